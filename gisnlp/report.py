@@ -1,0 +1,236 @@
+"""Plain data classes that flow through the pipeline and out as JSON.
+
+``Report`` is the one object every step reads and fills. Offsets (``start``,
+``end``) always point into ``Report.text``, the document text as read (before
+normalisation); steps that work on ``Report.norm`` map their spans back with
+``norm.span_to_orig``. ``Report.to_dict()`` gives the per-document JSON of
+``shared/schema/README.md`` plus a few extra fields.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Optional
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass
+class GridCell:
+    """One cell of a native table grid (Word, HTML, PDF) with its text span."""
+
+    text: str
+    start: int
+    end: int
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass
+class Grid:
+    """A native table as the reader found it: rows of cells, spans into ``text``."""
+
+    rows: list[list[GridCell]]
+    start: int
+    end: int
+    page: Optional[int] = None
+
+
+@dataclass
+class Document:
+    """What a reader returns: text as read, native grids, where it came from."""
+
+    text: str
+    format: str                       # txt, md, html, docx, pdf
+    grids: list[Grid] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Offset map to the source: (text offset, page number) at each page start
+    # for paged formats; empty for flowing text.
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    encoding: Optional[str] = None
+    title: Optional[str] = None       # a title the container declares (HTML <title>, PDF info)
+
+
+@dataclass
+class Source:
+    path: Optional[str] = None
+    format: Optional[str] = None
+    bytes: int = 0
+    sha256: Optional[str] = None
+    encoding: Optional[str] = None
+
+
+@dataclass
+class Meta:
+    doc_type: str = "other"            # annual_report | work_plan | other
+    year: Optional[int] = None
+    issuer: Optional[str] = None
+    level: Optional[str] = None
+    template: Optional[str] = None     # 2019 | 2021 | pre2019 | None
+    title: Optional[str] = None
+    script: str = "simplified"         # simplified | traditional (as read)
+    chars: int = 0
+    partial: bool = False              # a step failed or the input was cut short
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    """A line of the normalised text (offsets into ``norm.text``, not serialised)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Heading:
+    level: int                         # 1 一、 2 （一） 3 1、 4 （1）; 0 title
+    marker: str                        # 一、 / （一） / 1. ...
+    title: str
+    start: int
+    end: int
+    parent: Optional[int] = None       # index into Report.headings
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int
+    kind: str = "body"                 # heading | body | table | boilerplate
+    heading_path: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Cell:
+    id: str                            # canonical id, e.g. t3.new.natural
+    value: float | int
+    raw: str = ""
+    start: Optional[int] = None
+    end: Optional[int] = None
+    confidence: float = 1.0
+
+
+@dataclass
+class Fact:
+    start: int
+    end: int
+    text: str
+    value: float | int
+    unit: str = ""
+    kind: str = "count"                # count | amount | share | change | rate
+    direction: Optional[str] = None    # up | down (change only)
+    approx: Optional[str] = None       # over | nearly | about | at_most | at_least
+    modality: str = "reported"         # reported | target
+    metric: str = ""
+    cell: Optional[str] = None
+    cells: Optional[list[str]] = None
+    segment: Optional[int] = None      # index into Report.segments
+
+
+@dataclass
+class Check:
+    rule: str                          # e.g. t3.balance.natural, link.mismatch.t3.new.total
+    status: str                        # pass | fail | unknown
+    cells: list[str] = field(default_factory=list)
+    detail: str = ""
+    facts: list[int] = field(default_factory=list)   # indexes into Report.facts
+
+
+@dataclass
+class Report:
+    doc_id: str
+    text: str
+    source: Source = field(default_factory=Source)
+    meta: Meta = field(default_factory=Meta)
+    headings: list[Heading] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    # Regions of ``text`` that hold statistical tables (start, end, table id);
+    # facts and domains leave them out.
+    table_spans: list[tuple[int, int, str]] = field(default_factory=list)
+    # Flattened table rows whose split into cells is ambiguous: dicts with
+    # "row" (e.g. "t3.new"), "columns", "candidates" (lists of values), "raw",
+    # "start", "end". The link step may settle them from the narrative.
+    pending_rows: list[dict] = field(default_factory=list)
+    # Working state, not serialised.
+    norm: Any = None                   # normalize.NormText
+    lines: list[Line] = field(default_factory=list)
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    # --- convenience views -------------------------------------------------
+    def warn(self, message: str, partial: bool = False) -> None:
+        if message not in self.meta.warnings:
+            self.meta.warnings.append(message)
+        if partial:
+            self.meta.partial = True
+
+    def cell_values(self) -> dict[str, float | int]:
+        return {c.id: c.value for c in self.cells}
+
+    def facts_by_cell(self) -> dict[str, list[int]]:
+        """Reverse view of the links: cell id -> indexes of the facts that state it."""
+        out: dict[str, list[int]] = {}
+        for i, f in enumerate(self.facts):
+            for cid in ([f.cell] if f.cell else []) + list(f.cells or []):
+                out.setdefault(cid, []).append(i)
+        return out
+
+    def failed_checks(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "fail"]
+
+    # --- serialisation -----------------------------------------------------
+    def to_dict(self, include_text: bool = True) -> dict:
+        d = {
+            "schema_version": SCHEMA_VERSION,
+            "doc_id": self.doc_id,
+            "meta": asdict(self.meta),
+            "source": asdict(self.source),
+            "tables": {
+                "cells": [asdict(c) for c in self.cells],
+                "spans": [list(s) for s in self.table_spans],
+                "pending_rows": self.pending_rows,
+            },
+            "facts": [asdict(f) for f in self.facts],
+            "segments": [asdict(s) for s in self.segments],
+            "headings": [asdict(h) for h in self.headings],
+            "checks": [asdict(c) for c in self.checks],
+            "cell_facts": self.facts_by_cell(),
+        }
+        if include_text:
+            d["text"] = self.text
+        return d
+
+    def to_json(self, indent: Optional[int] = 1, include_text: bool = True) -> str:
+        return json.dumps(self.to_dict(include_text), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Report":
+        """Rebuild a report from its JSON (as written by ``to_dict``)."""
+        def build(klass, obj):
+            names = {f.name for f in fields(klass)}
+            return klass(**{k: v for k, v in (obj or {}).items() if k in names})
+        tables = d.get("tables") or {}
+        return cls(
+            doc_id=d.get("doc_id", ""),
+            text=d.get("text", ""),
+            source=build(Source, d.get("source")),
+            meta=build(Meta, d.get("meta")),
+            headings=[build(Heading, h) for h in d.get("headings") or []],
+            segments=[build(Segment, s) for s in d.get("segments") or []],
+            cells=[build(Cell, c) for c in tables.get("cells") or []],
+            facts=[build(Fact, f) for f in d.get("facts") or []],
+            checks=[build(Check, c) for c in d.get("checks") or []],
+            table_spans=[tuple(s) for s in tables.get("spans") or []],
+            pending_rows=list(tables.get("pending_rows") or []),
+        )
+
+    @classmethod
+    def from_json(cls, s: str) -> "Report":
+        return cls.from_dict(json.loads(s))

@@ -1,0 +1,42 @@
+"""Access to the package's data files (template labels, lexicons) and models."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+# Models ship in the repository's top-level models/ (and are installed as
+# package data under gisnlp/models when built); GISNLP_MODELS overrides.
+_CANDIDATE_MODEL_DIRS = (
+    Path(__file__).resolve().parent / "models",
+    Path(__file__).resolve().parent.parent / "models",
+)
+
+
+def data_path(name: str) -> Path:
+    return DATA_DIR / name
+
+
+def models_dir() -> Path:
+    env = os.environ.get("GISNLP_MODELS")
+    if env:
+        return Path(env)
+    for d in _CANDIDATE_MODEL_DIRS:
+        if d.is_dir():
+            return d
+    return _CANDIDATE_MODEL_DIRS[-1]
+
+
+@lru_cache(maxsize=None)
+def load_lines(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of a data file."""
+    with open(data_path(name), encoding="utf-8") as f:
+        return tuple(l.rstrip("\n") for l in f if l.strip() and not l.startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str):
+    import yaml
+    with open(data_path(name), encoding="utf-8") as f:
+        return yaml.safe_load(f)

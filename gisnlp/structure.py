@@ -1,0 +1,91 @@
+"""Lines and the heading tree (一、 / （一） / 1、 / （1）) of the normalised text."""
+from __future__ import annotations
+
+import re
+
+from .report import Heading, Line, Report
+
+CN_NUM = "一二三四五六七八九十"
+# After normalisation full-width brackets are ASCII: （一） -> (一).
+HEADING_PATTERNS = (
+    (1, re.compile(rf"^(第[{CN_NUM}]+部分|[{CN_NUM}]{{1,3}}\s*[、.．])\s*")),
+    (2, re.compile(rf"^(\(\s*[{CN_NUM}]{{1,3}}\s*\))\s*")),
+    (3, re.compile(r"^(\d{1,2}\s*[、.．](?!\d))\s*")),
+    (4, re.compile(r"^(\(\s*\d{1,2}\s*\))\s*")),
+)
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+MAX_HEADING_CHARS = 60
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lead = len(body) - len(body.lstrip())
+        stripped = body.strip()
+        if stripped:
+            s = pos + lead
+            lines.append(Line(start=s, end=s + len(stripped), text=stripped))
+        pos += len(raw)
+    return lines
+
+
+def match_heading(text: str):
+    """(level, marker, title_end) if the line starts with a heading marker, else None.
+
+    A long line that opens with a marker is a heading followed by its paragraph
+    (（一）细化…。围绕…): the heading is the first sentence, when short enough.
+    """
+    clean = text.lstrip("*#> ").strip()
+    for level, pat in HEADING_PATTERNS:
+        m = pat.match(clean)
+        if not m:
+            continue
+        rest = clean[m.end():]
+        if not rest or re.match(r"^[\d.%]", rest):
+            return None
+        end = _SENTENCE_END.search(rest)
+        title_len = end.start() if end else len(rest)
+        if title_len > MAX_HEADING_CHARS:
+            return None
+        offset = len(text) - len(text.lstrip("*#> "))
+        return level, m.group(1).strip(), offset + m.end() + title_len + (1 if end else 0)
+    return None
+
+
+def build_headings(lines: list[Line]) -> list[Heading]:
+    headings: list[Heading] = []
+    stack: list[int] = []
+    for line in lines:
+        hit = match_heading(line.text)
+        if not hit:
+            continue
+        level, marker, title_end = hit
+        title = line.text[:title_end].strip("*# ").strip()
+        while stack and headings[stack[-1]].level >= level:
+            stack.pop()
+        headings.append(Heading(level=level, marker=marker, title=title, start=line.start,
+                                end=line.start + title_end, parent=stack[-1] if stack else None))
+        stack.append(len(headings) - 1)
+    return headings
+
+
+def heading_path(headings: list[Heading], index: int) -> list[str]:
+    path, i = [], index
+    while i is not None:
+        path.append(headings[i].title)
+        i = headings[i].parent
+    return path[::-1]
+
+
+def make_structure():
+    """Step: ``report.lines`` and ``report.headings`` (spans mapped to the text as read)."""
+    def structure_step(report: Report) -> Report:
+        norm = report.norm
+        report.lines = split_lines(norm.text)
+        heads = build_headings(report.lines)
+        for h in heads:  # spans into the text as read
+            h.start, h.end = norm.span_to_orig(h.start, h.end)
+        report.headings = heads
+        return report
+    return structure_step
