@@ -75,10 +75,21 @@ def is_traditional(text: str, sample: int = 20000) -> bool:
 
 
 def _fold_char(ch: str) -> str:
+    """Full-width ASCII -> ASCII; odd spaces -> space; Kangxi radicals and CJK
+    compatibility ideographs (PDF text layers use them: ⼀ ⽐) -> the unified character."""
     o = ord(ch)
     if 0xFF01 <= o <= 0xFF5E:
         return chr(o - 0xFEE0)
+    if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF:
+        return _compat(ch)
     return _SPACES.get(ch, ch)
+
+
+@lru_cache(maxsize=4096)
+def _compat(ch: str) -> str:
+    import unicodedata
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if len(folded) == 1 else ch
 
 
 def _to_simplified(text: str) -> str:

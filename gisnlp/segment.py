@@ -1,52 +1,219 @@
-"""Narrative segments: the paragraphs of the text, each with its heading path.
+"""Narrative segments: lines (long ones cut into sentence groups), each with its heading path.
 
 Table regions (found by the tables step) and web debris are kept as segments
-of kind ``table`` / ``boilerplate`` so offsets stay complete, but later steps
-(facts, domains) skip them.
+of kind ``table`` / ``boilerplate`` so the text stays covered, but later steps
+(facts, domains) skip them. Offsets are into ``report.text`` (the text as read).
 """
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .report import Report, Segment
-from .resources import load_lines
-
-_MAX_SEGMENT_CHARS = 400
+from .resources import load_lines, load_yaml
 
 
-def _boilerplate_patterns():
-    return [re.compile(p) for p in load_lines("boilerplate_patterns.txt")]
+@dataclass(frozen=True)
+class _Rules:
+    max_chars: int
+    markers: tuple            # (level, compiled pattern)
+    boundary: str
+    boundary5: str
+    title_end: re.Pattern
+    title_suffixes: tuple
+    title_max: int
+    sentence_end: re.Pattern
+    cjk: re.Pattern
+    boilerplate: tuple
+    paragraph_end: str
+    min_broken_line: int
 
 
-def make_segment(max_chars: int = _MAX_SEGMENT_CHARS):
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    cfg = load_yaml("domain_segmentation.yaml")
+    return _Rules(
+        max_chars=int(cfg["max_chars"]),
+        markers=tuple((int(m["level"]), re.compile(m["pattern"])) for m in cfg["inline_markers"]),
+        boundary=cfg["boundary_before"],
+        boundary5=cfg["boundary_before_level5"],
+        title_end=re.compile("[" + re.escape(cfg["title_end_chars"]) + "]"),
+        title_suffixes=tuple(cfg["title_suffixes"]),
+        title_max=int(cfg["title_max"]),
+        sentence_end=re.compile(cfg["sentence_end"]),
+        cjk=re.compile(cfg["cjk"]),
+        boilerplate=tuple(re.compile(p) for p in load_lines("boilerplate_patterns.txt"))
+        + tuple(re.compile(p) for p in cfg.get("extra_boilerplate") or ()),
+        paragraph_end=cfg["paragraph_end_chars"],
+        min_broken_line=int(cfg["min_broken_line"]),
+    )
+
+
+def inline_markers(text: str, rules: _Rules = None) -> list[tuple[int, int, int]]:
+    """(start, end, level) of heading markers inside ``text`` that open at a boundary."""
+    rules = rules or _rules()
+    found: dict[int, tuple[int, int, int]] = {}
+    for level, pat in rules.markers:
+        for m in pat.finditer(text):
+            s = m.start()
+            prev = text[s - 1] if s else ""
+            allowed = rules.boundary5 if level == 5 else rules.boundary
+            if s and prev not in allowed and not prev.isspace():
+                continue
+            if s not in found or found[s][2] > level:
+                found[s] = (s, m.end(), level)
+    return [found[k] for k in sorted(found)]
+
+
+def inline_title(text: str, rules: _Rules = None) -> str:
+    """Short title after an inline marker: up to the first clause end or a 方面-like suffix."""
+    rules = rules or _rules()
+    head = text[:rules.title_max]
+    m = rules.title_end.search(head)
+    if m:
+        head = head[:m.start()]
+    m = re.search(r"\d", head[4:])          # 主要类别2016年… : the paragraph has begun
+    if m:
+        head = head[:4 + m.start()]
+    for s, _, _ in inline_markers(head, rules):
+        if s > 0:
+            head = head[:s]
+            break
+    for suf in rules.title_suffixes:
+        i = head.find(suf)
+        if i >= 0:
+            head = head[:i + len(suf)]
+    return head.strip()
+
+
+def split_long(text: str, max_chars: int, rules: _Rules = None) -> list[tuple[int, int, int, str]]:
+    """Cut ``text`` into pieces (start, end, marker_level, title) at inline markers,
+    then into sentence groups of at most ``max_chars``. level 0 = no marker."""
+    rules = rules or _rules()
+    cuts = []
+    for s, e, lvl in inline_markers(text, rules):
+        if s > 0:
+            title = inline_title(text[e:], rules)
+            cuts.append((s, lvl, text[s:e].strip() + title if title else ""))
+    bounds = [(0, 0, "")] + cuts
+    pieces = []
+    for i, (s, lvl, title) in enumerate(bounds):
+        e = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
+        first = True
+        for gs, ge in _sentence_groups(text, s, e, max_chars, rules):
+            pieces.append((gs, ge, lvl if first else 0, title if first else ""))
+            first = False
+    return pieces
+
+
+def _sentence_groups(text: str, s: int, e: int, max_chars: int, rules: _Rules):
+    if e - s <= max_chars:
+        yield s, e
+        return
+    ends = [m.end() for m in rules.sentence_end.finditer(text, s, e)]
+    if not ends or ends[-1] != e:
+        ends.append(e)
+    start, last = s, s
+    for end in ends:
+        if end - start > max_chars and last > start:
+            yield start, last
+            start = last
+        last = end
+    if start < e:
+        yield start, e
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+class _HeadingStack:
+    """Heading path by level: a new heading closes those of its level and below."""
+
+    def __init__(self):
+        self.items: list[tuple[int, str]] = []
+
+    def push(self, level: int, title: str) -> None:
+        while self.items and self.items[-1][0] >= level:
+            self.items.pop()
+        self.items.append((level, title))
+
+    def path(self) -> list[str]:
+        return [t for _, t in self.items]
+
+
+def segment_report(report: Report, max_chars: int = None) -> list[Segment]:
+    """The segments of a normalised, structured report (see module docstring).
+
+    Lines broken inside a sentence (PDF and OCR text) are joined back into their
+    paragraph first, so a continuation line shares its paragraph's context.
+    """
+    rules = _rules()
+    max_chars = max_chars or rules.max_chars
+    norm = report.norm
+    spans = sorted((s, e) for s, e, *_ in report.table_spans)
+    starts = [s for s, _ in spans]
+    heads = {h.start: h for h in report.headings}
+    stack = _HeadingStack()
+    segs: list[Segment] = []
+
+    def emit(ns, ne, kind, path):
+        ns, ne = _strip_span(norm.text, ns, ne)
+        if ne > ns:
+            s, e = norm.span_to_orig(ns, ne)
+            segs.append(Segment(start=s, end=e, kind=kind, heading_path=list(path)))
+
+    # pass 1: units = (norm start, norm end, kind, heading or None); body lines
+    # that end mid-sentence absorb the next body line.
+    units: list[list] = []
+    open_para = False
+    for line in report.lines:
+        s, _ = norm.span_to_orig(line.start, line.end)
+        i = bisect.bisect_right(starts, s) - 1
+        if i >= 0 and spans[i][0] <= s < spans[i][1]:
+            kind = "table"
+        elif not rules.cjk.search(line.text):
+            kind = "table" if any(c.isdigit() for c in line.text) else "boilerplate"
+        elif any(p.search(line.text) for p in rules.boilerplate):
+            kind = "boilerplate"
+        else:
+            kind = "body"
+        h = heads.get(s) if kind == "body" else None
+        if h is not None and norm.from_orig(h.end) >= line.end:
+            kind = "heading"
+        if (kind == "body" and h is None and open_para
+                and not any(ms == 0 for ms, _, _ in inline_markers(line.text[:8], rules))):
+            units[-1][1] = line.end
+        else:
+            units.append([line.start, line.end, kind, h])
+        open_para = (kind == "body" and len(line.text) >= rules.min_broken_line
+                     and line.text[-1] not in rules.paragraph_end)
+
+    # pass 2: heading paths, long paragraphs cut into pieces
+    for ns, ne, kind, h in units:
+        if h is not None:
+            stack.push(h.level, h.title)
+        if kind == "heading":
+            emit(ns, ne, kind, stack.path()[:-1])
+        elif kind != "body" or ne - ns <= max_chars:
+            emit(ns, ne, kind, stack.path())
+        else:
+            for ps, pe, lvl, title in split_long(norm.text[ns:ne], max_chars, rules):
+                if lvl and title:
+                    stack.push(lvl, title)
+                emit(ns + ps, ns + pe, "body", stack.path())
+    return segs
+
+
+def make_segment(max_chars: int = None):
     """Step: ``report.segments`` from lines, with kind and heading path."""
-    patterns = _boilerplate_patterns()
-
     def segment_step(report: Report) -> Report:
-        norm = report.norm
-        spans = sorted((s, e) for s, e, _ in report.table_spans)
-        starts = [s for s, _ in spans]
-        heads = report.headings
-        head_starts = [h.start for h in heads]
-        segs = []
-        for line in report.lines:
-            s, e = norm.span_to_orig(line.start, line.end)
-            i = bisect.bisect_right(starts, s) - 1
-            if i >= 0 and spans[i][0] <= s < spans[i][1]:
-                kind = "table"
-            elif any(p.search(line.text) for p in patterns):
-                kind = "boilerplate"
-            else:
-                kind = "body"
-            hi = bisect.bisect_right(head_starts, s) - 1
-            path = []
-            if hi >= 0:
-                from .structure import heading_path
-                if heads[hi].start == s and kind == "body":
-                    kind = "heading"
-                path = heading_path(heads, hi)
-            segs.append(Segment(start=s, end=e, kind=kind, heading_path=path))
-        report.segments = segs
+        report.segments = segment_report(report, max_chars=max_chars)
         return report
     return segment_step

@@ -14,6 +14,9 @@ HEADING_PATTERNS = (
     (4, re.compile(r"^(\(\s*\d{1,2}\s*\))\s*")),
 )
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
+# A table row, not a heading: a tab before a number, or a label run into its figures
+# (一、本年新收政府信息公开申请数量21710000218).
+_TABLE_ROW = re.compile(r"\t\s*[-+]?\d|[\u4e00-\u9fff)）]\s*\d[\d\s.]*$")
 MAX_HEADING_CHARS = 60
 
 
@@ -42,7 +45,7 @@ def match_heading(text: str):
         if not m:
             continue
         rest = clean[m.end():]
-        if not rest or re.match(r"^[\d.%]", rest):
+        if not rest or re.match(r"^[\d.%]", rest) or _TABLE_ROW.search(rest):
             return None
         end = _SENTENCE_END.search(rest)
         title_len = end.start() if end else len(rest)

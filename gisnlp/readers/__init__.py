@@ -90,6 +90,8 @@ def _check(doc: Document) -> Document:
     if len(doc.text) > MAX_CHARS:
         doc.warnings.append(f"text cut at {MAX_CHARS} characters of {len(doc.text)} (GISNLP_MAX_CHARS)")
         doc.text = doc.text[:MAX_CHARS]
+        doc.grids = [g for g in doc.grids if g.end <= MAX_CHARS]
+        doc.pages = [p for p in doc.pages if p[0] <= MAX_CHARS]
     if not doc.text.strip():
         raise InputError(f"no text could be read from this {doc.format} file",
                          "if it is a scanned PDF, run OCR first (e.g. ocrmypdf) and analyse the result")

@@ -41,6 +41,10 @@ def decode(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
+        sample = data[:8192]
+        controls = sum(1 for b in sample if (b < 32 and b not in (9, 10, 12, 13)) or b == 127)
+        if controls > len(sample) // 20:
+            raise InputError("this looks like a binary file, not text", "give a txt, html, docx or pdf report")
         raise InputError("the text encoding could not be detected",
                          "re-save the file as UTF-8")
     return str(best), best.encoding

@@ -1,0 +1,141 @@
+"""Dask engine: the same tagging on a ``dask.distributed`` cluster.
+
+A ``WorkerPlugin`` builds the pipeline once per worker (also on workers that
+join later); tasks read documents from the shared filesystem paths in each
+``Job`` and return the same ``Result`` as the local engine, so the files this
+process writes are identical. Without a scheduler address a ``LocalCluster``
+is started. A document past ``timeout`` is recorded as failed and its worker
+restarted through its nanny (in-process workers cannot be killed: their thread
+is abandoned and the batch goes on with one thread less).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable, Iterable, Optional
+
+from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
+
+from ..errors import GisnlpError
+from .sources import Job
+from .worker import PipelineBuildError, PipelineSpec, Result, tag_job
+
+log = logging.getLogger("gisnlp")
+
+
+class PipelinePlugin(WorkerPlugin):
+    """Holds one loaded pipeline per Dask worker."""
+
+    def __init__(self, spec: PipelineSpec):
+        self.spec = spec
+        self.name = f"gisnlp-pipeline-{spec.fingerprint()}"
+        self.nlp = None
+        self.error = None
+
+    def setup(self, worker):
+        try:
+            self.nlp, self.error = self.spec.build(), None
+        except Exception as e:           # reported by the tasks, not by a crash loop
+            self.nlp, self.error = None, f"{type(e).__name__}: {e}"
+
+
+def _dask_tag(job: Job, plugin_name: str) -> Result:
+    plugin = get_worker().plugins[plugin_name]
+    if plugin.nlp is None and getattr(plugin, "error", None) is None:
+        plugin.setup(get_worker())       # setup not run yet on this worker
+    if plugin.nlp is None:
+        raise PipelineBuildError(f"the pipeline could not be built on a Dask worker: {plugin.error}",
+                                 "install the same gisnlp version on every worker")
+    return tag_job(plugin.nlp, job, plugin.spec)
+
+
+def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, Result], None],
+             scheduler: Optional[str] = None, n_workers: int = 0, timeout: float = 60.0,
+             processes: bool = True) -> None:
+    """Tag ``jobs`` on a Dask cluster (``scheduler`` address, or a new LocalCluster)."""
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout=30)
+        else:
+            from .engine_local import default_jobs
+            cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
+                                   processes=processes, dashboard_address=None,
+                                   silence_logs=logging.ERROR)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as e:
+        raise GisnlpError(f"cannot reach the Dask scheduler {scheduler}: {e}",
+                          "start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
+    try:
+        client.wait_for_workers(1, timeout=120)
+        plugin = PipelinePlugin(spec)
+        client.register_plugin(plugin)
+        _run(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+    capacity = max(1, sum(client.nthreads().values()))
+    pending = iter(jobs)
+    started: dict = {}                   # future -> (job, submit time)
+    ac = as_completed()
+
+    def fill():
+        while len(started) < capacity:
+            job = next(pending, None)
+            if job is None:
+                return
+            fut = client.submit(_dask_tag, job, plugin_name, pure=False,
+                                key=f"gisnlp-tag-{job.doc_id}-{job.sha256[:12]}-{time.monotonic_ns()}")
+            started[fut] = (job, time.monotonic())
+            ac.add(fut)
+
+    fill()
+    while started:
+        batch = ac.next_batch(block=False) if not ac.is_empty() else []
+        if not batch:
+            time.sleep(0.02)
+        for fut in sorted(batch, key=lambda f: started[f][0].key if f in started else ""):
+            if fut not in started:
+                continue                 # already reported as timed out
+            job, _ = started.pop(fut)
+            on_result(job, _outcome(fut, job))
+        if timeout:
+            now = time.monotonic()
+            for fut, (job, t0) in list(started.items()):
+                if now - t0 > timeout:
+                    started.pop(fut)
+                    on_result(job, Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
+                                          reason=f"timed out after {timeout:g} s (worker restarted; raise "
+                                                 "--timeout if the document is just long)"))
+                    capacity = _kill(client, fut, restartable, capacity)
+        fill()
+
+
+def _kill(client, fut, restartable: bool, capacity: int) -> int:
+    """Stop a hung task: restart its worker through the nanny, or give its thread up."""
+    holders = [w for w, keys in client.processing().items() if fut.key in keys]
+    fut.cancel()
+    if restartable and holders:
+        try:
+            client.restart_workers(holders, timeout=120)
+            return capacity
+        except Exception as e:          # no nanny, or restart refused
+            log.warning("could not restart Dask worker %s: %s", holders, e)
+    if capacity <= 1:
+        raise GisnlpError("every Dask worker thread is stuck on a hung document",
+                          "use worker processes with nannies (the default), or raise --timeout")
+    return capacity - 1
+
+
+def _outcome(fut, job: Job) -> Result:
+    try:
+        return fut.result()
+    except PipelineBuildError:
+        raise
+    except Exception as e:              # KilledWorker, CancelledError, lost connection...
+        return Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
+                      reason=f"Dask task failed: {type(e).__name__}: {e}")

@@ -1,0 +1,222 @@
+"""Find the documents of a batch: files, folders (recursive) and zip/tar archives.
+
+Every document becomes a ``Job`` with a stable key, a unique ``doc_id`` and the
+sha256 of its bytes (the resume key). Archive members are read in memory, never
+extracted, and refused when they are too large or compress suspiciously well.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tarfile
+import threading
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Iterator, Optional
+
+from ..errors import InputError
+from ..readers import MAX_BYTES, SUPPORTED_EXTENSIONS
+
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+MAX_RATIO = int(os.environ.get("GISNLP_MAX_COMPRESSION_RATIO", 200))   # zip-bomb guard
+MAX_MEMBERS = int(os.environ.get("GISNLP_MAX_MEMBERS", 200_000))
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to tag: where to read it and how to name it."""
+
+    key: str                       # what the user sees: path, or archive!member
+    path: str                      # absolute path of the file or of its archive
+    member: Optional[str] = None   # archive member name
+    doc_id: str = ""
+    sha256: str = ""
+    size: int = 0
+    error: Optional[str] = None    # refused before tagging (too large, zip bomb...)
+
+    @property
+    def ext(self) -> str:
+        name = self.member if self.member is not None else self.path
+        return PurePosixPath(name).suffix.lower()
+
+
+def is_archive(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(ARCHIVE_SUFFIXES)
+
+
+def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
+    """All documents under ``sources`` with doc ids and hashes, sorted by key.
+
+    Raises ``InputError`` for a source that does not exist. Documents that
+    cannot be read come back with ``error`` set so the batch can report them.
+    """
+    exclude = [Path(e).resolve() for e in exclude]
+    jobs: list[Job] = []
+    for src in sources:
+        path = Path(src)
+        if not path.exists():
+            raise InputError(f"no such file or folder: {src}", "check the path")
+        if path.is_dir():
+            for f in _walk(path, exclude):
+                jobs.extend(_expand(f, str(f)))
+        else:
+            jobs.extend(_expand(path, str(src)))
+    seen: dict[str, Job] = {}
+    for j in jobs:                  # the same file named twice counts once
+        seen.setdefault(j.key, j)
+    jobs = sorted(seen.values(), key=lambda j: j.key)
+    return [_hash(j) for j in _assign_ids(jobs)]
+
+
+def _walk(root: Path, exclude: list[Path]) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        d = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames
+                             if not n.startswith(".") and (d / n).resolve() not in exclude)
+        for n in sorted(filenames):
+            if n.startswith("."):
+                continue
+            low = n.lower()
+            if low.endswith(SUPPORTED_EXTENSIONS) or low.endswith(ARCHIVE_SUFFIXES):
+                yield d / n
+
+
+def _expand(path: Path, key: str) -> list[Job]:
+    absolute = str(path.resolve())
+    if not is_archive(path):
+        return [Job(key=key, path=absolute)]
+    try:
+        return list(_members(path, key, absolute))
+    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
+        return [Job(key=key, path=absolute, error=f"unreadable archive: {type(e).__name__}: {e}")]
+
+
+def _members(path: Path, key: str, absolute: str) -> Iterator[Job]:
+    n = 0
+    if path.name.lower().endswith(".zip"):
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.is_dir() or not _wanted(info.filename):
+                    continue
+                n += 1
+                if n > MAX_MEMBERS:
+                    raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
+                err = _size_error(info.file_size, info.compress_size)
+                yield Job(key=f"{key}!{info.filename}", path=absolute, member=info.filename,
+                          size=info.file_size, error=err)
+        return
+    with tarfile.open(path) as t:
+        for info in t:
+            if not info.isfile() or not _wanted(info.name):
+                continue
+            n += 1
+            if n > MAX_MEMBERS:
+                raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
+            yield Job(key=f"{key}!{info.name}", path=absolute, member=info.name, size=info.size,
+                      error=_size_error(info.size, None))
+
+
+def _wanted(name: str) -> bool:
+    base = PurePosixPath(name).name
+    return not base.startswith(".") and not name.startswith("__MACOSX/") \
+        and base.lower().endswith(SUPPORTED_EXTENSIONS)
+
+
+def _size_error(size: int, compressed: Optional[int]) -> Optional[str]:
+    if size > MAX_BYTES:
+        return (f"archive member is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB "
+                "limit (raise GISNLP_MAX_BYTES if it really is one report)")
+    if compressed is not None and size > _CHUNK and size > MAX_RATIO * max(compressed, 1):
+        return (f"archive member expands {size // max(compressed, 1)}x (over {MAX_RATIO}x): "
+                "refused as a possible zip bomb (GISNLP_MAX_COMPRESSION_RATIO)")
+    return None
+
+
+def _assign_ids(jobs: list[Job]) -> list[Job]:
+    """doc_id = file name without extension; path-qualified where names collide."""
+    def stem(j):
+        name = PurePosixPath(j.member).name if j.member is not None else Path(j.path).name
+        return _strip_ext(name)
+
+    def qualified(j):
+        rel = j.key.replace("\\", "/").lstrip("./")
+        return _strip_ext(rel).replace("!", "/").replace("/", "__").replace(":", "_")
+
+    stems = Counter(stem(j) for j in jobs)
+    ids = [stem(j) if stems[stem(j)] == 1 else qualified(j) for j in jobs]
+    counts = Counter(ids)
+    out, used = [], set()
+    for j, i in zip(jobs, ids):
+        if counts[i] > 1 or i in used:
+            i = f"{i}-{hashlib.sha1(j.key.encode()).hexdigest()[:8]}"
+        used.add(i)
+        out.append(replace(j, doc_id=i))
+    return out
+
+
+def _strip_ext(name: str) -> str:
+    low = name.lower()
+    for suf in ARCHIVE_SUFFIXES:
+        if low.endswith(suf):
+            return name[: -len(suf)]
+    return name[: -len(PurePosixPath(name).suffix)] if PurePosixPath(name).suffix else name
+
+
+def _hash(job: Job) -> Job:
+    if job.error:
+        return job
+    try:
+        data = read_job(job)
+    except InputError as e:
+        return replace(job, error=str(e))
+    except OSError as e:
+        return replace(job, error=f"cannot read: {type(e).__name__}: {e}")
+    return replace(job, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+
+
+def read_job(job: Job) -> bytes:
+    """The document's bytes, from disk or from its archive, at most MAX_BYTES."""
+    if job.member is None:
+        size = os.path.getsize(job.path)
+        if size > MAX_BYTES:
+            raise InputError(f"the file is {size // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} "
+                             "MiB limit", "split it, or raise GISNLP_MAX_BYTES if it really is one report")
+        with open(job.path, "rb") as f:
+            return f.read()
+    st = os.stat(job.path)
+    archive, lock = _open_archive(job.path, os.getpid(), st.st_mtime_ns, st.st_size)
+    with lock:
+        if isinstance(archive, zipfile.ZipFile):
+            with archive.open(job.member) as f:
+                return _read_capped(f)
+        f = archive.extractfile(job.member)
+        if f is None:
+            raise InputError(f"{job.member} is not a regular file in {job.path}", "")
+        return _read_capped(f)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_archive(path: str, pid: int, mtime: int, size: int):
+    """An open archive per process (the pid keeps forked workers off the parent's handle);
+    members are read in key order, so compressed tars are mostly read forward."""
+    archive = zipfile.ZipFile(path) if path.lower().endswith(".zip") else tarfile.open(path)
+    return archive, threading.Lock()
+
+
+def _read_capped(f) -> bytes:
+    """Read a stream but stop past MAX_BYTES: archive headers can lie about sizes."""
+    chunks, total = [], 0
+    while True:
+        chunk = f.read(_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        total += len(chunk)
+        if total > MAX_BYTES:
+            raise InputError(f"archive member expands past the {MAX_BYTES // (1024 * 1024)} MiB limit",
+                             "possible zip bomb; raise GISNLP_MAX_BYTES if it really is one report")
+        chunks.append(chunk)

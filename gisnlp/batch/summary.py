@@ -1,0 +1,122 @@
+"""The run summary of ``gisnlp tag``: what was tagged, what failed and why, how fast.
+
+Everything except the ``run`` section is derived from the output files, so it is
+identical on reruns; ``run`` describes this invocation (throughput, memory).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Optional
+
+
+class SummaryBuilder:
+    """Accumulates per-document facts while the final files are written."""
+
+    def __init__(self):
+        self.found = 0
+        self.ok = 0
+        self.failures: list[dict] = []
+        self.not_reports: list[dict] = []
+        self.partial: list[dict] = []
+        self.checks_total = 0
+        self.failed_by_rule: Counter = Counter()
+        self.failed_per_report: dict[str, list[str]] = {}
+        self.by_format: Counter = Counter()
+        self.by_year: Counter = Counter()
+        self.issuers: set = set()
+
+    def add_ok(self, d: dict) -> None:
+        self.found += 1
+        self.ok += 1
+        meta, doc_id = d.get("meta") or {}, d.get("doc_id")
+        path = (d.get("source") or {}).get("path")
+        self.by_format[(d.get("source") or {}).get("format") or "?"] += 1
+        self.by_year[str(meta.get("year"))] += 1
+        if meta.get("issuer"):
+            self.issuers.add(meta["issuer"])
+        if meta.get("doc_type") != "annual_report":
+            self.not_reports.append({"doc_id": doc_id, "path": path, "doc_type": meta.get("doc_type"),
+                                     "reason": f"read as {meta.get('doc_type')!r}, not an annual report"})
+        if meta.get("partial"):
+            self.partial.append({"doc_id": doc_id, "path": path, "warnings": list(meta.get("warnings") or [])})
+        checks = d.get("checks") or []
+        self.checks_total += len(checks)
+        failed = sorted({c.get("rule") for c in checks if c.get("status") == "fail"})
+        if failed:
+            self.failed_per_report[doc_id] = failed
+            self.failed_by_rule.update(failed)
+
+    def add_failure(self, doc_id: str, path: str, reason: str) -> None:
+        self.found += 1
+        self.failures.append({"doc_id": doc_id, "path": path, "reason": reason})
+
+    def build(self, series: dict, run: Optional[dict] = None) -> dict:
+        return {
+            "documents": {"found": self.found, "tagged": self.ok, "failed": len(self.failures),
+                          "partial": len(self.partial), "not_reports": len(self.not_reports),
+                          "issuers": len(self.issuers),
+                          "by_format": dict(sorted(self.by_format.items())),
+                          "by_year": dict(sorted(self.by_year.items()))},
+            "failures": sorted(self.failures, key=lambda f: f["doc_id"]),
+            "not_reports": sorted(self.not_reports, key=lambda f: f["doc_id"]),
+            "partial": sorted(self.partial, key=lambda f: f["doc_id"]),
+            "checks": {"total": self.checks_total,
+                       "failed": sum(len(v) for v in self.failed_per_report.values()),
+                       "reports_with_failures": len(self.failed_per_report),
+                       "failed_by_rule": dict(sorted(self.failed_by_rule.items())),
+                       "failed_per_report": dict(sorted(self.failed_per_report.items()))},
+            "series_checks": series,
+            "run": run or {},
+        }
+
+
+def run_stats(results: list, elapsed: float, engine: str, workers: int, skipped: int,
+              recovered_bytes: int) -> dict:
+    """Throughput, per-step time and peak memory per worker process of this invocation."""
+    tagged = len(results)
+    steps: dict[str, float] = defaultdict(float)
+    rss: dict[int, float] = {}
+    doc_seconds = 0.0
+    for r in results:
+        doc_seconds += r.seconds
+        for k, v in (r.timings or {}).items():
+            steps[k] += v
+        if r.pid:
+            rss[r.pid] = max(rss.get(r.pid, 0.0), r.max_rss_mb)
+    ok = [r for r in results if r.status == "ok"]
+    return {
+        "engine": engine, "workers": workers, "elapsed_s": round(elapsed, 3),
+        "processed": tagged, "skipped_already_done": skipped, "recovered_bytes": recovered_bytes,
+        "docs_per_s": round(tagged / elapsed, 2) if elapsed > 0 else None,
+        "docs_per_s_per_worker": round(tagged / elapsed / max(workers, 1), 2) if elapsed > 0 else None,
+        "mean_doc_s": round(doc_seconds / tagged, 5) if tagged else None,
+        "step_s_mean": {k: round(v / max(len(ok), 1), 5) for k, v in sorted(steps.items(), key=lambda kv: -kv[1])},
+        "peak_rss_mb_per_worker": {str(p): round(v, 1) for p, v in sorted(rss.items())},
+    }
+
+
+def format_summary(s: dict, out: str) -> str:
+    """A few lines for people: counts, failures with reasons, checks, speed."""
+    d, c, run = s["documents"], s["checks"], s.get("run") or {}
+    lines = [f"gisnlp tag: {d['tagged']} of {d['found']} documents tagged, {d['failed']} failed"
+             + (f", {d['partial']} partial" if d["partial"] else "")
+             + (f", {d['not_reports']} not annual reports" if d["not_reports"] else "") + f" -> {out}"]
+    if run:
+        speed = f"{run['docs_per_s']} docs/s on {run['workers']} {run['engine']} worker(s)" \
+            if run.get("processed") else "nothing new to tag"
+        lines.append(f"  this run: {run['processed']} processed, {run['skipped_already_done']} already done, "
+                     f"{run['elapsed_s']} s, {speed}")
+    for f in s["failures"][:20]:
+        lines.append(f"  FAILED {f['path']}: {f['reason']}")
+    if len(s["failures"]) > 20:
+        lines.append(f"  ... {len(s['failures']) - 20} more in failures.jsonl")
+    for f in s["not_reports"][:10]:
+        lines.append(f"  note   {f['path']}: {f['reason']}")
+    lines.append(f"  checks: {c['failed']} failed of {c['total']} in {c['reports_with_failures']} reports"
+                 + "".join(f"; {r} x{n}" for r, n in sorted(c["failed_by_rule"].items(), key=lambda kv: -kv[1])[:5]))
+    sc = s["series_checks"]
+    if sc.get("available"):
+        lines.append(f"  cross-year checks: {sc['failed']} failed of {sc['total']} over {sc['series']} issuer series")
+    else:
+        lines.append(f"  cross-year checks: skipped ({sc.get('note')})")
+    return "\n".join(lines)

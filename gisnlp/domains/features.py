@@ -1,0 +1,135 @@
+"""What a classifier sees of a segment: its text plus its heading path, as tokens.
+
+Shared by every model so training and prediction read segments the same way.
+Tokens come from jieba with a domain dictionary (``data/domain_jieba.txt``),
+so 一网通办 / 依申请公开 stay whole.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import load_lines, load_yaml
+
+_PUNCT = re.compile(r"[，。；：！？（）、\s\d.,:;!?()<>《》“”\"'、。;:!?%\-—_/\[\]{}*#=+|·…]+")
+
+
+@dataclass
+class SegmentView:
+    """The classifier's input: normalised segment text and heading path."""
+
+    text: str
+    path: tuple[str, ...] = ()
+    kind: str = "body"
+    prev: str = ""                   # the previous narrative segment under the same heading
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for line in load_lines("domain_jieba.txt"):
+        parts = line.split()
+        tok.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None,
+                     parts[2] if len(parts) > 2 else None)
+    return tok
+
+
+def tokenize(text: str) -> list[str]:
+    """jieba words (domain dictionary, no HMM) with punctuation and digits dropped."""
+    return [w for w in _jieba().lcut(text, HMM=False) if not _PUNCT.fullmatch(w)]
+
+
+def path_text(view: SegmentView, depth: int = 3) -> str:
+    """The last ``depth`` headings of the path, deepest last."""
+    return " ".join(view.path[-depth:])
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    """One regex per domain from the cue words (lexicon, keywords, label descriptions)."""
+    from .labels import domain_table
+    words: dict[str, set] = {}
+    for name in ("domain_lexicon.yaml", "domain_keywords.yaml"):
+        for lab, ws in (load_yaml(name) or {}).items():
+            words.setdefault(lab, set()).update(str(w) for w in ws or ())
+    for lab, info in domain_table().items():
+        words.setdefault(lab, set()).update(
+            w for w in re.split(r"[、/,，\s]+", info.get("covers", "")) if len(w) >= 2)
+    return {lab: re.compile("|".join(sorted(map(re.escape, ws), key=len, reverse=True)))
+            for lab, ws in words.items() if ws}
+
+
+def lexicon_tokens(text: str, prefix: str) -> list[str]:
+    """``prefix + label`` once per cue-word hit (at most 3) of that domain in ``text``."""
+    out = []
+    for lab, pat in _lexicon().items():
+        n = len(pat.findall(text))
+        out += [prefix + lab] * min(n, 3)
+    return out
+
+
+def text_tokens(view: SegmentView) -> list[str]:
+    """Words of the segment itself (plus a marker for heading lines)."""
+    return tokenize(view.text) + (["K:heading"] if view.kind == "heading" else [])
+
+
+def path_tokens(view: SegmentView) -> list[str]:
+    """Words of the last three headings above the segment."""
+    return [w for h in view.path[-3:] for w in tokenize(h)]
+
+
+def lexicon_counts(view: SegmentView, labels: list[str]):
+    """Dense cue-word counts: one column per label for the text, one for the nearest heading."""
+    import numpy as np
+    lex = _lexicon()
+    row = np.zeros(2 * len(labels))
+    for j, lab in enumerate(labels):
+        pat = lex.get(lab)
+        if pat is None:
+            continue
+        row[j] = len(pat.findall(view.text))
+        if view.path:
+            row[len(labels) + j] = len(pat.findall(view.path[-1]))
+    return np.log1p(row)
+
+
+def view_tokens(view: SegmentView) -> list[str]:
+    """Text tokens, cue-word hits, and heading tokens marked ``H:`` (a heading word says more)."""
+    toks = tokenize(view.text) + lexicon_tokens(view.text, "L:")
+    if view.kind == "heading":
+        toks += ["K:heading"]
+    for h in view.path[-3:]:
+        toks += ["H:" + w for w in tokenize(h)]
+    if view.path:
+        toks += lexicon_tokens(view.path[-1], "HL:")
+    if view.prev and CONTEXT:
+        toks += ["P:" + w for w in lexicon_tokens(view.prev, "")]
+    return toks
+
+
+CONTEXT = True
+
+
+def views_of(report, indexes: list[int]) -> list[SegmentView]:
+    """Classifier views of ``report.segments[i]`` for each index (text from the normalised text)."""
+    norm, segs = report.norm, report.segments
+    out = []
+    for i in indexes:
+        seg = segs[i]
+        ns, ne = norm.from_orig(seg.start), norm.from_orig(seg.end)
+        prev = ""
+        for j in range(i - 1, max(i - 4, -1), -1):
+            p = segs[j]
+            if p.kind in ("body", "heading"):
+                if p.kind == "body" and p.heading_path == seg.heading_path:
+                    a, b = norm.from_orig(p.start), norm.from_orig(p.end)
+                    prev = norm.text[a:b]
+                break
+        out.append(SegmentView(text=norm.text[ns:ne], path=tuple(seg.heading_path), kind=seg.kind,
+                               prev=prev))
+    return out

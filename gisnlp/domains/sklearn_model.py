@@ -1,0 +1,101 @@
+"""Baseline domain classifier: jieba TF-IDF of the segment and of its heading path,
+cue-word counts per domain, one-vs-rest logistic regression, a threshold per label."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .features import SegmentView, lexicon_counts, path_tokens, text_tokens, view_tokens
+
+MODEL_FILE = "domains_sklearn.joblib"
+
+
+def _text(v: SegmentView) -> str:
+    return v.text
+
+
+class SklearnDomainModel:
+    """``fit(views, Y)`` / ``predict_proba(views)``.
+
+    ``features``: "word" (jieba words of text and headings + cue counts), "char"
+    (character 1-3-grams instead of words), "both"; ``path_weight`` and
+    ``lexicon_weight`` scale the heading and cue-word blocks.
+    """
+
+    def __init__(self, labels: list[str], features: str = "word", C: float = 4.0,
+                 path_weight: float = 1.0, lexicon_weight: float = 1.0,
+                 class_weight=None, seed: int = 0):
+        self.labels = list(labels)
+        self.features = features
+        self.C = C
+        self.path_weight = path_weight
+        self.lexicon_weight = lexicon_weight
+        self.class_weight = class_weight
+        self.seed = seed
+        self.thresholds = {lab: 0.5 for lab in self.labels}
+        self.vectorizers: list = []
+        self.clf = None
+
+    # --- features ------------------------------------------------------------
+    def _make_vectorizers(self):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        vecs = []
+        if self.features == "combined":     # one TF-IDF over text, H: heading and L: cue tokens
+            return [("view", 1.0, TfidfVectorizer(analyzer=view_tokens, sublinear_tf=True))]
+        if self.features in ("word", "both"):
+            vecs.append(("text", 1.0, TfidfVectorizer(analyzer=text_tokens, sublinear_tf=True)))
+        if self.features in ("char", "both"):
+            vecs.append(("chars", 1.0, TfidfVectorizer(analyzer="char", ngram_range=(1, 3),
+                                                        sublinear_tf=True, min_df=2,
+                                                        max_features=50000, lowercase=False)))
+        vecs.append(("path", self.path_weight, TfidfVectorizer(analyzer=path_tokens, sublinear_tf=True)))
+        return vecs
+
+    def _transform(self, views, fit=False):
+        from scipy.sparse import csr_matrix, hstack
+        mats = []
+        for kind, w, vec in self.vectorizers:
+            x = [v.text for v in views] if kind == "chars" else views
+            m = vec.fit_transform(x) if fit else vec.transform(x)
+            mats.append(m * w)
+        if self.lexicon_weight and self.features != "combined":
+            lex = np.vstack([lexicon_counts(v, self.labels) for v in views])
+            mats.append(csr_matrix(lex * self.lexicon_weight))
+        return hstack(mats).tocsr()
+
+    # --- fit / predict ---------------------------------------------------------
+    def fit(self, views: list[SegmentView], Y: np.ndarray, sample_weight=None):
+        from sklearn.linear_model import LogisticRegression
+        self.vectorizers = self._make_vectorizers()
+        X = self._transform(views, fit=True)
+        self.clf = []
+        for j in range(Y.shape[1]):
+            y = Y[:, j]
+            if y.min() == y.max():                   # label absent (or always on)
+                self.clf.append(float(y[0]) if len(y) else 0.0)
+                continue
+            m = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
+                                   solver="liblinear", random_state=self.seed)
+            m.fit(X, y, sample_weight=sample_weight)
+            self.clf.append(m)
+        return self
+
+    def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
+        if not views:
+            return np.zeros((0, len(self.labels)))
+        X = self._transform(views)
+        out = np.zeros((X.shape[0], len(self.labels)))
+        for j, m in enumerate(self.clf):
+            out[:, j] = m if isinstance(m, float) else m.predict_proba(X)[:, 1]
+        return out
+
+    # --- persistence -------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        import joblib
+        joblib.dump(self, path, compress=3)
+
+    @staticmethod
+    def load(path: Path) -> "SklearnDomainModel":
+        import joblib
+        return joblib.load(path)

@@ -1,0 +1,258 @@
+"""Training examples for the domain classifiers (used by scripts/, not at run time).
+
+Three sources, each example tagged with the document it comes from so that
+leave-one-document-out evaluation can hold a document out completely:
+gold lines of the seed documents, weak labels from heading keywords
+(``data/domain_keywords.yaml``), and hand annotations in ``corpora/``
+(offsets into the shared files plus labels, no text).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..report import Report
+from ..resources import load_yaml
+from .features import SegmentView
+
+PRE_STEPS = ("normalize", "structure", "metadata", "tables", "segment")
+NARRATIVE = ("body", "heading")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Example:
+    view: SegmentView
+    labels: set
+    doc: str
+    source: str                      # gold | weak | annotation
+    start: int = 0
+    end: int = 0
+    weight: float = 1.0
+
+
+@lru_cache(maxsize=4)
+def _pre(max_chars=None):
+    from ..pipeline import load
+    return load(steps=PRE_STEPS, config={"segment": {"max_chars": max_chars}})
+
+
+def segment_document(path, max_chars=None) -> Report:
+    """Run the steps up to ``segment`` on a file."""
+    return _pre(max_chars)(str(path))
+
+
+def view_of(report: Report, seg) -> SegmentView:
+    from .features import views_of
+    i = next(k for k, s in enumerate(report.segments) if s is seg)
+    return views_of(report, [i])[0]
+
+
+def gold_examples(report: Report, gold: dict) -> list[Example]:
+    """Each narrative segment takes the labels of the narrative gold lines it covers
+    (a paragraph joined from broken lines takes their union)."""
+    lines = [g for g in gold.get("segments") or [] if g.get("kind") not in ("table", "boilerplate")]
+    out = []
+    for seg in report.segments:
+        if seg.kind not in NARRATIVE:
+            continue
+        labs, hit = set(), False
+        for g in lines:
+            ov = min(g["end"], seg.end) - max(g["start"], seg.start)
+            if ov > 0 and (ov * 2 >= g["end"] - g["start"] or ov * 2 >= seg.end - seg.start):
+                labs |= set(g.get("domains") or [])
+                hit = True
+        if hit:
+            out.append(Example(view_of(report, seg), labs, report.doc_id, "gold", seg.start, seg.end))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> tuple:
+    return tuple((lab, tuple(str(k) for k in kws)) for lab, kws in load_yaml("domain_keywords.yaml").items())
+
+
+def keyword_labels(title: str) -> set:
+    return {lab for lab, kws in _keywords() if any(k in title for k in kws)}
+
+
+_TITLE_END = re.compile(r"[,。:;!?]")
+
+
+def short_title(title: str, max_chars: int = 24) -> str:
+    """A heading title up to its first clause end: (2)教育方面,完成… -> (2)教育方面."""
+    m = _TITLE_END.search(title, 1)
+    return (title[:m.start()] if m else title)[:max_chars]
+
+
+def weak_labels(path: tuple, own_title: str = "") -> set:
+    """Labels of the deepest heading (own title first) whose title hits a keyword."""
+    for title in ([own_title] if own_title else []) + list(path)[::-1]:
+        labs = keyword_labels(short_title(title))
+        if labs:
+            return labs
+    return set()
+
+
+def weak_examples(report: Report, weight: float = 0.5) -> list[Example]:
+    out = []
+    for seg in report.segments:
+        if seg.kind not in NARRATIVE or not seg.heading_path and seg.kind != "heading":
+            continue
+        view = view_of(report, seg)
+        if "\t" in view.text or len(_CJK.findall(view.text)) < 8:
+            continue                     # table rows and fragments say little
+        labs = weak_labels(view.path, view.text[:40] if seg.kind == "heading" else "")
+        if labs:
+            out.append(Example(view, labs, report.doc_id, "weak", seg.start, seg.end, weight))
+    return out
+
+
+def annotation_examples(corpora_dir: Path, shared_dir: Path) -> list[Example]:
+    """Hand annotations: JSONL of {file, start, end, domains} (offsets into the shared file)."""
+    out = []
+    for f in sorted(Path(corpora_dir).glob("*.jsonl")):
+        by_file: dict[str, list] = {}
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                a = json.loads(line)
+                by_file.setdefault(a["file"], []).append(a)
+        for rel, anns in by_file.items():
+            report = segment_document(shared_dir / rel)
+            for a in anns:
+                for seg in report.segments:
+                    if seg.kind in NARRATIVE and seg.start >= a["start"] and seg.end <= a["end"]:
+                        out.append(Example(view_of(report, seg), set(a["domains"]), report.doc_id,
+                                           "annotation", seg.start, seg.end, float(a.get("weight", 1.0))))
+    return out
+
+
+def narrative_files(shared_dir: Path) -> list[Path]:
+    """Seeds plus the corpus reports gisnlp can read (reports only, not templates/fragments)."""
+    files = sorted((shared_dir / "seeds").glob("*.txt"))
+    manifest = shared_dir / "corpus" / "manifest.jsonl"
+    if manifest.exists():
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            m = json.loads(line)
+            if m.get("kind") == "report":
+                files.append(shared_dir / "corpus" / m["file"])
+    return files
+
+
+@dataclass
+class Dataset:
+    examples: list[Example] = field(default_factory=list)
+    reports: dict = field(default_factory=dict)     # doc_id -> Report (seeds)
+    gold: dict = field(default_factory=dict)        # doc_id -> gold json
+
+    def docs(self, source: str = "gold") -> list[str]:
+        return sorted({e.doc for e in self.examples if e.source == source})
+
+
+def build_dataset(shared_dir: Path, corpora_dir: Path = None, weak: bool = True,
+                  weak_on_gold: bool = False, max_chars: int = None, log=None) -> Dataset:
+    """Gold examples of the seeds, weak examples of the other reports (and of the
+    seeds too with ``weak_on_gold``), and the hand annotations in ``corpora_dir``."""
+    ds = Dataset()
+    shared_dir = Path(shared_dir)
+    for gpath in sorted((shared_dir / "gold").glob("*.json")):
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        report = segment_document(shared_dir / "seeds" / f"{gold['doc_id']}.txt", max_chars)
+        ds.reports[report.doc_id] = report
+        ds.gold[report.doc_id] = gold
+        ds.examples += gold_examples(report, gold)
+    if weak:
+        for path in narrative_files(shared_dir):
+            try:
+                if path.stem in ds.reports and not weak_on_gold:
+                    continue
+                report = ds.reports.get(path.stem) or segment_document(path, max_chars)
+            except Exception as exc:  # a reader missing for this format: skip the file
+                if log:
+                    log(f"skip {path.name}: {type(exc).__name__}: {exc}")
+                continue
+            ds.examples += weak_examples(report)
+    if corpora_dir and Path(corpora_dir).is_dir():
+        ds.examples += annotation_examples(Path(corpora_dir), shared_dir)
+    return ds
+
+
+# --- model fitting helpers shared by scripts/train_domains.py and eval_domains.py --------
+
+def label_matrix(examples: list[Example], labels: list[str]):
+    import numpy as np
+    Y = np.zeros((len(examples), len(labels)), dtype=int)
+    index = {l: j for j, l in enumerate(labels)}
+    for i, e in enumerate(examples):
+        for l in e.labels:
+            if l in index:
+                Y[i, index[l]] = 1
+    return Y
+
+
+def choose_thresholds(P, Y, labels: list[str], grid=None, min_pos: int = 3) -> dict:
+    """Per-label threshold maximising F1 on held-out probabilities; labels with
+    fewer than ``min_pos`` positives take the threshold best for micro-F1."""
+    import numpy as np
+    grid = grid if grid is not None else np.round(np.arange(0.05, 0.91, 0.05), 2)
+
+    def f1(tp, fp, fn):
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+    micro = []
+    for t in grid:
+        pred = P >= t
+        tp = int((pred & (Y == 1)).sum()); fp = int((pred & (Y == 0)).sum()); fn = int((~pred & (Y == 1)).sum())
+        micro.append(f1(tp, fp, fn))
+    t_global = float(grid[int(np.argmax(micro))])
+    out = {}
+    for j, lab in enumerate(labels):
+        y = Y[:, j] == 1
+        if y.sum() < min_pos:
+            out[lab] = t_global
+            continue
+        scores = []
+        for t in grid:
+            p = P[:, j] >= t
+            scores.append(f1(int((p & y).sum()), int((p & ~y).sum()), int((~p & y).sum())))
+        # shrink toward the global threshold: ties and near-ties favour it
+        best = float(grid[int(np.argmax(scores))])
+        out[lab] = round((best + t_global) / 2, 3) if y.sum() < 10 else best
+    return out
+
+
+def grouped_oof(make_model, examples: list[Example], labels: list[str], docs: list[str]):
+    """Out-of-fold probabilities for the gold examples of ``docs``: each document is
+    predicted by a model trained without any example (gold, weak, annotation) from it."""
+    import numpy as np
+    Y_all = label_matrix(examples, labels)
+    rows, P = [], []
+    for d in docs:
+        tr = [i for i, e in enumerate(examples) if e.doc != d]
+        te = [i for i, e in enumerate(examples) if e.doc == d and e.source == "gold"]
+        if not te:
+            continue
+        m = make_model()
+        m.fit([examples[i].view for i in tr], Y_all[tr], np.array([examples[i].weight for i in tr]))
+        P.append(m.predict_proba([examples[i].view for i in te]))
+        rows += te
+    return rows, (np.vstack(P) if P else np.zeros((0, len(labels)))), Y_all[rows]
+
+
+def fit_with_thresholds(make_model, examples: list[Example], labels: list[str], log=None):
+    """Fit on all examples; thresholds from leave-one-gold-document-out predictions."""
+    import numpy as np
+    docs = sorted({e.doc for e in examples if e.source == "gold"})
+    if len(docs) >= 2:
+        _, P, Y = grouped_oof(make_model, examples, labels, docs)
+        thresholds = choose_thresholds(P, Y, labels)
+    else:
+        thresholds = {l: 0.5 for l in labels}
+    m = make_model()
+    Y_all = label_matrix(examples, labels)
+    m.fit([e.view for e in examples], Y_all, np.array([e.weight for e in examples]))
+    m.thresholds = thresholds
+    return m

@@ -1,0 +1,80 @@
+"""Recompute stated shares (约占…35.6%) from the linked cells.
+
+The numerator is the nearest linked count before the share in its sentence;
+the denominator is named between them (新收申请量 / 答复数 …) or follows from
+the numerator's row. Reports mix denominators in one paragraph, so the
+sentence decides, not a fixed convention.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..report import Check, Report
+from .context import FactContext
+from .linker import _fmt, compact_id
+from .rules import RuleSet
+
+
+def _decimals(text: str) -> int:
+    m = re.search(r"\d+(?:[.．](\d+))?", text)
+    return len(m.group(1)) if m and m.group(1) else 0
+
+
+def _denominator(rules: RuleSet, between: str, num_cells: list[str]) -> Optional[list[str]]:
+    best, best_end = None, -1
+    for pat, cells in rules.shares.denominators:
+        for m in pat.finditer(between):
+            if m.end() > best_end:
+                best, best_end = cells, m.end()
+    if best:
+        return best
+    for prefix, cells in rules.shares.by_row:
+        if num_cells[0].startswith(prefix):
+            return cells
+    return None
+
+
+def audit_shares(report: Report, contexts: list[FactContext], rules: RuleSet) -> list[Check]:
+    """``link.share.<cells>`` checks for the shares whose parts are linked."""
+    values = {c.id: c.value for c in report.cells}
+    text = report.norm.text
+    facts = report.facts
+    order = sorted(range(len(facts)), key=lambda i: contexts[i].start)
+    out = []
+    for k, i in enumerate(order):
+        f = facts[i]
+        if f.kind != "share" or f.unit not in ("%", ""):
+            continue
+        ci = contexts[i]
+        num = None
+        for j in reversed(order[:k]):
+            cj = contexts[j]
+            if cj.start < ci.sentence_start:
+                break
+            if facts[j].kind == "share":
+                break
+            if facts[j].kind == "count" and (facts[j].cell or facts[j].cells):
+                num = j
+                break
+        if num is None:
+            continue
+        num_cells = [facts[num].cell] if facts[num].cell else list(facts[num].cells)
+        between = text[contexts[num].end:ci.start]
+        den_cells = _denominator(rules, between, num_cells)
+        if not den_cells or not all(c in values for c in num_cells + den_cells):
+            continue
+        n = sum(values[c] for c in num_cells)
+        d = sum(values[c] for c in den_cells)
+        if not d:
+            continue
+        pct = 100.0 * n / d
+        tol = 10.0 ** -_decimals(f.text) + 1e-9
+        ok = abs(pct - float(f.value)) <= tol
+        out.append(Check(
+            rule=f"link.share.{compact_id(num_cells)}", status="pass" if ok else "fail",
+            cells=num_cells + den_cells,
+            detail=(f"stated {f.text.strip()} ; recomputed {_fmt(n)}/{_fmt(d)} = {pct:.2f}% "
+                    f"({compact_id(num_cells)} / {compact_id(den_cells)})"),
+            facts=[num, i]))
+    return out

@@ -1,0 +1,161 @@
+"""Meaning -> cell rules, read from ``data/cell_links.yaml`` and compiled once."""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from ..resources import load_yaml
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass
+class ContextRule:
+    """Fills a ``{name}`` placeholder from keywords in the label or sentence."""
+
+    name: str
+    scope: str                                  # label | sentence | label_sentence
+    mode: str                                   # nearest | priority
+    values: list[tuple[re.Pattern, list[str]]]
+    default: Optional[list[str]] = None
+    weak: frozenset = frozenset()               # indexes of values that never raise a mismatch
+
+    def resolve(self, label: str, before: str) -> Optional[list[str]]:
+        return self.resolve_where(label, before)[0]
+
+    def resolve_where(self, label: str, before: str) -> tuple[Optional[list[str]], str]:
+        """(value, where) with where = label | sentence | weak | default; ``weak`` when
+        the value came from an earlier clause or from a weak keyword."""
+        scopes = {"label": [("label", label)], "sentence": [("sentence", before + label)],
+                  "label_sentence": [("label", label), ("weak", before)]}[self.scope]
+        for where, text in scopes:
+            hit = self._search_index(text)
+            if hit is not None:
+                return self.values[hit][1], ("weak" if hit in self.weak else where)
+        return self.default, "default"
+
+    def _search(self, text: str) -> Optional[list[str]]:
+        i = self._search_index(text)
+        return None if i is None else self.values[i][1]
+
+    def _search_index(self, text: str) -> Optional[int]:
+        if self.mode == "priority":
+            for i, (pat, _value) in enumerate(self.values):
+                if pat.search(text):
+                    return i
+            return None
+        best, best_end = None, -1
+        for i, (pat, _value) in enumerate(self.values):
+            for m in pat.finditer(text):
+                if m.end() > best_end:
+                    best, best_end = i, m.end()
+        return best
+
+
+@dataclass
+class Target:
+    """A table row or group a clause can name, with its cell alternatives."""
+
+    name: str
+    label: re.Pattern
+    cells: list[list[str]]                      # alternatives, each a sum of cell-id templates
+    kinds: tuple[str, ...] = ("count",)
+    units: Optional[tuple[str, ...]] = None
+    exclude: Optional[re.Pattern] = None
+    requires: Optional[re.Pattern] = None
+    templates: Optional[tuple[str, ...]] = None
+    inherit: bool = False
+    generic: bool = False
+    other_years: bool = False
+    mismatch: bool = True
+    scale: float = 1.0
+    order: int = 0
+
+    def placeholders(self) -> set[str]:
+        return {m for alt in self.cells for c in alt for m in _PLACEHOLDER.findall(c)}
+
+    def expand(self, ctx: dict[str, list[str]]) -> list[list[str]]:
+        """Cell-id alternatives with placeholders filled (a list value = a sum)."""
+        out = []
+        for alt in self.cells:
+            ids: list[str] = []
+            for tmpl in alt:
+                names = _PLACEHOLDER.findall(tmpl)
+                if not names:
+                    ids.append(tmpl)
+                    continue
+                for combo in itertools.product(*(ctx[n] for n in names)):
+                    cid = tmpl
+                    for n, v in zip(names, combo):
+                        cid = cid.replace("{" + n + "}", v, 1)
+                    ids.append(cid)
+            out.append(ids)
+        return out
+
+
+@dataclass
+class Share:
+    denominators: list[tuple[re.Pattern, list[str]]]
+    by_row: list[tuple[str, list[str]]]
+
+
+@dataclass
+class RuleSet:
+    targets: list[Target]
+    contexts: dict[str, ContextRule]
+    clause_breaks: str
+    sentence_breaks: str
+    global_exclude: Optional[re.Pattern]
+    shares: Share
+    units: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _compile(p: Optional[str]) -> Optional[re.Pattern]:
+    return re.compile(p) if p else None
+
+
+def build_rules(data: dict) -> RuleSet:
+    """Compile the YAML structure of ``cell_links.yaml`` into a :class:`RuleSet`."""
+    units = {k: tuple(v) for k, v in (data.get("units") or {}).items()}
+    contexts = {}
+    for name, c in (data.get("contexts") or {}).items():
+        contexts[name] = ContextRule(
+            name=name, scope=c.get("scope", "label"), mode=c.get("mode", "nearest"),
+            values=[(re.compile(v["pattern"]), list(v["value"])) for v in c.get("values") or []],
+            default=c.get("default"),
+            weak=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("weak")))
+    targets = []
+    for i, t in enumerate(data.get("targets") or []):
+        u = t.get("units")
+        targets.append(Target(
+            name=t["name"], label=re.compile(t["label"]),
+            cells=[list(a) for a in t["cells"]],
+            kinds=tuple(t.get("kinds") or ("count",)),
+            units=units[u] if isinstance(u, str) else (tuple(u) if u else None),
+            exclude=_compile(t.get("exclude")), requires=_compile(t.get("requires")),
+            templates=tuple(str(x) for x in t["templates"]) if t.get("templates") else None,
+            inherit=bool(t.get("inherit")), generic=bool(t.get("generic")),
+            other_years=bool(t.get("other_years")),
+            mismatch=bool(t.get("mismatch", True)), scale=float(t.get("scale", 1)), order=i))
+    for t in targets:
+        missing = t.placeholders() - set(contexts)
+        if missing:
+            raise ValueError(f"cell_links target {t.name!r} uses undefined context(s) {sorted(missing)}")
+    sh = data.get("shares") or {}
+    shares = Share(
+        denominators=[(re.compile(d["pattern"]), list(d["cells"])) for d in sh.get("denominators") or []],
+        by_row=[(d["prefix"], list(d["cells"])) for d in sh.get("by_row") or []])
+    return RuleSet(targets=targets, contexts=contexts,
+                   clause_breaks=data.get("clause_breaks", ",;:()"),
+                   sentence_breaks=data.get("sentence_breaks", "。!?"),
+                   global_exclude=_compile(data.get("global_exclude")),
+                   shares=shares, units=units)
+
+
+@lru_cache(maxsize=4)
+def load_rules(name: str = "cell_links.yaml") -> RuleSet:
+    """The packaged rule set (cached)."""
+    return build_rules(load_yaml(name))

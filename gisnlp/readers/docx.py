@@ -1,0 +1,123 @@
+"""Word (.docx): paragraphs and real tables in document order, tables as grids.
+
+python-docx reads the package; we walk the body XML so each table sits where it
+is in the text. Merged cells (gridSpan / vMerge) become one ``GridCell`` with its
+spans, the covered positions empty in the tab-rendered rows. The zip is checked
+for bombs (total size and compression ratio) before python-docx opens it.
+"""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+
+from ..errors import InputError
+from ..report import Document
+from .layout import TextBuilder
+
+MAX_UNZIPPED = int(os.environ.get("GISNLP_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024))
+MAX_RATIO = 200          # uncompressed / compressed, per member larger than 1 MiB
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def check_zip(data: bytes) -> None:
+    """Raise InputError for a corrupt zip, a zip bomb, or a zip that is not a Word document."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        raise InputError(f"the .docx file is corrupt ({e})", "open and re-save it in Word or WPS") from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InputError(f"the .docx member {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
+                             " times: refusing a possible zip bomb", "re-save the document in Word or WPS")
+    if total > MAX_UNZIPPED:
+        raise InputError(f"the .docx expands to {total // (1024 * 1024)} MiB, over the "
+                         f"{MAX_UNZIPPED // (1024 * 1024)} MiB limit",
+                         "raise GISNLP_MAX_UNZIPPED_BYTES if this really is one report")
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        raise InputError("this zip file is not a Word document (no word/document.xml)",
+                         "give a .docx, .pdf, .html or .txt report")
+
+
+def _cell_text(tc) -> str:
+    return "\n".join("".join(t.text or "" for t in p.iter(_W + "t")) for p in tc.iter(_W + "p"))
+
+
+def _table_matrix(tbl) -> list[list]:
+    """Rows of a w:tbl as a matrix: a dict per cell origin, None where a merge covers."""
+    grid: list[list] = []
+    origin_of: dict[tuple[int, int], dict] = {}
+    for r, tr in enumerate(tbl.iterchildren(_W + "tr")):
+        row: list = []
+        col = 0
+        trpr = tr.find(_W + "trPr")
+        before = 0
+        if trpr is not None:
+            gb = trpr.find(_W + "gridBefore")
+            if gb is not None:
+                before = int(gb.get(_W + "val", "0") or 0)
+        row.extend([None] * before)
+        col = before
+        for tc in tr.iterchildren(_W + "tc"):
+            tcpr = tc.find(_W + "tcPr")
+            span, vmerge = 1, None
+            if tcpr is not None:
+                gs = tcpr.find(_W + "gridSpan")
+                if gs is not None:
+                    try:
+                        span = max(1, int(gs.get(_W + "val", "1")))
+                    except ValueError:
+                        span = 1
+                vm = tcpr.find(_W + "vMerge")
+                if vm is not None:
+                    vmerge = vm.get(_W + "val", "continue")
+            if vmerge == "continue" and (r - 1, col) in origin_of:
+                cell = origin_of[(r - 1, col)]
+                cell["row_span"] += 1
+                origin_of[(r, col)] = cell
+                row.extend([None] * span)
+            else:
+                cell = {"text": _cell_text(tc), "row_span": 1, "col_span": span}
+                origin_of[(r, col)] = cell
+                row.append(cell)
+                row.extend([None] * (span - 1))
+            col += span
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [None] * (width - len(r)) for r in grid]
+
+
+def read_docx(data: bytes) -> Document:
+    """Read a .docx into a Document: text in body order, one grid per Word table."""
+    check_zip(data)
+    try:
+        import docx
+        d = docx.Document(io.BytesIO(data))
+    except InputError:
+        raise
+    except Exception as e:  # python-docx raises many kinds on broken packages
+        raise InputError(f"the .docx file could not be opened ({type(e).__name__}: {e})",
+                         "open and re-save it in Word or WPS, or export it to PDF") from None
+    out = TextBuilder()
+    body = d.element.body
+    for child in body.iterchildren():
+        if child.tag == _W + "p":
+            out.line(_para_with_tabs(child))
+        elif child.tag == _W + "tbl":
+            out.table(_table_matrix(child))
+        elif child.tag == _W + "sdt":     # content controls wrap paragraphs (e.g. a cover page)
+            for p in child.iter(_W + "p"):
+                out.line(_para_with_tabs(p))
+    title = (d.core_properties.title or "").strip() or None
+    return Document(text=out.text, format="docx", grids=out.grids, title=title, encoding="utf-8")
+
+
+def _para_with_tabs(p) -> str:
+    parts = []
+    for el in p.iter(_W + "t", _W + "tab", _W + "br"):
+        parts.append(el.text or "" if el.tag == _W + "t" else ("\t" if el.tag == _W + "tab" else " "))
+    return "".join(parts)

@@ -1,0 +1,231 @@
+"""PDF: text in reading order with tables in place, tables as grids, page offsets.
+
+pdfplumber finds ruled tables and the text lines outside them; on each page the
+lines and tables are merged top to bottom. Table rows are rendered as
+tab-separated lines, and a table that runs on from the previous page (nothing
+but page numbers between them, same column count) continues the same grid.
+Lines wrapped at the right margin are joined, so a sentence (and a number with
+its measure word) is not cut in two. Image-only, encrypted and truncated PDFs
+raise ``InputError`` saying what to do.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+from ..errors import InputError
+from ..report import Document, Grid
+from .layout import TextBuilder
+
+MAX_PAGES = 500
+_PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*(第\s*)?\d{1,4}\s*(页|/\s*\d{1,4})?\s*[-—–－]?\s*$")
+_SENTENCE_END = tuple("。！？；：!?;:.")
+_CJK_JOIN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _quiet() -> None:
+    for name in ("pdfminer", "pdfplumber"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _open(data: bytes):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pdf.pages  # forces the page tree to be read
+        return pdf
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise InputError(f"the PDF is encrypted ({type(e).__name__})",
+                         "remove the password (e.g. qpdf --decrypt in.pdf out.pdf) and try again") from None
+    except PDFSyntaxError as e:
+        raise InputError(f"the PDF is damaged or truncated ({e})",
+                         "download it again, or repair it (e.g. qpdf in.pdf out.pdf)") from None
+    except Exception as e:
+        causes = [e, *(a for a in e.args if isinstance(a, BaseException)), e.__cause__, e.__context__]
+        names = " ".join(type(c).__name__ for c in causes if c is not None)
+        name = type(e).__name__
+        if "Password" in names or "Encrypt" in names or "crypt" in str(e).lower():
+            raise InputError(f"the PDF is encrypted ({name})",
+                             "remove the password (e.g. qpdf --decrypt in.pdf out.pdf) and try again") from None
+        raise InputError(f"the PDF could not be opened ({name}: {e})",
+                         "download it again, or repair it (e.g. qpdf in.pdf out.pdf)") from None
+
+
+def _real_rows(table):
+    """Rows from the first to the last with two or more cells: the table proper
+    (WPS exports draw boxes around the narrative too)."""
+    rows = table.rows
+    multi = [i for i, row in enumerate(rows) if sum(1 for c in row.cells if c is not None) >= 2]
+    if not multi:
+        return []
+    return [(i, rows[i]) for i in range(multi[0], multi[-1] + 1)]
+
+
+def _matrix(table, rows):
+    """Cells of ``rows`` as a matrix of dicts (None where a merge covers), spans from the bboxes."""
+    xs = sorted({round(c[0], 1) for _, row in rows for c in row.cells if c})
+    ys = sorted({round(row.bbox[1], 1) for _, row in rows})
+    text_rows = table.extract()
+    out = []
+    for i, row in rows:
+        texts = text_rows[i]
+        line = []
+        for j, c in enumerate(row.cells):
+            if c is None:
+                line.append(None)
+                continue
+            col_span = max(1, sum(1 for x in xs if c[0] - 0.5 <= x < c[2] - 0.5))
+            row_span = max(1, sum(1 for y in ys if c[1] - 0.5 <= y < c[3] - 0.5))
+            line.append({"text": texts[j] if j < len(texts) else "", "row_span": row_span,
+                         "col_span": col_span})
+        out.append(line)
+    return out
+
+
+def _page_items(page):
+    """(top, kind, payload) for the page's tables and the text lines outside them."""
+    items, boxes = [], []
+    try:
+        tables = page.find_tables()
+    except Exception:  # table finding is best effort; the text still counts
+        tables = []
+    for t in tables:
+        rows = _real_rows(t)
+        if len(rows) < 2:
+            continue
+        x0 = min(r.bbox[0] for _, r in rows)
+        x1 = max(r.bbox[2] for _, r in rows)
+        top = min(r.bbox[1] for _, r in rows)
+        bottom = max(r.bbox[3] for _, r in rows)
+        boxes.append((x0, top, x1, bottom))
+        items.append((top, "table", (t, rows)))
+    def outside(obj):
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+    view = page.filter(outside) if boxes else page
+    for line in view.extract_text_lines(strip=True, return_chars=False):
+        if line["text"].strip():
+            items.append((line["top"], "line", line))
+    items.sort(key=lambda it: (round(it[0], 1), 0 if it[1] == "line" else 1))
+    return items
+
+
+def read_pdf(data: bytes) -> Document:
+    """Read a text PDF into a Document (text, grids, page offsets)."""
+    _quiet()
+    pdf = _open(data)
+    out = TextBuilder()
+    warnings = []
+    images = 0
+    scanned: list[int] = []
+    last_grid: Grid | None = None
+    last_width = 0
+    try:
+        pages = pdf.pages
+        if len(pages) > MAX_PAGES:
+            warnings.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
+            pages = pages[:MAX_PAGES]
+        pending = ""
+        block = (None, None)
+        for number, page in enumerate(pages, 1):
+            out.page(number)
+            try:
+                items = _page_items(page)
+                page_images = len(page.images)
+            except Exception as e:
+                warnings.append(f"page {number} could not be read ({type(e).__name__}: {e})")
+                continue
+            images += page_images
+            if not items and page_images:
+                scanned.append(number)
+            # page numbers and running footers are not content
+            items = [it for it in items if not (it[1] == "line" and _PAGE_NUMBER.match(it[2]["text"]))]
+            right, left = _text_block(items)
+            if right is None:          # a short page: use the margins of the page before
+                right, left = block
+            block = (right, left)
+            for k, (top, kind, payload) in enumerate(items):
+                if kind == "line":
+                    last_grid = None
+                    text = payload["text"]
+                    pending += text
+                    full = right is not None and payload["x1"] >= right - 2 * _char_width(payload) \
+                        and payload["x1"] - payload["x0"] >= 0.75 * (right - left)
+                    if full and not text.endswith(_SENTENCE_END):
+                        if not (_CJK_JOIN.search(text[-1:]) or text[-1:].isdigit()):
+                            pending += " "
+                        continue
+                    out.line(pending.rstrip())
+                    pending = ""
+                else:
+                    if pending:
+                        out.line(pending.rstrip())
+                        pending = ""
+                    table, rows = payload
+                    matrix = _matrix(table, rows)
+                    width = len(matrix[0]) if matrix else 0
+                    continues = last_grid is not None and k == 0 and width == last_width
+                    last_grid = out.table(matrix, page=number, grid=last_grid if continues else None)
+                    last_width = width
+            if items and items[-1][1] == "line":
+                last_grid = None
+        if pending:
+            out.line(pending.rstrip())
+    finally:
+        pdf.close()
+    if not out.text.strip():
+        if images:
+            raise InputError("this is a scanned PDF (page images, no text layer)",
+                             "run OCR first (e.g. ocrmypdf --language chi_sim in.pdf out.pdf) and analyse the result")
+        raise InputError("no text could be read from this PDF",
+                         "if it is a scan, run OCR first (e.g. ocrmypdf); otherwise export the report as text")
+    cid = out.text.count("(cid:")
+    if cid * 7 > len(out.text) // 2:
+        raise InputError("the PDF's fonts have no Unicode map, so its text layer is unreadable",
+                         "run OCR on it (e.g. ocrmypdf --force-ocr --language chi_sim in.pdf out.pdf)")
+    if cid:
+        warnings.append(f"{cid} characters could not be decoded (fonts without a Unicode map)")
+    if scanned:
+        warnings.append(f"pages {', '.join(map(str, scanned))} are images without text (scanned?): "
+                        "their content is missing; OCR them to include it")
+    title = _info_text((pdf.metadata or {}).get("Title"))
+    return Document(text=out.text, format="pdf", grids=out.grids, pages=out.pages, title=title,
+                    warnings=warnings, encoding=None)
+
+
+def _text_block(items):
+    """(right margin, left margin) of the page's text when enough lines reach the right
+    margin to call it one (so wrapped lines can be joined); (None, None) otherwise."""
+    lines = [it[2] for it in items if it[1] == "line"]
+    if len(lines) < 3:
+        return None, None
+    right = max(l["x1"] for l in lines)
+    left = min(l["x0"] for l in lines)
+    at_margin = sum(1 for l in lines if l["x1"] >= right - 2 * _char_width(l))
+    return (right, left) if at_margin >= 3 else (None, None)
+
+
+def _char_width(line) -> float:
+    n = max(len(line["text"]), 1)
+    return max(4.0, min(20.0, (line["x1"] - line["x0"]) / n))
+
+
+def _info_text(value) -> str | None:
+    """A document-info string; pdfminer leaves UTF-16 strings with a BOM undecoded."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return None
+    if value.startswith(("\u00fe\u00ff", "\u00ff\u00fe")):
+        try:
+            value = value.encode("latin-1").decode("utf-16")
+        except (UnicodeError, ValueError):
+            return None
+    value = value.replace("\x00", "").strip()
+    return value or None

@@ -1,0 +1,131 @@
+"""Commands ``gisnlp index``, ``gisnlp search`` and ``gisnlp export``."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from ..errors import InputError
+
+DEFAULT_INDEX = "gisnlp-index"
+
+
+def _index(args) -> int:
+    from ..io import iter_report_dicts
+    from .index import MANIFEST, Index
+    path = Path(args.index)
+    if args.rebuild and path.exists():
+        if not (path / MANIFEST).exists() and any(path.iterdir()):
+            raise InputError(f"{path} is not a gisnlp index", "refusing to delete it; give another --index folder")
+        shutil.rmtree(path)
+    idx = Index(path)
+    total = None
+    for src in args.inputs:
+        st = idx.add(iter_report_dicts(src))
+        if total is None:
+            total = st
+        else:
+            for k in ("reports", "segments", "facts", "replaced"):
+                setattr(total, k, getattr(total, k) + getattr(st, k))
+            total.seconds += st.seconds
+    print(f"indexed {total.reports} reports ({total.replaced} replaced), {total.segments} segments, "
+          f"{total.facts} facts in {total.seconds:.1f} s; index {path} holds {len(idx)} reports", file=sys.stderr)
+    return 0
+
+
+def _search(args) -> int:
+    from .index import Index
+    idx = Index(args.index)
+    if not idx.exists:
+        raise InputError(f"no index at {args.index}", "build one first: gisnlp index OUT_OF_TAG --index DIR")
+    filters = dict(type=args.unit, domain=args.domain, year=args.year, issuer=args.issuer, level=args.level,
+                   metric=args.metric, min_value=args.min_value, max_value=args.max_value,
+                   failing_check=True if args.failing_check == "" else args.failing_check, cell=args.cell)
+    filters = {k: v for k, v in filters.items() if v not in (None, [], False)}
+    hits = idx.search(args.query, limit=args.limit, sort=args.sort, match=args.match, **filters)
+    total = idx.count(args.query, match=args.match, **filters)
+    if args.json:
+        for h in hits:
+            sys.stdout.write(json.dumps(asdict(h), ensure_ascii=False) + "\n")
+        return 0
+    color = sys.stdout.isatty()
+    on, off = ("\033[1;31m", "\033[0m") if color else ("【", "】")
+    print(f"{total} match{'es' if total != 1 else ''}" + (f", showing {len(hits)}" if total > len(hits) else ""))
+    for n, h in enumerate(hits, 1):
+        where = " > ".join(h.heading_path[-2:])
+        head = f"{n}. [{h.type}] {h.doc_id} {h.year or ''} {h.issuer} @{h.start}-{h.end}  score {h.score:.2f}"
+        if h.type == "fact":
+            head += f"  {h.metric or '?'} = {h.value:g}{h.unit}" + (f" -> {','.join(h.cells)}" if h.cells else "")
+        if h.domains:
+            head += "  {" + ",".join(h.domains) + "}"
+        if h.failing_checks:
+            head += f"  failing: {','.join(h.failing_checks[:3])}" + ("..." if len(h.failing_checks) > 3 else "")
+        print(head)
+        if where:
+            print(f"   in: {where}")
+        print(f"   {h.marked(on, off)}")
+    return 0
+
+
+def _export(args) -> int:
+    from ..errors import GisnlpError
+    from .export_es import export_bulk, load_bulk
+    if args.address and args.to == "opensearch":
+        raise GisnlpError("--address loads with the elasticsearch client, which refuses OpenSearch",
+                          "export without --address and run `ES=URL sh OUT/load.sh` (curl works for both)")
+    res = export_bulk(args.inputs, args.out, prefix=args.prefix, max_bytes=int(args.max_mb * 1024 * 1024),
+                      analyzer=args.analyzer)
+    print(f"wrote {res.actions} documents ({res.reports} reports) in {len(res.files)} bulk file(s) and "
+          f"{res.template} to {args.out}", file=sys.stderr)
+    if args.address:
+        n = load_bulk(args.out, args.address, api_key=args.api_key)
+        print(f"sent {n} documents to {args.address}", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("index", help="build or update the embedded search index from tagged reports")
+    p.add_argument("inputs", nargs="+", metavar="OUT_OF_TAG",
+                   help="folder (or .jsonl/.json) written by `gisnlp tag` or `gisnlp analyze --out`")
+    p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    p.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    p.set_defaults(func=_index)
+
+    s = sub.add_parser("search", help="search the index: paragraphs, facts or reports",
+                       description="QUERY: words (jieba tokens; several = phrase), \"phrases\", -exclude, A OR B, "
+                       "and field:value filters such as domain:education year:>=2021 metric:政府信息公开申请 "
+                       "value:>1000 check:fail. An empty QUERY with filters lists what matches.")
+    s.add_argument("query", nargs="?", default="", help="the query (quote it in the shell)")
+    s.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
+    s.add_argument("--unit", choices=("segment", "fact", "report"), help="what to return (default: all)")
+    s.add_argument("--domain", action="append", help="disclosure domain id, e.g. education (repeat = any of)")
+    s.add_argument("--year", help="2023, 2021-2023 or >=2021")
+    s.add_argument("--issuer", help="issuer contains these words, e.g. 静安区 (=NAME for exactly it)")
+    s.add_argument("--level", action="append", help="national, provincial, city, district, county, ...")
+    s.add_argument("--metric", help="fact metric contains these words, e.g. 政府信息公开申请 (=政府信息公开申请 for exactly it)")
+    s.add_argument("--cell", action="append", help="linked table cell id or prefix, e.g. t3.new")
+    s.add_argument("--min-value", type=float, help="fact value at least this")
+    s.add_argument("--max-value", type=float, help="fact value at most this")
+    s.add_argument("--failing-check", nargs="?", const="", metavar="RULE",
+                   help="only reports with a failing check (optionally a rule id or prefix, e.g. t3.balance)")
+    s.add_argument("--match", choices=("word", "substring"), default="word",
+                   help="word: jieba words, 教育 does not find 教育局 (default); substring: any 2+ characters")
+    s.add_argument("--sort", choices=("score", "value", "year", "doc"), default="score")
+    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--json", action="store_true", help="one JSON hit per line")
+    s.set_defaults(func=_search)
+
+    e = sub.add_parser("export", help="write Elasticsearch/OpenSearch bulk NDJSON and an index template")
+    e.add_argument("inputs", nargs="+", metavar="OUT_OF_TAG")
+    e.add_argument("--to", choices=("elasticsearch", "opensearch"), default="elasticsearch")
+    e.add_argument("--out", required=True, help="output folder")
+    e.add_argument("--prefix", default="gisnlp", help="index name prefix (default gisnlp: gisnlp-segments, ...)")
+    e.add_argument("--analyzer", default="smartcn", choices=("smartcn", "ik_smart", "ik_max_word", "cjk", "standard"),
+                   help="Chinese analyzer of text fields (smartcn and ik need the cluster plugin; cjk is built in)")
+    e.add_argument("--max-mb", type=float, default=10.0, help="size cap of each bulk file in MiB (default 10)")
+    e.add_argument("--address", help="also load into this cluster, e.g. http://localhost:9200 "
+                   "(needs the elasticsearch package)")
+    e.add_argument("--api-key", help="API key for --address")
+    e.set_defaults(func=_export)

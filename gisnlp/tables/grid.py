@@ -1,0 +1,77 @@
+"""Native table grids (Word, HTML, PDF) as rows of cells for the shared parser."""
+from __future__ import annotations
+
+import re
+
+from ..report import Report
+from .labels import compact
+from .regions import patterns
+from .tokens import SourceRow
+
+
+def grid_rows(report: Report, grid) -> list[SourceRow]:
+    """Rows of a grid with each cell's normalised text and norm offsets."""
+    norm = report.norm
+    out = []
+    for row in grid.rows:
+        cells = []
+        for c in row:
+            s, e = norm.from_orig(c.start), norm.from_orig(c.end)
+            if e <= s:
+                cells.append(("", s, s))
+            else:
+                cells.append((norm.text[s:e], s, e))
+        out.append(SourceRow(cells=cells, grid=True))
+    return out
+
+
+def _kind(text: str):
+    p = patterns()
+    t = compact(text)
+    if p["t3_anchor"].search(t) or re.search(r"予以公开|不予公开|结转下年度", t):
+        return "t3"
+    if re.search(r"结果维持|尚未审结|复议后起诉", t):
+        return "t4"
+    if p["t2_start"].search(t) or re.search(r"规范性文件|行政许可|行政处罚|行政事业性收费", t):
+        return "t2"
+    return None
+
+
+_STARTS = {"t2": re.compile(r"第二十条第\(一\)项|^信息内容本年(?:新)?制"),
+           "t3": None, "t4": re.compile(r"^行政复议")}
+
+
+def _starts_table(kind: str, text: str) -> bool:
+    if kind == "t3":
+        return bool(patterns()["t3_anchor"].search(text))
+    return bool(_STARTS[kind].search(text))
+
+
+def classify_grids(report: Report) -> dict:
+    """{"t2"|"t3"|"t4": rows} from the report's grids.
+
+    Consecutive grids of one table (a table split across pages) are joined; a
+    second grid that starts the same table again (a document holding two
+    reports) is left out with a warning.
+    """
+    out: dict = {}
+    started: dict = {}
+    for g in report.grids:
+        rows = grid_rows(report, g)
+        text = "".join(compact(c[0]) for r in rows for c in r.cells)
+        kind = _kind(text)
+        if not kind:
+            continue
+        begins = _starts_table(kind, text)
+        if begins and started.get(kind):
+            if not started.get(kind + "_warned"):
+                report.warn(f"tables: more than one {kind} grid found; only the first was read")
+                started[kind + "_warned"] = True
+                out["repeated"] = True
+            started[kind + "_closed"] = True
+            continue
+        if started.get(kind + "_closed"):
+            continue
+        started[kind] = started.get(kind) or begins or True
+        out.setdefault(kind, []).extend(rows)
+    return out

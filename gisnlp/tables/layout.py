@@ -1,0 +1,192 @@
+"""Turn the token groups of one table region into canonical cells.
+
+Shared by every layout (one cell per line, tab rows, markdown, PDF text, run-on
+crawler text, native grids): the tokenizer makes label/value groups, this module
+names them (labels.py), places them (align.py) and reads their values, splitting
+flattened digit runs (flattened.py) when a row's values were printed together.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..report import Cell
+from . import flattened
+from .align import align
+from .labels import config, match_label, rows
+from .tokens import EMPTY, NUM, Group
+
+
+@dataclass
+class Pending:
+    row: str
+    columns: list
+    candidates: list
+    raw: str
+    start: int
+    end: int
+    confidence: float = 1.0
+    positions: list = field(default_factory=list)   # norm span of each digit char
+
+
+@dataclass
+class TableResult:
+    """Cells (norm offsets until mapped), ambiguous rows and the norm span used."""
+
+    cells: list = field(default_factory=list)
+    pending: list = field(default_factory=list)
+    start: Optional[int] = None
+    end: Optional[int] = None
+    warnings: list = field(default_factory=list)
+
+    def extend_span(self, s: int, e: int):
+        self.start = s if self.start is None else min(self.start, s)
+        self.end = e if self.end is None else max(self.end, e)
+
+
+def _digits(vals) -> tuple[str, list[int]]:
+    """Concatenated characters of the value tokens and each character's position."""
+    chars, pos = [], []
+    for t in vals:
+        if t.kind != NUM:
+            continue
+        for k, ch in enumerate(t.text):
+            if ch in " ,+":
+                continue
+            chars.append(ch)
+            pos.append(t.start + k)
+    return "".join(chars), pos
+
+
+def _has_leading_zero(t) -> bool:
+    s = t.text.lstrip("-+")
+    return len(s) > 1 and s[0] == "0" and s[1] != "."
+
+
+def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], confidence: float,
+                row_name: str, result: TableResult):
+    """Read ``len(ids)`` values of a group into cells, or record a pending split."""
+    k = len(ids)
+    vals = list(group.values)
+    while len(vals) > k and vals[-1].kind == EMPTY:
+        vals.pop()
+    nums = [t for t in vals if t.kind == NUM]
+    if len(vals) == k and not any(_has_leading_zero(t) for t in nums):
+        for cid, t in zip(ids, vals):
+            if t.kind == NUM:
+                try:
+                    value = flattened.to_number(t.text)
+                except ValueError:
+                    continue
+                result.cells.append(Cell(cid, value, t.text, t.start, t.end, round(confidence, 3)))
+                result.extend_span(t.start, t.end)
+        return
+    if nums and len(nums) == len(vals) and (len(vals) < k or any(_has_leading_zero(t) for t in nums)):
+        digits, pos = _digits(nums)
+        cands = flattened.split_row(digits, k, mode, signed)
+        start, end = nums[0].start, nums[-1].end
+        result.extend_span(start, end)
+        if len(cands) == 1:
+            _emit_split(ids, cands[0], pos, confidence * 0.95, result)
+        elif cands:
+            result.pending.append(Pending(row_name, ids, cands, digits, start, end, confidence, pos))
+        elif len(digits) == k and digits.isdigit():
+            # one digit per cell is the only reading, even though the row breaks its identity
+            _emit_split(ids, list(digits), pos, confidence * 0.7, result)
+        else:
+            result.warnings.append(f"{row_name}: cannot split the printed digits {digits!r} into {k} values")
+        return
+    if nums:
+        result.warnings.append(f"{row_name}: {len(vals)} values printed where the template has {k}; row left out")
+
+
+def _emit_split(ids, parts, pos, confidence, result: TableResult):
+    i = 0
+    for cid, raw in zip(ids, parts):
+        n = len(raw)
+        s, e = pos[i], pos[i + n - 1] + 1
+        result.cells.append(Cell(cid, flattened.to_number(raw), raw, s, e, round(confidence, 3)))
+        i += n
+
+
+def emit_pending_choice(p: Pending, choice: list, confidence: float, result: TableResult):
+    _emit_split(p.columns, choice, p.positions, confidence, result)
+
+
+def _plausible_t3(g: Group) -> bool:
+    vals = [t for t in g.values if t.kind in (NUM, EMPTY)]
+    if len(vals) >= 6:
+        return True
+    digits, _ = _digits(vals)
+    return len(vals) >= 1 and len(digits) >= 7 and all(t.kind == NUM for t in vals)
+
+
+def parse_t3(groups: list[Group], template: Optional[str]) -> TableResult:
+    result = TableResult()
+    specs = [s for s in rows("t3") if s.allowed(template)]
+    cols = config()["t3"]["columns"]
+    cands = [match_label(g.fragments, specs, template) for g in groups]
+    plaus = [_plausible_t3(g) for g in groups]
+    optional = {s.id for s in specs if s.optional}
+    for gi, rid, conf in align(cands, plaus, [s.id for s in specs], optional):
+        g = groups[gi]
+        ids = [f"t3.{rid}.{c}" for c in cols]
+        read_values(g, ids, "sum", [False] * len(ids), conf, f"t3.{rid}", result)
+        if g.label_start is not None and result.cells:
+            result.extend_span(min(g.label_start, g.values[0].start), g.values[0].end)
+    return result
+
+
+def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
+    result = TableResult()
+    t2 = config()["t2"]
+    template = template or "2021"
+    columns = t2["columns"][template]
+    signed_cols = set(t2.get("signed", []))
+    specs = [s for s in rows("t2") if s.allowed(template)]
+    used = set()
+    for g in groups:
+        cands = [c for c in match_label(g.fragments, specs, template) if c[0] not in used]
+        if not cands:
+            continue
+        rid, conf = cands[0]
+        used.add(rid)
+        cols = columns.get(rid.split(".")[0])
+        if not cols:
+            continue
+        ids = [f"t2.{rid}.{c}" for c in cols]
+        read_values(g, ids, "free", [c in signed_cols for c in cols], conf, f"t2.{rid}", result)
+        if g.label_start is not None:
+            result.extend_span(g.label_start, g.values[0].end)
+    return result
+
+
+def parse_t4(groups: list[Group]) -> TableResult:
+    result = TableResult()
+    t4 = config()["t4"]
+    cols = t4["columns"]
+    specs = rows("t4")
+    order = [s.id for s in specs]
+    # Three labelled groups of five values each (one mini table per group).
+    labelled = []
+    for g in groups:
+        n = len([t for t in g.values])
+        c = match_label(g.fragments, specs, None)
+        if c and n == 5:
+            labelled.append((c[0][0], c[0][1], g))
+    if len(labelled) >= 2 and len({x[0] for x in labelled}) == len(labelled):
+        for gid, conf, g in labelled:
+            ids = [f"t4.{gid}.{c}" for c in cols]
+            read_values(g, ids, "free", [False] * 5, conf, f"t4.{gid}", result)
+        return result
+    vals = [t for g in groups for t in g.values]
+    ids = [f"t4.{gid}.{c}" for gid in order for c in cols]
+    if len(vals) > len(ids):
+        result.warnings.append(f"t4: {len(vals)} values printed, reading the first {len(ids)}")
+        vals = vals[:len(ids)]
+    pseudo = Group(fragments=[], values=vals)
+    if len(vals) == len(ids):
+        read_values(pseudo, ids, "free", [False] * len(ids), 0.9, "t4", result)
+    elif vals:
+        read_values(pseudo, ids, "sum5x3", [False] * len(ids), 0.9, "t4", result)
+    return result

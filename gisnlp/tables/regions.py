@@ -1,0 +1,91 @@
+"""Find where tables 二, 三 and 四 lie in the normalised text (or which native grids hold them)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .labels import config
+
+T2_WINDOW = 8000      # how far before table 三 table 二 may start
+T4_WINDOW = 3000      # how far after table 三 table 四 may lie
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict:
+    return {k: re.compile(v, re.M) for k, v in config()["regions"].items()}
+
+
+@dataclass
+class Regions:
+    """Norm-text ranges ``(start, end)`` for each table, None where absent."""
+
+    t2: Optional[tuple] = None
+    t3: Optional[tuple] = None
+    t4: Optional[tuple] = None
+
+
+def _line_start(text: str, i: int) -> int:
+    return text.rfind("\n", 0, i) + 1
+
+
+def find_t3(text: str) -> Optional[tuple[int, int]]:
+    """(start, anchor) of table 三: the 本年新收 row followed closely by 上年结转."""
+    p = patterns()
+    best = None
+    for m in p["t3_anchor"].finditer(text):
+        tail = text[m.end():m.end() + 600]
+        if re.search(r"上年\s*结转", tail) and re.search(r"\d", tail[:300]):
+            best = m
+    if best is None:
+        return None
+    anchor = best.start()
+    head = None
+    for h in p["t3_heading"].finditer(text, max(0, anchor - 1500), anchor):
+        head = h
+    start = head.end() if head else _line_start(text, anchor)
+    return start, anchor
+
+
+def find_regions(text: str) -> Regions:
+    p = patterns()
+    r = Regions()
+    t3 = find_t3(text)
+    if t3 is None:
+        return r
+    t3_start, anchor = t3
+    # table 四 begins at its heading after the anchor
+    h4 = p["t4_heading"].search(text, anchor, anchor + 20000)
+    if h4:
+        t3_end = h4.start()
+        r.t4 = (h4.end(), min(len(text), h4.end() + T4_WINDOW))
+    else:
+        f4 = p["t4_fallback"].search(text, anchor, anchor + 12000)
+        t3_end = f4.start() if f4 else min(len(text), anchor + 12000)
+        if f4:
+            r.t4 = (f4.start(), min(len(text), f4.start() + T4_WINDOW))
+    r.t3 = (t3_start, t3_end)
+    # table 二: the first 第二十条 marker before table 三 with no sentence end in between
+    lo = max(0, t3_start - T2_WINDOW)
+    lo = max(lo, text.rfind("。", lo, t3_start) + 1)
+    t2_head = None
+    for pat in (p["t2_start"], p["t2_rows"]):
+        m = pat.search(text, lo, t3_start)
+        if m and (t2_head is None or m.start() < t2_head):
+            t2_head = m.start()
+    if t2_head is None:
+        for m in p["t2_heading"].finditer(text, lo, t3_start):
+            if "。" not in text[m.end():t3_start]:
+                t2_head = m.end()
+                break
+    if t2_head is not None:
+        # stop before the heading of table 三
+        h3 = None
+        for h in p["t3_heading"].finditer(text, t2_head, t3_start + 1):
+            h3 = h
+        end = _line_start(text, h3.start()) if h3 else t3_start
+        if h3 and end <= t2_head:
+            end = h3.start()
+        r.t2 = (t2_head, end)
+    return r

@@ -1,0 +1,99 @@
+"""``gisnlp view``: a report page, or a static site for an archive of reports."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def _is_archive(path: Path) -> bool:
+    return path.is_dir() or path.suffix == ".jsonl"
+
+
+def _is_report_json(path: Path) -> bool:
+    return path.suffix == ".json"
+
+
+def iter_inputs(paths):
+    """Reports from report JSON / JSONL / tagged folders, analysing anything else as a document."""
+    from ..io import iter_report_dicts, iter_reports
+    from ..report import Report
+    nlp = None
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise InputError(f"no such file or folder: {path}",
+                             "give a document, a report JSON, or the --out folder of `gisnlp tag`")
+        if path.is_dir() and (path / "reports.jsonl").is_file():
+            # a `gisnlp tag` folder: its other .jsonl files are not reports
+            yield from iter_reports(path / "reports.jsonl")
+        elif _is_archive(path) or _is_report_json(path):
+            for d in iter_report_dicts(path):
+                if isinstance(d, dict) and "doc_id" in d and "meta" in d:
+                    yield Report.from_dict(d)
+        else:
+            if nlp is None:
+                from ..pipeline import load
+                nlp = load()
+            yield nlp(str(path))
+
+
+def read_series_checks(paths) -> list[dict]:
+    """Cross-year checks written by `gisnlp tag` (OUT/series_checks.jsonl) in any input folder."""
+    rows = []
+    for p in paths:
+        f = Path(p) / "series_checks.jsonl"
+        if f.is_file():
+            for line in f.read_text(encoding="utf-8").splitlines():
+                try:
+                    row = json.loads(line) if line.strip() else None
+                except json.JSONDecodeError:
+                    continue
+                if isinstance(row, dict):
+                    rows.append(row)
+    return rows
+
+
+def _view(args) -> int:
+    from .archive import build_site
+    from .render import write_report
+    inputs = [Path(p) for p in args.inputs]
+    single = len(inputs) == 1 and not _is_archive(inputs[0])
+    out = Path(args.out) if args.out else None
+    if single and (out is None or out.suffix.lower() in (".html", ".htm")):
+        reports = list(iter_inputs(inputs))
+        if len(reports) != 1:
+            raise InputError(f"{inputs[0]} holds {len(reports)} reports, not one",
+                             "give --out a folder to build an archive site instead")
+        report = reports[0]
+        path = write_report(report, out or Path(f"{report.doc_id}.html"))
+        print(f"gisnlp: wrote {path}", file=sys.stderr)
+        return 0
+    if out is None:
+        out = Path("site")
+    if out.suffix.lower() in (".html", ".htm"):
+        raise InputError(f"--out {out} is a file but the input holds several reports",
+                         "give --out a folder (index.html and a page per report are written there)")
+    summary = build_site(iter_inputs(inputs), out, title=args.title, series_checks=read_series_checks(inputs))
+    if summary.reports == 0:
+        raise InputError(f"no reports found in {', '.join(map(str, inputs))}",
+                         "give report JSON files or the --out folder of `gisnlp tag` / `gisnlp analyze`")
+    print(f"gisnlp: wrote {out / 'index.html'} ({summary.reports} reports, {summary.issuers} issuers, "
+          f"{summary.failed_checks} failed checks{'' if summary.plots else ', no plots: plotly missing'}"
+          f"{f', {len(summary.skipped)} not rendered' if summary.skipped else ''})", file=sys.stderr)
+    return 0
+
+
+def register(subparsers) -> None:
+    v = subparsers.add_parser(
+        "view", help="render a report, or an archive of reports, as static HTML",
+        description="One input document or report JSON -> one self-contained HTML page (--out FILE.html). "
+                    "A folder written by `gisnlp tag` / `gisnlp analyze --out`, a .jsonl, or several inputs "
+                    "-> a static site (--out DIR: index.html, a page per issuer and per report).")
+    v.add_argument("inputs", nargs="+", metavar="REPORT",
+                   help="a document (analysed first), a report .json, a reports .jsonl, or a folder of them")
+    v.add_argument("--out", help="FILE.html for one report (default <doc_id>.html); DIR for an archive (default site/)")
+    v.add_argument("--title", default="gisnlp archive", help="title of the archive index page")
+    v.set_defaults(func=_view)

@@ -1,0 +1,176 @@
+"""Bad input gives a specific InputError (or a flagged report), never a crash.
+
+Includes a short fuzz run per reader: random bytes and mutations of small valid
+files must give a Document or an InputError, nothing else.
+"""
+import io
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import gisnlp
+from gisnlp.errors import InputError, UnsupportedFormat
+from gisnlp.readers import read_bytes, read_path
+from gisnlp.report import Document
+from test_readers import PAGE, make_docx, make_pdf, sample_pdf, text_op
+
+
+def test_empty_file(tmp_path):
+    p = tmp_path / "empty.txt"
+    p.write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        read_path(p)
+
+
+def test_whitespace_only_text():
+    from gisnlp.readers import read_text
+    with pytest.raises(InputError, match="empty"):
+        read_text("   \n\t ")
+    with pytest.raises(InputError, match="no text"):
+        read_bytes("  \n\u3000 ".encode("utf-8"), ext=".txt")
+
+
+def test_binary_file(tmp_path):
+    p = tmp_path / "blob.txt"
+    p.write_bytes(bytes(range(256)) * 64)
+    with pytest.raises(InputError, match="binary"):
+        read_path(p)
+
+
+def test_legacy_word_file_says_convert(tmp_path):
+    p = tmp_path / "old.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(UnsupportedFormat, match="convert"):
+        read_path(p)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_path(tmp_path / "nope.pdf")
+    with pytest.raises(InputError, match="folder"):
+        read_path(tmp_path)
+
+
+def test_size_limit(tmp_path, monkeypatch):
+    import gisnlp.readers as readers
+    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    p = tmp_path / "big.txt"
+    p.write_bytes("年度报告".encode() * 1000)
+    with pytest.raises(InputError, match="GISNLP_MAX_BYTES"):
+        read_path(p)
+    with pytest.raises(InputError, match="limit"):
+        read_bytes(p.read_bytes())
+
+
+def test_truncated_pdf():
+    with pytest.raises(InputError, match="PDF"):
+        read_bytes(sample_pdf()[:200])
+
+
+def test_encrypted_pdf():
+    with pytest.raises(InputError, match="encrypted"):
+        read_bytes(make_pdf([text_op(72, 700, "secret")], encrypt=True))
+
+
+def test_scanned_pdf_needs_ocr():
+    with pytest.raises(InputError, match="scanned PDF.*OCR|OCR"):
+        read_bytes(make_pdf(["q 100 0 0 100 100 100 cm /Im1 Do Q\n"], image_only=True))
+
+
+def test_corrupt_docx(tmp_path):
+    p = tmp_path / "broken.docx"
+    p.write_bytes(make_docx()[:500])
+    with pytest.raises(InputError, match="docx"):
+        read_path(p)
+
+
+def test_zip_that_is_not_word():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(InputError, match="not a Word document"):
+        read_bytes(buf.getvalue(), ext=".docx")
+
+
+def test_zip_bomb_is_refused():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", b"\x00" * (40 * 1024 * 1024))
+    data = buf.getvalue()
+    assert len(data) < 200_000
+    with pytest.raises(InputError, match="zip bomb"):
+        read_bytes(data, ext=".docx")
+
+
+def test_html_without_text():
+    with pytest.raises(InputError, match="(no text|empty)"):
+        read_bytes(b"<html><body><script>x=1</script></body></html>", ext=".html")
+
+
+def test_not_a_report_is_flagged():
+    report = gisnlp.load(steps=["normalize", "structure", "metadata"])(
+        "关于举办春季运动会的通知\n各单位：\n定于4月10日举办春季运动会，请做好准备。\n")
+    assert report.meta.doc_type == "other"
+    assert any("not recognised" in w for w in report.meta.warnings)
+
+
+# --- fuzz ---------------------------------------------------------------------
+FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+_SEEDS = {}
+
+
+def _seed(kind):
+    if kind not in _SEEDS:
+        _SEEDS[kind] = {"pdf": sample_pdf, "docx": make_docx,
+                        "html": lambda: PAGE.format(charset="utf-8").encode("utf-8"),
+                        "txt": lambda: "年度报告\n主动公开1,234条。\n".encode("gb18030")}[kind]()
+    return _SEEDS[kind]
+
+
+def _read_or_input_error(data, ext):
+    try:
+        doc = read_bytes(data, ext=ext)
+    except InputError:
+        return
+    assert isinstance(doc, Document) and isinstance(doc.text, str)
+
+
+@st.composite
+def mutated(draw, kind):
+    data = bytearray(_seed(kind))
+    for _ in range(draw(st.integers(1, 6))):
+        op = draw(st.sampled_from(["flip", "cut", "insert", "delete"]))
+        i = draw(st.integers(0, max(len(data) - 1, 0)))
+        if op == "flip" and data:
+            data[i] = draw(st.integers(0, 255))
+        elif op == "cut":
+            data = data[:i]
+        elif op == "insert":
+            data[i:i] = draw(st.binary(min_size=1, max_size=16))
+        elif op == "delete":
+            del data[i:i + draw(st.integers(1, 64))]
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind,ext", [("txt", ".txt"), ("html", ".html"), ("docx", ".docx"), ("pdf", ".pdf")])
+def test_fuzz_mutations(kind, ext):
+    @FUZZ
+    @given(mutated(kind))
+    def run(data):
+        _read_or_input_error(data, ext)
+    run()
+
+
+@FUZZ
+@given(st.binary(max_size=2048), st.sampled_from([".txt", ".html", ".docx", ".pdf", ".md", ""]))
+def test_fuzz_random_bytes(data, ext):
+    _read_or_input_error(data, ext)
+
+
+def test_partly_scanned_pdf_warns():
+    pdf = make_pdf([text_op(72, 700, "Text page."), "q 100 0 0 100 100 100 cm /Im1 Do Q\n"], image_only=True)
+    doc = read_bytes(pdf)
+    assert doc.text.strip() == "Text page." and any("pages 2" in w and "OCR" in w for w in doc.warnings)

@@ -1,0 +1,109 @@
+"""Metadata from titles written for these tests: type, year, issuer, level, template."""
+import pytest
+
+import gisnlp
+from gisnlp.metadata import detect_level
+from gisnlp.report import Report
+
+BODY = "\n一、总体情况\n全年主动公开政府信息120条。\n二、主动公开政府信息情况\n"
+
+
+@pytest.fixture(scope="module")
+def meta_nlp():
+    return gisnlp.load(steps=["normalize", "structure", "metadata"])
+
+
+CASES = [
+    # (first lines, doc_type, year, issuer, level)
+    ("北京市朝阳区人民政府2022年政府信息公开工作年度报告", "annual_report", 2022, "北京市朝阳区人民政府", "district"),
+    ("江苏省人民政府2021年政府信息公开工作年度报告", "annual_report", 2021, "江苏省人民政府", "provincial"),
+    ("杭州市2020年政府信息公开工作年度报告", "annual_report", 2020, "杭州市人民政府", "city"),
+    ("新塘镇2022年政府信息公开工作年度报告", "annual_report", 2022, "新塘镇人民政府", "township"),
+    ("南京东路街道2021年度政府信息公开工作年度报告", "annual_report", 2021, "南京东路街道办事处", "township"),
+    ("2022年上海市发改委政府信息公开工作年度报告", "annual_report", 2022, "上海市发展和改革委员会", "department"),
+    ("# 重庆市科委 2023 年政府信息公开工作年度报告", "annual_report", 2023, "重庆市科学技术委员会", "department"),
+    ("新疆2021年政府信息公开工作年度报告", "annual_report", 2021, "新疆维吾尔自治区人民政府", "provincial"),
+    ("上海市浦东新区人民政府\n2020 年政府信息公开工作年度报告", "annual_report", 2020, "上海市浦东新区人民政府", "district"),
+    ("正文\n2024 年广州市卫健委政府信息公开工作\n年度报告", "annual_report", 2024, "广州市卫生健康委员会", "department"),
+    ("标题: 某某经济开发区管委会2019年度政府信息公开工作年度报告\n发布时间: 2020-01-10", "annual_report", 2019,
+     "某某经济开发区管委会", "district"),
+    ("2022年上海市府办政府信息公开工作年度报告", "annual_report", 2022, "上海市人民政府办公厅", "provincial"),
+    ("余杭区人社局2021年政府信息公开工作年度报告", "annual_report", 2021, "余杭区人力资源和社会保障局", "department"),
+    ("滨江县地方税务局2014年信息公开年度报告", "annual_report", 2014, "滨江县地方税务局", "department"),
+    ("2023年广州市政务公开工作要点", "work_plan", 2023, "广州市人民政府", "city"),
+    ("青州市人民政府二〇二二年政府信息公开工作年度报告", "annual_report", 2022, "青州市人民政府", "city"),
+    ("国务院办公厅2020年政府信息公开工作年度报告", "annual_report", 2020, "国务院办公厅", "national"),
+    ("江苏省教育厅2022年政府信息公开工作年度报告", "annual_report", 2022, "江苏省教育厅", "department"),
+    ("浙江省杭州市西湖区人民政府2021年政府信息公开工作年度报告", "annual_report", 2021,
+     "浙江省杭州市西湖区人民政府", "district"),
+    ("东城县人民政府办公室文件\n东政办发〔2022〕3号\n关于印发《东城县2022年政务公开工作要点》的通知",
+     "work_plan", 2022, "东城县人民政府办公室", "county"),
+    ("广州市人民政府办公厅文件\n穗府办〔2023〕5号\n广州市人民政府办公厅关于印发2023年广州市政务公开工作要点的通知",
+     "work_plan", 2023, "广州市人民政府办公厅", "city"),
+    ("关于开展2023年度安全生产检查的通知\n各单位：\n请按要求开展检查。", "other", 2023, None, None),
+    ("政府信息公开工作年度报告格式模板\n一、总体情况\n（文字描述）", "other", None, None, None),
+]
+
+
+@pytest.mark.parametrize("head,doc_type,year,issuer,level", CASES)
+def test_title_rules(meta_nlp, head, doc_type, year, issuer, level):
+    text = head + (BODY if doc_type != "other" else "\n")
+    m = meta_nlp(text, doc_id="t").meta
+    assert (m.doc_type, m.year, m.issuer, m.level) == (doc_type, year, issuer, level)
+
+
+def test_district_takes_the_fuller_name_the_text_uses(meta_nlp):
+    text = ("洪山区人民政府2023年政府信息公开工作年度报告\n本报告由武汉市洪山区人民政府办公室编制。"
+            "如有疑问请与武汉市洪山区政务公开办联系。" + BODY)
+    m = meta_nlp(text, doc_id="t").meta
+    assert m.issuer == "武汉市洪山区人民政府" and m.level == "district"
+
+
+def test_templates_from_labels_and_year(meta_nlp):
+    t2021 = meta_nlp("某县2022年政府信息公开工作年度报告" + BODY + "信息内容\t本年制发件数\t本年废止件数\n").meta
+    t2019 = meta_nlp("某县2020年政府信息公开工作年度报告" + BODY + "信息内容\t本年新制作数量\t本年新公开数量\n").meta
+    old = meta_nlp("某县2015年政府信息公开工作年度报告" + BODY + "行政复议\n依申请公开\n").meta
+    plan = meta_nlp("2023年某县政务公开工作要点\n一、工作目标\n").meta
+    assert (t2021.template, t2019.template, old.template, plan.template) == ("2021", "2019", "pre2019", None)
+
+
+def test_untitled_fragment_with_tables(meta_nlp):
+    text = ("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t10\t0\t10\n"
+            "二、上年结转政府信息公开申请数量\t1\t0\t1\n四、结转下年度继续办理\t0\t0\t0\n")
+    r = meta_nlp(text, doc_id="frag")
+    assert r.meta.doc_type == "annual_report" and r.meta.issuer is None
+    assert any("fragment" in w for w in r.meta.warnings)
+
+
+def test_container_title_is_used_when_the_text_has_none(meta_nlp):
+    step = meta_nlp
+    report = Report(doc_id="h", text="一、总体情况\n本年度主动公开政府信息200条。\n")
+    report.meta.title = "2021年某某区政府信息公开工作年度报告_某某区人民政府网"
+    r = step.run(report)
+    assert (r.meta.year, r.meta.issuer, r.meta.doc_type) == (2021, "某某区人民政府", "annual_report")
+
+
+def test_comparison_documents_are_other(meta_nlp):
+    report = Report(doc_id="c", text="宿城市 政务公开年报比对\n年份: 2022 vs 2023\n一、总体情况\n")
+    report.meta.title = "比对报告_宿城市_2022vs2023"
+    r = meta_nlp.run(report)
+    assert r.meta.doc_type == "other" and r.meta.year == 2023 and r.meta.issuer == "宿城市人民政府"
+
+
+@pytest.mark.parametrize("issuer,level", [
+    ("国务院办公厅", "national"), ("上海市人民政府办公厅", "provincial"), ("广西壮族自治区人民政府", "provincial"),
+    ("淮安市人民政府", "city"), ("延边朝鲜族自治州人民政府", "city"), ("淮安市洪泽区人民政府", "district"),
+    ("莫力达瓦达斡尔族自治旗人民政府", "county"), ("大兴安岭地区行政公署", "city"), ("峨山彝族自治县人民政府", "county"), ("城关镇人民政府", "township"),
+    ("上海市科学技术委员会", "department"), ("平潭综合实验区管委会", "district"), (None, None),
+])
+def test_levels(issuer, level):
+    assert detect_level(issuer) == level
+
+
+def test_bundled_example(meta_nlp):
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "examples" / "sample_report.txt"
+    r = meta_nlp(path)
+    assert (r.meta.doc_type, r.meta.year, r.meta.issuer, r.meta.level, r.meta.template) == \
+        ("annual_report", 2021, "青石县人民政府", "county", "2021")
+    assert [h.marker for h in r.headings if h.level == 1] == ["一、", "二、", "三、", "四、", "五、", "六、"]
