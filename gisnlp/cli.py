@@ -97,6 +97,10 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("gisnlp: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into head/less that closed early
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -18,10 +18,14 @@ def iter_report_dicts(path) -> Iterator[dict]:
     if not path.exists():
         raise InputError(f"no such file or folder: {path}", "give the --out folder of `gisnlp tag` or `gisnlp analyze`")
     if path.is_dir():
+        # reports.jsonl (gisnlp tag) or any other JSONL of reports; side files
+        # such as failures.jsonl and series_checks.jsonl hold no reports.
         jsonl = sorted(path.glob("*.jsonl"))
         seen = set()
         for f in jsonl:
             for d in iter_report_dicts(f):
+                if not _is_report(d):
+                    continue
                 seen.add(d.get("doc_id"))
                 yield d
         for f in sorted(path.glob("*.json")):
@@ -29,7 +33,7 @@ def iter_report_dicts(path) -> Iterator[dict]:
                 d = json.loads(f.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError):
                 continue
-            if isinstance(d, dict) and "doc_id" in d and "meta" in d and d["doc_id"] not in seen:
+            if _is_report(d) and d["doc_id"] not in seen:
                 yield d
         return
     if path.suffix == ".jsonl":
@@ -46,6 +50,10 @@ def iter_report_dicts(path) -> Iterator[dict]:
         yield json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise InputError(f"{path} is not valid JSON ({e.msg})", "give a report JSON written by gisnlp") from None
+
+
+def _is_report(d) -> bool:
+    return isinstance(d, dict) and "doc_id" in d and "meta" in d
 
 
 def iter_reports(path) -> Iterator[Report]:

@@ -22,9 +22,10 @@ _TITLE_LINES = 15
 _YEAR = r"((?:19|20)\d{2})"
 _DISCLOSURE = r"(?:政府信息公开|政务公开|信息公开)"
 _TITLE_HINT = re.compile(_DISCLOSURE + r".{0,12}?(年度报告|年报|工作报告|工作要点|要点|报告)")
+_GOV = re.compile(r"^(.+?[省市区县旗镇乡])政府(办公厅|办公室)?$")
 _WEAK_HINT = re.compile(_DISCLOSURE)
 _PLAN = re.compile(r"工作要点|工作安排|工作计划|实施方案|任务分解")
-_REPORT = re.compile(r"年度报告|年报|工作报告")
+_REPORT = re.compile(r"年度报告|年报|工作报告|情况的?报告")
 # Titles of documents about reports that are not reports themselves.
 _NOT_A_REPORT = re.compile(r"模板|模版|范本|样表|填报说明|比对|对比|测评|评估|考核|排名|汇总表")
 _REPORT_BODY = ("主动公开", "依申请", "行政复议")
@@ -41,9 +42,20 @@ def _places():
     return load_yaml("places.yaml")
 
 
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+_BREADCRUMB = re.compile(r"[>»›]|当前位置|您的位置|您现在的位置|首页")
+
+
 def _clean_line(text: str) -> str:
+    """A candidate title line: markup and 标题: prefixes gone, 政 府 信 息 spacing closed,
+    traditional characters converted (short lines are not converted by the normaliser)."""
     text = _LINE_PREFIX.sub("", text).strip("*# \t")
-    return re.sub(r"\s+", " ", text)
+    text = _CJK_SPACE.sub("", re.sub(r"\s+", " ", text))
+    if len(text) <= 200:
+        from .normalize import _converter
+        converted = _converter().convert(text)
+        text = converted if len(converted) == len(text) else text
+    return text
 
 
 def find_title(lines, limit: int = _TITLE_LINES) -> str:
@@ -52,7 +64,7 @@ def find_title(lines, limit: int = _TITLE_LINES) -> str:
     for i, t in enumerate(cand):
         hint = _TITLE_HINT.search(t)
         weak = _WEAK_HINT.search(t)
-        if not (hint or (weak and len(t) <= 40)):
+        if not (hint or (weak and len(t) <= 40)) or _BREADCRUMB.search(t[:20]):
             continue
         if hint and len(t) > 60:
             # a flattened page: the title runs into the first paragraph
@@ -71,6 +83,9 @@ def find_title(lines, limit: int = _TITLE_LINES) -> str:
         if prev and len(prev) <= 30 and _BODY_END.search(prev.replace(" ", "")) \
                 and re.match(r"^(\d|关于|" + _DISCLOSURE + ")", title.replace(" ", "")):
             title = prev + title                 # 上海市静安区人民政府 / 2020 年政府信息公开…
+        elif re.match(r"^(关于|" + _DISCLOSURE + ")", title.replace(" ", "")) and nxt \
+                and len(nxt) <= 30 and _BODY_END.search(nxt.replace(" ", "")) and not _TITLE_HINT.search(nxt):
+            title = nxt + title                  # 关于2022年度政府信息公开工作情况的报告 / 某县人民政府
         return title
     return ""
 
@@ -212,10 +227,12 @@ def detect_issuer(title: str, text: str):
     m = re.match(r"([\u4e00-\u9fff]{2,40}?)" + _DISCLOSURE, t)
     if not m:
         return None
-    name = m.group(1)
+    name = re.sub(r"关于$", "", m.group(1))
+    name = re.split(r"关于", name)[0] or name
     if re.fullmatch(r"(关于|本|我|全)[\u4e00-\u9fff]*|(人民)?政府|各级|年度", name):
         return None
     name = _complete_body(_expand_abbreviation(name))
+    name = _GOV.sub(lambda g: g.group(1) + "人民政府" + (g.group(2) or ""), name)   # 某区政府 -> 某区人民政府
     return _fuller_form(name, text)
 
 

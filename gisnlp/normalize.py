@@ -85,9 +85,16 @@ def _fold_char(ch: str) -> str:
     return _SPACES.get(ch, ch)
 
 
+@lru_cache(maxsize=1)
+def _radicals() -> dict:
+    return {line[0]: line[1] for line in load_lines("cjk_radicals.txt") if len(line) >= 2}
+
+
 @lru_cache(maxsize=4096)
 def _compat(ch: str) -> str:
     import unicodedata
+    if ch in _radicals():
+        return _radicals()[ch]
     folded = unicodedata.normalize("NFKC", ch)
     return folded if len(folded) == 1 else ch
 

@@ -4,7 +4,8 @@
 
 Without OUT_OF_TAG the seeds and corpus of ../shared are analysed first. The
 reports are replicated ``--copies`` times under new doc_ids to get an archive
-of realistic size. Prints one JSON object with the figures.
+of realistic size. Prints one JSON object with the figures: wall-clock rates
+and latencies, plus CPU-time figures that hold when the machine is busy.
 """
 from __future__ import annotations
 
@@ -100,7 +101,6 @@ def analyzer_coverage(reports, terms):
             nt = analyzer.norm(d.get("text") or "").text
             toks = analyzer.cut(nt)
             found = {s for s, _, _ in find_spans(toks, [needle])}
-            starts = {s: e for _, s, e in toks}
             i = nt.find(term)
             while i >= 0:
                 if i in found:
@@ -121,6 +121,7 @@ def main(argv=None):
     ap.add_argument("--copies", type=int, default=20)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--workers", type=int, default=1, help="tokenizing processes while indexing")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     base = load_reports(args.src)
@@ -128,9 +129,9 @@ def main(argv=None):
     chars = sum(len(d.get("text") or "") for d in reports)
     with tempfile.TemporaryDirectory() as tmp:
         idx = Index(Path(tmp) / "idx")
-        t0 = time.perf_counter()
-        st = idx.add(reports)
-        t_index = time.perf_counter() - t0
+        t0, c0 = time.perf_counter(), time.process_time()
+        st = idx.add(reports, workers=args.workers)
+        t_index, c_index = time.perf_counter() - t0, time.process_time() - c0
         size = sum(f.stat().st_size for f in (Path(tmp) / "idx").rglob("*") if f.is_file())
         t0 = time.perf_counter()
         st2 = idx.add(reports[:len(base)])            # re-index the first copy: replace path
@@ -138,11 +139,12 @@ def main(argv=None):
         queries = make_queries(base, args.queries, rng)
         for q, f in queries[:10]:                      # warm up
             idx.search(q, **f)
-        lat, nhits = [], []
+        lat, cpu, nhits = [], [], []
         for q, f in queries:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             hits = idx.search(q, limit=10, **f)
             lat.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
             nhits.append(len(hits))
         cold = Index(Path(tmp) / "idx")
         t0 = time.perf_counter()
@@ -155,15 +157,19 @@ def main(argv=None):
     for v in cov.values():
         tot.update(v)
     out = {
-        "reports": st.reports, "segments": st.segments, "facts": st.facts, "chars": chars,
+        "workers": args.workers, "reports": st.reports, "segments": st.segments, "facts": st.facts, "chars": chars,
         "index_seconds": round(t_index, 2),
         "segments_per_second": round(st.segments / t_index, 1),
+        "index_cpu_seconds_main_process": round(c_index, 2),
+        "segments_per_cpu_second": round(st.segments / c_index, 1) if args.workers == 1 else None,
         "units_per_second": round((st.reports + st.segments + st.facts) / t_index, 1),
         "chars_per_second": round(chars / t_index),
         "index_bytes": size,
         "reindex_reports": st2.replaced, "reindex_seconds": round(t_reindex, 2),
         "queries": len(lat), "latency_ms_median": round(statistics.median(lat), 2),
         "latency_ms_p95": round(pct(lat, 95), 2), "latency_ms_max": round(max(lat), 2),
+        "cpu_ms_median": round(statistics.median(cpu), 2), "cpu_ms_p95": round(pct(cpu, 95), 2),
+        "load_average_1min": round(__import__("os").getloadavg()[0], 1),
         "mean_hits": round(statistics.mean(nhits), 2), "zero_hit_queries": sum(1 for n in nhits if n == 0),
         "open_and_first_query_ms": round(t_open, 1),
         "analyzer_coverage_total": dict(tot), "analyzer_coverage": cov,

@@ -2,9 +2,11 @@
 """Leave-one-document-out evaluation of the domain classifiers on the seed gold.
 
 For each seed document d: train on everything not from d (other seeds' gold,
-weak heading labels of the corpus, hand annotations), choose per-label
-thresholds by an inner leave-one-document-out over the training seeds, predict
-d's segments, and score d's gold lines with the scorer's own ``labels_for``.
+weak heading labels of the corpus, hand annotations), predict d's segments, and
+score d's gold lines with the scorer's own ``labels_for``. Per-label thresholds:
+sklearn by an inner leave-one-document-out over the training seeds (nested);
+spaCy/transformer (slow fits) by "cross-fitting": d's thresholds are chosen on
+the out-of-fold predictions of the other four documents.
 
     python3 scripts/eval_domains.py [--models sklearn,sklearn-word,sklearn-char,spacy,transformer]
 """
@@ -39,7 +41,8 @@ def model_factory(name: str, labels):
         base, _, params = name.partition(":")
         feats = {"sklearn": "word", "sklearn-word": "word", "sklearn-char": "char",
                  "sklearn-both": "both", "sklearn-comb": "combined"}[base]
-        kw = {k: float(v) for k, v in (p.split("=") for p in params.split(";") if p)}
+        kw = {k: (v if k in ("class_weight",) else float(v))
+              for k, v in (p.split("=") for p in params.split(";") if p)}
         return lambda: SklearnDomainModel(labels, features=feats, **kw)
     if name == "spacy":
         from gisnlp.domains.spacy_train import SpacyTrainer
@@ -62,9 +65,33 @@ def predict_segments(report, model, labels, examples_of_doc=None):
     return out
 
 
+def score_crossfit(ds, rows, P, labels, scorer):
+    """Score out-of-fold probabilities; each document's thresholds are chosen on
+    the other documents' out-of-fold predictions (no extra fits, nothing tuned on it)."""
+    docs = ds.docs("gold")
+    ex = [ds.examples[i] for i in rows]
+    Y = T.label_matrix(ex, labels)
+    preds = {}
+    for d in docs:
+        mine = np.array([e.doc == d for e in ex])
+        th = T.choose_thresholds(P[~mine], Y[~mine], labels)
+        segs = []
+        for e, p in zip([e for e, m in zip(ex, mine) if m], P[mine]):
+            segs.append({"start": e.start, "end": e.end,
+                         "domains": [l for j, l in enumerate(labels) if p[j] >= th[l]]})
+        preds[d] = {"segments": segs}
+    return scorer.score_segments({d: ds.gold[d] for d in docs}, preds)
+
+
 def evaluate(name, ds, labels, scorer, inner=True, log=print):
     make = model_factory(name, labels)
     docs = ds.docs("gold")
+    if name.split("-")[0] in ("spacy", "transformer"):   # slow fits: cross-fitted thresholds
+        t0 = time.time()
+        rows, P, _ = T.grouped_oof(make, ds.examples, labels, docs)
+        res = score_crossfit(ds, rows, P, labels, scorer)
+        res["seconds"] = round(time.time() - t0, 1)
+        return res
     preds, t0 = {}, time.time()
     for d in docs:
         train = [e for e in ds.examples if e.doc != d]

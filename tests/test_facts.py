@@ -122,9 +122,31 @@ def test_traditional_gives_same_facts_as_simplified(facts_nlp):
     "印发《关于实施十项措施的通知》。",                        # titles
     "此三项数据为去重后数据。",                                # references
     "提供24小时服务。",                                        # names of services
+    "十五届人大三次会议召开。",                                # sessions again
+    "编号2021-15件。",                                        # codes
+    "型号A4纸。",
+    "本报告由总体情况等共六个部分组成。",                      # the report's own outline
+    "开展“3·15”消费维权宣传。",
+    "在省办2024年四个季度检查中均合格。",                      # durations without a qualifier
+    "最近30天内办结。",                                        # 近 inside a word
+    "签约一户,公开一户。",                                     # 约 inside a word
+    "践行三个代表重要思想,落实五个一工程。",                    # slogans without quotes
 ])
 def test_not_a_claim(facts_nlp, text):
     assert facts_of(facts_nlp, text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("主动公开政府信息:1234条。", "1234条"),                   # a colon is not a code
+    ("全年召开3次会议。", "3次"),                              # 次会议 without 届 is a count
+    ("申请量比上年增长13.15%。", "13.15%"),                    # 3.15 inside a number
+    ("更新信息内容120条。", "120条"),
+    ("总时长超过3600分钟。", "超过3600分钟"),                  # durations with a qualifier
+    ("附近5家医院参与。", "5家"),
+    ("将近300人参加。", "将近300人"),
+])
+def test_near_misses_are_still_facts(facts_nlp, text, span):
+    assert one(facts_nlp, text).text == span
 
 
 def test_table_rows_are_skipped(facts_nlp):
@@ -234,3 +256,53 @@ def test_seed_offsets_are_exact(seeds_dir, facts_nlp):
         for f in r.facts:
             assert r.text[f.start:f.end] == f.text
             assert f.metric
+
+
+@pytest.mark.parametrize("text,metrics", [
+    ("新建10个医疗急救分站。", ["新建医疗急救分站"]),                     # verb + number + noun
+    ("公开对本市178家药品批发企业的检查情况。", ["药品批发企业"]),
+    ("推动夜间经济发展十条措施和重振老字号品牌十七项举措。",
+     ["推动夜间经济发展措施", "重振老字号品牌举措"]),
+    ("另有1396件申请按照规定顺延到下年度答复。", ["结转下年度政府信息公开申请"]),
+    ("全年因政府信息公开引起的行政复议2件,行政诉讼1件。", ["行政复议", "行政诉讼"]),
+    ("12345政务服务便民热线受理工单3.2万件。", ["政务服务便民热线受理工单"]),
+])
+def test_metric_phrases(facts_nlp, text, metrics):
+    assert [f.metric for f in facts_of(facts_nlp, text)] == metrics
+
+
+def test_traditional_seed_equals_its_simplified_form(seeds_dir, facts_nlp):
+    from gisnlp.normalize import normalize
+    path = next(p for p in sorted(seeds_dir.glob("*.txt")) if "學" in p.read_text(encoding="utf-8")
+                or "開" in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    a = [(f.value, f.unit, f.kind, f.approx, f.metric) for f in facts_nlp(text).facts]
+    b = [(f.value, f.unit, f.kind, f.approx, f.metric) for f in facts_nlp(normalize(text).text).facts]
+    assert a and a == b
+
+
+def test_corpus_texts_give_well_formed_facts(corpus_dir, facts_nlp):
+    for path in sorted((corpus_dir / "files").glob("*.txt")):
+        r = facts_nlp(str(path))
+        for f in r.facts:
+            assert r.text[f.start:f.end] == f.text
+            assert f.metric and f.kind in ("count", "amount", "share", "change", "rate")
+            assert (f.direction is not None) == (f.kind == "change")
+
+
+def test_step_runs_alone_on_a_bare_report():
+    from gisnlp.facts import make_facts
+    r = make_facts()(Report(doc_id="x", text="全年公开信息 1,200 条,较上年增长5%。"))
+    assert [(f.value, f.kind, f.segment) for f in r.facts] == [(1200, "count", None), (5, "change", None)]
+
+
+def test_plan_sections_and_future_years_are_targets(facts_nlp):
+    text = ("某区人民政府2023年政府信息公开工作年度报告\n\n一、总体情况\n\n"
+            "2023年,全区共主动公开政府信息1200条。截至2024年1月,累计公开3万余条。"
+            "2024年,全区将新建政务公开专区10个。\n\n"
+            "五、存在的主要问题及改进情况\n\n(二)下一步工作计划\n\n新建政务公开专区20个。\n\n"
+            "六、其他需要报告的事项\n\n收取信息处理费0元。\n")
+    r = facts_nlp(text)
+    assert [(f.text, f.modality) for f in r.facts] == [
+        ("1200条", "reported"), ("3万余条", "reported"), ("10个", "target"),
+        ("20个", "target"), ("0元", "reported")]

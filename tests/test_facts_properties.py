@@ -54,10 +54,10 @@ def test_chinese_numerals_round_trip(nlp, n, frame):
 
 @SETTINGS
 @given(n=st.integers(min_value=0, max_value=10**9), frame=st.sampled_from(FRAMES),
-       commas=st.booleans(), space=st.booleans(), fullwidth=st.booleans())
-def test_arabic_numbers_round_trip(nlp, n, frame, commas, space, fullwidth):
+       sep=st.sampled_from(["", ",", " ", "\u2009"]), space=st.booleans(), fullwidth=st.booleans())
+def test_arabic_numbers_round_trip(nlp, n, frame, sep, space, fullwidth):
     before, unit, after = frame
-    s = f"{n:,}" if commas else str(n)
+    s = f"{n:,}".replace(",", sep)        # 1,234,567 / 1 234 567 / 1234567
     if fullwidth:
         s = s.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789,"})
     sp = " " if space else ""
@@ -87,6 +87,18 @@ def test_qualified_numbers(nlp, n, frame, qual, form):
     assert f.value == n
     assert f.approx == approx
     assert f.text == f"{pre}{num}{post}{unit}"
+
+
+@SETTINGS
+@given(n=st.integers(min_value=100, max_value=99_999), cut=st.integers(min_value=1, max_value=4),
+       frame=st.sampled_from(FRAMES))
+def test_number_wrapped_over_a_line_break(nlp, n, cut, frame):
+    before, unit, after = frame
+    digits = str(n)
+    cut = min(cut, len(digits) - 1)
+    text = f"本年度各级行政机关按照要求{before}{digits[:cut]}\n{digits[cut:]}{unit}{after}"
+    f = the_fact(nlp, text)
+    assert f.value == n and f.unit == unit
 
 
 @SETTINGS

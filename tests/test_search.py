@@ -91,6 +91,7 @@ def texts(hits):
 def test_word_search_matches_phrase_and_traditional(index):
     hits = index.search("依申请公开", type="segment", limit=20)
     assert ids(hits) == {"a_jingan_2023", "c_city_2023"}
+    assert index.count("依申請公開", type="segment") == len(hits)     # a traditional query too
     trad = next(h for h in hits if h.doc_id == "c_city_2023")
     s, e = trad.highlights[0]
     assert trad.snippet[s:e] == "依申請公開"          # highlighted in the original script
@@ -143,6 +144,8 @@ def test_boolean_operators(index):
     assert ids(index.search("卫生 OR 行政复议", type="segment")) == {"a_jingan_2023", "b_pudong_2022"}
     assert index.count("复议") == 0                          # 行政复议 is one word
     assert index.count('"收到 政府信息公开申请"', type="segment") == 1
+    assert index.count("heading:处理政府信息公开申请 type:segment") == 3       # by heading path, not body
+    assert index.count("依申请公开 type:segment") == 2                       # body only: not the heading path
 
 
 def test_offsets_point_into_report_text(index):
@@ -193,6 +196,8 @@ def test_parse_structure():
     assert isinstance(year, Field) and year.low == 2021 and year.high is None
     assert (q.must[4][0].low, q.must[4][0].high) == (10, 20)
     assert q.must_not[0].text == "诉讼"
+    wide = parse("“政府 信息” year：２０２３ －诉讼")          # typed with a Chinese input method
+    assert wide.must[0][0].phrase and wide.must[1][0].low == 2023 and wide.must_not[0].text == "诉讼"
 
 
 def test_search_needs_an_index(tmp_path):
@@ -241,6 +246,10 @@ def test_cli_index_and_search(tmp_path, capsys):
     assert "【依申请公开】" in shown and "b_pudong_2022" not in shown
     assert main(["search", "--index", idx, "--failing-check", "--unit", "report"]) == 0
     assert "b_pudong_2022" not in capsys.readouterr().out
+    assert main(["search", "--index", idx, "--facets", "domain,year", "--unit", "segment"]) == 0
+    assert "education 3" in capsys.readouterr().out
+    assert main(["index", "--index", idx, "--remove", "b_pudong_2022"]) == 0
+    assert Index(idx).doc_ids() == {"a_jingan_2023", "c_city_2023"}
     assert main(["search", '"unclosed', "--index", idx]) == 2
     assert "unbalanced quote" in capsys.readouterr().err
 
@@ -409,3 +418,41 @@ def test_es_loader_with_official_client_against_local_stub(tmp_path):
     assert template["index_patterns"] == ["gisnlp-*"] and template["_meta"]
     bulk = seen[-1][2].decode("utf-8").splitlines()
     assert len(bulk) == 2 * res.actions and json.loads(bulk[0])["index"]["_index"].startswith("gisnlp-")
+
+
+def test_facet_counts(index):
+    assert index.facets("", "domain", type="segment") == {"applications": 4, "education": 3, "health": 1,
+                                                          "platforms": 1}
+    assert index.facets("", "year", type="report") == {2023: 2, 2022: 1}
+    assert index.facets("依申请公开", "doc", type="segment") == {"a_jingan_2023": 1, "c_city_2023": 1}
+    with pytest.raises(QueryError):
+        index.facets("", "colour")
+
+
+def test_malformed_reports_are_skipped_not_fatal(tmp_path):
+    bad_segments = report_b()
+    bad_segments["segments"] = [{"start": "x", "end": None}, None]
+    idx = Index(None)
+    stats = idx.add([report_a(), "not a report", {"meta": {}}, bad_segments, report_c()])
+    assert stats.reports == 3 and stats.skipped == 2
+    assert idx.doc_ids() == {"a_jingan_2023", "b_pudong_2022", "c_city_2023"}
+
+
+def test_parallel_indexing_gives_the_same_index(tmp_path):
+    one, two = Index(None), Index(None)
+    reports = [report_a(), report_b(), report_c()]
+    s1, s2 = one.add(reports), two.add(reports, workers=2)
+    assert (s1.segments, s1.facts) == (s2.segments, s2.facts)
+    for q in ("依申请公开", "教育", "value:>100"):
+        assert one.count(q) == two.count(q)
+
+
+def test_tag_folder_with_other_jsonl_files(tmp_path, caplog):
+    out = write_out(tmp_path, [report_a(), report_b()])
+    (out / "failures.jsonl").write_text(json.dumps({"path": "x.pdf", "error": "unreadable"}) + "\n", encoding="utf-8")
+    idx = Index(tmp_path / "idx")
+    from gisnlp.io import iter_report_dicts
+    stats = idx.add(iter_report_dicts(out))
+    assert (stats.reports, stats.skipped) == (2, 0) and "not indexed" not in caplog.text
+    res = export_bulk(out, tmp_path / "es")
+    assert res.reports == 2

@@ -394,3 +394,16 @@ def test_flattened_row_that_breaks_its_own_row_sum_is_read_digit_by_digit():
     r = run(preamble() + body)
     assert [cells(r)[f"t3.new.{c}"] for c in COLS] == [1, 0, 0, 0, 0, 0, 3]
     assert {c.rule: c.status for c in r.checks}["t3.row_sum.new"] == "fail"
+
+
+def test_values_printed_before_their_labels_are_read_with_the_following_label():
+    """PDF text of vertically centred labels: each row's values come first, its label after."""
+    body = ["三、收到和处理政府信息公开申请情况", "申请人情况 自然人 法人或其他组织 总计"]
+    for label, rid, vals in T3_ROWS_2021:
+        body.append(" ".join(map(str, vals)))
+        body.append(label)
+    r = run(preamble() + "\n".join(body) + "\n" + t4_block(sep=" "))
+    got = cells(r)
+    for cid, v in expected_t3().items():
+        assert got.get(cid) == v, cid
+    assert not [c for c in r.checks if c.status == "fail"]

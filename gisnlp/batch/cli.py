@@ -39,11 +39,19 @@ def _tag(args) -> int:
         raise GisnlpError("--scheduler needs --engine dask", "add --engine dask")
     if args.jobs < 0 or args.timeout < 0:
         raise GisnlpError("--jobs and --timeout must not be negative", "")
-    summary = tag(args.sources, args.out, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
-                  timeout=args.timeout, text=not args.no_text, retry_failed=args.retry_failed,
-                  fresh=args.fresh, steps=[s.strip() for s in (args.steps or "").split(",") if s.strip()] or None,
-                  disable=args.disable, extra_steps=args.add_step,
-                  progress=not args.no_progress)
+    try:
+        summary = _run(tag, args)
+    except KeyboardInterrupt:
+        print(f"gisnlp tag: interrupted; the documents done so far are kept in {args.out}: run the same "
+              "command again to finish", file=sys.stderr)
+        return 130
     if not args.quiet:
         print(format_summary(summary, args.out), file=sys.stdout)
     return 1 if summary["documents"]["failed"] else 0
+
+
+def _run(tag, args) -> dict:
+    steps = [s.strip() for s in (args.steps or "").split(",") if s.strip()] or None
+    return tag(args.sources, args.out, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
+               timeout=args.timeout, text=not args.no_text, retry_failed=args.retry_failed, fresh=args.fresh,
+               steps=steps, disable=args.disable, extra_steps=args.add_step, progress=not args.no_progress)

@@ -14,11 +14,11 @@ import logging
 import time
 from typing import Callable, Iterable, Optional
 
-from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
+from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
 from .sources import Job
-from .worker import PipelineBuildError, PipelineSpec, Result, tag_job
+from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, tag_job, timeout_reason
 
 log = logging.getLogger("gisnlp")
 
@@ -33,8 +33,10 @@ class PipelinePlugin(WorkerPlugin):
         self.error = None
 
     def setup(self, worker):
+        limit_threads()
         try:
-            self.nlp, self.error = self.spec.build(), None
+            self.nlp, self.error = self.spec.build_warm(), None
+            limit_threads(after_build=True)
         except Exception as e:           # reported by the tasks, not by a crash loop
             self.nlp, self.error = None, f"{type(e).__name__}: {e}"
 
@@ -54,6 +56,8 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
              processes: bool = True) -> None:
     """Tag ``jobs`` on a Dask cluster (``scheduler`` address, or a new LocalCluster)."""
     cluster = None
+    if not log.isEnabledFor(logging.INFO):
+        logging.getLogger("distributed").setLevel(logging.ERROR)   # keep the cluster chatter out
     try:
         if scheduler:
             client = Client(scheduler, timeout=30)
@@ -61,13 +65,17 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
             from .engine_local import default_jobs
             cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
                                    processes=processes, dashboard_address=None,
-                                   silence_logs=logging.ERROR)
+                                   silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         raise GisnlpError(f"cannot reach the Dask scheduler {scheduler}: {e}",
                           "start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
     try:
-        client.wait_for_workers(1, timeout=120)
+        try:
+            client.wait_for_workers(1, timeout=120)
+        except TimeoutError:
+            raise GisnlpError(f"no Dask worker joined {scheduler or 'the local cluster'} within 120 s",
+                              "start workers with `dask worker SCHEDULER_ADDRESS`") from None
         plugin = PipelinePlugin(spec)
         client.register_plugin(plugin)
         _run(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
@@ -78,57 +86,63 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
 
 
 def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+    lost = 0                             # threads given up on hung documents (in-process workers)
     capacity = max(1, sum(client.nthreads().values()))
+    refreshed = time.monotonic()
     pending = iter(jobs)
-    started: dict = {}                   # future -> (job, submit time)
-    ac = as_completed()
+    inflight: dict = {}                  # future -> [job, start]; insertion order = queue order
 
     def fill():
-        while len(started) < capacity:
+        while len(inflight) < 2 * capacity:          # one task queued behind each running one
             job = next(pending, None)
             if job is None:
                 return
             fut = client.submit(_dask_tag, job, plugin_name, pure=False,
                                 key=f"gisnlp-tag-{job.doc_id}-{job.sha256[:12]}-{time.monotonic_ns()}")
-            started[fut] = (job, time.monotonic())
-            ac.add(fut)
+            inflight[fut] = [job, None]
 
     fill()
-    while started:
-        batch = ac.next_batch(block=False) if not ac.is_empty() else []
-        if not batch:
-            time.sleep(0.02)
-        for fut in sorted(batch, key=lambda f: started[f][0].key if f in started else ""):
-            if fut not in started:
-                continue                 # already reported as timed out
-            job, _ = started.pop(fut)
-            on_result(job, _outcome(fut, job))
+    while inflight:
+        now = time.monotonic()
+        if now - refreshed > 10:         # workers may join or leave a running cluster
+            capacity, refreshed = max(1, sum(client.nthreads().values()) - lost), now
+        for entry in list(inflight.values())[:capacity]:
+            if entry[1] is None:         # the oldest `capacity` tasks are the running ones
+                entry[1] = now
         if timeout:
-            now = time.monotonic()
-            for fut, (job, t0) in list(started.items()):
-                if now - t0 > timeout:
-                    started.pop(fut)
+            for fut, (job, t0) in list(inflight.items()):
+                if t0 is not None and now - t0 > timeout:
+                    del inflight[fut]
+                    stopped = _kill(client, fut, restartable)
                     on_result(job, Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
-                                          reason=f"timed out after {timeout:g} s (worker restarted; raise "
-                                                 "--timeout if the document is just long)"))
-                    capacity = _kill(client, fut, restartable, capacity)
+                                          reason=timeout_reason(timeout, stopped)))
+                    if not stopped:
+                        lost += 1
+                        capacity -= 1
+                        if capacity < 1:
+                            raise GisnlpError("every Dask worker thread is stuck on a hung document",
+                                              "use worker processes with nannies (the default), or raise --timeout")
+        try:
+            done = wait(list(inflight), timeout=1.0, return_when="FIRST_COMPLETED").done
+        except TimeoutError:
+            done = ()
+        for fut in sorted(done, key=lambda f: inflight[f][0].key):
+            job, _ = inflight.pop(fut)
+            on_result(job, _outcome(fut, job))
         fill()
 
 
-def _kill(client, fut, restartable: bool, capacity: int) -> int:
-    """Stop a hung task: restart its worker through the nanny, or give its thread up."""
+def _kill(client, fut, restartable: bool) -> bool:
+    """Stop a hung task: restart its worker through the nanny (True), or give its thread up."""
     holders = [w for w, keys in client.processing().items() if fut.key in keys]
     fut.cancel()
     if restartable and holders:
         try:
             client.restart_workers(holders, timeout=120)
-            return capacity
+            return True
         except Exception as e:          # no nanny, or restart refused
             log.warning("could not restart Dask worker %s: %s", holders, e)
-    if capacity <= 1:
-        raise GisnlpError("every Dask worker thread is stuck on a hung document",
-                          "use worker processes with nannies (the default), or raise --timeout")
-    return capacity - 1
+    return False
 
 
 def _outcome(fut, job: Job) -> Result:
@@ -137,5 +151,9 @@ def _outcome(fut, job: Job) -> Result:
     except PipelineBuildError:
         raise
     except Exception as e:              # KilledWorker, CancelledError, lost connection...
+        if "deserializ" in str(e).lower():
+            raise GisnlpError(f"the Dask cluster cannot load gisnlp's tasks ({type(e).__name__})",
+                              "install the same gisnlp and Python packages on the scheduler and every "
+                              "worker") from None
         return Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
                       reason=f"Dask task failed: {type(e).__name__}: {e}")

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from pebble import ProcessExpired, ProcessPool
 
 from .sources import Job
-from .worker import PipelineBuildError, PipelineSpec, Result, init_worker, run_in_worker
+from .worker import PipelineBuildError, PipelineSpec, Result, init_worker, run_in_worker, timeout_reason
 
 
 def default_jobs() -> int:
@@ -30,7 +30,7 @@ def run_local(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job,
     pending = iter(jobs)
     window = 2 * n_workers               # bounded queue: memory stays flat on huge batches
     running: dict = {}
-    with ProcessPool(max_workers=n_workers, initializer=init_worker, initargs=(spec,)) as pool:
+    with ProcessPool(max_workers=n_workers, initializer=init_worker, initargs=(spec, timeout)) as pool:
         try:
             while True:
                 while len(running) < window:
@@ -55,7 +55,7 @@ def _outcome(fut, job: Job, timeout: float) -> Result:
     except PipelineBuildError:
         raise                           # nothing can be tagged: stop the batch
     except FutureTimeout:
-        reason = f"timed out after {timeout:g} s (worker killed; raise --timeout if the document is just long)"
+        reason = timeout_reason(timeout, stopped=True)
     except ProcessExpired as e:
         reason = f"worker process died (exit code {e.exitcode}) while tagging this document"
     except Exception as e:              # initializer failure, pickling...

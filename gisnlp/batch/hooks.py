@@ -5,15 +5,20 @@ holds a marker) so that timeouts, progress and interruption can be exercised.
 """
 from __future__ import annotations
 
+import os
 import time
 
 from ..report import Report
 
 
-def make_sleep(seconds: float = 0.0, marker: str | None = None):
-    """Step: sleep ``seconds`` on every document, or only on those containing ``marker``."""
+def make_sleep(seconds: float = 0.0, marker: str | None = None, pidfile: str | None = None):
+    """Step: sleep ``seconds`` on every document, or only on those containing ``marker``
+    (appending the sleeping process id to ``pidfile``, so a test can check it was killed)."""
     def sleep_step(report: Report) -> Report:
         if marker is None or marker in report.text:
+            if pidfile:
+                with open(pidfile, "a") as f:
+                    f.write(f"{os.getpid()}\n")
             time.sleep(seconds)
         return report
     return sleep_step
@@ -23,7 +28,6 @@ def make_crash(marker: str = "GISNLP_TEST_CRASH"):
     """Step: kill the worker process outright on documents containing ``marker``."""
     def crash_step(report: Report) -> Report:
         if marker in report.text:
-            import os
             os._exit(3)
         return report
     return crash_step

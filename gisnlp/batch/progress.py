@@ -15,6 +15,7 @@ class Progress:
         self._bar = None
         if self.enabled and getattr(self.stream, "isatty", lambda: False)():
             from tqdm import tqdm
+            tqdm.monitor_interval = 0      # no monitor thread in a process that forks workers
             self._bar = tqdm(total=total, unit="doc", file=self.stream, smoothing=0.1,
                              desc="gisnlp tag", dynamic_ncols=True)
 

@@ -22,7 +22,7 @@ from ..io import write_atomic
 from .sources import Job, discover
 from .progress import Progress
 from .store import Store
-from .summary import SummaryBuilder, format_summary, run_stats
+from .summary import SummaryBuilder, run_stats
 from .tables import TableWriter
 from .worker import PipelineSpec, Result
 
@@ -34,8 +34,8 @@ OUTPUT_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "summa
 
 def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", scheduler: Optional[str] = None,
         timeout: float = 60.0, text: bool = True, retry_failed: bool = False, fresh: bool = False,
-        steps: Optional[Iterable[str]] = None, disable: Iterable[str] = (), extra_steps: Iterable = (), progress: bool = True,
-        dask_processes: bool = True) -> dict:
+        steps: Optional[Iterable[str]] = None, disable: Iterable[str] = (), extra_steps: Iterable = (),
+        progress: bool = True, dask_processes: bool = True) -> dict:
     """Tag every document under ``sources`` into ``out``; returns the summary dict.
 
     Re-running with the same arguments skips documents already done (same path,
@@ -47,11 +47,11 @@ def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", schedul
                         extra_steps=tuple((t, c or "") for t, c in (_split_step(s) for s in extra_steps)))
     _validate(spec)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     all_jobs = discover(sources, exclude=[out])
     if not all_jobs:
         raise GisnlpError("no documents found", "give report files, folders holding .txt/.html/.docx/.pdf/.md "
                           "files, or zip/tar archives of them")
+    out.mkdir(parents=True, exist_ok=True)
     fp = spec.fingerprint()
     with Store(out, fresh=fresh) as store:
         todo, skipped = [], 0
@@ -73,7 +73,7 @@ def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", schedul
             bar.update(res.status == "ok")
 
         n_workers = jobs or _default_workers()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             if todo and engine == "local":
                 from .engine_local import run_local
@@ -86,6 +86,7 @@ def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", schedul
             bar.close()
         elapsed = time.perf_counter() - t0
         run = run_stats(results, elapsed, engine, n_workers, skipped, store.recovered)
+        run["main_cpu_s"] = round(time.process_time() - c0, 3)   # dispatch + journal in this process
         summary = finalize(store, all_jobs, fp, out, run)
     return summary
 
@@ -93,6 +94,9 @@ def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", schedul
 def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> dict:
     """Write the output files from the journal, sorted by doc_id, each one atomically."""
     jobs = sorted(jobs, key=lambda j: j.doc_id)
+    for stale in out.glob(".*.tmp*"):     # left by a run killed while writing (we hold the lock)
+        if stale.is_file():
+            stale.unlink(missing_ok=True)
     builder = SummaryBuilder()
     failures, ok_recs, series = [], [], defaultdict(list)
     for job in jobs:
@@ -136,8 +140,17 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
 
 
 def _series(store: Store, series: dict, out: Path) -> dict:
-    """Cross-year audit of each issuer that has reports for two or more years."""
-    groups = {k: v for k, v in series.items() if len({y for y, _ in v}) > 1}
+    """Cross-year audit of each issuer that has reports for two or more years
+    (grouped on the link step's issuer key, so name variants across years meet)."""
+    try:
+        from ..link.series import normalize_issuer
+    except ImportError:
+        def normalize_issuer(issuer):
+            return issuer
+    merged = defaultdict(list)
+    for issuer, items in series.items():
+        merged[normalize_issuer(issuer) or issuer].extend(items)
+    groups = {k: v for k, v in merged.items() if len({y for y, _ in v}) > 1}
     try:
         from ..link import audit_series
     except ImportError:

@@ -37,6 +37,7 @@ class Job:
     sha256: str = ""
     size: int = 0
     error: Optional[str] = None    # refused before tagging (too large, zip bomb...)
+    rel: str = ""                  # path inside its source folder/archive (names id collisions)
 
     @property
     def ext(self) -> str:
@@ -63,9 +64,9 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
             raise InputError(f"no such file or folder: {src}", "check the path")
         if path.is_dir():
             for f in _walk(path, exclude):
-                jobs.extend(_expand(f, str(f)))
+                jobs.extend(_expand(f, str(f), f.relative_to(path).as_posix()))
         else:
-            jobs.extend(_expand(path, str(src)))
+            jobs.extend(_expand(path, str(src), path.name))
     seen: dict[str, Job] = {}
     for j in jobs:                  # the same file named twice counts once
         seen.setdefault(j.key, j)
@@ -86,17 +87,17 @@ def _walk(root: Path, exclude: list[Path]) -> Iterator[Path]:
                 yield d / n
 
 
-def _expand(path: Path, key: str) -> list[Job]:
+def _expand(path: Path, key: str, rel: str) -> list[Job]:
     absolute = str(path.resolve())
     if not is_archive(path):
-        return [Job(key=key, path=absolute)]
+        return [Job(key=key, path=absolute, rel=rel)]
     try:
-        return list(_members(path, key, absolute))
+        return list(_members(path, key, absolute, _strip_ext(rel)))
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
-        return [Job(key=key, path=absolute, error=f"unreadable archive: {type(e).__name__}: {e}")]
+        return [Job(key=key, path=absolute, rel=rel, error=f"unreadable archive: {type(e).__name__}: {e}")]
 
 
-def _members(path: Path, key: str, absolute: str) -> Iterator[Job]:
+def _members(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]:
     n = 0
     if path.name.lower().endswith(".zip"):
         with zipfile.ZipFile(path) as z:
@@ -108,7 +109,7 @@ def _members(path: Path, key: str, absolute: str) -> Iterator[Job]:
                     raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
                 err = _size_error(info.file_size, info.compress_size)
                 yield Job(key=f"{key}!{info.filename}", path=absolute, member=info.filename,
-                          size=info.file_size, error=err)
+                          size=info.file_size, error=err, rel=f"{rel}/{info.filename}")
         return
     with tarfile.open(path) as t:
         for info in t:
@@ -118,7 +119,7 @@ def _members(path: Path, key: str, absolute: str) -> Iterator[Job]:
             if n > MAX_MEMBERS:
                 raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
             yield Job(key=f"{key}!{info.name}", path=absolute, member=info.name, size=info.size,
-                      error=_size_error(info.size, None))
+                      error=_size_error(info.size, None), rel=f"{rel}/{info.name}")
 
 
 def _wanted(name: str) -> bool:
@@ -144,8 +145,7 @@ def _assign_ids(jobs: list[Job]) -> list[Job]:
         return _strip_ext(name)
 
     def qualified(j):
-        rel = j.key.replace("\\", "/").lstrip("./")
-        return _strip_ext(rel).replace("!", "/").replace("/", "__").replace(":", "_")
+        return _strip_ext(j.rel or j.key).strip("/").replace("/", "__").replace("\\", "__")
 
     stems = Counter(stem(j) for j in jobs)
     ids = [stem(j) if stems[stem(j)] == 1 else qualified(j) for j in jobs]

@@ -57,11 +57,11 @@ class Store:
                     rec = json.loads(raw)
                 except ValueError:
                     continue
-                if rec.get("status") == "ok" and rec["offset"] + rec["length"] > jsize:
+                if rec.get("status") == "ok" and rec["offset"] + rec["length"] + 1 > jsize:
                     continue               # its journal line did not survive
                 self.records[_rkey(rec)] = rec
                 if rec.get("status") == "ok":
-                    end = max(end, rec["offset"] + rec["length"])
+                    end = max(end, rec["offset"] + rec["length"] + 1)   # + its newline
         self.recovered += _truncate(index, good) + _truncate(journal, end)
 
     # --- queries -------------------------------------------------------------

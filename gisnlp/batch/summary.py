@@ -76,9 +76,10 @@ def run_stats(results: list, elapsed: float, engine: str, workers: int, skipped:
     tagged = len(results)
     steps: dict[str, float] = defaultdict(float)
     rss: dict[int, float] = {}
-    doc_seconds = 0.0
+    doc_seconds = cpu = 0.0
     for r in results:
         doc_seconds += r.seconds
+        cpu += r.cpu_seconds
         for k, v in (r.timings or {}).items():
             steps[k] += v
         if r.pid:
@@ -90,6 +91,8 @@ def run_stats(results: list, elapsed: float, engine: str, workers: int, skipped:
         "docs_per_s": round(tagged / elapsed, 2) if elapsed > 0 else None,
         "docs_per_s_per_worker": round(tagged / elapsed / max(workers, 1), 2) if elapsed > 0 else None,
         "mean_doc_s": round(doc_seconds / tagged, 5) if tagged else None,
+        "mean_doc_cpu_s": round(cpu / tagged, 5) if tagged else None,
+        "docs_per_cpu_s": round(tagged / cpu, 2) if cpu > 0 else None,
         "step_s_mean": {k: round(v / max(len(ok), 1), 5) for k, v in sorted(steps.items(), key=lambda kv: -kv[1])},
         "peak_rss_mb_per_worker": {str(p): round(v, 1) for p, v in sorted(rss.items())},
     }

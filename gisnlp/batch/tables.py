@@ -7,7 +7,6 @@ empty tables typed and reruns byte-identical.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Iterable

@@ -4,13 +4,18 @@ Shared by the local and the Dask engine so both emit byte-identical lines.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
 import os
 import resource
+import signal
+import sys
+import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
 from ..errors import GisnlpError
@@ -40,11 +45,48 @@ class PipelineSpec:
             nlp.add(attr.removeprefix("make_"), step)
         return nlp
 
+    def build_warm(self, timeout: float = 0):
+        """Build, then tag a small sample so lazily loaded models are in memory before
+        the first real document (whose timeout would otherwise include loading them)."""
+        nlp = self.build()
+        sample = Path(__file__).resolve().parents[1] / "data" / "batch_warmup.txt"
+        if not sample.exists():
+            return nlp
+        alarm = bool(timeout) and threading.current_thread() is threading.main_thread()
+        if alarm:                           # a step that hangs must not hang the pool's start
+            old = signal.signal(signal.SIGALRM, _raise_timeout)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            nlp(sample.read_bytes(), doc_id="warmup")
+        except Exception:                   # a warm-up failure shows again on real documents
+            pass
+        finally:
+            if alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, old)
+        return nlp
+
     def fingerprint(self) -> str:
-        """Changes when the output of a document could change (version, steps, options)."""
+        """Changes when the output of a document could change: gisnlp's code and data
+        (content hash of the installed package), the steps and the options."""
         from .. import __version__
-        key = json.dumps([__version__, self.steps, sorted(self.disable), list(self.extra_steps), self.text])
+        key = json.dumps([__version__, code_hash(), self.steps, sorted(self.disable), list(self.extra_steps),
+                          self.text])
         return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def code_hash() -> str:
+    """sha256 over the package's source and data files (a few MB: milliseconds)."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".tmp"):
+            h.update(f.relative_to(root).as_posix().encode() + b"\0")
+            with open(f, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -58,6 +100,7 @@ class Result:
     line: Optional[str] = None
     reason: Optional[str] = None
     seconds: float = 0.0
+    cpu_seconds: float = 0.0      # CPU time of this process: speed per core, whatever the load
     timings: dict = field(default_factory=dict)
     pid: int = 0
     max_rss_mb: float = 0.0
@@ -65,7 +108,7 @@ class Result:
 
 def tag_job(nlp, job: Job, spec: PipelineSpec) -> Result:
     """Read and tag one document; never raises for a bad document."""
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     res = Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed", pid=os.getpid())
     try:
         data = read_job(job)
@@ -85,8 +128,15 @@ def tag_job(nlp, job: Job, spec: PipelineSpec) -> Result:
     except Exception as e:          # a bug in a step must not stop the batch
         res.reason = f"internal error {type(e).__name__}: {e}"
     res.seconds = time.perf_counter() - t0
+    res.cpu_seconds = time.process_time() - c0
     res.max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return res
+
+
+def timeout_reason(timeout: float, stopped: bool) -> str:
+    """The same words from every engine, so their failures.jsonl files are identical."""
+    how = "its worker was stopped" if stopped else "its worker thread could not be stopped"
+    return f"timed out after {timeout:g} s ({how}; raise --timeout if the document is just long)"
 
 
 def _make_report(data: bytes, job: Job) -> Report:
@@ -102,20 +152,42 @@ def _make_report(data: bytes, job: Job) -> Report:
     return report
 
 
+def limit_threads(after_build: bool = False) -> None:
+    """One worker per core: keep BLAS/OpenMP/torch pools in each worker to one thread
+    (environment before the pipeline loads its libraries, threadpoolctl after)."""
+    if not after_build:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+    except ImportError:
+        pass
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+
+
 # --- process-pool plumbing (one pipeline per worker process) -----------------
 _STATE: dict = {}
+
+
+def _raise_timeout(signum, frame):
+    raise TimeoutError("warm-up took too long")
 
 
 class PipelineBuildError(GisnlpError):
     """The pipeline could not be built in a worker: no document can be tagged."""
 
 
-def init_worker(spec: PipelineSpec) -> None:
+def init_worker(spec: PipelineSpec, timeout: float = 0) -> None:
     """Pool initializer; a failure is kept and reported by the first task (a raising
     initializer would make the pool restart the worker forever)."""
     _STATE["spec"] = spec
+    limit_threads()
     try:
-        _STATE["nlp"] = spec.build()
+        _STATE["nlp"] = spec.build_warm(timeout)
+        limit_threads(after_build=True)
         _STATE.pop("error", None)
     except Exception as e:
         _STATE["error"] = f"{type(e).__name__}: {e}"

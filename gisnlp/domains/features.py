@@ -39,6 +39,11 @@ def _jieba():
     return tok
 
 
+@lru_cache(maxsize=2048)
+def _tokenize_cached(text: str) -> tuple:
+    return tuple(tokenize(text))
+
+
 def tokenize(text: str) -> list[str]:
     """jieba words (domain dictionary, no HMM) with punctuation and digits dropped."""
     return [w for w in _jieba().lcut(text, HMM=False) if not _PUNCT.fullmatch(w)]
@@ -64,13 +69,36 @@ def _lexicon():
             for lab, ws in words.items() if ws}
 
 
+@lru_cache(maxsize=1)
+def _cue_index():
+    """One regex over every cue word (overlapping hits per label found via lookahead) -> labels."""
+    by_word: dict[str, list[str]] = {}
+    for lab, pat in _lexicon().items():
+        for w in pat.pattern.split("|"):
+            by_word.setdefault(re.sub(r"\\(.)", r"\1", w), []).append(lab)
+    alts = sorted(by_word, key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(map(re.escape, alts)) + "))"), by_word
+
+
+@lru_cache(maxsize=4096)
+def cue_counts(text: str) -> dict:
+    """label -> number of cue-word hits in ``text`` (a word counts once per position)."""
+    pat, by_word = _cue_index()
+    counts: dict[str, int] = {}
+    i = 0
+    for m in pat.finditer(text):
+        if m.start() < i:
+            continue
+        w = m.group(1)
+        for lab in by_word[w]:
+            counts[lab] = counts.get(lab, 0) + 1
+        i = m.start() + len(w)
+    return counts
+
+
 def lexicon_tokens(text: str, prefix: str) -> list[str]:
     """``prefix + label`` once per cue-word hit (at most 3) of that domain in ``text``."""
-    out = []
-    for lab, pat in _lexicon().items():
-        n = len(pat.findall(text))
-        out += [prefix + lab] * min(n, 3)
-    return out
+    return [prefix + lab for lab, n in cue_counts(text).items() for _ in range(min(n, 3))]
 
 
 def text_tokens(view: SegmentView) -> list[str]:
@@ -104,7 +132,7 @@ def view_tokens(view: SegmentView) -> list[str]:
     if view.kind == "heading":
         toks += ["K:heading"]
     for h in view.path[-3:]:
-        toks += ["H:" + w for w in tokenize(h)]
+        toks += ["H:" + w for w in _tokenize_cached(h)]
     if view.path:
         toks += lexicon_tokens(view.path[-1], "HL:")
     if view.prev and CONTEXT:

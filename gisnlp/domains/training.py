@@ -176,7 +176,9 @@ def build_dataset(shared_dir: Path, corpora_dir: Path = None, weak: bool = True,
                 continue
             ds.examples += weak_examples(report)
     if corpora_dir and Path(corpora_dir).is_dir():
-        ds.examples += annotation_examples(Path(corpora_dir), shared_dir)
+        ann = annotation_examples(Path(corpora_dir), shared_dir)
+        done = {(e.doc, e.start, e.end) for e in ann}   # a hand label replaces a weak one
+        ds.examples = [e for e in ds.examples if (e.doc, e.start, e.end) not in done] + ann
     return ds
 
 

@@ -17,6 +17,7 @@ SENTENCE_END = "。!?;\n"
 CLAUSE_END = "。!?;\n,:、\t"
 _SENT_RX = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _CLAUSE_RX = re.compile("[" + re.escape(CLAUSE_END) + "]")
+_AFTER_PREV = re.compile(r"[^和及与,]{1,8}?(?:以及|和|及|与)")
 _TITLE = re.compile(r"《[^《》]*》")
 _LIST_JOINERS = {"和", "、", "及", "与", "以及", "或", ",", "和增长", ""}
 
@@ -36,6 +37,8 @@ def _patterns():
         "share": re.compile(alt(c["share_markers"])),
         "target": re.compile("|".join(f"(?:{w})" for w in c["target_cues"])),
         "reported": re.compile(alt(c["reported_cues"])),
+        "plan_headings": re.compile("|".join(c.get("plan_headings") or ["(?!)"])),
+        "plan_headings_not": re.compile("|".join(c.get("plan_headings_not") or ["(?!)"])),
         "ctx": sorted(c["approx_context"].items(), key=lambda kv: -len(kv[0])),
     }
 
@@ -51,24 +54,6 @@ def join_wrapped_lines(text: str) -> str:
     return _WRAP.sub(lambda m: m.group(1) + " ", text)
 
 
-def _last_boundary(text: str, i: int, chars: str, floor: int = 0) -> int:
-    j = i - 1
-    while j >= floor:
-        if text[j] in chars:
-            # a line break inside a sentence (PDF wrap, 下降近\n\n21.7%) is not a boundary
-            # when the text before it does not end a sentence
-            if text[j] == "\n" and j > 0 and chars is SENTENCE_END:
-                k = j - 1
-                while k >= floor and text[k] in " \t\n":
-                    k -= 1
-                if k >= floor and text[k] not in "。!?;:" and i - j < 3:
-                    j = k
-                    continue
-            return j + 1
-        j -= 1
-    return floor
-
-
 def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
     """Facts (original offsets) with every attribute filled."""
     p = _patterns()
@@ -76,6 +61,8 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
     sent_marks = [m.start() for m in _SENT_RX.finditer(text)]
     clause_marks = [m.start() for m in _CLAUSE_RX.finditer(text)]
     plan = report.meta.doc_type == "work_plan"
+    plan_zone = _plan_sections(report, p["plan_headings"], p["plan_headings_not"]) \
+        if not plan else _Zone([])
     facts: list[Fact] = []
     prev: Candidate | None = None
     prev_fact: Fact | None = None
@@ -89,6 +76,11 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
         if same_sentence and prev.end > clause_start:
             clause_from = prev.end
         left = text[clause_from:cand.start]
+        if same_sentence and clause_from == prev.end:
+            # 十条措施和重振老字号品牌[十七项]: the words before 和 belong to the previous fact
+            mm = _AFTER_PREV.match(left)
+            if mm:
+                left = left[mm.end():]
         clause = text[clause_start:cand.start]
         sentence = text[sent_start:cand.start]
         unit = cand.unit
@@ -136,12 +128,16 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
             scope = text[prev.end:cand.start] if same_sentence else sentence
             cue_text = _TITLE.sub("", scope) + text[cand.start:cand.num_start]
             modality = "target" if p["target"].search(cue_text) else "reported"
+            if modality == "reported" and (_future_year(_TITLE.sub("", sentence), report.meta.year)
+                                           or cand.start in plan_zone):
+                modality = "target"
+            # 力争打造10个标杆项目,服务[50个]应用场景: a list under one target verb
             if modality == "reported" and same_sentence and prev_fact.modality == "target" \
-                    and not p["reported"].search(scope):
+                    and len(scope) <= 20 and not p["reported"].search(scope):
                 modality = "target"
         # metric
         metric = build_metric(left, text, cand.end, kind in ("change", "share"))
-        metric = govern(metric, facts, o_start_hint=cand.start, text=text, cands=cands)
+        metric = govern(metric, facts)
         if not metric and prev_fact is not None and same_sentence:
             metric = prev_fact.metric + ("占比" if kind == "share" and not prev_fact.metric.endswith("占比") else "")
         if not metric:
@@ -155,7 +151,46 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
     return facts
 
 
-def govern(metric: str, facts: list[Fact], o_start_hint: int, text: str, cands) -> str:
+_YEAR_IN_TEXT = re.compile(r"(?<![截止至\d])(20\d{2})\s*年(?!度?报告|\d)")
+
+
+def _future_year(sentence: str, year) -> bool:
+    """A sentence about a year after the report's (2024年,将…) states a plan."""
+    if not year:
+        return False
+    return any(int(m.group(1)) > int(year) for m in _YEAR_IN_TEXT.finditer(sentence))
+
+
+class _Zone:
+    """Norm-offset ranges; ``i in zone`` is True inside any of them."""
+
+    def __init__(self, ranges):
+        self.ranges = sorted(ranges)
+        self.starts = [a for a, _ in self.ranges]
+
+    def __contains__(self, i: int) -> bool:
+        k = bisect.bisect_right(self.starts, i) - 1
+        return k >= 0 and i < self.ranges[k][1]
+
+
+def _plan_sections(report: Report, rx: re.Pattern, not_rx: re.Pattern) -> _Zone:
+    """Sections of an annual report that state plans (下一步工作计划, 工作打算)."""
+    heads = report.headings
+    norm = report.norm
+    ranges = []
+    for i, h in enumerate(heads):
+        if not rx.search(h.title or "") or not_rx.search(h.title or ""):
+            continue
+        end = len(report.text)
+        for h2 in heads[i + 1:]:
+            if h2.level <= h.level and h2.level > 0:
+                end = h2.start
+                break
+        ranges.append((norm.from_orig(h.start), norm.from_orig(end)))
+    return _Zone(ranges)
+
+
+def govern(metric: str, facts: list[Fact]) -> str:
     """Prefix a bare outcome word (结果纠正) with the proceeding of a fact just before it."""
     quals, govs = metric_qualifiers()
     if metric not in quals:
@@ -177,5 +212,5 @@ def _fallback_metric(report: Report, cand: Candidate) -> str:
             title = h.title
         else:
             break
-    title = clean_phrase(report.norm.text[0:0] + title)[:16] if title else ""
+    title = clean_phrase(re.sub(r"^[\d.、\s]+|[。,;:!?、]", "", title))[:16] if title else ""
     return title or f"未注明({cand.unit.unit or '数量'})"

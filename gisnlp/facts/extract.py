@@ -12,12 +12,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from ..report import Fact, Report
+from ..report import Report
 from ..resources import load_yaml
 from .numbers import parse_number, scale
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# 12,051 | 12 051 (thin or plain spaces between thousands, as PDFs print them) | 12051
+_ARABIC = (r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d])(?:\.\d+)?"
+           r"|\d+(?:\.\d+)?)")
+# A number wrapped over a line break: the line before ends in digits, is long,
+# and has no sentence end (PDF text: "...主动公开政府信息12\n051条").
+_WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6})[ \t]*\n[ \t]*$")
 _ORDINAL_LIST = re.compile(r"第[\d零〇一二两三四五六七八九十百]+(?:[、,和及至到-][\d零〇一二两三四五六七八九十百]+)*[、,和及至到-]$")
 _LONG_LINE = 300
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#:~+_-]+|[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
@@ -77,7 +82,7 @@ def exclusions() -> dict:
         "ordinal_prefixes": tuple(d["ordinal_prefixes"]),
         "unit_words": frozenset(d["unit_words"]),
         "demonstratives": tuple(sorted(d["demonstratives"], key=len, reverse=True)),
-        "yue_words": frozenset(d["yue_words"]),
+        "prefix_blockers": {k: frozenset(v) for k, v in d["prefix_blockers"].items()},
         "table_labels": re.compile(_alt(d["table_labels"])),
     }
 
@@ -87,29 +92,22 @@ def _alt(words) -> str:
 
 
 def _trie(words) -> str:
-    """A regex alternation factored by first character (faster than a flat one)."""
-    words = sorted(set(words))
-    if not words:
-        return ""
-    if words == [""]:
-        return ""
+    """A regex alternation factored by first character (much faster than a flat one).
+
+    Longer words win because each optional tail is greedy: 人(?:次)? matches 人次.
+    """
     groups: dict[str, list[str]] = {}
-    empty = False
-    for w in words:
-        if w == "":
-            empty = True
-        else:
+    for w in sorted(set(words)):
+        if w:
             groups.setdefault(w[0], []).append(w[1:])
     parts = []
     for ch, rest in groups.items():
         sub = _trie(rest)
-        if sub == "":
+        if not sub:
             parts.append(re.escape(ch))
         else:
-            tail = f"(?:{sub})" + ("?" if "" in rest else "")
-            parts.append(re.escape(ch) + tail)
-    alt = "|".join(parts)
-    return alt
+            parts.append(re.escape(ch) + f"(?:{sub})" + ("?" if "" in rest else ""))
+    return "|".join(parts)
 
 
 @lru_cache(maxsize=1)
@@ -122,13 +120,18 @@ def pattern() -> re.Pattern:
     c = cues()
     unit_alt = _trie(units())
     post = _alt(w for w in c["approx_suffix"] if w not in ("余", "多"))
-    num = (rf"(?P<pct>百分之)?(?P<num>(?:{_ARABIC})[百千万亿]*"
-           rf"|(?P<vague>数|几|上)?[{_CN}]+)")
+    num = (rf"(?P<pct>百分之)?(?P<num>(?>(?:{_ARABIC})[百千万亿]*"
+           rf"|(?P<vague>数|几|上)?[{_CN}]+))")
     return re.compile(
-        rf"{num}"
+        # a leading one-character lookahead lets the engine skip ahead fast;
+        # the atomic numeral never backtracks into shorter numbers
+        rf"(?=[\d{_CN}数几上]){num}"
         rf"(?:[ \t]{{0,2}}(?P<yu>余|多))?(?P<mult>[万亿])?(?P<yu2>余|多)?"
         rf"(?:[ \t]{{0,3}}(?:\n\s{{0,6}})?(?P<da>大)?(?P<unit>{unit_alt}))?"
         rf"(?P<post>{post})?"
+        # only expressions with a measure word, a %, or 万/亿 go on to Python:
+        # the rest (进一步, 2020年) fail here, at C speed
+        rf"(?(unit)|(?(mult)|(?(pct)|(?<=[万亿]))))"
     )
 
 
@@ -138,17 +141,13 @@ def prefix_pattern() -> re.Pattern:
     return re.compile(rf"(?P<pre>{_alt(cues()['approx_prefix'])})\s*$")
 
 
-def _prefix_text(text: str, i: int, n: int = 4) -> str:
-    return text[max(0, i - n):i]
-
-
 def find_candidates(text: str) -> list[Candidate]:
     """Every number expression of ``text`` that could be a claim (before context rules)."""
     ex = exclusions()
     c = cues()
     umap = units()
     blocked = bytearray(len(text) + 1)
-    if "." in text or "@" in text:
+    if any(k in text for k in ("http", "www.", "@", ".gov", ".com", ".cn", ".org", ".net")):
         for m in _URL.finditer(text):
             blocked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     out = []
@@ -182,9 +181,13 @@ def find_candidates(text: str) -> list[Candidate]:
             continue
         # numbers glued to codes, versions, ranges, web addresses: G60, 2.0, 3-5
         before = text[ns - 1] if ns else ""
-        if before and (before.isascii() and (before.isalnum() or before in "._-/~#:")):
+        before2 = text[ns - 2] if ns >= 2 else ""
+        if before.isascii() and before.isalpha():
             continue
-        if before in "～—–-" and ns >= 2 and text[ns - 2].isdigit():
+        if before and before in "._-/~#:～—–" and before2.isascii() and before2.isalnum():
+            continue
+        # 十五届人大三次会议: a session number
+        if unit_s == "次" and "届" in text[max(0, ns - 8):ns]:
             continue
         before_start = text[max(0, start - 4):start]
         if before_start.endswith(ex["ordinal_prefixes"]) or before == "第":
@@ -198,11 +201,17 @@ def find_candidates(text: str) -> list[Candidate]:
         # 第二、三、四部分: later members of an ordinal list
         if _ORDINAL_LIST.search(text, max(0, ns - 12), ns):
             continue
-        if pre == "约" and start and text[start - 1] in ex["yue_words"]:
+        if pre in ex["prefix_blockers"] and start and text[start - 1] in ex["prefix_blockers"][pre]:
             start, pre = lead, None
         # the value
         vague = m.group("vague")
         core = numtxt[len(vague):] if vague else numtxt
+        if not chinese and not pre and text[max(0, ns - 1):ns] in ("\n", " ", "\t"):
+            wm = _WRAPPED_DIGITS.search(text, max(0, ns - 12), ns)
+            ls = text.rfind("\n", 0, wm.start(1)) + 1 if wm else 0
+            if wm and wm.start(1) - ls >= 20:
+                core = wm.group(1) + core
+                start = ns = wm.start(1)
         value = parse_number(core)
         if value is None:
             continue
@@ -315,14 +324,6 @@ def between_numeric_lines(text: str, cand: Candidate) -> bool:
     return hits >= 2 or (hits == 1 and leading_number)
 
 
-def segment_index(report: Report, orig_start: int) -> Optional[int]:
-    starts = [s.start for s in report.segments]
-    i = bisect.bisect_right(starts, orig_start) - 1
-    if i >= 0 and report.segments[i].start <= orig_start < max(report.segments[i].end, report.segments[i].start + 1):
-        return i
-    return i if i >= 0 else None
-
-
 def make_facts(skip_kinds=("table", "boilerplate")):
     """Step: ``report.facts`` from the narrative (see ``shared/schema/README.md``)."""
     from .attributes import annotate
@@ -330,6 +331,9 @@ def make_facts(skip_kinds=("table", "boilerplate")):
     skip = set(skip_kinds)
 
     def facts_step(report: Report) -> Report:
+        if report.norm is None:               # used without the normalize step
+            from ..normalize import normalize
+            report.norm = normalize(report.text)
         norm = report.norm
         text = norm.text
         seg_starts = [s.start for s in report.segments]

@@ -114,19 +114,50 @@ def is_verb(s: str) -> bool:
     return s in _fillers()[2]
 
 
+# What may follow a measure word without starting a noun (16人次[后], 5个[以上]).
+_NOT_NOUN_START = "后前内外中以之左上下间余多的等及和与或并且也均都已被为是在于到至次"
+
+
 def right_noun(text: str, end: int, limit: int = 12) -> str:
-    """The noun phrase right after a measure word (公开446个[重大建设项目])."""
-    m = re.match(r"[^,;:。!?、\n\t()“”]*", text[end:end + 40])
+    """The noun phrase right after a measure word (新增公开446个[重大建设项目])."""
+    m = re.match(r"[^,;:。!?、\n\t“”]*", text[end:end + 40])
     s = m.group(0) if m else ""
-    s = _QUOTES.sub("", s).strip()
-    s = re.sub(r"^(?:的|之)", "", s)
-    # stop at the first verb-ish break (的/进行/实现/开展 …) or number: keeps the noun head short
-    s = re.split(r"(?:的|进行|实现|开展|等|并且|,|\d|[一二三四五六七八九十两]+[个项条件次])", s)[0]
+    s = _BRACKETS.sub("", _QUOTES.sub("", s)).strip()
+    if not s or s[0] in _NOT_NOUN_START or not ("\u4e00" <= s[0] <= "\u9fff"):
+        return ""
+    # stop at the first verb-ish break or number: keeps the noun head short
+    s = _RIGHT_STOP().split(s)[0]
+    s = re.split(r"全部|均|都|全面|分别|累计|共", s)[0]
     return s[:limit]
 
 
+@lru_cache(maxsize=1)
+def _right_stop() -> re.Pattern:
+    verbs = sorted(_fillers()[2] | {"进行", "实现", "开展", "参加", "参与", "通过", "实施", "完成", "获得",
+                                    "进入", "列席", "出席", "开通", "得到", "纳入", "接受"}, key=len, reverse=True)
+    return re.compile("(?:的|等|并且|,|\\(|\\d|[一二三四五六七八九十两]+[个项条件次]|和(?!谐)|及(?!时)|与|以及|"
+                      + "|".join(re.escape(v) for v in verbs if len(v) >= 2) + ")")
+
+
+_RIGHT_STOP = _right_stop
+
+
+def _keyword(phrase: str) -> Optional[str]:
+    for name, rx in _keywords():
+        if rx.search(phrase):
+            return name
+    return None
+
+
+@lru_cache(maxsize=1)
+def _keywords() -> list[tuple[str, re.Pattern]]:
+    d = load_yaml("metrics.yaml")["metrics"]
+    return [(n, re.compile("|".join(spec["keywords"]))) for n, spec in d.items() if spec.get("keywords")]
+
+
 def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
-    """Free-text metric from the left clause (cut at 比/较/占) or the noun after the unit."""
+    """Free-text metric: the noun after the measure word when one follows (V+NUM+CL+N),
+    else the left clause (cut at 比/较/占); mapped onto the vocabulary when it fits."""
     raw = left
     if change_or_share:
         raw = re.split(r"占", _COMPARE.split(raw)[0])[0]
@@ -138,20 +169,47 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
     name = canonical(phrase)
     if name:
         return name
-    if not phrase or is_verb(phrase) or len(phrase) < 2:
-        noun = clean_phrase(right_noun(text, end)) if not change_or_share else ""
-        if noun:
-            phrase = (phrase + noun) if is_verb(phrase) else noun
-            name = canonical(phrase)
-            if name:
-                return name
-        elif len(phrase) < 2 or is_verb(phrase) and change_or_share:
-            phrase = ""
+    name = _keyword(phrase)
+    if name:
+        return name
+    if not change_or_share and len(phrase) < 4:
+        # 另有[1396件]申请…顺延到下年度: the words after the number name it
+        m = re.match(r"[^,;:。!?\n]*", text[end:end + 40])
+        name = _keyword(m.group(0)) if m else None
+        if name:
+            return name
+    noun = "" if change_or_share else clean_phrase(right_noun(text, end))
+    if len(noun) >= 2 or (noun and len(phrase) < 2):
+        # a verb just before the number stays: 新建[10个]医疗急救分站 -> 新建医疗急救分站;
+        # a generic two-character head keeps its modifier: 夜间经济发展[十条]措施
+        verb = _trailing_verb(phrase)
+        if len(noun) == 2 and len(phrase) >= 2 and not verb:
+            cand = phrase[-10:] + noun
+        else:
+            cand = verb + noun
+        return canonical(cand) or canonical(noun) or cand
+    if len(phrase) < 2 or (is_verb(phrase) and change_or_share):
+        phrase = ""
     if len(phrase) > MAX_CHARS:
         cut = phrase.rfind("的")
         tail = phrase[cut + 1:] if cut >= 0 else ""
-        phrase = clean_phrase(tail) if 4 <= len(tail) <= MAX_CHARS else phrase[-MAX_CHARS:]
+        if 4 <= len(tail) <= MAX_CHARS:
+            phrase = clean_phrase(tail)
+        else:
+            cut = phrase[-MAX_CHARS:]
+            # never start inside a code or number (12345热线 -> not 2345热线)
+            if phrase[-MAX_CHARS - 1].isascii() and phrase[-MAX_CHARS - 1].isalnum():
+                cut = re.sub(r"^[0-9A-Za-z.]+", "", cut)
+            phrase = cut
         name = canonical(phrase)
         if name:
             return name
     return phrase
+
+
+def _trailing_verb(phrase: str) -> str:
+    verbs = _fillers()[2]
+    for n in (4, 3, 2):
+        if len(phrase) >= n and phrase[-n:] in verbs:
+            return phrase[-n:]
+    return ""

@@ -21,21 +21,40 @@ def _index(args) -> int:
             raise InputError(f"{path} is not a gisnlp index", "refusing to delete it; give another --index folder")
         shutil.rmtree(path)
     idx = Index(path)
+    if args.remove:
+        if not idx.exists:
+            raise InputError(f"no index at {path}", "nothing to remove from")
+        idx.remove(args.remove)
+        print(f"removed {len(args.remove)} report(s); index {path} holds {len(idx)} reports", file=sys.stderr)
+    if not args.inputs:
+        if not args.remove:
+            raise InputError("nothing to index", "give OUT_OF_TAG folders or files, or --remove DOC_ID")
+        return 0
     total = None
     for src in args.inputs:
-        st = idx.add(iter_report_dicts(src))
+        st = idx.add(iter_report_dicts(src), workers=args.workers)
         if total is None:
             total = st
         else:
-            for k in ("reports", "segments", "facts", "replaced"):
+            for k in ("reports", "segments", "facts", "replaced", "skipped"):
                 setattr(total, k, getattr(total, k) + getattr(st, k))
             total.seconds += st.seconds
-    print(f"indexed {total.reports} reports ({total.replaced} replaced), {total.segments} segments, "
+    skipped = f", {total.skipped} skipped (see warnings)" if total.skipped else ""
+    print(f"indexed {total.reports} reports ({total.replaced} replaced{skipped}), {total.segments} segments, "
           f"{total.facts} facts in {total.seconds:.1f} s; index {path} holds {len(idx)} reports", file=sys.stderr)
-    return 0
+    return 1 if total.skipped else 0
 
 
 def _search(args) -> int:
+    try:
+        return _search_inner(args)
+    except BrokenPipeError:              # `gisnlp search ... | head`
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _search_inner(args) -> int:
     from .index import Index
     idx = Index(args.index)
     if not idx.exists:
@@ -44,6 +63,14 @@ def _search(args) -> int:
                    metric=args.metric, min_value=args.min_value, max_value=args.max_value,
                    failing_check=True if args.failing_check == "" else args.failing_check, cell=args.cell)
     filters = {k: v for k, v in filters.items() if v not in (None, [], False)}
+    if args.facets:
+        for name in args.facets.split(","):
+            counts = idx.facets(args.query, name.strip(), match=args.match, **filters)
+            if args.json:
+                sys.stdout.write(json.dumps({"facet": name.strip(), "counts": counts}, ensure_ascii=False) + "\n")
+            else:
+                print(f"{name.strip()}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        return 0
     hits = idx.search(args.query, limit=args.limit, sort=args.sort, match=args.match, **filters)
     total = idx.count(args.query, match=args.match, **filters)
     if args.json:
@@ -87,10 +114,12 @@ def _export(args) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("index", help="build or update the embedded search index from tagged reports")
-    p.add_argument("inputs", nargs="+", metavar="OUT_OF_TAG",
+    p.add_argument("inputs", nargs="*", metavar="OUT_OF_TAG",
                    help="folder (or .jsonl/.json) written by `gisnlp tag` or `gisnlp analyze --out`")
     p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
     p.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    p.add_argument("--workers", type=int, default=1, help="processes that tokenize (default 1)")
+    p.add_argument("--remove", action="append", metavar="DOC_ID", help="delete a report's units (repeatable)")
     p.set_defaults(func=_index)
 
     s = sub.add_parser("search", help="search the index: paragraphs, facts or reports",
@@ -114,6 +143,8 @@ def register(sub) -> None:
                    help="word: jieba words, 教育 does not find 教育局 (default); substring: any 2+ characters")
     s.add_argument("--sort", choices=("score", "value", "year", "doc"), default="score")
     s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--facets", metavar="FIELDS", help="print counts instead of hits, e.g. domain,year,level "
+                   "(also type, kind, unit, metric, issuer, doc)")
     s.add_argument("--json", action="store_true", help="one JSON hit per line")
     s.set_defaults(func=_search)
 

@@ -58,6 +58,8 @@ def bulk_lines(reports: Iterable[dict], prefix: str = "gisnlp") -> Iterable[tupl
     for d in reports:
         if hasattr(d, "to_dict"):
             d = d.to_dict()
+        if not isinstance(d, dict) or not d.get("doc_id") or "meta" not in d:
+            continue   # not a report (gisnlp tag writes failures.jsonl and others beside reports.jsonl)
         for u in iter_units(d):
             action = {"index": {"_index": f"{prefix}-{INDEX_SUFFIX[u['type']]}", "_id": u["id"]}}
             pair = (json.dumps(action, ensure_ascii=False) + "\n" +

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import math
 import time
 from dataclasses import dataclass, field
@@ -24,11 +25,17 @@ from .query import (KEYWORD_FIELDS, NUMERIC_FIELDS, PHRASE_FIELDS, PREFIX_FIELDS
 from .snippet import make_snippet, mark
 from .units import UNIT_TYPES, iter_units, prefixes
 
+log = logging.getLogger("gisnlp")
 MANIFEST = "gisnlp-index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 WS = "gisnlp_ws"              # name the whitespace analyzer is registered under
 SORTS = ("score", "value", "year", "doc")
 MATCHES = ("word", "substring")
+_INT_MIN, _INT_MAX = -(2 ** 62), 2 ** 62     # open range ends (older tantivy wants both bounds)
+# facet name -> fast field
+FACET_FIELDS = {"domain": "domains", "year": "year", "level": "level", "type": "type", "kind": "kind",
+                "unit": "unit", "metric": "metric_kw", "issuer": "issuer_kw", "doc": "doc_id",
+                "doctype": "doc_type", "template": "template"}
 
 
 def _tantivy():
@@ -78,6 +85,7 @@ class IndexStats:
     segments: int = 0
     facts: int = 0
     replaced: int = 0
+    skipped: int = 0
     seconds: float = 0.0
 
 
@@ -86,7 +94,8 @@ def _schema():
     sb = tv.SchemaBuilder()
     for name in ("id", "doc_id", "type", "kind", "level", "doc_type", "template", "domains", "unit",
                  "cell_keys", "failing_keys", "issuer_kw", "metric_kw"):
-        sb.add_text_field(name, tokenizer_name="raw", fast=name == "doc_id", index_option="basic")
+        sb.add_text_field(name, tokenizer_name="raw", fast=name not in ("id", "cell_keys", "failing_keys"),
+                          index_option="basic")
     for name in ("body", "body_bi", "heading", "issuer_t", "metric_t", "title_t"):
         sb.add_text_field(name, tokenizer_name=WS)
     sb.add_integer_field("year", indexed=True, fast=True)
@@ -167,31 +176,45 @@ class Index:
                               "another process may be indexing into it; wait for it to finish") from None
 
     # --- writing ----------------------------------------------------------
-    def add(self, reports: Iterable, commit_every: int = 200) -> IndexStats:
-        """Index report dicts (or ``Report`` objects), replacing earlier versions by doc_id."""
+    def add(self, reports: Iterable, commit_every: int = 200, workers: int = 1) -> IndexStats:
+        """Index report dicts (or ``Report`` objects), replacing earlier versions by doc_id.
+
+        A report that cannot be indexed is skipped with a warning (``stats.skipped``);
+        ``workers`` > 1 tokenizes in that many processes.
+        """
         if self._idx is None:
             self._create()
         tv = _tantivy()
         stats = IndexStats()
         t0 = time.perf_counter()
         known = self.doc_ids()
+        pool = None
+        if workers > 1:
+            import multiprocessing as mp
+            analyzer._tokenizer()                 # load jieba once; forked workers inherit it
+            methods = mp.get_all_start_methods()
+            pool = mp.get_context("fork" if "fork" in methods else None).Pool(workers)
+            prepared = pool.imap(_prepare, (_plain(d) for d in reports), chunksize=2)
+        else:
+            prepared = (_prepare(_plain(d)) for d in reports)
         w = self._writer()
         pending = 0
         try:
-            for d in reports:
-                if hasattr(d, "to_dict"):
-                    d = d.to_dict()
-                doc_id = str(d.get("doc_id") or "")
-                if not doc_id:
-                    raise InputError("a report has no doc_id", "index the output of `gisnlp tag` or `gisnlp analyze`")
+            for doc_id, docs, error in prepared:
+                if error is None:
+                    continue
+                if error:
+                    stats.skipped += 1
+                    log.warning("not indexed: %s", error)
+                    continue
                 if doc_id in known:
                     stats.replaced += 1
                 w.delete_documents_by_term("doc_id", doc_id)
                 known.add(doc_id)
-                doc_text = _DocText(d.get("text") or "")
-                for u in iter_units(d):
-                    w.add_document(tv.Document(**_fields(u, doc_text)))
-                    setattr(stats, u["type"] + "s", getattr(stats, u["type"] + "s") + 1)
+                for fields in docs:
+                    w.add_document(tv.Document(**fields))
+                    kind = fields["type"] + "s"
+                    setattr(stats, kind, getattr(stats, kind) + 1)
                 pending += 1
                 if pending >= commit_every:
                     w.commit()
@@ -202,6 +225,8 @@ class Index:
             raise
         finally:
             w.wait_merging_threads()
+            if pool is not None:
+                pool.terminate()
         self._idx.reload()
         stats.seconds = time.perf_counter() - t0
         return stats
@@ -219,13 +244,25 @@ class Index:
     def doc_ids(self) -> set[str]:
         if self._idx is None:
             return set()
-        tv = _tantivy()
-        s = self._idx.searcher()
-        q = tv.Query.term_query(self._idx.schema, "type", "report")
-        n = s.search(q, 1, count=True).count
-        if not n:
-            return set()
-        return {json.loads(s.doc(a)["payload"][0])["doc_id"] for _, a in s.search(q, n).hits}
+        return set(self.facets("", "doc", size=10_000_000, type="report"))
+
+    def facets(self, query: str = "", field: str = "domain", size: int = 50, match: str = "word",
+               **filters) -> dict:
+        """Counts of the values of ``field`` over the units that match: e.g. how many
+        segments per domain, facts per unit, reports per year or level."""
+        if field not in FACET_FIELDS:
+            raise QueryError(f"cannot count by '{field}'", "facet fields are " + ", ".join(FACET_FIELDS))
+        q = self._build(query, filters, match)[0]
+        agg = {"f": {"terms": {"field": FACET_FIELDS[field], "size": int(size)}}}
+        try:
+            res = self._need().searcher().aggregate(q, agg)
+        except ValueError as e:
+            raise QueryError(f"cannot count by '{field}': {e}") from None
+        out = {}
+        for b in res.get("f", {}).get("buckets", []):
+            key = b["key"]
+            out[int(key) if isinstance(key, float) and key.is_integer() else key] = b["doc_count"]
+        return out
 
     def __len__(self) -> int:
         """Number of reports indexed."""
@@ -308,17 +345,16 @@ class Index:
             toks = analyzer.tokens(a.text)
             if not toks:
                 raise QueryError(f"nothing searchable in '{a.text}'", "search for words, numbers or a field:value")
-            body = _text_query(schema, "body", toks)
-            head = tv.Query.boost_query(_text_query(schema, "heading", toks), 0.3)
-            return tv.Query.disjunction_max_query([body, head])
+            return _text_query(schema, "body", toks)   # headings: use heading:WORDS
         if a.name in NUMERIC_FIELDS:
             if a.name == "year":
                 lo = None if a.low is None else (math.ceil(a.low) if a.include_low else math.floor(a.low) + 1)
                 hi = None if a.high is None else (math.floor(a.high) if a.include_high else math.ceil(a.high) - 1)
-                return tv.Query.range_query(schema, "year", tv.FieldType.Integer, lo, hi, True, True)
+                return tv.Query.range_query(schema, "year", tv.FieldType.Integer, _INT_MIN if lo is None else lo,
+                                            _INT_MAX if hi is None else hi, True, True)
             return tv.Query.range_query(schema, "value", tv.FieldType.Float,
-                                        None if a.low is None else float(a.low),
-                                        None if a.high is None else float(a.high),
+                                        -math.inf if a.low is None else float(a.low),
+                                        math.inf if a.high is None else float(a.high),
                                         a.include_low, a.include_high)
         values = [v.strip() for v in a.value.split(",") if v.strip()]
         if not values:
@@ -334,7 +370,7 @@ class Index:
         if a.name in PREFIX_FIELDS:
             name = PREFIX_FIELDS[a.name]
             if a.name == "check" and values == ["fail"]:
-                return tv.Query.range_query(schema, "n_failing", tv.FieldType.Integer, 1, None)
+                return tv.Query.range_query(schema, "n_failing", tv.FieldType.Integer, 1, _INT_MAX)
             return tv.Query.term_set_query(schema, name, values)
         name = PHRASE_FIELDS[a.name]
         subs = []
@@ -409,6 +445,27 @@ def _filter_atoms(filters: dict) -> list:
     elif fc:
         atoms.append(Field("check", ",".join(_as_list(fc))))
     return atoms
+
+
+def _plain(d):
+    return d.to_dict() if hasattr(d, "to_dict") else d
+
+
+def _prepare(d) -> tuple[str, list, Optional[str]]:
+    """A report dict -> (doc_id, field dicts of its units, error message, "" if none,
+    None for a record that is not a report at all)."""
+    try:
+        if not isinstance(d, dict):
+            return "", [], f"not a report dict: {type(d).__name__}"
+        if not any(k in d for k in ("meta", "segments", "facts", "text")):
+            return "", [], None    # another record in the folder (failures.jsonl, series checks): not a report
+        doc_id = str(d.get("doc_id") or "")
+        if not doc_id:
+            return "", [], "a report has no doc_id (index the output of `gisnlp tag` or `gisnlp analyze`)"
+        doc_text = _DocText(d.get("text") or "")
+        return doc_id, [_fields(u, doc_text) for u in iter_units(d)], ""
+    except Exception as e:   # one malformed report must not stop the batch
+        return "", [], f"{d.get('doc_id', '?') if isinstance(d, dict) else '?'}: {type(e).__name__}: {e}"
 
 
 class _DocText:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 from ..errors import QueryError
+from ..normalize import _fold_char
 
 # field name -> how it is matched
 KEYWORD_FIELDS = {"domain": "domains", "level": "level", "type": "type", "unit": "unit", "kind": "kind",
@@ -27,6 +28,7 @@ PHRASE_FIELDS = {"issuer": "issuer_t", "metric": "metric_t", "heading": "heading
 NUMERIC_FIELDS = {"year": "year", "value": "value"}
 ALL_FIELDS = sorted({**KEYWORD_FIELDS, **PREFIX_FIELDS, **PHRASE_FIELDS, **NUMERIC_FIELDS})
 
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"'})
 _TOKEN = re.compile(r'\s*(-?)(?:"([^"]*)"|([^\s"]+))')
 _RANGE = re.compile(r"^(>=|<=|>|<|=)?\s*(-?\d+(?:\.\d+)?)$")
 _BETWEEN = re.compile(r"^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)$")
@@ -116,6 +118,8 @@ def parse(query: str) -> ParsedQuery:
         query = ""
     if not isinstance(query, str):
         raise QueryError(f"query must be text, not {type(query).__name__}")
+    # full-width forms typed with a Chinese input method: ：＂－（） and “ ” quotes
+    query = "".join(_fold_char(ch) for ch in query).translate(_QUOTES)
     if query.count('"') % 2:
         raise QueryError("unbalanced quote in query", 'close the phrase with a second " or remove the quote')
     if re.search(r"[()]", query.replace("（", "(").replace("）", ")")) and re.search(r"\b(?:OR|AND)\b", query):

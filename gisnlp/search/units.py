@@ -51,6 +51,10 @@ def sentence_around(text: str, start: int, end: int, limit: int = MAX_CONTEXT) -
     return left, right
 
 
+def _dicts(items) -> list[dict]:
+    return [x for x in items or [] if isinstance(x, dict)]
+
+
 def _containing(segments: list, pos: int) -> dict:
     for s in segments:
         a, b = _int_or_none(s.get("start")), _int_or_none(s.get("end"))
@@ -61,8 +65,8 @@ def _containing(segments: list, pos: int) -> dict:
 
 def report_common(d: dict) -> dict:
     """Fields every unit of the report carries."""
-    meta = d.get("meta") or {}
-    failing = sorted({c.get("rule", "") for c in d.get("checks") or []
+    meta = d.get("meta") if isinstance(d.get("meta"), dict) else {}
+    failing = sorted({str(c.get("rule")) for c in _dicts(d.get("checks"))
                       if c.get("status") == "fail" and c.get("rule")})
     fail_keys = sorted({p for rule in failing for p in prefixes(rule)})
     return {
@@ -83,15 +87,16 @@ def iter_units(d: dict) -> Iterator[dict]:
     """Yield the report unit, then one unit per segment, then one per fact."""
     common = report_common(d)
     doc_id = common["doc_id"]
-    text = d.get("text") or ""
-    segments = d.get("segments") or []
-    cells = (d.get("tables") or {}).get("cells") or []
+    text = d.get("text") if isinstance(d.get("text"), str) else ""
+    segments = [s if isinstance(s, dict) else {} for s in d.get("segments") or []]
+    tables = d.get("tables") if isinstance(d.get("tables"), dict) else {}
+    cells = _dicts(tables.get("cells"))
     yield {
         **common, "type": "report", "id": f"{doc_id}#report", "text": text, "start": 0, "end": len(text),
         "kind": common["doc_type"], "heading_path": [], "domains": sorted({x for s in segments
                                                                         for x in s.get("domains") or []}),
-        "cells": sorted({c.get("id") for c in cells if c.get("id")}),
-        "metric": "", "value": None, "unit": "", "n_facts": len(d.get("facts") or []),
+        "cells": sorted({str(c.get("id")) for c in cells if c.get("id")}),
+        "metric": "", "value": None, "unit": "", "n_facts": len(_dicts(d.get("facts"))),
     }
     if not text:
         return  # written with --no-text: segments and fact contexts cannot be indexed
@@ -109,6 +114,8 @@ def iter_units(d: dict) -> Iterator[dict]:
             "metric": "", "value": None, "unit": "",
         }
     for i, f in enumerate(d.get("facts") or []):
+        if not isinstance(f, dict):
+            continue
         start, end = _int_or_none(f.get("start")), _int_or_none(f.get("end"))
         if start is None or end is None or not (0 <= start <= end <= len(text)):
             continue

@@ -16,10 +16,11 @@ from typing import Optional
 from ..report import Check, Report
 from . import grid as grid_mod
 from .audit import audit
-from .labels import compact, detect_template
+from .labels import compact, detect_template, match_label
+from .labels import rows as label_rows
 from .layout import TableResult, emit_pending_choice, parse_t2, parse_t3, parse_t4
 from .regions import find_regions, patterns
-from .tokens import LABEL, group_tokens, text_rows, tokenize_rows
+from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
 
 __all__ = ["make_tables", "extract_tables"]
 
@@ -98,12 +99,32 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     if tid == "t2":
         return parse_t2(groups, template)
     if tid == "t3":
-        return parse_t3(groups, template)
+        return _best_t3(tokens, groups, template)
     res = parse_t4(groups)
     first = next((t for t in tokens if t.kind == LABEL), None)
     if first is not None and res.start is not None and first.start < res.start:
         res.start = first.start   # the span covers table 四's column headers
     return res
+
+
+def _names_t3_row(fragments, template: Optional[str]) -> bool:
+    specs = [s for s in label_rows("t3") if s.allowed(template)]
+    return bool(match_label([f.text for f in fragments], specs, template))
+
+
+def _best_t3(tokens, groups, template: Optional[str]) -> TableResult:
+    """Labels before values (the usual reading), unless the row labels come after their values.
+
+    The tell is a row label left over: after the last values (labels follow
+    values) but none before the first values (labels precede values).
+    """
+    vals = [i for i, t in enumerate(tokens) if t.kind in ("num", "empty")]
+    if vals:
+        lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]
+        trail = [t for t in tokens[vals[-1] + 1:] if t.kind == LABEL]
+        if _names_t3_row(trail, template) and not _names_t3_row(lead, template):
+            return parse_t3(group_tokens_after(tokens), template)
+    return parse_t3(groups, template)
 
 
 def extract_tables(report: Report) -> dict:

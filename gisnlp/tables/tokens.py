@@ -210,3 +210,29 @@ def group_tokens(tokens: list[Token]) -> list[Group]:
             close()
     close()
     return groups
+
+
+def group_tokens_after(tokens: list[Token]) -> list[Group]:
+    """Groups for layouts that print a row's values before its label (PDF text of centred labels)."""
+    groups: list[Group] = []
+    vals: list[Token] = []
+    frags: list[Token] = []
+
+    def close():
+        nonlocal frags, vals
+        if vals:
+            groups.append(Group([f.text for f in frags], vals, frags[0].start if frags else None))
+        frags, vals = [], []
+
+    for t in tokens:
+        if t.kind in (NUM, EMPTY):
+            if frags:
+                close()
+            vals.append(t)
+        elif t.kind == LABEL:
+            if vals:
+                frags.append(t)
+        elif t.kind == BREAK and frags:
+            close()
+    close()
+    return groups

@@ -211,9 +211,16 @@ def build_site(reports: Iterable[Report], out, title: str = "gisnlp archive",
         by_issuer[r.issuer].append(r)
     issuers = sorted(by_issuer, key=lambda i: (i == UNKNOWN_ISSUER, i))
     series: dict[str, list[dict]] = defaultdict(list)
+    issuer_of = {r.doc_id: r.issuer for r in rows}
     for row in series_checks:
-        if isinstance(row, dict) and row.get("issuer") in by_issuer:
-            series[row["issuer"]].append(row)
+        if not isinstance(row, dict):
+            continue
+        # rows name their reports (doc_a, doc_b); their "issuer" may be a normalised series key
+        owners = {issuer_of[d] for d in (row.get("doc_a"), row.get("doc_b")) if d in issuer_of}
+        if not owners and row.get("issuer") in by_issuer:
+            owners = {row["issuer"]}
+        for iss in owners:
+            series[iss].append(row)
     href_of = {r.doc_id: "../" + r.href for r in rows}
     for iss in issuers:
         irows = sorted(by_issuer[iss], key=lambda r: (r.year or 0, r.doc_id))

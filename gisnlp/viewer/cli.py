@@ -44,8 +44,9 @@ def read_series_checks(paths) -> list[dict]:
     """Cross-year checks written by `gisnlp tag` (OUT/series_checks.jsonl) in any input folder."""
     rows = []
     for p in paths:
-        f = Path(p) / "series_checks.jsonl"
-        if f.is_file():
+        p = Path(p)
+        f = (p if p.is_dir() else p.parent) / "series_checks.jsonl"
+        if (p.is_dir() or p.name == "reports.jsonl") and f.is_file():
             for line in f.read_text(encoding="utf-8").splitlines():
                 try:
                     row = json.loads(line) if line.strip() else None

@@ -1,0 +1,97 @@
+"""Training the spaCy textcat with ``spacy train`` and gisnlp's config (``spacy_config.cfg``)."""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .spacy_component import THRESHOLDS_FILE, SpacyDomainModel, spacy_text
+
+CONFIG = Path(__file__).with_name("spacy_config.cfg")
+
+
+def _docbin(nlp, views, Y, labels):
+    from spacy.tokens import DocBin
+    db = DocBin()
+    for v, y in zip(views, Y):
+        doc = nlp.make_doc(spacy_text(v))
+        doc.cats = {lab: float(y[j]) for j, lab in enumerate(labels)}
+        db.add(doc)
+    return db
+
+
+class SpacyTrainer:
+    """fit/predict_proba wrapper (for cross-validation) around ``spacy train``."""
+
+    def __init__(self, labels: list[str], seed: int = 13, max_epochs: int = None, quiet: bool = True):
+        self.labels = list(labels)
+        self.seed = seed
+        self.max_epochs = max_epochs
+        self.quiet = quiet
+        self.thresholds = {lab: 0.5 for lab in self.labels}
+        self.model = None
+        self.path = None
+
+    def fit(self, views, Y, sample_weight=None, out_dir: Path = None):
+        import spacy
+        from spacy.cli.train import train
+        from . import spacy_component  # noqa: F401  (registers the jieba callback)
+        tmp = Path(tempfile.mkdtemp(prefix="gisnlp_spacy_"))
+        nlp = spacy.util.load_model_from_config(spacy.util.load_config(CONFIG), auto_fill=True)
+        # duplicate heavily weighted examples? no: spaCy has no sample weights; weak
+        # examples count as gold here.
+        _docbin(nlp, views, Y, self.labels).to_disk(tmp / "train.spacy")
+        # the dev set only picks "model-best"; we keep "model-last" (fixed epochs)
+        n = len(views)
+        dev = list(range(0, n, max(1, n // 100)))
+        _docbin(nlp, [views[i] for i in dev], Y[dev], self.labels).to_disk(tmp / "dev.spacy")
+        overrides = {"paths.train": str(tmp / "train.spacy"), "paths.dev": str(tmp / "dev.spacy"),
+                     "system.seed": self.seed}
+        if self.max_epochs:
+            overrides["training.max_epochs"] = self.max_epochs
+        import logging
+        import os
+        import sys
+        devnull = open(os.devnull, "w")
+        old = sys.stdout, sys.stderr
+        if self.quiet:
+            sys.stdout = sys.stderr = devnull
+            logging.getLogger("spacy").setLevel(logging.ERROR)
+        try:
+            train(CONFIG, tmp / "out", overrides=overrides)
+        finally:
+            sys.stdout, sys.stderr = old
+            devnull.close()
+        out_dir = Path(out_dir) if out_dir else tmp / "final"
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        shutil.copytree(tmp / "out" / "model-last", out_dir)
+        shutil.rmtree(tmp, ignore_errors=True) if out_dir.parent != tmp else None
+        self.path = out_dir
+        self.model = SpacyDomainModel(spacy.load(out_dir), self.labels, self.thresholds)
+        return self
+
+    def predict_proba(self, views):
+        return self.model.predict_proba(views)
+
+
+def train_spacy(ds, labels, out_dir: Path, seed: int = 13, log=print) -> dict:
+    """Train on all examples, thresholds from leave-one-seed-out; save to ``out_dir``."""
+    from . import training as T
+    import time
+    t0 = time.time()
+    examples = ds.examples
+    docs = ds.docs("gold")
+    _, P, Y = T.grouped_oof(lambda: SpacyTrainer(labels, seed), examples, labels, docs)
+    thresholds = T.choose_thresholds(P, Y, labels)
+    m = SpacyTrainer(labels, seed)
+    m.fit([e.view for e in examples], T.label_matrix(examples, labels), out_dir=out_dir)
+    (Path(out_dir) / THRESHOLDS_FILE).write_text(
+        json.dumps({"labels": labels, "thresholds": thresholds}, ensure_ascii=False, indent=1),
+        encoding="utf-8")
+    size = sum(f.stat().st_size for f in Path(out_dir).rglob("*") if f.is_file())
+    log(f"spacy: {out_dir} ({size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
+    return {"dir": Path(out_dir).name, "thresholds": thresholds}

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Benchmark `gisnlp tag`: documents/second for 1 and 2 local workers and the Dask engine.
+
+usage: bench_batch.py [--docs 510] [--formats txt,md] [--engines local1,local2,dask2] [--json OUT]
+
+Copies the shared seeds and corpus reports (or examples/ when ../shared is
+absent) into a temporary folder until there are --docs documents, then tags the
+folder with each engine into a fresh output folder. Prints throughput (engine
+phase and end to end), peak memory per worker and mean seconds per pipeline step.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+
+def inputs(formats: set[str]) -> list[Path]:
+    shared = ROOT.parent / "shared"
+    dirs = [shared / "seeds", shared / "corpus" / "files"] if shared.exists() else [ROOT / "examples"]
+    files = [f for d in dirs if d.exists() for f in sorted(d.iterdir())
+             if f.is_file() and f.suffix.lstrip(".").lower() in formats]
+    if not files:
+        sys.exit(f"no {','.join(sorted(formats))} files found in {', '.join(map(str, dirs))}")
+    return files
+
+
+def make_corpus(files: list[Path], n: int, dest: Path) -> int:
+    chars = 0
+    for i in range(n):
+        src = files[i % len(files)]
+        shutil.copyfile(src, dest / f"d{i:05d}_{src.stem}{src.suffix}")
+        chars += src.stat().st_size
+    return chars
+
+
+def bench(name: str, src: Path, out: Path, n: int) -> dict:
+    """One `gisnlp tag` run in a fresh process (so workers inherit nothing from this one)."""
+    engine, workers = ("dask", int(name[4:] or 2)) if name.startswith("dask") else ("local", int(name[5:] or 1))
+    cmd = [sys.executable, "-m", "gisnlp", "tag", str(src), "--out", str(out), "--jobs", str(workers),
+           "--engine", engine, "--timeout", "120", "--no-progress", "-q"]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    total = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{name}: gisnlp tag failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    run = summary["run"]
+    return {"engine": name, "workers": workers, "docs": summary["documents"]["found"],
+            "tagged": summary["documents"]["tagged"], "failed": summary["documents"]["failed"],
+            "engine_s": run["elapsed_s"], "docs_per_s": run["docs_per_s"],
+            "docs_per_s_per_worker": run["docs_per_s_per_worker"], "end_to_end_s": round(total, 2),
+            "end_to_end_docs_per_s": round(n / total, 2),
+            "peak_rss_mb_per_worker": sorted(run["peak_rss_mb_per_worker"].values()),
+            "mean_doc_cpu_s": run["mean_doc_cpu_s"], "docs_per_cpu_s": run["docs_per_cpu_s"],
+            "cores_used": round(run["mean_doc_cpu_s"] * run["processed"] / run["elapsed_s"], 2),
+            "main_cpu_s": run["main_cpu_s"], "load_avg": round(os.getloadavg()[0], 1),
+            "step_s_mean": run["step_s_mean"]}
+
+
+def sequential(files: list[Path], n: int) -> dict:
+    """The pipeline alone, in this process, no batch machinery: the baseline per core."""
+    import gisnlp
+    nlp = gisnlp.load()
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i in range(n):
+        nlp(files[i % len(files)])
+    return {"docs": n, "docs_per_s": round(n / (time.perf_counter() - t0), 2),
+            "docs_per_cpu_s": round(n / (time.process_time() - c0), 2)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=510)
+    ap.add_argument("--formats", default="txt,md", help="comma-separated extensions to copy (e.g. txt,md,pdf,docx)")
+    ap.add_argument("--engines", default="local1,local2,dask2")
+    ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--baseline", type=int, default=100, help="documents for the in-process baseline (0: skip)")
+    args = ap.parse_args()
+    files = inputs({f.strip().lower() for f in args.formats.split(",")})
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="gisnlp-bench-") as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        size = make_corpus(files, args.docs, src)
+        print(f"{args.docs} documents ({size / 1e6:.1f} MB) copied from {len(files)} distinct files")
+        if args.baseline:
+            b = sequential(files, args.baseline)
+            print(f"baseline: pipeline alone in one process: {b['docs_per_s']} docs/s, "
+                  f"{b['docs_per_cpu_s']} docs per CPU-second ({b['docs']} docs)", flush=True)
+        for name in args.engines.split(","):
+            r = bench(name.strip(), src, Path(tmp) / f"out-{name}", args.docs)
+            rows.append(r)
+            print(f"{r['engine']:>7}: {r['docs_per_s']:7.1f} docs/s engine phase "
+                  f"({r['docs_per_s_per_worker']:.1f}/worker), {r['end_to_end_docs_per_s']:6.1f} docs/s end to end "
+                  f"({r['end_to_end_s']} s), {r['tagged']} tagged, {r['failed']} failed, "
+                  f"peak RSS/worker {r['peak_rss_mb_per_worker']} MB; CPU {r['mean_doc_cpu_s'] * 1000:.0f} ms/doc "
+                  f"= {r['docs_per_cpu_s']} docs per CPU-second, {r['cores_used']} cores used, "
+                  f"main process {r['main_cpu_s']} CPU-s, "
+                  f"load average {r['load_avg']} on {os.cpu_count()} cores", flush=True)
+        outs = [Path(tmp) / f"out-{n.strip()}" / "reports.jsonl" for n in args.engines.split(",")]
+        same = len({o.read_bytes() for o in outs}) == 1
+        print(f"reports.jsonl identical across engines: {same}")
+    base = next((r for r in rows if r["engine"] == "local1"), None)
+    two = next((r for r in rows if r["engine"] == "local2"), None)
+    if base and two:
+        print(f"speed-up 2 workers / 1 worker: {two['docs_per_s'] / base['docs_per_s']:.2f}x")
+    if rows:
+        print("mean seconds per step (first engine):",
+              ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in rows[0]["step_s_mean"].items()))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"rows": rows, "identical": same}, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""Batch tagging (`gisnlp tag`): sources, fault isolation, timeouts, resume after SIGKILL, Dask.
+
+The pipeline is a black box here, so these tests run a light one (normalize,
+structure, metadata) to stay fast; scripts/bench_batch.py measures the full one.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("pebble")
+
+from gisnlp.batch import discover, tag  # noqa: E402
+from gisnlp.batch.store import Store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+STEPS = ("normalize", "structure", "metadata")
+DATA_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "documents.parquet",
+              "facts.parquet", "cells.parquet", "segments.parquet", "checks.parquet")
+
+REPORT = """{issuer}{year}年政府信息公开工作年度报告
+
+本报告根据《中华人民共和国政府信息公开条例》要求编制，所列数据统计期限自{year}年1月1日起至{year}年12月31日止。
+
+一、总体情况
+{year}年，{issuer}坚持以公开为常态，全年主动公开政府信息{n}条，比上年增长{pct}%。
+
+二、主动公开政府信息情况
+制发规范性文件{m}件，现行有效{k}件。
+
+三、收到和处理政府信息公开申请情况
+本年新收政府信息公开申请{a}件，上年结转{b}件，均已按期答复。
+
+四、政府信息公开行政复议、行政诉讼情况
+全年发生行政复议{c}件，行政诉讼{d}件。
+
+五、存在的主要问题及改进情况
+部分栏目更新不够及时，下一步将加强培训。
+
+六、其他需要报告的事项
+本年度未收取信息处理费。
+"""
+
+NOT_A_REPORT = "红烧肉的做法\n\n五花肉切块，焯水后加冰糖炒色，再加生抽和八角，小火炖四十分钟即可。\n"
+
+
+def report_text(issuer="甲县人民政府", year=2022, i=0):
+    return REPORT.format(issuer=issuer, year=year, n=1200 + i, pct=3 + i % 5, m=40 + i, k=300 + i,
+                         a=80 + i, b=i % 4, c=2, d=1)
+
+
+def write(path: Path, data) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def good_folder(root: Path, n: int) -> Path:
+    for i in range(n):
+        write(root / f"county{i % 3}" / f"r{i:03d}.txt",
+              report_text(issuer=f"乙{i % 3}县人民政府", year=2019 + i // 3, i=i))
+    return root
+
+
+def read_outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in DATA_FILES}
+
+
+def lines(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+# --- sources -------------------------------------------------------------------------------
+def test_discover_folders_archives_and_id_collisions(tmp_path):
+    write(tmp_path / "a" / "2022.txt", report_text(year=2022))
+    write(tmp_path / "b" / "2022.txt", report_text(issuer="乙县人民政府", year=2022))
+    write(tmp_path / "a" / "notes.json", "{}")                 # not a report format: ignored
+    write(tmp_path / "a" / ".hidden.txt", "x")                 # hidden: ignored
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("dept/丙局2021.txt", report_text(issuer="丙局", year=2021))
+        z.writestr("dept/bomb.txt", b"0" * (4 << 20))          # 4 MiB of zeros: ratio ~1000x
+        z.writestr("__MACOSX/dept/._x.txt", b"junk")
+    write(tmp_path / "arch" / "batch.zip", buf.getvalue())
+    tbuf = io.BytesIO()
+    with tarfile.open(fileobj=tbuf, mode="w:gz") as t:
+        data = report_text(issuer="丁镇人民政府", year=2020).encode()
+        info = tarfile.TarInfo("丁镇/2020.md")
+        info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
+    write(tmp_path / "arch" / "more.tar.gz", tbuf.getvalue())
+
+    jobs = discover([tmp_path])
+    keys = [j.key for j in jobs]
+    assert keys == sorted(keys)
+    assert len(jobs) == 5
+    ids = [j.doc_id for j in jobs]
+    assert len(set(ids)) == len(ids)
+    assert {"a__2022", "b__2022"} <= set(ids)                 # same name in two folders
+    bomb = next(j for j in jobs if j.member == "dept/bomb.txt")
+    assert bomb.error and "zip bomb" in bomb.error
+    member = next(j for j in jobs if j.member == "丁镇/2020.md")
+    assert member.key.endswith("more.tar.gz!丁镇/2020.md") and len(member.sha256) == 64
+    assert member.ext == ".md"
+
+
+def test_archive_members_are_tagged_in_memory(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for y in (2021, 2022):
+            z.writestr(f"戊市/{y}.txt", report_text(issuer="戊市人民政府", year=y))
+    src = write(tmp_path / "in.zip", buf.getvalue())
+    summary = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    assert summary["documents"] == {**summary["documents"], "found": 2, "tagged": 2, "failed": 0}
+    reps = lines(tmp_path / "out" / "reports.jsonl")
+    assert [r["meta"]["year"] for r in reps] == [2021, 2022]
+    assert reps[0]["source"]["path"].endswith("in.zip!戊市/2021.txt")
+    assert not list((tmp_path / "out").glob("戊市*"))             # nothing extracted
+
+
+# --- fault isolation ------------------------------------------------------------------------
+def test_bad_documents_are_explained_and_the_batch_goes_on(tmp_path):
+    src = good_folder(tmp_path / "in", 4)
+    write(src / "bad" / "corrupt.pdf", b"%PDF-1.4\n\x00\x01garbage that is no pdf at all\x9c\xff")
+    write(src / "bad" / "empty.txt", b"")
+    write(src / "bad" / "recipe.txt", NOT_A_REPORT)
+    write(src / "bad" / "hangs.txt", report_text(issuer="己县人民政府") + "\nHANG_HERE\n")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bomb.txt", b"0" * (4 << 20))
+    write(src / "bad" / "archive.zip", buf.getvalue())
+    t0 = time.monotonic()
+    summary = tag([src], tmp_path / "out", jobs=2, steps=STEPS, timeout=2, progress=False,
+                  extra_steps=['gisnlp.batch.hooks:make_sleep=' + json.dumps(
+                      {"seconds": 3600, "marker": "HANG_HERE", "pidfile": str(tmp_path / "pids")})])
+    assert time.monotonic() - t0 < 30
+    psutil = pytest.importorskip("psutil")
+    hung = [int(p) for p in (tmp_path / "pids").read_text().split()]
+    assert hung and not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
+                            for p in hung)                              # the hung worker was killed
+    docs = summary["documents"]
+    assert docs["found"] == 9 and docs["tagged"] == 5 and docs["failed"] == 4
+    reasons = {f["doc_id"]: f["reason"] for f in summary["failures"]}
+    assert set(reasons) == {"corrupt", "empty", "hangs", "bomb"}
+    assert "zip bomb" in reasons["bomb"]
+    assert "empty" in reasons["empty"]
+    assert "timed out after 2 s" in reasons["hangs"]
+    assert reasons["corrupt"]
+    assert [n["doc_id"] for n in summary["not_reports"]] == ["recipe"]
+    tagged = {r["doc_id"] for r in lines(tmp_path / "out" / "reports.jsonl")}
+    assert tagged == {"r000", "r001", "r002", "r003", "recipe"}
+    assert {f["doc_id"] for f in lines(tmp_path / "out" / "failures.jsonl")} == set(reasons)
+
+
+def test_a_crashing_worker_loses_only_its_document(tmp_path):
+    src = good_folder(tmp_path / "in", 3)
+    write(src / "boom.txt", report_text() + "\nGISNLP_TEST_CRASH\n")
+    summary = tag([src], tmp_path / "out", jobs=2, steps=STEPS, progress=False,
+                  extra_steps=["gisnlp.batch.hooks:make_crash"])
+    assert summary["documents"]["tagged"] == 3
+    assert summary["failures"][0]["doc_id"] == "boom"
+    assert "worker process died" in summary["failures"][0]["reason"]
+
+
+# --- resume ---------------------------------------------------------------------------------
+def _cli(src, out, *extra):
+    return [sys.executable, "-m", "gisnlp", "tag", str(src), "--out", str(out), "--steps", ",".join(STEPS),
+            "--no-progress", "-q", *extra]
+
+
+def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path):
+    src = good_folder(tmp_path / "in", 9)
+    write(src / "empty.txt", b"")
+    slow = ["--jobs", "1", "--add-step", 'gisnlp.batch.hooks:make_sleep={"seconds": 0.25}']
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    ref = subprocess.run(_cli(src, tmp_path / "ref", *slow), env=env, capture_output=True, text=True)
+    assert ref.returncode == 1, ref.stderr                              # empty.txt failed
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_cli(src, out, *slow), env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    index = out / ".gisnlp-tag" / "index.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if index.exists() and index.read_bytes().count(b"\n") >= 4:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)                                 # main process and its workers
+    proc.wait()
+    done = index.read_bytes().count(b"\n")
+    assert 4 <= done < 10, "the run was not interrupted midway"
+    assert not (out / "reports.jsonl").exists()
+    with open(out / ".gisnlp-tag" / "journal.jsonl", "ab") as f:         # a torn, half-written line
+        f.write(b'{"doc_id": "r00')
+
+    again = subprocess.run(_cli(src, out, *slow), env=env, capture_output=True, text=True)
+    assert again.returncode == 1, again.stderr
+    assert read_outputs(out) == read_outputs(tmp_path / "ref")
+    run = json.loads((out / "summary.json").read_text())["run"]
+    assert run["skipped_already_done"] == done and run["processed"] == 10 - done
+    assert run["recovered_bytes"] > 0
+
+    third = subprocess.run(_cli(src, out, *slow), env=env, capture_output=True, text=True)
+    assert third.returncode == 1
+    assert json.loads((out / "summary.json").read_text())["run"]["processed"] == 0
+    assert read_outputs(out) == read_outputs(tmp_path / "ref")
+
+
+def test_changed_file_is_tagged_again_and_removed_file_leaves_output(tmp_path):
+    src = good_folder(tmp_path / "in", 3)
+    tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    write(src / "county0" / "r000.txt", report_text(issuer="乙0县人民政府", year=2030))
+    (src / "county1" / "r001.txt").unlink()
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    assert s["run"]["processed"] == 1 and s["run"]["skipped_already_done"] == 1
+    reps = {r["doc_id"]: r for r in lines(tmp_path / "out" / "reports.jsonl")}
+    assert set(reps) == {"r000", "r002"} and reps["r000"]["meta"]["year"] == 2030
+
+
+def test_store_recovers_torn_index_and_journal(tmp_path):
+    src = good_folder(tmp_path / "in", 2)
+    tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    work = tmp_path / "out" / ".gisnlp-tag"
+    with open(work / "index.jsonl", "ab") as f:
+        f.write(b'{"doc_id": "r9", "key"')
+    with open(work / "journal.jsonl", "ab") as f:
+        f.write(b'{"doc_id": "r9"}\n{"doc')
+    with Store(tmp_path / "out") as store:
+        assert store.recovered == len(b'{"doc_id": "r9", "key"') + len(b'{"doc_id": "r9"}\n{"doc')
+        assert len(store.records) == 2
+    for name in ("index.jsonl", "journal.jsonl"):             # whole lines only, each valid JSON
+        data = (work / name).read_bytes()
+        assert data.endswith(b"\n") and all(json.loads(x) for x in data.splitlines())
+    with Store(tmp_path / "out") as store:                        # nothing left to repair
+        assert store.recovered == 0
+
+
+def test_two_runs_into_one_folder_are_refused(tmp_path):
+    from gisnlp.errors import GisnlpError
+    with Store(tmp_path / "out"):
+        with pytest.raises(GisnlpError, match="another `gisnlp tag`"):
+            Store(tmp_path / "out")
+
+
+# --- CLI ------------------------------------------------------------------------------------
+def test_cli_exit_status_and_usage_errors(tmp_path, capsys):
+    from gisnlp.cli import main
+    src = good_folder(tmp_path / "in", 2)
+    assert main(["tag", str(src), "--out", str(tmp_path / "o"), "--steps", ",".join(STEPS),
+                 "--no-progress", "-j", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "2 of 2 documents tagged, 0 failed" in printed
+    assert main(["tag", str(tmp_path / "missing"), "--out", str(tmp_path / "o2")]) == 2
+    write(tmp_path / "nothing" / "a.json", "{}")
+    assert main(["tag", str(tmp_path / "nothing"), "--out", str(tmp_path / "o3")]) == 2
+    assert main(["tag", str(src), "--out", str(tmp_path / "o4"), "--add-step", "no.such:thing"]) == 2
+    assert "no documents found" in capsys.readouterr().err
+
+
+def test_parquet_tables_have_one_row_per_item(tmp_path):
+    import pyarrow.parquet as pq
+    src = good_folder(tmp_path / "in", 3)
+    tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    reps = lines(tmp_path / "out" / "reports.jsonl")
+    docs = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()
+    assert [d["doc_id"] for d in docs] == [r["doc_id"] for r in reps]
+    assert docs[0]["issuer"] == reps[0]["meta"]["issuer"] and docs[0]["year"] == reps[0]["meta"]["year"]
+    for name in ("facts", "cells", "segments", "checks"):
+        t = pq.read_table(tmp_path / "out" / f"{name}.parquet")
+        assert {"doc_id", "issuer", "year"} <= set(t.column_names)
+    segs = pq.read_table(tmp_path / "out" / "segments.parquet")
+    assert segs.num_rows == sum(len(r["segments"]) for r in reps)
+
+
+# --- Dask -----------------------------------------------------------------------------------
+def test_dask_engine_output_equals_local_engine(tmp_path):
+    pytest.importorskip("distributed")
+    src = good_folder(tmp_path / "in", 6)
+    write(src / "empty.txt", b"")
+    local = tag([src], tmp_path / "local", jobs=2, steps=STEPS, progress=False)
+    dask = tag([src], tmp_path / "dask", engine="dask", jobs=2, steps=STEPS, progress=False,
+               dask_processes=False)
+    assert read_outputs(tmp_path / "dask") == read_outputs(tmp_path / "local")
+    assert dask["documents"] == local["documents"] and dask["run"]["engine"] == "dask"
+
+
+@pytest.mark.slow
+def test_dask_worker_processes_are_restarted_on_a_hung_document(tmp_path):
+    pytest.importorskip("distributed")
+    src = good_folder(tmp_path / "in", 3)
+    write(src / "hangs.txt", report_text() + "\nHANG_HERE\n")
+    t0 = time.monotonic()
+    summary = tag([src], tmp_path / "out", engine="dask", jobs=1, steps=STEPS, timeout=3, progress=False,
+                  extra_steps=['gisnlp.batch.hooks:make_sleep={"seconds": 3600, "marker": "HANG_HERE"}'])
+    assert time.monotonic() - t0 < 100
+    assert summary["documents"]["tagged"] == 3
+    assert [f["doc_id"] for f in summary["failures"]] == ["hangs"]
+    assert "timed out after 3 s" in summary["failures"][0]["reason"]

@@ -1,0 +1,99 @@
+"""Domain classifier: loads from models/, predicts on narrative only, thresholds, spaCy factory."""
+import numpy as np
+import pytest
+
+import gisnlp
+from gisnlp.domains import load_model, make_domains, predict
+from gisnlp.domains.features import SegmentView, tokenize, view_tokens
+from gisnlp.domains.labels import labels
+from gisnlp.domains.training import choose_thresholds, weak_labels
+
+REPORT = (
+    "2022年某区人民政府政府信息公开工作年度报告\n"
+    "一、总体情况\n"
+    "（一）依申请公开方面\n"
+    "全年共收到政府信息公开申请120件，均在法定期限内答复，其中予以公开56件；"
+    "因政府信息公开被申请行政复议3件、提起行政诉讼2件。\n"
+    "（二）政策解读方面\n"
+    "围绕重要政策文件开展政策解读，召开新闻发布会12场，发布图解、视频等解读材料45篇，及时回应社会关切。\n"
+    "（三）平台建设方面\n"
+    "优化区政府门户网站信息公开专栏，加强政务新媒体管理，政务微信公众号全年发布信息800条。\n"
+    "字号：大 中 小\n"
+)
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model("sklearn")
+
+
+def test_model_loads_once_with_thresholds(model):
+    assert load_model("sklearn") is model
+    assert model.labels == labels()
+    assert set(model.thresholds) == set(labels())
+    assert all(0 < t < 1 for t in model.thresholds.values())
+
+
+def test_step_labels_narrative_segments(model):
+    nlp = gisnlp.load(steps=["normalize", "structure", "segment", "domains"])
+    r = nlp(REPORT, doc_id="t")
+    text_of = {r.text[s.start:s.end][:8]: s for s in r.segments}
+    apps = next(s for s in r.segments if "申请120件" in r.text[s.start:s.end])
+    interp = next(s for s in r.segments if "新闻发布会" in r.text[s.start:s.end])
+    plat = next(s for s in r.segments if "门户网站" in r.text[s.start:s.end])
+    assert "applications" in apps.domains
+    assert "interpretation" in interp.domains
+    assert "platforms" in plat.domains
+    for s in r.segments:
+        assert all(0.0 <= v <= 1.0 for v in s.scores.values())
+        if s.kind in ("table", "boilerplate"):
+            assert s.domains == [] and s.scores == {}
+        for lab in s.domains:
+            assert s.scores[lab] >= model.thresholds[lab]
+    assert text_of and r.to_dict()["segments"][0]["start"] == r.segments[0].start
+
+
+def test_unknown_model_warns_instead_of_crashing():
+    step = make_domains(model="no-such-model")
+    nlp = gisnlp.load(steps=["normalize", "structure", "segment"])
+    r = step(nlp(REPORT, doc_id="t"))
+    assert r.meta.partial and any("domain" in w for w in r.meta.warnings)
+
+
+def test_features_keep_domain_terms_whole():
+    assert "一网通办" in tokenize("全面推行一网通办改革")
+    toks = view_tokens(SegmentView("做好政策解读", ("二、主动公开", "(三)教育方面")))
+    assert "H:教育" in toks and "L:interpretation" in toks and "HL:education" in toks
+
+
+def test_weak_labels_from_headings():
+    assert weak_labels(("一、总体情况", "(2)教育方面,完成平台改版")) == {"education"}
+    assert "applications" in weak_labels(("三、收到和处理政府信息公开申请情况",))
+    assert weak_labels(("一、总体情况",)) == set()
+
+
+def test_thresholds_are_chosen_per_label():
+    rng = np.random.default_rng(0)
+    Y = np.zeros((200, 2), dtype=int)
+    Y[:60, 0] = 1
+    Y[:20, 1] = 1
+    P = np.clip(rng.normal(0.2, 0.05, Y.shape) + Y * np.array([0.5, 0.15]), 0, 1)
+    th = choose_thresholds(P, Y, ["a", "b"])
+    assert 0.25 <= th["a"] <= 0.7
+    assert th["b"] < th["a"]
+
+
+def test_predict_on_report_without_narrative(model):
+    nlp = gisnlp.load(steps=["normalize", "structure", "segment"])
+    r = predict(nlp("85\n3\n0\n", doc_id="t"), model)
+    assert all(s.domains == [] for s in r.segments)
+
+
+def test_spacy_factory_adds_domains_to_any_pipeline():
+    spacy = pytest.importorskip("spacy")
+    import gisnlp.domains.spacy_component  # noqa: F401  registers "gisnlp_domains"
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("gisnlp_domains", config={"model": "sklearn"})
+    doc = nlp("召开新闻发布会12场，发布政策解读材料45篇，回应社会关切。")
+    assert "interpretation" in doc._.domains
+    assert set(doc.cats) == set(labels())
