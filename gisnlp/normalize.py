@@ -71,7 +71,8 @@ def is_traditional(text: str, sample: int = 20000) -> bool:
     head = text[:sample]
     hits = sum(1 for ch in head if ch in trad)
     cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff") or 1
-    return hits >= 5 and hits / cjk > 0.01
+    # t2s leaves simplified text as it is, so a low bar only costs time.
+    return hits >= 2 and hits / cjk > 0.005
 
 
 def _fold_char(ch: str) -> str:

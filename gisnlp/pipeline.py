@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import time
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
@@ -157,6 +158,9 @@ def make_report(source, doc_id: str = None, format: str = None) -> Report:
         src = Source(path=str(path), format=doc.format, bytes=len(data),
                      sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
         doc_id = doc_id or path.stem
+    elif isinstance(source, str) and _meant_as_path(source):
+        from .errors import InputError
+        raise InputError(f"no such file: {source}", "check the path; to analyse text, pass the text itself")
     elif isinstance(source, str):
         from .readers import read_text
         doc = read_text(source)
@@ -180,6 +184,15 @@ def _looks_like_path(s: str) -> bool:
         return os.path.exists(s)
     except (OSError, ValueError):
         return False
+
+
+_PATH_LIKE = re.compile(r"^(?:[~./\\]|[A-Za-z]:\\)?[^\s]*\.(?:txt|text|md|markdown|html?|xhtml|shtml|docx?|pdf)$",
+                        re.IGNORECASE)
+
+
+def _meant_as_path(s: str) -> bool:
+    """A one-line string that names a document file (but does not exist)."""
+    return "\n" not in s and len(s) < 1024 and bool(_PATH_LIKE.match(s.strip()))
 
 
 def load(steps: Iterable[str] = DEFAULT_STEPS, disable: Iterable[str] = (),

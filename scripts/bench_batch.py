@@ -66,7 +66,7 @@ def bench(name: str, src: Path, out: Path, n: int) -> dict:
             "mean_doc_cpu_s": run["mean_doc_cpu_s"], "docs_per_cpu_s": run["docs_per_cpu_s"],
             "cores_used": round(run["mean_doc_cpu_s"] * run["processed"] / run["elapsed_s"], 2),
             "main_cpu_s": run["main_cpu_s"], "load_avg": round(os.getloadavg()[0], 1),
-            "step_s_mean": run["step_s_mean"]}
+            "step_s_mean": run["step_s_mean"], "fingerprint": run.get("fingerprint")}
 
 
 def sequential(files: list[Path], n: int) -> dict:
@@ -112,6 +112,8 @@ def main() -> int:
         outs = [Path(tmp) / f"out-{n.strip()}" / "reports.jsonl" for n in args.engines.split(",")]
         same = len({o.read_bytes() for o in outs}) == 1
         print(f"reports.jsonl identical across engines: {same}")
+        if len({r["fingerprint"] for r in rows}) > 1:
+            print("  (note: gisnlp's files changed between these runs, so the outputs need not match)")
     base = next((r for r in rows if r["engine"] == "local1"), None)
     two = next((r for r in rows if r["engine"] == "local2"), None)
     if base and two:

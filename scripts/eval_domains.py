@@ -39,10 +39,11 @@ def model_factory(name: str, labels):
         # sklearn[-word|-char|-both][:key=value,...] e.g. sklearn-word:C=2,lexicon_weight=2
         from gisnlp.domains.sklearn_model import SklearnDomainModel
         base, _, params = name.partition(":")
-        feats = {"sklearn": "word", "sklearn-word": "word", "sklearn-char": "char",
-                 "sklearn-both": "both", "sklearn-comb": "combined"}[base]
-        kw = {k: (v if k in ("class_weight",) else float(v))
-              for k, v in (p.split("=") for p in params.split(";") if p)}
+        feats = {"sklearn": "fast", "sklearn-jieba": "combined", "sklearn-word": "word",
+                 "sklearn-char": "char", "sklearn-both": "both", "sklearn-fast": "fast"}[base]
+        kw = {"C": 64.0} if base in ("sklearn", "sklearn-jieba") else {}   # shipped C
+        kw.update({k: (v if k in ("class_weight",) else float(v))
+                   for k, v in (p.split("=") for p in params.split(";") if p)})
         return lambda: SklearnDomainModel(labels, features=feats, **kw)
     if name == "spacy":
         from gisnlp.domains.spacy_train import SpacyTrainer
@@ -111,7 +112,11 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--corpora", default=str(ROOT / "corpora"))
-    ap.add_argument("--models", default="sklearn,sklearn-word,sklearn-char")
+    ap.add_argument("--models", default="sklearn,sklearn-jieba,sklearn-word",
+                    help="comma list: sklearn (shipped: character bigrams + jieba heading words + cue "
+                         "words, C=64), sklearn-jieba (jieba words for the text too), sklearn-word "
+                         "(separate TF-IDF blocks), sklearn-char, spacy, transformer "
+                         "(slow: they retrain; their CV from training is read from models/ otherwise)")
     ap.add_argument("--no-weak", action="store_true", help="gold only (no heading-keyword labels)")
     ap.add_argument("--weak-on-gold", action="store_true", help="weak labels of the seeds too")
     ap.add_argument("--max-chars", type=int, default=None, help="segment length cap (default: data file)")
@@ -133,6 +138,14 @@ def main(argv=None):
         print(f"{name:14s} micro P={r['precision']:.3f} R={r['recall']:.3f} F1={r['f1']:.3f} "
               f"macro-F1={r['macro_f1']:.3f} exact={r['exact_set_accuracy']:.3f} ({r['seconds']}s)",
               flush=True)
+    from gisnlp.domains import manifest
+    for name, info in (manifest().get("models") or {}).items():
+        if "cv" in info and name not in results and name != "sklearn":      # scored by scripts/train_domains.py
+            cv = info["cv"]
+            results[f"{name}*"] = {**cv, "per_label": {k: {"f1": v} for k, v in
+                                                       info.get("cv_per_label_f1", {}).items()}}
+            print(f"{name + '*':14s} micro P={cv['precision']:.3f} R={cv['recall']:.3f} F1={cv['f1']:.3f} "
+                  f"macro-F1={cv['macro_f1']:.3f} (from models/domains_manifest.json)")
     names = list(results)
     print("\nper-label F1 (leave-one-document-out over the seeds)")
     print(f"{'label':18s} " + " ".join(f"{n[:12]:>12s}" for n in names) + "  support")
@@ -142,9 +155,10 @@ def main(argv=None):
         for n_ in names:
             pl = results[n_]["per_label"].get(lab)
             row.append(f"{pl['f1']:12.3f}" if pl else f"{'-':>12s}")
-            if pl:
-                sup = pl.get("tp", 0) + pl.get("fn", 0) if "tp" in pl else sup
+            if pl and "tp" in pl:
+                sup = pl["tp"] + pl["fn"]
         print(f"{lab:18s} " + " ".join(row) + f"  {sup}")
+    print("(* = scored when trained: cross-fitted thresholds, see scripts/train_domains.py)")
     print(f"{'micro-F1':18s} " + " ".join(f"{results[n_]['f1']:12.3f}" for n_ in names))
     print(f"{'macro-F1':18s} " + " ".join(f"{results[n_]['macro_f1']:12.3f}" for n_ in names))
 

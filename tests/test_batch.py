@@ -310,3 +310,38 @@ def test_dask_worker_processes_are_restarted_on_a_hung_document(tmp_path):
     assert summary["documents"]["tagged"] == 3
     assert [f["doc_id"] for f in summary["failures"]] == ["hangs"]
     assert "timed out after 3 s" in summary["failures"][0]["reason"]
+
+
+def test_cross_year_audit_runs_over_the_batch(tmp_path):
+    src = tmp_path / "in"
+    for y in (2020, 2021, 2022):
+        write(src / f"庚县{y}.txt", report_text(issuer="庚县人民政府", year=y, i=y))
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    rows = lines(tmp_path / "out" / "series_checks.jsonl")
+    if not s["series_checks"]["available"]:
+        pytest.skip(s["series_checks"]["note"])
+    assert s["series_checks"]["series"] == 1 and s["series_checks"]["total"] == len(rows) >= 2
+    assert {(r["year_a"], r["year_b"]) for r in rows} >= {(2020, 2021), (2021, 2022)}
+
+
+def test_memory_cap_turns_a_memory_hog_into_one_bad_document(tmp_path):
+    src = good_folder(tmp_path / "in", 2)
+    write(src / "hog.txt", report_text() + "\nGISNLP_TEST_HOG\n")
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, max_memory_mb=300,
+            extra_steps=['gisnlp.batch.hooks:make_hog={"megabytes": 2000}'])
+    assert s["documents"]["tagged"] + s["documents"]["failed"] == 3
+    hog = {r["doc_id"]: r for r in lines(tmp_path / "out" / "reports.jsonl")}.get("hog")
+    if hog is not None:                         # the pipeline keeps the document, flagged partial
+        assert hog["meta"]["partial"] and any("MemoryError" in w for w in hog["meta"]["warnings"])
+    else:
+        assert "memory" in s["failures"][0]["reason"]
+    assert {"r000", "r001"} <= {r["doc_id"] for r in lines(tmp_path / "out" / "reports.jsonl")}
+
+
+def test_no_text_and_changed_options_retag(tmp_path):
+    src = good_folder(tmp_path / "in", 2)
+    tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    assert all("text" in r for r in lines(tmp_path / "out" / "reports.jsonl"))
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, text=False)
+    assert s["run"]["processed"] == 2                       # other options: results are not reused
+    assert not any("text" in r for r in lines(tmp_path / "out" / "reports.jsonl"))

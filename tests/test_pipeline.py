@@ -45,3 +45,10 @@ def test_report_json_round_trip():
 def test_unknown_step_says_what_exists():
     with pytest.raises(gisnlp.GisnlpError, match="known steps"):
         gisnlp.load(steps=["nope"])
+
+
+def test_a_mistyped_path_is_an_error_not_text():
+    with pytest.raises(gisnlp.InputError, match="no such file"):
+        gisnlp.analyze("/no/such/report.pdf")
+    with pytest.raises(gisnlp.InputError, match="no such file"):
+        gisnlp.analyze("reports/2023.txt")

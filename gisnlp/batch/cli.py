@@ -19,6 +19,9 @@ def register(subparsers) -> None:
                    "(default with --engine dask: start a local cluster)")
     t.add_argument("--timeout", type=float, default=60.0,
                    help="seconds per document before its worker is killed (default 60; 0 = none)")
+    t.add_argument("--max-memory", type=int, default=0, metavar="MB",
+                   help="memory a document may take in a local worker beyond the loaded pipeline "
+                        "(default: no cap; on Dask use the workers' --memory-limit)")
     t.add_argument("--no-text", action="store_true", help="leave document texts out of reports.jsonl")
     t.add_argument("--retry-failed", action="store_true", help="retry documents that failed in an earlier run")
     t.add_argument("--fresh", action="store_true", help="forget earlier runs into OUT and tag everything again")
@@ -31,14 +34,23 @@ def register(subparsers) -> None:
     t.set_defaults(func=_tag)
 
 
+def _need(*modules: str) -> None:
+    import importlib.util
+    from ..errors import GisnlpError
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        raise GisnlpError(f"`gisnlp tag` needs {', '.join(missing)}", "pip install 'gisnlp[batch]'")
+
+
 def _tag(args) -> int:
     from ..errors import GisnlpError
+    _need("pyarrow", "pebble", "tqdm", *(("distributed",) if args.engine == "dask" else ()))
     from .run import tag
     from .summary import format_summary
     if args.scheduler and args.engine != "dask":
         raise GisnlpError("--scheduler needs --engine dask", "add --engine dask")
-    if args.jobs < 0 or args.timeout < 0:
-        raise GisnlpError("--jobs and --timeout must not be negative", "")
+    if args.jobs < 0 or args.timeout < 0 or args.max_memory < 0:
+        raise GisnlpError("--jobs, --timeout and --max-memory must not be negative", "")
     try:
         summary = _run(tag, args)
     except KeyboardInterrupt:
@@ -54,4 +66,5 @@ def _run(tag, args) -> dict:
     steps = [s.strip() for s in (args.steps or "").split(",") if s.strip()] or None
     return tag(args.sources, args.out, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
                timeout=args.timeout, text=not args.no_text, retry_failed=args.retry_failed, fresh=args.fresh,
-               steps=steps, disable=args.disable, extra_steps=args.add_step, progress=not args.no_progress)
+               steps=steps, disable=args.disable, extra_steps=args.add_step, progress=not args.no_progress,
+               max_memory_mb=args.max_memory)

@@ -24,13 +24,13 @@ def default_jobs() -> int:
 
 
 def run_local(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, Result], None],
-              n_workers: int = 0, timeout: float = 60.0) -> None:
+              n_workers: int = 0, timeout: float = 60.0, max_memory_mb: int = 0) -> None:
     """Tag ``jobs`` on ``n_workers`` processes, calling ``on_result`` in this process as each ends."""
     n_workers = n_workers or default_jobs()
     pending = iter(jobs)
     window = 2 * n_workers               # bounded queue: memory stays flat on huge batches
     running: dict = {}
-    with ProcessPool(max_workers=n_workers, initializer=init_worker, initargs=(spec, timeout)) as pool:
+    with ProcessPool(max_workers=n_workers, initializer=init_worker, initargs=(spec, timeout, max_memory_mb)) as pool:
         try:
             while True:
                 while len(running) < window:

@@ -31,3 +31,13 @@ def make_crash(marker: str = "GISNLP_TEST_CRASH"):
             os._exit(3)
         return report
     return crash_step
+
+
+def make_hog(megabytes: int = 0, marker: str = "GISNLP_TEST_HOG"):
+    """Step: allocate ``megabytes`` on documents containing ``marker`` (memory-cap tests)."""
+    def hog_step(report: Report) -> Report:
+        if marker in report.text:
+            block = bytearray(megabytes * 1024 * 1024)
+            report.warn(f"allocated {len(block)} bytes")
+        return report
+    return hog_step

@@ -35,7 +35,7 @@ OUTPUT_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "summa
 def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", scheduler: Optional[str] = None,
         timeout: float = 60.0, text: bool = True, retry_failed: bool = False, fresh: bool = False,
         steps: Optional[Iterable[str]] = None, disable: Iterable[str] = (), extra_steps: Iterable = (),
-        progress: bool = True, dask_processes: bool = True) -> dict:
+        progress: bool = True, max_memory_mb: int = 0, dask_processes: bool = True) -> dict:
     """Tag every document under ``sources`` into ``out``; returns the summary dict.
 
     Re-running with the same arguments skips documents already done (same path,
@@ -77,7 +77,8 @@ def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", schedul
         try:
             if todo and engine == "local":
                 from .engine_local import run_local
-                run_local(todo, spec, on_result, n_workers=n_workers, timeout=timeout)
+                run_local(todo, spec, on_result, n_workers=n_workers, timeout=timeout,
+                          max_memory_mb=max_memory_mb)
             elif todo:
                 from .engine_dask import run_dask
                 run_dask(todo, spec, on_result, scheduler=scheduler, n_workers=n_workers, timeout=timeout,
@@ -87,6 +88,7 @@ def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", schedul
         elapsed = time.perf_counter() - t0
         run = run_stats(results, elapsed, engine, n_workers, skipped, store.recovered)
         run["main_cpu_s"] = round(time.process_time() - c0, 3)   # dispatch + journal in this process
+        run["fingerprint"] = fp            # gisnlp code + options the results were made with
         summary = finalize(store, all_jobs, fp, out, run)
     return summary
 
@@ -98,16 +100,13 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
         if stale.is_file():
             stale.unlink(missing_ok=True)
     builder = SummaryBuilder()
-    failures, ok_recs, series = [], [], defaultdict(list)
+    ok_recs, series = [], defaultdict(list)
     for job in jobs:
         rec = store.lookup(job, fp)
         if rec is None:
-            builder.add_failure(job.doc_id, job.key, "not tagged (the run was interrupted)")
-            failures.append({"doc_id": job.doc_id, "path": job.key, "reason": "not tagged (the run was interrupted)"})
+            builder.add_failure(job, "not tagged: the run stopped before this document")
         elif rec["status"] != "ok":
-            builder.add_failure(job.doc_id, job.key, rec.get("reason") or "unknown error")
-            failures.append({"doc_id": job.doc_id, "path": job.key, "sha256": job.sha256,
-                             "reason": rec.get("reason") or "unknown error"})
+            builder.add_failure(job, rec.get("reason") or "unknown error")
         else:
             ok_recs.append(rec)
     tmp = out / f".reports.jsonl.tmp{os.getpid()}"
@@ -130,11 +129,12 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
         tmp.unlink(missing_ok=True)
         tables.abort()
         raise
-    write_atomic(out / "failures.jsonl", "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures))
+    write_atomic(out / "failures.jsonl",
+                 "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in builder.sorted_failures()))
     series_summary = _series(store, series, out)
     if tables.dropped:
         log.warning("%d table rows did not fit the Parquet schema, e.g. %s", len(tables.dropped), tables.dropped[0])
-    summary = builder.build(series_summary, run)
+    summary = builder.build(series_summary, run, dropped_rows=tables.dropped)
     write_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
     return summary
 

@@ -67,9 +67,9 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
                 jobs.extend(_expand(f, str(f), f.relative_to(path).as_posix()))
         else:
             jobs.extend(_expand(path, str(src), path.name))
-    seen: dict[str, Job] = {}
-    for j in jobs:                  # the same file named twice counts once
-        seen.setdefault(j.key, j)
+    seen: dict[tuple, Job] = {}
+    for j in jobs:                  # the same file named twice (even by another path) counts once
+        seen.setdefault((j.path, j.member), j)
     jobs = sorted(seen.values(), key=lambda j: j.key)
     return [_hash(j) for j in _assign_ids(jobs)]
 
@@ -94,7 +94,8 @@ def _expand(path: Path, key: str, rel: str) -> list[Job]:
     try:
         return list(_members(path, key, absolute, _strip_ext(rel)))
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as e:
-        return [Job(key=key, path=absolute, rel=rel, error=f"unreadable archive: {type(e).__name__}: {e}")]
+        return [Job(key=key, path=absolute, rel=rel, error=f"unreadable archive ({type(e).__name__}: {e}); "
+                    "download it again, or unpack it and tag the folder")]
 
 
 def _members(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]:

@@ -46,18 +46,22 @@ class SummaryBuilder:
             self.failed_per_report[doc_id] = failed
             self.failed_by_rule.update(failed)
 
-    def add_failure(self, doc_id: str, path: str, reason: str) -> None:
+    def add_failure(self, job, reason: str) -> None:
         self.found += 1
-        self.failures.append({"doc_id": doc_id, "path": path, "reason": reason})
+        self.failures.append({"doc_id": job.doc_id, "path": job.key, "sha256": job.sha256 or None,
+                              "reason": reason})
 
-    def build(self, series: dict, run: Optional[dict] = None) -> dict:
+    def sorted_failures(self) -> list[dict]:
+        return sorted(self.failures, key=lambda f: f["doc_id"])
+
+    def build(self, series: dict, run: Optional[dict] = None, dropped_rows: list = ()) -> dict:
         return {
             "documents": {"found": self.found, "tagged": self.ok, "failed": len(self.failures),
                           "partial": len(self.partial), "not_reports": len(self.not_reports),
                           "issuers": len(self.issuers),
                           "by_format": dict(sorted(self.by_format.items())),
                           "by_year": dict(sorted(self.by_year.items()))},
-            "failures": sorted(self.failures, key=lambda f: f["doc_id"]),
+            "failures": self.sorted_failures(),
             "not_reports": sorted(self.not_reports, key=lambda f: f["doc_id"]),
             "partial": sorted(self.partial, key=lambda f: f["doc_id"]),
             "checks": {"total": self.checks_total,
@@ -66,6 +70,7 @@ class SummaryBuilder:
                        "failed_by_rule": dict(sorted(self.failed_by_rule.items())),
                        "failed_per_report": dict(sorted(self.failed_per_report.items()))},
             "series_checks": series,
+            "parquet_rows_dropped": list(dropped_rows),
             "run": run or {},
         }
 

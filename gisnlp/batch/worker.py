@@ -168,6 +168,18 @@ def limit_threads(after_build: bool = False) -> None:
         sys.modules["torch"].set_num_threads(1)
 
 
+def limit_memory(extra_mb: int) -> None:
+    """Cap this worker's address space at what it uses now (pipeline loaded) plus ``extra_mb``:
+    a document that needs more fails with MemoryError instead of exhausting the machine."""
+    try:
+        with open("/proc/self/status") as f:
+            vm = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        return                              # not Linux: no cap
+    cap = vm + extra_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
 # --- process-pool plumbing (one pipeline per worker process) -----------------
 _STATE: dict = {}
 
@@ -180,7 +192,7 @@ class PipelineBuildError(GisnlpError):
     """The pipeline could not be built in a worker: no document can be tagged."""
 
 
-def init_worker(spec: PipelineSpec, timeout: float = 0) -> None:
+def init_worker(spec: PipelineSpec, timeout: float = 0, max_memory_mb: int = 0) -> None:
     """Pool initializer; a failure is kept and reported by the first task (a raising
     initializer would make the pool restart the worker forever)."""
     _STATE["spec"] = spec
@@ -188,6 +200,8 @@ def init_worker(spec: PipelineSpec, timeout: float = 0) -> None:
     try:
         _STATE["nlp"] = spec.build_warm(timeout)
         limit_threads(after_build=True)
+        if max_memory_mb:
+            limit_memory(max_memory_mb)
         _STATE.pop("error", None)
     except Exception as e:
         _STATE["error"] = f"{type(e).__name__}: {e}"

@@ -161,3 +161,28 @@ def views_of(report, indexes: list[int]) -> list[SegmentView]:
         out.append(SegmentView(text=norm.text[ns:ne], path=tuple(seg.heading_path), kind=seg.kind,
                                prev=prev))
     return out
+
+
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def char_bigrams(text: str) -> list[str]:
+    """Chinese character bigrams inside runs of CJK text (no word segmenter: fast)."""
+    out = []
+    for run in _NON_CJK.split(text):
+        out += [run[i:i + 2] for i in range(len(run) - 1)]
+    return out
+
+
+def view_tokens_fast(view: SegmentView) -> list[str]:
+    """Like ``view_tokens`` with character bigrams for the segment text instead of jieba words."""
+    toks = char_bigrams(view.text) + lexicon_tokens(view.text, "L:")
+    if view.kind == "heading":
+        toks += ["K:heading"]
+    for h in view.path[-3:]:
+        toks += ["H:" + w for w in _tokenize_cached(h)]
+    if view.path:
+        toks += lexicon_tokens(view.path[-1], "HL:")
+    if view.prev and CONTEXT:
+        toks += ["P:" + w for w in lexicon_tokens(view.prev, "")]
+    return toks

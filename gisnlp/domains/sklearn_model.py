@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import SegmentView, lexicon_counts, path_tokens, text_tokens, view_tokens
+from .features import (SegmentView, lexicon_counts, path_tokens, text_tokens, view_tokens,
+                       view_tokens_fast)
 
 MODEL_FILE = "domains_sklearn.joblib"
 
@@ -43,6 +44,9 @@ class SklearnDomainModel:
         vecs = []
         if self.features == "combined":     # one TF-IDF over text, H: heading and L: cue tokens
             return [("view", 1.0, TfidfVectorizer(analyzer=view_tokens, sublinear_tf=True))]
+        if self.features == "fast":         # the same with character bigrams instead of jieba words
+            return [("view", 1.0, TfidfVectorizer(analyzer=view_tokens_fast, sublinear_tf=True,
+                                                   min_df=2))]
         if self.features in ("word", "both"):
             vecs.append(("text", 1.0, TfidfVectorizer(analyzer=text_tokens, sublinear_tf=True)))
         if self.features in ("char", "both"):
@@ -59,7 +63,7 @@ class SklearnDomainModel:
             x = [v.text for v in views] if kind == "chars" else views
             m = vec.fit_transform(x) if fit else vec.transform(x)
             mats.append(m * w)
-        if self.lexicon_weight and self.features != "combined":
+        if self.lexicon_weight and self.features not in ("combined", "fast"):
             lex = np.vstack([lexicon_counts(v, self.labels) for v in views])
             mats.append(csr_matrix(lex * self.lexicon_weight))
         return hstack(mats).tocsr()
@@ -79,16 +83,27 @@ class SklearnDomainModel:
                                    solver="liblinear", random_state=self.seed)
             m.fit(X, y, sample_weight=sample_weight)
             self.clf.append(m)
+        self._stack()
         return self
+
+    def _stack(self):
+        """All labels' weights in one matrix: one sparse product predicts every label."""
+        n = sum(v.vocabulary_.__len__() if hasattr(v, "vocabulary_") else 0 for _, _, v in self.vectorizers)
+        n += 2 * len(self.labels) if self.lexicon_weight and self.features not in ("combined", "fast") else 0
+        self.W = np.zeros((n, len(self.labels)))
+        self.b = np.zeros(len(self.labels))
+        for j, m in enumerate(self.clf):
+            if isinstance(m, float):
+                self.b[j] = 30.0 if m else -30.0
+            else:
+                self.W[:, j] = m.coef_[0]
+                self.b[j] = m.intercept_[0]
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
         if not views:
             return np.zeros((0, len(self.labels)))
         X = self._transform(views)
-        out = np.zeros((X.shape[0], len(self.labels)))
-        for j, m in enumerate(self.clf):
-            out[:, j] = m if isinstance(m, float) else m.predict_proba(X)[:, 1]
-        return out
+        return 1.0 / (1.0 + np.exp(-(X @ self.W + self.b)))
 
     # --- persistence -------------------------------------------------------------
     def save(self, path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Training the spaCy textcat with ``spacy train`` and gisnlp's config (``spacy_config.cfg``)."""
+"""Training the spaCy textcat with ``spacy train`` and gisnlp's config (``data/domain_spacy.cfg``)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,9 @@ import numpy as np
 
 from .spacy_component import THRESHOLDS_FILE, SpacyDomainModel, spacy_text
 
-CONFIG = Path(__file__).with_name("spacy_config.cfg")
+from ..resources import data_path
+
+CONFIG = data_path("domain_spacy.cfg")
 
 
 def _docbin(nlp, views, Y, labels):
@@ -78,20 +80,9 @@ class SpacyTrainer:
         return self.model.predict_proba(views)
 
 
-def train_spacy(ds, labels, out_dir: Path, seed: int = 13, log=print) -> dict:
-    """Train on all examples, thresholds from leave-one-seed-out; save to ``out_dir``."""
-    from . import training as T
-    import time
-    t0 = time.time()
-    examples = ds.examples
-    docs = ds.docs("gold")
-    _, P, Y = T.grouped_oof(lambda: SpacyTrainer(labels, seed), examples, labels, docs)
-    thresholds = T.choose_thresholds(P, Y, labels)
-    m = SpacyTrainer(labels, seed)
-    m.fit([e.view for e in examples], T.label_matrix(examples, labels), out_dir=out_dir)
+def save_spacy(model: SpacyTrainer, out_dir: Path) -> dict:
+    """Write the fitted pipeline's gisnlp thresholds next to it (model fitted with ``out_dir``)."""
     (Path(out_dir) / THRESHOLDS_FILE).write_text(
-        json.dumps({"labels": labels, "thresholds": thresholds}, ensure_ascii=False, indent=1),
-        encoding="utf-8")
-    size = sum(f.stat().st_size for f in Path(out_dir).rglob("*") if f.is_file())
-    log(f"spacy: {out_dir} ({size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
-    return {"dir": Path(out_dir).name, "thresholds": thresholds}
+        json.dumps({"labels": model.labels, "thresholds": model.thresholds}, ensure_ascii=False,
+                   indent=1), encoding="utf-8")
+    return {"dir": Path(out_dir).name, "thresholds": model.thresholds}

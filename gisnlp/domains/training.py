@@ -112,9 +112,9 @@ def weak_examples(report: Report, weight: float = 0.5) -> list[Example]:
 
 
 def annotation_examples(corpora_dir: Path, shared_dir: Path) -> list[Example]:
-    """Hand annotations: JSONL of {file, start, end, domains} (offsets into the shared file)."""
+    """Hand annotations: ``corpora/domains_*.jsonl`` of {file, start, end, domains} (offsets into the shared file)."""
     out = []
-    for f in sorted(Path(corpora_dir).glob("*.jsonl")):
+    for f in sorted(Path(corpora_dir).glob("domains_*.jsonl")):
         by_file: dict[str, list] = {}
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():

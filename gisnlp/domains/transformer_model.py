@@ -105,12 +105,13 @@ class TransformerDomainModel:
     """fit(views, Y) fine-tunes the pre-trained encoder; predict_proba(views)."""
 
     def __init__(self, labels: list[str], texts: list[str] = None, seed: int = 13,
-                 epochs: int = 8, lr: float = 5e-4):
+                 epochs: int = 15, lr: float = 1e-3, pos_weight: float = 4.0):
         self.labels = list(labels)
         self.texts = texts
         self.seed = seed
         self.epochs = epochs
         self.lr = lr
+        self.pos_weight = pos_weight
         self.thresholds = {lab: 0.5 for lab in self.labels}
         self.vocab = None
         self.model = None
@@ -130,6 +131,7 @@ class TransformerDomainModel:
         Yt = torch.tensor(np.asarray(Y), dtype=torch.float)
         Wt = torch.tensor(w, dtype=torch.float)
         opt = torch.optim.AdamW(self.model.parameters(), lr=self.lr, weight_decay=0.01)
+        pw = torch.full((len(self.labels),), self.pos_weight)
         rng = random.Random(self.seed)
         order = list(range(len(enc)))
         self.model.train()
@@ -140,7 +142,7 @@ class TransformerDomainModel:
                 ids, mask = _pad([enc[k] for k in b])
                 logits = self.model(input_ids=ids, attention_mask=mask).logits
                 loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                    logits, Yt[b], reduction="none").mean(1)
+                    logits, Yt[b], reduction="none", pos_weight=pw).mean(1)
                 loss = (loss * Wt[b]).sum() / Wt[b].sum()
                 opt.zero_grad()
                 loss.backward()
@@ -196,18 +198,3 @@ def default_pretraining_texts() -> list[str]:
             continue
         texts.append(r.norm.text)
     return texts
-
-
-def train_transformer(ds, labels, out_dir: Path, seed: int = 13, log=print) -> dict:
-    """Pre-train, fine-tune on all examples (thresholds from leave-one-seed-out), save."""
-    import time
-    from . import training as T
-    t0 = time.time()
-    texts = default_pretraining_texts()
-    pretrain(texts, seed, log=log)
-    make = lambda: TransformerDomainModel(labels, texts, seed)  # noqa: E731
-    m = T.fit_with_thresholds(make, ds.examples, labels)
-    m.save(out_dir)
-    size = sum(f.stat().st_size for f in Path(out_dir).rglob("*") if f.is_file())
-    log(f"transformer: {out_dir} ({size / 1e6:.1f} MB, {time.time() - t0:.0f}s)")
-    return {"dir": Path(out_dir).name, "thresholds": m.thresholds}

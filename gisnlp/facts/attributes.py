@@ -19,7 +19,7 @@ _SENT_RX = re.compile("[" + re.escape(SENTENCE_END) + "]")
 _CLAUSE_RX = re.compile("[" + re.escape(CLAUSE_END) + "]")
 _AFTER_PREV = re.compile(r"[^和及与,]{1,8}?(?:以及|和|及|与)")
 _TITLE = re.compile(r"《[^《》]*》")
-_LIST_JOINERS = {"和", "、", "及", "与", "以及", "或", ",", "和增长", ""}
+_LIST_JOINERS = {"和", "、", "及", "与", "以及", "或", ",", ""}
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +34,7 @@ def _patterns():
         "up": set(up),
         "down": set(down),
         "compare": re.compile(alt(c["comparison_markers"])),
+        "compare_lead": re.compile("|".join(f"(?:{w})" for w in c.get("comparison_leads") or ["(?!)"])),
         "share": re.compile(alt(c["share_markers"])),
         "target": re.compile("|".join(f"(?:{w})" for w in c["target_cues"])),
         "reported": re.compile(alt(c["reported_cues"])),
@@ -92,7 +93,8 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
             v = m.group("v").rstrip("了")
             v = v[:-2] if v.endswith("幅为") else v
             is_up = any(v.startswith(u) for u in p["up"]) and v not in p["down"]
-            if unit.kind in ("percent", "pp") or p["compare"].search(clause):
+            if unit.kind in ("percent", "pp") or p["compare"].search(clause) \
+                    or p["compare_lead"].search(sentence):
                 kind = "change"
                 direction = "up" if is_up else "down"
         if kind is None and joined and prev_fact.kind == "change" \

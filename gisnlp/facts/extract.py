@@ -36,6 +36,7 @@ class Unit:
     kind: str                 # count | amount | percent | pp
     scale: float = 1
     needs_qualifier: bool = False
+    arabic_only: bool = False     # 11通 (calls) yes, 四通八达 no
 
 
 @dataclass
@@ -65,6 +66,9 @@ def units() -> dict[str, Unit]:
         out[s] = Unit(s, spec["unit"], "amount", spec.get("scale", 1), spec.get("needs_qualifier", False))
     for s, spec in d["percent"].items():
         out[s] = Unit(s, spec["unit"], "pp" if spec["unit"] == "pp" else "percent")
+    for s in d.get("arabic_only") or ():
+        if s in out:
+            out[s].arabic_only = True
     return out
 
 
@@ -168,6 +172,8 @@ def find_candidates(text: str) -> list[Candidate]:
         else:
             continue
         if pct and unit_s:
+            continue
+        if chinese and unit.arabic_only:
             continue
         lead = m.start()
         pm = prefix_pattern().search(text, max(0, lead - 12), lead)

@@ -7,6 +7,9 @@
 
 Layouts: one cell per line, tab rows, markdown, PDF text, run-on crawler text
 (digits flattened) and native grids; see tokens.py, layout.py, flattened.py.
+A printed column header that moves or drops columns gives the value order
+(columns.py for table 三, layout.header_order for table 二); tables 二 and 四
+are read when table 三 is absent.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from typing import Optional
 from ..report import Check, Report
 from . import grid as grid_mod
 from .audit import audit
+from .columns import t3_column_order
 from .labels import compact, detect_template, match_label
 from .labels import rows as label_rows
 from .layout import TableResult, emit_pending_choice, parse_t2, parse_t3, parse_t4
@@ -91,7 +95,19 @@ def _resolve_pending(results: dict, template: Optional[str], limit: int = 20000)
             t3.pending.remove(p)
 
 
+def _header_rows(rows) -> list:
+    """The rows printed before table 三's first data row (its column header)."""
+    anchor = patterns()["t3_anchor"]
+    out = []
+    for r in rows:
+        if any(anchor.search(compact(c[0])) for c in r.cells):
+            break
+        out.append(r)
+    return out
+
+
 def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
+    rows = list(rows)
     tokens = tokenize_rows(rows)
     if tid == "t4":
         tokens = _t4_tokens(tokens)
@@ -99,7 +115,7 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     if tid == "t2":
         return parse_t2(groups, template)
     if tid == "t3":
-        return _best_t3(tokens, groups, template)
+        return _best_t3(tokens, groups, template, t3_column_order(_header_rows(rows)))
     res = parse_t4(groups)
     first = next((t for t in tokens if t.kind == LABEL), None)
     if first is not None and res.start is not None and first.start < res.start:
@@ -112,7 +128,7 @@ def _names_t3_row(fragments, template: Optional[str]) -> bool:
     return bool(match_label([f.text for f in fragments], specs, template))
 
 
-def _best_t3(tokens, groups, template: Optional[str]) -> TableResult:
+def _best_t3(tokens, groups, template: Optional[str], order=None) -> TableResult:
     """Labels before values (the usual reading), unless the row labels come after their values.
 
     The tell is a row label left over: after the last values (labels follow
@@ -123,8 +139,8 @@ def _best_t3(tokens, groups, template: Optional[str]) -> TableResult:
         lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]
         trail = [t for t in tokens[vals[-1] + 1:] if t.kind == LABEL]
         if _names_t3_row(trail, template) and not _names_t3_row(lead, template):
-            return parse_t3(group_tokens_after(tokens), template)
-    return parse_t3(groups, template)
+            return parse_t3(group_tokens_after(tokens), template, order)
+    return parse_t3(groups, template, order)
 
 
 def extract_tables(report: Report) -> dict:
@@ -141,7 +157,7 @@ def extract_tables(report: Report) -> dict:
     region_text = "".join(text[a:b] for a, b in filter(None, [regions.t2, regions.t3]))
     region_text += "".join(c for rows in grids.values() for r in rows for c, _, _ in r.cells)
     template = _template(report, region_text)
-    if template is None and not grids and regions.t3 is None:
+    if template is None and not grids and not (regions.t2 or regions.t3 or regions.t4):
         return results
     if report.meta.template == "pre2019" and not detect_template(region_text):
         if regions.t3 or grids:

@@ -7,6 +7,7 @@ flattened digit runs (flattened.py) when a row's values were printed together.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -121,17 +122,19 @@ def _plausible_t3(g: Group) -> bool:
     return len(vals) >= 1 and len(digits) >= 7 and all(t.kind == NUM for t in vals)
 
 
-def parse_t3(groups: list[Group], template: Optional[str]) -> TableResult:
+def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list] = None) -> TableResult:
+    """Table 三 rows; ``order`` is the printed column order when the header gives one."""
     result = TableResult()
     specs = [s for s in rows("t3") if s.allowed(template)]
-    cols = config()["t3"]["columns"]
+    cols = list(order or config()["t3"]["columns"])
+    mode = "sum" if cols[-1] == "total" else "free"   # flattened digits: the total closes the row
     cands = [match_label(g.fragments, specs, template) for g in groups]
     plaus = [_plausible_t3(g) for g in groups]
     optional = {s.id for s in specs if s.optional}
     for gi, rid, conf in align(cands, plaus, [s.id for s in specs], optional):
         g = groups[gi]
         ids = [f"t3.{rid}.{c}" for c in cols]
-        read_values(g, ids, "sum", [False] * len(ids), conf, f"t3.{rid}", result)
+        read_values(g, ids, mode, [False] * len(ids), conf, f"t3.{rid}", result)
         if g.label_start is not None and result.cells:
             result.extend_span(min(g.label_start, g.values[0].start), g.values[0].end)
     return result
@@ -144,21 +147,41 @@ def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
     columns = t2["columns"][template]
     signed_cols = set(t2.get("signed", []))
     specs = [s for s in rows("t2") if s.allowed(template)]
-    used = set()
+    used, printed = set(), {}
     for g in groups:
         cands = [c for c in match_label(g.fragments, specs, template) if c[0] not in used]
         if not cands:
             continue
         rid, conf = cands[0]
         used.add(rid)
-        cols = columns.get(rid.split(".")[0])
+        art = rid.split(".")[0]
+        cols = columns.get(art)
         if not cols:
             continue
+        order = header_order(g.fragments, cols)
+        if order:
+            printed[art] = order
+        cols = printed.get(art, cols)
         ids = [f"t2.{rid}.{c}" for c in cols]
         read_values(g, ids, "free", [c in signed_cols for c in cols], conf, f"t2.{rid}", result)
         if g.label_start is not None:
             result.extend_span(g.label_start, g.values[0].end)
     return result
+
+
+def header_order(fragments: list[str], cols: list[str]) -> Optional[list[str]]:
+    """Table 二 columns in the order a printed header names them, when it names them all."""
+    names = config()["t2"].get("column_names", {})
+    text = re.sub(r"\s+", "", "".join(fragments))
+    found = []
+    for c in cols:
+        m = re.search(names[c], text) if c in names else None
+        if m is None:
+            return None
+        found.append((m.start(), c))
+    if len(cols) < 2 or len({p for p, _ in found}) != len(found):
+        return None
+    return [c for _, c in sorted(found)]
 
 
 def parse_t4(groups: list[Group]) -> TableResult:

@@ -48,12 +48,44 @@ def find_t3(text: str) -> Optional[tuple[int, int]]:
     return start, anchor
 
 
+def _without_t3(text: str) -> Regions:
+    """Tables 二 and 四 of a report that prints no table 三 (none received, or a fragment)."""
+    p = patterns()
+    r = Regions()
+    h4 = None
+    for m in p["t4_heading"].finditer(text):
+        if re.search(r"结果\s*维持", text[m.end():m.end() + 400]):
+            h4 = m
+            break
+    if h4 is None:
+        m = p["t4_fallback"].search(text)
+        if m:
+            r.t4 = (m.start(), min(len(text), m.start() + T4_WINDOW))
+    else:
+        r.t4 = (h4.end(), min(len(text), h4.end() + T4_WINDOW))
+    m2 = None
+    for m in p["t2_start"].finditer(text):   # a printed table: its column header follows the marker
+        if re.search(r"信息内容|本年(新)?制|处理决定数量", text[m.end():m.end() + 200]):
+            m2 = m
+            break
+    if m2:
+        end = min(len(text), m2.start() + T2_WINDOW)
+        stops = [x.start() for x in (p["t3_heading"].search(text, m2.start()),
+                                     p["t4_heading"].search(text, m2.start())) if x]
+        if r.t4:
+            stops.append(r.t4[0])
+        if stops:
+            end = min(end, _line_start(text, min(stops)) or min(stops))
+        r.t2 = (m2.start(), end)
+    return r
+
+
 def find_regions(text: str) -> Regions:
     p = patterns()
     r = Regions()
     t3 = find_t3(text)
     if t3 is None:
-        return r
+        return _without_t3(text)
     t3_start, anchor = t3
     # table 四 begins at its heading after the anchor
     h4 = p["t4_heading"].search(text, anchor, anchor + 20000)
