@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-# Models ship in the repository's top-level models/ (and are installed as
-# package data under gisnlp/models when built); GISNLP_MODELS overrides.
+# Models ship in the repository's top-level models/; a wheel install puts the
+# default ones under <prefix>/share/gisnlp/models. GISNLP_MODELS overrides.
 _CANDIDATE_MODEL_DIRS = (
-    Path(__file__).resolve().parent / "models",
-    Path(__file__).resolve().parent.parent / "models",
+    Path(__file__).resolve().parent.parent / "models",          # a source checkout / editable install
+    Path(sys.prefix) / "share" / "gisnlp" / "models",           # a wheel install (setup.cfg data_files)
 )
 
 
@@ -23,7 +24,7 @@ def models_dir() -> Path:
     if env:
         return Path(env)
     for d in _CANDIDATE_MODEL_DIRS:
-        if d.is_dir():
+        if d.is_dir() and any(d.iterdir()):
             return d
     return _CANDIDATE_MODEL_DIRS[-1]
 

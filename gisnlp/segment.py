@@ -29,6 +29,11 @@ class _Rules:
     boilerplate: tuple
     paragraph_end: str
     min_broken_line: int
+    long_debris_line: int
+    debris_prefix_max: int
+    attachment: re.Pattern
+    flat_line: int
+    flat_max_chars: int
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +53,25 @@ def _rules() -> _Rules:
         + tuple(re.compile(p) for p in cfg.get("extra_boilerplate") or ()),
         paragraph_end=cfg["paragraph_end_chars"],
         min_broken_line=int(cfg["min_broken_line"]),
+        long_debris_line=int(cfg.get("long_debris_line", 400)),
+        debris_prefix_max=int(cfg.get("debris_prefix_max", 400)),
+        attachment=re.compile(cfg.get("attachment_start", r"(?!x)x")),
+        flat_line=int(cfg.get("flat_line", 10 ** 9)),
+        flat_max_chars=int(cfg.get("flat_max_chars", cfg["max_chars"])),
     )
+
+
+def debris_prefix(text: str, rules: _Rules = None) -> int:
+    """Length of the web-debris prefix of a long line that holds a whole report
+    (breadcrumb, share buttons, then the report): the narrative starts after the last
+    whitespace before the first sentence end; 0 when no such cut is found."""
+    rules = rules or _rules()
+    m = rules.sentence_end.search(text)
+    if not m:
+        return 0
+    head = text[:min(m.start(), rules.debris_prefix_max)]
+    gaps = [g.end() for g in re.finditer(r"\s+", head)]
+    return gaps[-1] if gaps else 0
 
 
 def inline_markers(text: str, rules: _Rules = None) -> list[tuple[int, int, int]]:
@@ -182,21 +205,30 @@ def segment_report(report: Report, max_chars: int = None) -> list[Segment]:
             kind = "table" if any(c.isdigit() for c in line.text) else "boilerplate"
         elif any(p.search(line.text) for p in rules.boilerplate):
             kind = "boilerplate"
+            cut = debris_prefix(line.text, rules) if len(line.text) >= rules.long_debris_line else 0
+            if cut:                      # a whole report behind a breadcrumb on one line
+                units.append([line.start, line.start + cut, "boilerplate", None])
+                units.append([line.start + cut, line.end, "body", None])
+                open_para = False
+                continue
         else:
             kind = "body"
         h = heads.get(s) if kind == "body" else None
         if h is not None and norm.from_orig(h.end) >= line.end:
             kind = "heading"
-        if (kind == "body" and h is None and open_para
+        row = "\t" in line.text          # a tab-separated table row is a whole unit
+        if (kind == "body" and h is None and open_para and not row
                 and not any(ms == 0 for ms, _, _ in inline_markers(line.text[:8], rules))):
             units[-1][1] = line.end
         else:
             units.append([line.start, line.end, kind, h])
-        open_para = (kind == "body" and len(line.text) >= rules.min_broken_line
+        open_para = (kind == "body" and not row and len(line.text) >= rules.min_broken_line
                      and line.text[-1] not in rules.paragraph_end)
 
     # pass 2: heading paths, long paragraphs cut into pieces
     for ns, ne, kind, h in units:
+        if kind in ("body", "heading") and rules.attachment.match(norm.text, ns):
+            stack.items.clear()          # an attachment is outside the report's headings
         if h is not None:
             stack.push(h.level, h.title)
         if kind == "heading":
@@ -204,11 +236,24 @@ def segment_report(report: Report, max_chars: int = None) -> list[Segment]:
         elif kind != "body" or ne - ns <= max_chars:
             emit(ns, ne, kind, stack.path())
         else:
-            for ps, pe, lvl, title in split_long(norm.text[ns:ne], max_chars, rules):
+            cap = min(max_chars, rules.flat_max_chars) if ne - ns >= rules.flat_line else max_chars
+            for ps, pe, lvl, title in split_long(norm.text[ns:ne], cap, rules):
                 if lvl and title:
                     stack.push(lvl, title)
-                emit(ns + ps, ns + pe, "body", stack.path())
+                emit(ns + ps, ns + pe, _piece_kind(norm, ns + ps, ns + pe, spans, starts), stack.path())
     return segs
+
+
+def _piece_kind(norm, ns, ne, spans, starts) -> str:
+    """``table`` for a piece of a long line that lies mostly inside a table span
+    (tables run together with the narrative on one line), else ``body``."""
+    s, e = norm.span_to_orig(ns, ne)
+    i = bisect.bisect_right(starts, e) - 1
+    inside = 0
+    while i >= 0 and spans[i][1] > s:
+        inside += max(0, min(e, spans[i][1]) - max(s, spans[i][0]))
+        i -= 1
+    return "table" if inside * 2 > e - s else "body"
 
 
 def make_segment(max_chars: int = None):

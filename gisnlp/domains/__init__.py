@@ -4,8 +4,9 @@
 shipped in ``models/`` once per process and fills ``Segment.domains`` and
 ``Segment.scores`` for the ``body`` and ``heading`` segments. Models:
 
-- ``sklearn``: jieba TF-IDF + cue words + heading path, one-vs-rest logistic
-  regression (core install: scikit-learn, jieba);
+- ``sklearn``: TF-IDF over character bigrams of the segment, jieba words of its
+  heading path and domain cue-word hits; one-vs-rest logistic regression
+  (core install: scikit-learn, jieba);
 - ``spacy``: a ``textcat_multilabel`` pipeline (extra ``spacy``);
 - ``transformer``: a small BERT-style encoder (extra ``transformer``).
 

@@ -1,5 +1,6 @@
-"""Baseline domain classifier: jieba TF-IDF of the segment and of its heading path,
-cue-word counts per domain, one-vs-rest logistic regression, a threshold per label."""
+"""Baseline domain classifier: TF-IDF of the segment (character bigrams, or jieba words),
+jieba words of its heading path and domain cue-word hits; one-vs-rest logistic
+regression with a threshold per label."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +20,10 @@ def _text(v: SegmentView) -> str:
 class SklearnDomainModel:
     """``fit(views, Y)`` / ``predict_proba(views)``.
 
-    ``features``: "word" (jieba words of text and headings + cue counts), "char"
-    (character 1-3-grams instead of words), "both"; ``path_weight`` and
-    ``lexicon_weight`` scale the heading and cue-word blocks.
+    ``features``: "fast" (shipped: one TF-IDF over character bigrams of the text,
+    ``H:`` jieba words of the headings, ``L:``/``HL:`` cue-word hits), "combined" (the
+    same with jieba words for the text), or separate blocks "word" / "char" / "both"
+    where ``path_weight`` and ``lexicon_weight`` scale the heading and cue blocks.
     """
 
     def __init__(self, labels: list[str], features: str = "word", C: float = 4.0,
