@@ -171,14 +171,18 @@ class _HeadingStack:
         return [t for _, t in self.items]
 
 
-def segment_report(report: Report, max_chars: int = None) -> list[Segment]:
+def segment_report(report: Report, max_chars: int = None, flat_max_chars: int = None) -> list[Segment]:
     """The segments of a normalised, structured report (see module docstring).
 
     Lines broken inside a sentence (PDF and OCR text) are joined back into their
     paragraph first, so a continuation line shares its paragraph's context.
+    ``flat_max_chars`` caps the pieces of a whole report run into one line (default
+    from the data file; 0 = the ordinary ``max_chars``, as training uses: hand labels
+    were given on those pieces).
     """
     rules = _rules()
     max_chars = max_chars or rules.max_chars
+    flat_cap = rules.flat_max_chars if flat_max_chars is None else (flat_max_chars or max_chars)
     norm = report.norm
     spans = sorted((s, e) for s, e, *_ in report.table_spans)
     starts = [s for s, _ in spans]
@@ -236,7 +240,7 @@ def segment_report(report: Report, max_chars: int = None) -> list[Segment]:
         elif kind != "body" or ne - ns <= max_chars:
             emit(ns, ne, kind, stack.path())
         else:
-            cap = min(max_chars, rules.flat_max_chars) if ne - ns >= rules.flat_line else max_chars
+            cap = min(max_chars, flat_cap) if ne - ns >= rules.flat_line else max_chars
             for ps, pe, lvl, title in split_long(norm.text[ns:ne], cap, rules):
                 if lvl and title:
                     stack.push(lvl, title)
@@ -256,9 +260,9 @@ def _piece_kind(norm, ns, ne, spans, starts) -> str:
     return "table" if inside * 2 > e - s else "body"
 
 
-def make_segment(max_chars: int = None):
+def make_segment(max_chars: int = None, flat_max_chars: int = None):
     """Step: ``report.segments`` from lines, with kind and heading path."""
     def segment_step(report: Report) -> Report:
-        report.segments = segment_report(report, max_chars=max_chars)
+        report.segments = segment_report(report, max_chars=max_chars, flat_max_chars=flat_max_chars)
         return report
     return segment_step

@@ -41,7 +41,7 @@ def model_factory(name: str, labels):
         base, _, params = name.partition(":")
         feats = {"sklearn": "fast", "sklearn-jieba": "combined", "sklearn-word": "word",
                  "sklearn-char": "char", "sklearn-both": "both", "sklearn-fast": "fast"}[base]
-        kw = {"C": 64.0} if base in ("sklearn", "sklearn-jieba") else {}   # shipped C
+        kw = {"C": 512.0} if base in ("sklearn", "sklearn-jieba") else {}   # shipped C
         kw.update({k: (v if k in ("class_weight",) else float(v))
                    for k, v in (p.split("=") for p in params.split(";") if p)})
         return lambda: SklearnDomainModel(labels, features=feats, **kw)
@@ -114,7 +114,7 @@ def main(argv=None):
     ap.add_argument("--corpora", default=str(ROOT / "corpora"))
     ap.add_argument("--models", default="sklearn,sklearn-jieba,sklearn-word",
                     help="comma list: sklearn (shipped: character bigrams + jieba heading words + cue "
-                         "words, C=64), sklearn-jieba (jieba words for the text too), sklearn-word "
+                         "words, C=512), sklearn-jieba (jieba words for the text too), sklearn-word "
                          "(separate TF-IDF blocks), sklearn-char, spacy, transformer "
                          "(slow: they retrain; their CV from training is read from models/ otherwise)")
     ap.add_argument("--no-weak", action="store_true", help="gold only (no heading-keyword labels)")

@@ -97,3 +97,32 @@ def test_spacy_factory_adds_domains_to_any_pipeline():
     doc = nlp("召开新闻发布会12场，发布政策解读材料45篇，回应社会关切。")
     assert "interpretation" in doc._.domains
     assert set(doc.cats) == set(labels())
+
+
+def test_own_title_cues_count_besides_the_heading_above():
+    from gisnlp.domains.features import CUE_REPEAT, SegmentView, own_title, view_tokens_fast
+    assert own_title("(1)环境保护方面,通过区门户网站公开") == "环境保护方面"
+    assert own_title("一是推进教育领域信息公开,全年发布") == "推进教育领域信息公开"
+    assert own_title("2020年,全区主动公开") == ""
+    v = SegmentView("(1)环境保护方面,公开污染防治行动计划。",
+                    ("13、环境保护、公共卫生、食品药品的监督检查情况",))
+    toks = view_tokens_fast(v)
+    assert toks.count("T:environment") == CUE_REPEAT
+    assert "HL:market_regulation" in toks          # the parent's cues stay, weaker
+
+
+def test_hand_labels_are_valid_and_hit_segments(shared_dir):
+    import json
+    from pathlib import Path
+    from gisnlp.domains import training as T
+    from gisnlp.domains.labels import labels
+    corpora = Path(__file__).resolve().parents[1] / "corpora"
+    known = set(labels())
+    rows = [json.loads(l) for f in sorted(corpora.glob("domains_*.jsonl"))
+            for l in f.read_text(encoding="utf-8").splitlines() if l.strip()]
+    assert len(rows) >= 300
+    for a in rows:
+        assert set(a["domains"]) <= known, a
+        assert a["start"] < a["end"] and "text" not in a
+    ex = T.annotation_examples(corpora, shared_dir)
+    assert len(ex) >= len(rows) * 0.9        # (almost) every span still covers a segment

@@ -35,13 +35,15 @@ class Example:
 
 
 @lru_cache(maxsize=4)
-def _pre(max_chars=None):
+def _pre(max_chars=None, flat_max_chars=0):
     from ..pipeline import load
-    return load(steps=PRE_STEPS, config={"segment": {"max_chars": max_chars}})
+    return load(steps=PRE_STEPS, config={"segment": {"max_chars": max_chars,
+                                                     "flat_max_chars": flat_max_chars}})
 
 
 def segment_document(path, max_chars=None) -> Report:
-    """Run the steps up to ``segment`` on a file."""
+    """Run the steps up to ``segment`` on a file (training pieces: the ordinary length
+    cap on one-line reports too, the granularity the hand labels were given at)."""
     return _pre(max_chars)(str(path))
 
 
