@@ -128,13 +128,17 @@ def lexicon_counts(view: SegmentView, labels: list[str]):
 
 def view_tokens(view: SegmentView) -> list[str]:
     """Text tokens, cue-word hits, and heading tokens marked ``H:`` (a heading word says more)."""
-    toks = tokenize(view.text) + lexicon_tokens(view.text, "L:")
-    if view.kind == "heading":
-        toks += ["K:heading"]
-    for h in view.path[-3:]:
-        toks += ["H:" + w for w in _tokenize_cached(h)]
+    toks = tokenize(view.text) + lexicon_tokens(view.text, "L:") + _heading_tokens(view)
     if view.path:
         toks += lexicon_tokens(view.path[-1], "HL:")
+    return toks
+
+
+def _heading_tokens(view: SegmentView) -> list[str]:
+    """``K:heading`` for a heading itself, and the words of the last three headings above."""
+    toks = ["K:heading"] if view.kind == "heading" else []
+    for h in view.path[-3:]:
+        toks += ["H:" + w for w in _tokenize_cached(h)]
     return toks
 
 
@@ -186,9 +190,4 @@ def view_tokens_fast(view: SegmentView) -> list[str]:
         cues += lexicon_tokens(own_title(view.text), "T:")
     if view.path:
         cues += lexicon_tokens(view.path[-1], "HL:")
-    toks = char_bigrams(view.text) + cues * CUE_REPEAT
-    if view.kind == "heading":
-        toks += ["K:heading"]
-    for h in view.path[-3:]:
-        toks += ["H:" + w for w in _tokenize_cached(h)]
-    return toks
+    return char_bigrams(view.text) + cues * CUE_REPEAT + _heading_tokens(view)
