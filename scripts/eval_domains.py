@@ -120,13 +120,16 @@ def main(argv=None):
     ap.add_argument("--no-weak", action="store_true", help="gold only (no heading-keyword labels)")
     ap.add_argument("--weak-on-gold", action="store_true", help="weak labels of the seeds too")
     ap.add_argument("--max-chars", type=int, default=None, help="segment length cap (default: data file)")
+    ap.add_argument("--synthetic-weight", type=float, default=T.SYNTHETIC_WEIGHT,
+                    help="sample weight of corpora/domains_synthetic.jsonl (0: leave it out)")
     ap.add_argument("--no-inner", action="store_true", help="threshold 0.5 instead of inner CV")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     labels = domain_labels()
     scorer = load_scorer(shared)
     ds = T.build_dataset(shared, Path(args.corpora), weak=not args.no_weak,
-                         weak_on_gold=args.weak_on_gold, max_chars=args.max_chars)
+                         weak_on_gold=args.weak_on_gold, max_chars=args.max_chars,
+                         synthetic_weight=args.synthetic_weight)
     n = {}
     for e in ds.examples:
         n[e.source] = n.get(e.source, 0) + 1

@@ -5,8 +5,9 @@
     python3 scripts/train_domains.py --spacy --transformer
 
 Training data: the seed gold lines (../shared/gold), weak labels from heading
-keywords (gisnlp/data/domain_keywords.yaml) over the corpus reports, and hand
-annotations in corpora/*.jsonl. Per-label thresholds come from
+keywords (gisnlp/data/domain_keywords.yaml) over the corpus reports, hand
+annotations in corpora/domains_handlabels.jsonl and the paragraphs written for the
+project in corpora/domains_synthetic.jsonl (sample weight --synthetic-weight). Per-label thresholds come from
 leave-one-seed-out predictions and are stored with each model.
 """
 from __future__ import annotations
@@ -59,6 +60,8 @@ def main(argv=None):
     ap.add_argument("--transformer", action="store_true", help="also train the transformer model")
     ap.add_argument("--no-sklearn", action="store_true")
     ap.add_argument("--no-cv", action="store_true", help="skip the sklearn cross-validation score")
+    ap.add_argument("--synthetic-weight", type=float, default=T.SYNTHETIC_WEIGHT,
+                    help="sample weight of corpora/domains_synthetic.jsonl (0: leave it out)")
     ap.add_argument("--default", default="sklearn", help="model named default in the manifest")
     args = ap.parse_args(argv)
     random.seed(SEED)
@@ -66,7 +69,8 @@ def main(argv=None):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     labels = domain_labels()
-    ds = T.build_dataset(Path(args.shared), Path(args.corpora), log=print)
+    ds = T.build_dataset(Path(args.shared), Path(args.corpora), log=print,
+                         synthetic_weight=args.synthetic_weight)
     counts = {}
     for e in ds.examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -74,7 +78,7 @@ def main(argv=None):
     man_path = out / MANIFEST
     man = {"models": {}}                 # what this run trains; merged into the file at the end
     man["labels"] = labels
-    man["training"] = {"examples": counts, "seed": SEED}
+    man["training"] = {"examples": counts, "seed": SEED, "synthetic_weight": args.synthetic_weight}
 
     if not args.no_sklearn:
         from gisnlp.domains.sklearn_model import MODEL_FILE, SklearnDomainModel

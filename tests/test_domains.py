@@ -118,7 +118,7 @@ def test_hand_labels_are_valid_and_hit_segments(shared_dir):
     from gisnlp.domains.labels import labels
     corpora = Path(__file__).resolve().parents[1] / "corpora"
     known = set(labels())
-    rows = [json.loads(l) for f in sorted(corpora.glob("domains_*.jsonl"))
+    rows = [json.loads(l) for f in T.annotation_files(corpora)
             for l in f.read_text(encoding="utf-8").splitlines() if l.strip()]
     assert len(rows) >= 300
     for a in rows:
@@ -126,3 +126,24 @@ def test_hand_labels_are_valid_and_hit_segments(shared_dir):
         assert a["start"] < a["end"] and "text" not in a
     ex = T.annotation_examples(corpora, shared_dir)
     assert len(ex) >= len(rows) * 0.9        # (almost) every span still covers a segment
+
+
+def test_synthetic_paragraphs_load_with_valid_labels():
+    """corpora/domains_synthetic.jsonl: our own paragraphs, valid ids, every label covered, some with none."""
+    from collections import Counter
+    from pathlib import Path
+    from gisnlp.domains import training as T
+    from gisnlp.domains.labels import labels
+    corpora = Path(__file__).resolve().parents[1] / "corpora"
+    assert corpora / T.SYNTHETIC_FILE not in T.annotation_files(corpora)
+    ex = T.synthetic_examples(corpora, weight=0.5)
+    assert len(ex) >= 200
+    known = set(labels())
+    counts = Counter(l for e in ex for l in e.labels)
+    assert set(counts) <= known
+    assert set(counts) == known                      # every label has examples
+    assert sum(1 for e in ex if not e.labels) >= 20  # general principles carry none
+    assert len({e.doc for e in ex}) == len(ex) and all(e.doc.startswith("synthetic:") for e in ex)
+    assert all(e.weight == 0.5 and e.source == "synthetic" and e.view.text for e in ex)
+    assert "," in ex[0].view.text and "\uff0c" not in ex[0].view.text   # normalised like a report
+    assert T.synthetic_examples(corpora, weight=0) == []

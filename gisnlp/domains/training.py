@@ -1,10 +1,12 @@
 """Training examples for the domain classifiers (used by scripts/, not at run time).
 
-Three sources, each example tagged with the document it comes from so that
+Four sources, each example tagged with the document it comes from so that
 leave-one-document-out evaluation can hold a document out completely:
 gold lines of the seed documents, weak labels from heading keywords
-(``data/domain_keywords.yaml``), and hand annotations in ``corpora/``
-(offsets into the shared files plus labels, no text).
+(``data/domain_keywords.yaml``), hand annotations in ``corpora/``
+(offsets into the shared files plus labels, no text), and short paragraphs
+written for the project (``corpora/domains_synthetic.jsonl``, text plus labels;
+never a test fold since they belong to no seed document).
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ class Example:
     view: SegmentView
     labels: set
     doc: str
-    source: str                      # gold | weak | annotation
+    source: str                      # gold | weak | annotation | synthetic
     start: int = 0
     end: int = 0
     weight: float = 1.0
@@ -113,10 +115,19 @@ def weak_examples(report: Report, weight: float = 0.5) -> list[Example]:
     return out
 
 
+SYNTHETIC_FILE = "domains_synthetic.jsonl"
+SYNTHETIC_WEIGHT = 0.5          # best of 0.25-2 in nested leave-one-seed-out (scripts/eval_domains.py)
+
+
+def annotation_files(corpora_dir: Path) -> list[Path]:
+    """The hand-annotation files: ``corpora/domains_*.jsonl`` except the synthetic paragraphs."""
+    return [f for f in sorted(Path(corpora_dir).glob("domains_*.jsonl")) if f.name != SYNTHETIC_FILE]
+
+
 def annotation_examples(corpora_dir: Path, shared_dir: Path) -> list[Example]:
     """Hand annotations: ``corpora/domains_*.jsonl`` of {file, start, end, domains} (offsets into the shared file)."""
     out = []
-    for f in sorted(Path(corpora_dir).glob("domains_*.jsonl")):
+    for f in annotation_files(corpora_dir):
         by_file: dict[str, list] = {}
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():
@@ -129,6 +140,26 @@ def annotation_examples(corpora_dir: Path, shared_dir: Path) -> list[Example]:
                     if seg.kind in NARRATIVE and seg.start >= a["start"] and seg.end <= a["end"]:
                         out.append(Example(view_of(report, seg), set(a["domains"]), report.doc_id,
                                            "annotation", seg.start, seg.end, float(a.get("weight", 1.0))))
+    return out
+
+
+def synthetic_examples(corpora_dir: Path, weight: float = SYNTHETIC_WEIGHT) -> list[Example]:
+    """Paragraphs written for the project: ``{text, domains, path?}`` per line of
+    ``corpora/domains_synthetic.jsonl``, normalised like a report; each is its own
+    document (``synthetic:<line>``), so it is training data in every fold."""
+    from ..normalize import normalize
+    f = Path(corpora_dir) / SYNTHETIC_FILE
+    if not f.exists() or weight <= 0:
+        return []
+    out = []
+    for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        a = json.loads(line)
+        text = normalize(a["text"]).text
+        path = tuple(normalize(p).text for p in a.get("path") or ())
+        out.append(Example(SegmentView(text, path, a.get("kind", "body")), set(a["domains"]),
+                           f"synthetic:{n}", "synthetic", 0, len(a["text"]), float(a.get("weight", weight))))
     return out
 
 
@@ -155,9 +186,11 @@ class Dataset:
 
 
 def build_dataset(shared_dir: Path, corpora_dir: Path = None, weak: bool = True,
-                  weak_on_gold: bool = False, max_chars: int = None, log=None) -> Dataset:
+                  weak_on_gold: bool = False, max_chars: int = None, log=None,
+                  synthetic_weight: float = SYNTHETIC_WEIGHT) -> Dataset:
     """Gold examples of the seeds, weak examples of the other reports (and of the
-    seeds too with ``weak_on_gold``), and the hand annotations in ``corpora_dir``."""
+    seeds too with ``weak_on_gold``), the hand annotations in ``corpora_dir`` and
+    its synthetic paragraphs (left out with ``synthetic_weight=0``)."""
     ds = Dataset()
     shared_dir = Path(shared_dir)
     for gpath in sorted((shared_dir / "gold").glob("*.json")):
@@ -181,6 +214,7 @@ def build_dataset(shared_dir: Path, corpora_dir: Path = None, weak: bool = True,
         ann = annotation_examples(Path(corpora_dir), shared_dir)
         done = {(e.doc, e.start, e.end) for e in ann}   # a hand label replaces a weak one
         ds.examples = [e for e in ds.examples if (e.doc, e.start, e.end) not in done] + ann
+        ds.examples += synthetic_examples(Path(corpora_dir), synthetic_weight)
     return ds
 
 
