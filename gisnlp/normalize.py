@@ -140,3 +140,10 @@ def normalize(original: str, convert: bool | None = None) -> NormText:
     if convert:
         text = _to_simplified(text)
     return NormText(text=text, orig=orig, original=original)
+
+
+def norm_of(report) -> NormText:
+    """``report.norm``, built here when a step runs without the normalize step before it."""
+    if report.norm is None:
+        report.norm = normalize(report.text)
+    return report.norm

@@ -142,22 +142,13 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
 def _series(store: Store, series: dict, out: Path) -> dict:
     """Cross-year audit of each issuer that has reports for two or more years
     (grouped on the link step's issuer key, so name variants across years meet)."""
-    try:
-        from ..link.series import normalize_issuer
-    except ImportError:
-        def normalize_issuer(issuer):
-            return issuer
+    from ..link import audit_series
+    from ..link.series import normalize_issuer
+    from ..report import Report
     merged = defaultdict(list)
     for issuer, items in series.items():
         merged[normalize_issuer(issuer) or issuer].extend(items)
     groups = {k: v for k, v in merged.items() if len({y for y, _ in v}) > 1}
-    try:
-        from ..link import audit_series
-    except ImportError:
-        write_atomic(out / "series_checks.jsonl", "")
-        return {"available": False, "series": len(groups), "total": 0, "failed": 0,
-                "note": "gisnlp.link.audit_series is not available in this version"}
-    from ..report import Report
     rows = []
     for issuer in sorted(groups):
         recs = [rec for _, rec in sorted(groups[issuer], key=lambda yr: (yr[0], yr[1]["doc_id"]))]

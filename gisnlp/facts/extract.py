@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..normalize import norm_of
 from ..report import Report
 from ..resources import load_yaml
 from .numbers import parse_number, scale
@@ -24,7 +25,6 @@ _ARABIC = (r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]
 # and has no sentence end (PDF text: "...主动公开政府信息12\n051条").
 _WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6})[ \t]*\n[ \t]*$")
 _ORDINAL_LIST = re.compile(r"第[\d零〇一二两三四五六七八九十百]+(?:[、,和及至到-][\d零〇一二两三四五六七八九十百]+)*[、,和及至到-]$")
-_LONG_LINE = 300
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#:~+_-]+|[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
                   r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov|com|org|net|edu)(?:\.cn)?(?:/[A-Za-z0-9./?=&%#_-]*)?")
 
@@ -337,10 +337,7 @@ def make_facts(skip_kinds=("table", "boilerplate")):
     skip = set(skip_kinds)
 
     def facts_step(report: Report) -> Report:
-        if report.norm is None:               # used without the normalize step
-            from ..normalize import normalize
-            report.norm = normalize(report.text)
-        norm = report.norm
+        norm = norm_of(report)
         text = norm.text
         seg_starts = [s.start for s in report.segments]
         spans = sorted((s, e) for s, e, _ in report.table_spans)
@@ -358,10 +355,7 @@ def make_facts(skip_kinds=("table", "boilerplate")):
                 si = bisect.bisect_right(seg_starts, on) - 1
                 si = si if si >= 0 else None
                 seg = report.segments[si] if si is not None else None
-                # a "boilerplate" line of hundreds of characters is a whole
-                # scraped page body on one line: keep reading it
-                if seg is not None and seg.kind in skip and on < seg.end \
-                        and not (seg.kind == "boilerplate" and seg.end - seg.start > _LONG_LINE):
+                if seg is not None and seg.kind in skip and on < seg.end:
                     continue
             if looks_like_table_cell(text, cand):
                 continue

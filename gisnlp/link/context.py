@@ -32,12 +32,9 @@ class _NormView:
     """Norm text and an orig->norm mapping that also works without a NormText."""
 
     def __init__(self, report: Report):
-        norm = report.norm
-        if norm is None:
-            from ..normalize import normalize
-            norm = report.norm = normalize(report.text)
-        self.norm = norm
-        self.text = norm.text
+        from ..normalize import norm_of
+        self.norm = norm_of(report)
+        self.text = self.norm.text
 
     def pos(self, orig: int) -> int:
         return min(self.norm.from_orig(orig), len(self.text))

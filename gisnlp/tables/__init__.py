@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 from typing import Optional
 
+from ..normalize import norm_of
 from ..report import Check, Report
 from . import grid as grid_mod
 from .audit import audit
@@ -186,12 +187,9 @@ def make_tables(**config_):
     """Pipeline factory for the ``tables`` step (no options yet)."""
 
     def tables_step(report: Report) -> Report:
-        if report.norm is None:
-            from ..normalize import normalize
-            report.norm = normalize(report.text)
+        norm = norm_of(report)
         results = extract_tables(report)
         template = results.pop("template", None)
-        norm = report.norm
         cells, spans, pending_ids = [], [], set()
         for tid in ("t2", "t3", "t4"):
             res: TableResult = results.get(tid)

@@ -14,7 +14,6 @@ from typing import Optional
 
 from ..errors import GisnlpError
 from ..report import Report
-from ..resources import load_yaml
 from .layout import all_labels, build_tables, choose_template
 from .textmap import build_textmap
 
@@ -66,13 +65,9 @@ def format_number(v) -> str:
 @lru_cache(maxsize=None)
 def domain_catalog() -> tuple[tuple[str, str, str, str], ...]:
     """(id, zh, covers, group) of every domain in gisnlp/data/domains.yaml, in file order."""
-    data = load_yaml("domains.yaml") or {}
-    out = []
-    for group, items in data.items():
-        for did, spec in (items or {}).items():
-            spec = spec or {}
-            out.append((did, spec.get("zh", did), spec.get("covers", ""), group))
-    return tuple(out)
+    from ..domains.labels import domain_table
+    return tuple((did, spec.get("zh", did), spec.get("covers", ""), spec["group"])
+                 for did, spec in domain_table().items())
 
 
 def _color(i: int, n: int) -> str:
