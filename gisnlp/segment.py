@@ -15,6 +15,9 @@ from .report import Report, Segment
 from .resources import load_lines, load_yaml
 
 
+ATTACHMENT = -1        # split_long's level for a cut where an attachment opens
+
+
 @dataclass(frozen=True)
 class _Rules:
     max_chars: int
@@ -113,13 +116,19 @@ def inline_title(text: str, rules: _Rules = None) -> str:
 
 def split_long(text: str, max_chars: int, rules: _Rules = None) -> list[tuple[int, int, int, str]]:
     """Cut ``text`` into pieces (start, end, marker_level, title) at inline markers,
-    then into sentence groups of at most ``max_chars``. level 0 = no marker."""
+    then into sentence groups of at most ``max_chars``. level 0 = no marker,
+    ``ATTACHMENT`` = an attachment opens here."""
     rules = rules or _rules()
     cuts = []
     for s, e, lvl in inline_markers(text, rules):
         if s > 0:
             title = inline_title(text[e:], rules)
             cuts.append((s, lvl, text[s:e].strip() + title if title else ""))
+    for m in rules.attachment.finditer(text):      # 附件: inside the line closes every heading
+        s = m.start()
+        if s > 0 and (text[s - 1] in rules.boundary or text[s - 1].isspace()):
+            cuts.append((s, ATTACHMENT, ""))
+    cuts.sort()
     bounds = [(0, 0, "")] + cuts
     pieces = []
     for i, (s, lvl, title) in enumerate(bounds):
@@ -242,7 +251,9 @@ def segment_report(report: Report, max_chars: int = None, flat_max_chars: int = 
         else:
             cap = min(max_chars, flat_cap) if ne - ns >= rules.flat_line else max_chars
             for ps, pe, lvl, title in split_long(norm.text[ns:ne], cap, rules):
-                if lvl and title:
+                if lvl == ATTACHMENT:
+                    stack.items.clear()
+                elif lvl and title:
                     stack.push(lvl, title)
                 emit(ns + ps, ns + pe, _piece_kind(norm, ns + ps, ns + pe, spans, starts), stack.path())
     return segs

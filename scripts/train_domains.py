@@ -94,6 +94,13 @@ def main(argv=None):
             man["models"]["sklearn"]["cv"] = {k: cv[k] for k in ("precision", "recall", "f1", "macro_f1")}
             man["models"]["sklearn"]["cv_per_label_f1"] = {k: v["f1"] for k, v in cv["per_label"].items()}
             print(f"sklearn: CV micro-F1 {cv['f1']:.3f} macro-F1 {cv['macro_f1']:.3f}")
+            from eval_domains import evaluate_corpus       # held-out reports, leave one place out
+            h = evaluate_corpus("sklearn", ds, labels, load_scorer(Path(args.shared)), Path(args.shared),
+                                Path(args.corpora), log=lambda *a: None)
+            keys = ("precision", "recall", "f1", "macro_f1")
+            man["models"]["sklearn"]["heldout_corpus"] = {"spans": {k: h[k] for k in keys},
+                                                          "lines": {k: h["lines"][k] for k in keys}}
+            print(f"sklearn: held-out corpus micro-F1 {h['f1']:.3f} (spans), {h['lines']['f1']:.3f} (lines)")
         print(f"sklearn: {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.1f} MB, "
               f"{time.time() - t0:.0f}s)")
     if args.spacy:
@@ -105,9 +112,8 @@ def main(argv=None):
         man["models"]["spacy"] = slow_model("spacy", lambda: SpacyTrainer(labels, SEED), fit_spacy,
                                             lambda m: save_spacy(m, target), ds, labels, args)
     if args.transformer:
-        from gisnlp.domains.transformer_model import TransformerDomainModel, default_pretraining_texts
-        texts = default_pretraining_texts()
-        make = lambda: TransformerDomainModel(labels, texts, SEED)  # noqa: E731
+        from gisnlp.domains.transformer_model import TransformerDomainModel
+        make = lambda: TransformerDomainModel(labels, seed=SEED)  # noqa: E731
         target = out / "domains_transformer"
 
         def save_tr(m):
@@ -115,6 +121,8 @@ def main(argv=None):
             return {"dir": target.name, "thresholds": m.thresholds}
         man["models"]["transformer"] = slow_model("transformer", make, lambda v, Y, w: make().fit(v, Y, w),
                                                   save_tr, ds, labels, args)
+    for info in man["models"].values():     # what each model was trained on (runs may differ)
+        info["training"] = man["training"]
     # keep the entries of models this run did not train (read now: others may have written)
     now = json.loads(man_path.read_text()) if man_path.exists() else {"models": {}}
     now.setdefault("models", {}).update(man["models"])

@@ -129,13 +129,13 @@ def test_hand_labels_are_valid_and_hit_segments(shared_dir):
 
 
 def test_synthetic_paragraphs_load_with_valid_labels():
-    """corpora/domains_synthetic.jsonl: our own paragraphs, valid ids, every label covered, some with none."""
+    """corpora/domains_synthetic*.jsonl: our own paragraphs, valid ids, every label covered, some with none."""
     from collections import Counter
     from pathlib import Path
     from gisnlp.domains import training as T
     from gisnlp.domains.labels import labels
     corpora = Path(__file__).resolve().parents[1] / "corpora"
-    assert corpora / T.SYNTHETIC_FILE not in T.annotation_files(corpora)
+    assert T.synthetic_files(corpora) and not set(T.synthetic_files(corpora)) & set(T.annotation_files(corpora))
     ex = T.synthetic_examples(corpora, weight=0.5)
     assert len(ex) >= 200
     known = set(labels())

@@ -52,6 +52,21 @@ def test_inline_headings_give_heading_paths():
     assert by_start  # segments exist
 
 
+def test_attachment_inside_a_long_line_closes_the_headings():
+    """附件: run into the same line as the report body: its rows belong to no section of the body."""
+    text = ("某区2021年政务公开工作要点 一、深化重点领域公开。做好招生入学和医疗卫生信息公开。"
+            "二、加强监督考核。将政务公开工作纳入年度绩效考核，每季度通报一次。"
+            "各部门要对照任务抓好落实。 附件：2021年政务公开重点任务分解表 序号 任务 责任单位 "
+            "1 公开义务教育招生入学政策和学区划分 区教育局 全年 "
+            "2 公开医疗机构执业登记和监督检查结果 区卫生健康委 6月底前")
+    r = _segment(text, max_chars=60)
+    body = [s for s in r.segments if s.kind == "body"]
+    before = next(s for s in body if "每季度通报" in r.text[s.start:s.end])
+    assert any("加强监督考核" in h for h in before.heading_path)
+    rows = [s for s in body if "区卫生健康委" in r.text[s.start:s.end] or "学区划分" in r.text[s.start:s.end]]
+    assert rows and all(s.heading_path == [] for s in rows)
+
+
 def test_heading_path_inherited_by_paragraphs():
     text = ("2022年某区政府信息公开工作年度报告\n\n一、总体情况\n\n（一）主动公开方面\n\n"
             "全年主动公开政府信息1200条。\n\n（二）依申请公开方面\n\n"

