@@ -77,6 +77,11 @@ def debris_prefix(text: str, rules: _Rules = None) -> int:
     return gaps[-1] if gaps else 0
 
 
+def _at_boundary(text: str, s: int, allowed: str) -> bool:
+    """``s`` opens the text or follows whitespace or one of ``allowed``."""
+    return s == 0 or text[s - 1] in allowed or text[s - 1].isspace()
+
+
 def inline_markers(text: str, rules: _Rules = None) -> list[tuple[int, int, int]]:
     """(start, end, level) of heading markers inside ``text`` that open at a boundary."""
     rules = rules or _rules()
@@ -84,9 +89,7 @@ def inline_markers(text: str, rules: _Rules = None) -> list[tuple[int, int, int]
     for level, pat in rules.markers:
         for m in pat.finditer(text):
             s = m.start()
-            prev = text[s - 1] if s else ""
-            allowed = rules.boundary5 if level == 5 else rules.boundary
-            if s and prev not in allowed and not prev.isspace():
+            if not _at_boundary(text, s, rules.boundary5 if level == 5 else rules.boundary):
                 continue
             if s not in found or found[s][2] > level:
                 found[s] = (s, m.end(), level)
@@ -125,9 +128,8 @@ def split_long(text: str, max_chars: int, rules: _Rules = None) -> list[tuple[in
             title = inline_title(text[e:], rules)
             cuts.append((s, lvl, text[s:e].strip() + title if title else ""))
     for m in rules.attachment.finditer(text):      # 附件: inside the line closes every heading
-        s = m.start()
-        if s > 0 and (text[s - 1] in rules.boundary or text[s - 1].isspace()):
-            cuts.append((s, ATTACHMENT, ""))
+        if m.start() > 0 and _at_boundary(text, m.start(), rules.boundary):
+            cuts.append((m.start(), ATTACHMENT, ""))
     cuts.sort()
     bounds = [(0, 0, "")] + cuts
     pieces = []

@@ -141,12 +141,7 @@ def evaluate_corpus(name, ds, labels, scorer, shared: Path, corpora: Path, log=p
     from gisnlp.pipeline import load
     make = model_factory(name, labels)
     pre = load(steps=T.PRE_STEPS)                 # run-time segmentation (flat cap)
-    spans: dict[str, list] = {}
-    for f in T.annotation_files(corpora):
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                a = json.loads(line)
-                spans.setdefault(a["file"], []).append(a)
+    spans = T.annotation_spans(corpora)
     place = {}                                    # file -> place: every report of a place leaves together
     manifest = shared / "corpus" / "manifest.jsonl"
     if manifest.exists():
@@ -156,7 +151,7 @@ def evaluate_corpus(name, ds, labels, scorer, shared: Path, corpora: Path, log=p
     groups: dict[str, list] = {}
     for rel in sorted(spans):
         groups.setdefault(place.get(rel, rel), []).append(rel)
-    gold, preds, t0, timing = {}, {}, time.time(), []
+    gold, preds, texts, t0, timing = {}, {}, {}, time.time(), []
     for key, rels in groups.items():
         reports = {rel: pre(str(shared / rel)) for rel in rels}
         out = {r.doc_id for r in reports.values()}
@@ -171,6 +166,7 @@ def evaluate_corpus(name, ds, labels, scorer, shared: Path, corpora: Path, log=p
         for rel, report in reports.items():
             gold[rel] = {"segments": [{"start": a["start"], "end": a["end"], "kind": "body",
                                        "domains": a["domains"]} for a in spans[rel]]}
+            texts[rel] = report.text                 # offsets are into the text as read
             t1 = time.time()
             preds[rel] = {"segments": predict_segments(report, m, labels)}
             timing.append((time.time() - t1, len(preds[rel]["segments"])))
@@ -178,7 +174,6 @@ def evaluate_corpus(name, ds, labels, scorer, shared: Path, corpora: Path, log=p
             longest = max((len(l) for l in report.text.splitlines()), default=0)
             log(f"  {key} {rel:28s} spans={len(spans[rel]):3d} longest line={longest:5d} F1={r['f1']:.3f}")
     res = scorer.score_segments(gold, preds)
-    texts = {rel: pre(str(shared / rel)).text for rel in gold}       # offsets are into the text as read
     res["lines"] = scorer.score_segments(
         {rel: {"segments": gold_by_line(texts[rel], g["segments"])} for rel, g in gold.items()}, preds)
     res["seconds"] = round(time.time() - t0, 1)

@@ -78,7 +78,7 @@ def main(argv=None):
     man_path = out / MANIFEST
     man = {"models": {}}                 # what this run trains; merged into the file at the end
     man["labels"] = labels
-    man["training"] = {"examples": counts, "seed": SEED, "synthetic_weight": args.synthetic_weight}
+    training = {"examples": counts, "seed": SEED, "synthetic_weight": args.synthetic_weight}
 
     if not args.no_sklearn:
         from gisnlp.domains.sklearn_model import MODEL_FILE, SklearnDomainModel
@@ -122,11 +122,12 @@ def main(argv=None):
         man["models"]["transformer"] = slow_model("transformer", make, lambda v, Y, w: make().fit(v, Y, w),
                                                   save_tr, ds, labels, args)
     for info in man["models"].values():     # what each model was trained on (runs may differ)
-        info["training"] = man["training"]
+        info["training"] = training
     # keep the entries of models this run did not train (read now: others may have written)
     now = json.loads(man_path.read_text()) if man_path.exists() else {"models": {}}
     now.setdefault("models", {}).update(man["models"])
     now.update({k: v for k, v in man.items() if k != "models"})
+    now.pop("training", None)            # older manifests: one run's data for every model
     man = now
     man["default"] = args.default
     man_path.write_text(json.dumps(man, ensure_ascii=False, indent=1), encoding="utf-8")

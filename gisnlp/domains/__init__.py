@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 from ..errors import GisnlpError
 from ..report import Report

@@ -180,14 +180,18 @@ def own_title(text: str) -> str:
 CUE_REPEAT = 2
 
 
+def cue_sources(view: SegmentView) -> tuple[str, str, str]:
+    """Where a segment's cue words are looked up: its text, the title it opens with
+    ((1)环境保护方面; none for a heading line) and its nearest heading ("" when absent)."""
+    return (view.text, own_title(view.text) if view.kind != "heading" else "",
+            view.path[-1] if view.path else "")
+
+
 def view_tokens_fast(view: SegmentView) -> list[str]:
     """Like ``view_tokens`` with character bigrams for the segment text instead of jieba words.
 
     A segment that opens with its own titled marker ((1)环境保护方面) also takes the cue hits
     of that title (``T:``): the heading above it often lists several domains."""
-    cues = lexicon_tokens(view.text, "L:")
-    if view.kind != "heading":
-        cues += lexicon_tokens(own_title(view.text), "T:")
-    if view.path:
-        cues += lexicon_tokens(view.path[-1], "HL:")
+    cues = [tok for src, prefix in zip(cue_sources(view), ("L:", "T:", "HL:")) if src
+            for tok in lexicon_tokens(src, prefix)]
     return char_bigrams(view.text) + cues * CUE_REPEAT + _heading_tokens(view)

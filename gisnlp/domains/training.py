@@ -133,22 +133,28 @@ def annotation_files(corpora_dir: Path) -> list[Path]:
     return [f for f in sorted(Path(corpora_dir).glob("domains_*.jsonl")) if f not in synthetic]
 
 
-def annotation_examples(corpora_dir: Path, shared_dir: Path) -> list[Example]:
-    """Hand annotations: ``corpora/domains_*.jsonl`` of {file, start, end, domains} (offsets into the shared file)."""
-    out = []
+def annotation_spans(corpora_dir: Path) -> dict[str, list]:
+    """Hand annotations by shared file: {file: [{file, start, end, domains, ...}]}, read from
+    ``corpora/domains_*.jsonl`` (offsets into the shared file, no text)."""
+    by_file: dict[str, list] = {}
     for f in annotation_files(corpora_dir):
-        by_file: dict[str, list] = {}
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 a = json.loads(line)
                 by_file.setdefault(a["file"], []).append(a)
-        for rel, anns in by_file.items():
-            report = segment_document(shared_dir / rel)
-            for a in anns:
-                for seg in report.segments:
-                    if seg.kind in NARRATIVE and seg.start >= a["start"] and seg.end <= a["end"]:
-                        out.append(Example(view_of(report, seg), set(a["domains"]), report.doc_id,
-                                           "annotation", seg.start, seg.end, float(a.get("weight", 1.0))))
+    return by_file
+
+
+def annotation_examples(corpora_dir: Path, shared_dir: Path) -> list[Example]:
+    """Each narrative segment inside a hand-annotated span, with the span's labels."""
+    out = []
+    for rel, anns in annotation_spans(corpora_dir).items():
+        report = segment_document(shared_dir / rel)
+        for a in anns:
+            for seg in report.segments:
+                if seg.kind in NARRATIVE and seg.start >= a["start"] and seg.end <= a["end"]:
+                    out.append(Example(view_of(report, seg), set(a["domains"]), report.doc_id,
+                                       "annotation", seg.start, seg.end, float(a.get("weight", 1.0))))
     return out
 
 

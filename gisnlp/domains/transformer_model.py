@@ -232,12 +232,11 @@ def e5_text(view: SegmentView, prefix: str = "query: ") -> str:
 
 def cue_matrix(views: list[SegmentView], labels: list[str]) -> np.ndarray:
     """log(1 + cue-word hits) per label in the text, its own title and its nearest heading."""
-    from .features import cue_counts, own_title
+    from .features import cue_counts, cue_sources
     index = {lab: j for j, lab in enumerate(labels)}
     out = np.zeros((len(views), 3 * len(labels)), dtype=np.float32)
     for i, v in enumerate(views):
-        parts = (v.text, own_title(v.text) if v.kind != "heading" else "", v.path[-1] if v.path else "")
-        for k, part in enumerate(parts):
+        for k, part in enumerate(cue_sources(v)):
             for lab, n in (cue_counts(part) if part else {}).items():
                 if lab in index:
                     out[i, k * len(labels) + index[lab]] = np.log1p(n)
