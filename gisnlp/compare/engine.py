@@ -1,0 +1,84 @@
+"""``compare(old, new)``: the whole comparison of two reports, step by step.
+
+    narratives  paragraphs and sentences of both texts (tables, web debris out)
+    mandated    template wording flagged (and archive-wide common wording)
+    sections    every unit placed in a template part
+    matching    sentences of NEW repeating OLD; passages; text reuse
+    paragraphs  unchanged / modified / added / removed
+    align       sections and sub-headings paired, reuse per section
+    celldiff    tables cell by cell; table reuse
+    factdiff    figures with another value; change claims recomputed
+    checks      carry-overs, claims, copied problems section
+    summary     top changes, counts, notes
+"""
+from __future__ import annotations
+
+import time
+from typing import Iterable, Optional, Union
+
+from ..report import Report
+from .align import build_sections
+from .celldiff import diff_cells, table_reuse
+from .checks import PROBLEMS, carry_checks, claim_checks, problems_check
+from .factdiff import check_claims, diff_facts
+from .loading import as_report
+from .mandated import WordingFilter, mark_mandated
+from .matching import match_sentences, passages, share
+from .model import Comparison, Side
+from .paragraphs import diff_paragraphs
+from .sections import assign_parts
+from .settings import Settings
+from .summary import notes_for, summarize
+from .textunits import build_narrative
+
+
+def _side(r: Report) -> Side:
+    return Side(r.doc_id, r.meta.issuer, r.meta.year, r.meta.template, r.meta.title, len(r.text or ""))
+
+
+def overall_reuse(text: Optional[float], tables: Optional[float], weights: dict) -> Optional[float]:
+    """Weighted mean of the text and table reuse that exist (None when neither does)."""
+    parts = [(v, float(weights.get(k, 0))) for k, v in (("text", text), ("tables", tables)) if v is not None]
+    total = sum(w for _, w in parts)
+    return round(sum(v * w for v, w in parts) / total, 4) if total else None
+
+
+def compare(old, new, settings: Union[None, dict, Settings] = None, common: Optional[WordingFilter] = None,
+            carry_rows: Optional[Iterable[dict]] = None) -> Comparison:
+    """Compare report ``old`` (the year before) with ``new``.
+
+    ``old``/``new``: ``Report`` objects, report dicts (``Report.to_dict``), paths of
+    analysed JSON, or documents (analysed first). ``settings`` overrides values of
+    ``compare.yaml``; ``common`` flags archive-wide common wording
+    (``CommonWording``); ``carry_rows`` are ``link.series.compare_pair`` rows already
+    computed for this pair (``gisnlp tag`` passes them so they are not computed twice).
+    Returns a ``Comparison``; never raises on odd pairs (other issuer, other years,
+    other template, no text): it says so in ``notes``.
+    """
+    t0 = time.perf_counter()
+    cfg = Settings.resolve(settings)
+    old, new = as_report(old), as_report(new)
+    narr_old, narr_new = build_narrative(old, cfg), build_narrative(new, cfg)
+    for narr in (narr_old, narr_new):
+        mark_mandated(narr, cfg, common)
+    parts_old, parts_new = assign_parts(narr_old, cfg), assign_parts(narr_new, cfg)
+    matches = match_sentences(narr_old, narr_new, cfg)
+    runs = passages(narr_old, narr_new, matches)
+    paras = diff_paragraphs(narr_old, narr_new, cfg)
+    sections = build_sections(parts_old, parts_new, narr_old, narr_new, matches, paras, cfg)
+    cells = diff_cells(old, new, cfg)
+    claims = check_claims(old, new, cfg)
+    counted = sum(s.chars_new for s in sections)
+    text_reuse = share(sum(s.reused_chars for s in sections), counted)
+    tables = table_reuse(cells)
+    c = Comparison(_side(old), _side(new),
+                   reuse={"text": text_reuse, "tables": tables,
+                          "overall": overall_reuse(text_reuse, tables, cfg.overall_weights)},
+                   sections=sections, passages=runs, paragraphs=paras, cells=cells,
+                   facts=diff_facts(old, new), claims=claims, notes=notes_for(old, new))
+    problems = next((s for s in sections if s.id == PROBLEMS), None)
+    c.checks = (carry_checks(old, new, carry_rows) + claim_checks(claims)
+                + [problems_check(problems, runs, new.text, cfg)])
+    c.summary = summarize(c, cfg.summary_top)
+    c.seconds = round(time.perf_counter() - t0, 4)
+    return c
