@@ -1,4 +1,4 @@
-"""Command line: ``gisnlp analyze | tag | index | search | export | view``.
+"""Command line: ``gisnlp analyze | tag | index | search | export | view | compare``.
 
 Each command lives with the module that does the work (``register(subparsers)``
 adds its parser); this file only dispatches and turns errors into one line.
@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import GisnlpError
 
 # module that registers each group of commands
-COMMAND_MODULES = ("gisnlp.batch.cli", "gisnlp.search.cli", "gisnlp.viewer.cli")
+COMMAND_MODULES = ("gisnlp.batch.cli", "gisnlp.search.cli", "gisnlp.viewer.cli", "gisnlp.compare.command")
 
 
 def _analyze(args) -> int:

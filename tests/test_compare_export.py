@@ -1,0 +1,83 @@
+"""Comparison exports: JSON and the CLI, the side-by-side HTML page (escaping, headless Chromium), Word."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from gisnlp.cli import main
+from gisnlp.compare import compare
+from gisnlp.compare.page import render_comparison, write_comparison_html
+from gisnlp.compare.word import build_document
+
+import compare_pairs as P
+from test_viewer import _browser
+
+EVIL = '<script>document.documentElement.setAttribute("data-pwned", "1")</script><b>粗体</b>'
+
+
+@pytest.fixture(scope="module")
+def pair(nlp):
+    old = nlp(P.report_text(2022), doc_id="qingliu_2022")
+    new = nlp(P.report_text(2023).replace(P.OTHER[2023], P.OTHER[2023] + EVIL), doc_id="qingliu_2023")
+    return old, new, compare(old, new)
+
+
+def test_page_marks_reuse_in_both_columns_changed_cells_and_failed_checks(pair):
+    old, new, c = pair
+    html = render_comparison(c, old, new)
+    problems = html.split('id="sec-problems"')[1].split('class="section"')[0]
+    assert problems.count('<mark class="reuse" data-p=') == 2          # one passage, both columns
+    assert 'class="para added"' in html and 'class="para removed"' in html
+    assert re.search(r'<tr class="abrupt"><td>t2\.art20_6\.penalty\.decisions', html)
+    assert re.search(r'<tr class="fail"><td>fail</td><td>year\.carry\.total', html)
+    assert "<del>4862</del><ins>5120</ins>" in html
+
+
+def test_page_escapes_report_text(pair):
+    old, new, c = pair
+    html = render_comparison(c, old, new)
+    assert "<b>粗体</b>" not in html and "&lt;b&gt;粗体&lt;/b&gt;" in html
+    assert 'setAttribute("data-pwned"' not in html
+
+
+def test_word_document_has_summary_sections_and_cells(pair):
+    old, new, c = pair
+    doc = build_document(c, old, new)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert f"文字重复率: {c.reuse['text']:.0%}" in text and "存在的主要问题及改进情况（both，重复率 100%）" in text
+    cells = doc.tables[-1]
+    assert len(cells.rows) == 1 + sum(x.status != "same" for x in c.cells)
+    assert any(r.cells[0].text.startswith("第二十条第（六）项 行政处罚") and r.cells[5].text.startswith("÷30.8")
+               for r in cells.rows)
+
+
+def test_cli_writes_json_html_docx(pair, tmp_path, capsys):
+    old, new, c = pair
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(old.to_json(), encoding="utf-8")
+    b.write_text(new.to_json(), encoding="utf-8")
+    assert main(["compare", str(a), str(b), "--out", str(tmp_path / "out")]) == 0
+    assert (f"text {c.reuse['text']:.0%}, tables 90%, overall {c.reuse['overall']:.0%}; 4 failed checks"
+            in capsys.readouterr().out)
+    d = json.loads((tmp_path / "out" / "qingliu_2022__qingliu_2023.json").read_text(encoding="utf-8"))
+    assert d["reuse"]["tables"] == 0.9
+    assert (tmp_path / "out" / "qingliu_2022__qingliu_2023.html").stat().st_size > 5000
+    assert (tmp_path / "out" / "qingliu_2022__qingliu_2023.docx").stat().st_size > 5000
+    assert main(["compare", str(a), str(tmp_path / "none.json"), "--out", str(tmp_path / "o2")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["compare", str(a), str(b), "--out", str(tmp_path / "o3"), "--format", "pdf"]) == 2
+
+
+@pytest.mark.slow
+def test_browser_renders_the_pair_page(pair, tmp_path):
+    old, new, c = pair
+    page = write_comparison_html(c, old, new, tmp_path / "pair.html")
+    dom = _browser(page, "--dump-dom")
+    assert "data-load-ms" in dom                          # the page's own script ran
+    assert "data-pwned" not in dom.split("<head>")[0]     # the report's markup did not
+    assert dom.count('<mark class="reuse"') >= 4 and 'id="sec-overview"' in dom
+    shot = tmp_path / "pair.png"
+    _browser(page, "--window-size=1500,2000", "--hide-scrollbars", f"--screenshot={shot}")
+    assert shot.exists() and shot.stat().st_size > 20_000
