@@ -37,6 +37,7 @@ def test_text_reuse_is_the_share_of_new_characters_in_reused_sentences(pair):
     assert c.reuse["text"] == pytest.approx(1 - new_text / counted, abs=1e-4)
     assert c.reuse["tables"] == pytest.approx(180 / 200)
     assert c.reuse["overall"] == pytest.approx((c.reuse["text"] + c.reuse["tables"]) / 2, abs=1e-4)
+    assert 0.5 < c.reuse["phrases"] < 1      # runs of 10 characters OLD also has, sentence by sentence
 
 
 def test_sections_are_aligned_by_meaning_with_their_reuse(pair):
@@ -129,7 +130,7 @@ def test_summary_counts(pair):
 def test_report_against_itself_is_all_reuse_and_no_change(pair):
     _, new, _ = pair
     c = compare(new, new)
-    assert c.reuse == {"text": 1.0, "tables": 1.0, "overall": 1.0}
+    assert c.reuse == {"text": 1.0, "tables": 1.0, "overall": 1.0, "phrases": 1.0}
     assert {p.status for p in c.paragraphs} == {"unchanged"}
     assert {x.status for x in c.cells} == {"same"} and c.facts == []
     assert all(x.status == "unknown" for x in c.claims)

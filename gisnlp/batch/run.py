@@ -3,6 +3,7 @@
     OUT/reports.jsonl        one report per line (Report.to_dict), sorted by doc_id
     OUT/failures.jsonl       documents that could not be tagged, with the reason
     OUT/series_checks.jsonl  cross-year checks of consecutive reports of one issuer
+    OUT/comparisons.jsonl    each issuer's consecutive years compared (gisnlp.compare)
     OUT/{documents,facts,cells,segments,checks}.parquet
     OUT/summary.json         counts, failures, failed checks, throughput
     OUT/.gisnlp-tag/         journal + done-index that make the run resumable
@@ -28,7 +29,7 @@ from .worker import PipelineSpec, Result
 
 log = logging.getLogger("gisnlp")
 
-OUTPUT_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "summary.json",
+OUTPUT_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "comparisons.jsonl", "summary.json",
                 "documents.parquet", "facts.parquet", "cells.parquet", "segments.parquet", "checks.parquet")
 
 
@@ -149,21 +150,27 @@ def _series(store: Store, series: dict, out: Path) -> dict:
     for issuer, items in series.items():
         merged[normalize_issuer(issuer) or issuer].extend(items)
     groups = {k: v for k, v in merged.items() if len({y for y, _ in v}) > 1}
-    rows = []
+    from ..compare.pairs import COMPARISONS_FILE, compare_group
+    rows, comparisons = [], []
     for issuer in sorted(groups):
         recs = [rec for _, rec in sorted(groups[issuer], key=lambda yr: (yr[0], yr[1]["doc_id"]))]
         reports = [Report.from_dict(json.loads(line)) for _, line in store.iter_lines(recs)]
+        group_rows = []
         try:
-            rows.extend(audit_series(reports))
+            group_rows = audit_series(reports)
+            rows.extend(group_rows)
         except Exception as e:          # the audit must not lose the batch
             log.warning("cross-year audit failed for %s: %s: %s", issuer, type(e).__name__, e)
             rows.append({"issuer": issuer, "rule": "series.error", "status": "unknown",
                          "detail": f"{type(e).__name__}: {e}"})
+        comparisons.extend(compare_group(issuer, reports, group_rows))
     rows.sort(key=lambda r: json.dumps([r.get("issuer"), r.get("year_a"), r.get("year_b"), r.get("doc_a"),
                                         r.get("doc_b"), r.get("rule"), r.get("cells")], ensure_ascii=False,
                                        default=str))
     write_atomic(out / "series_checks.jsonl",
                  "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows))
+    write_atomic(out / COMPARISONS_FILE,
+                 "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in comparisons))
     return {"available": True, "series": len(groups), "total": len(rows),
             "failed": sum(r.get("status") == "fail" for r in rows), "note": ""}
 

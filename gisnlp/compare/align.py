@@ -66,9 +66,10 @@ def align_subsections(part: str, old: Narrative, new: Narrative, matches: dict[i
 
 
 def build_sections(old_parts: list[PartSpan], new_parts: list[PartSpan], old: Narrative, new: Narrative,
-                   matches: dict[int, Match], paragraphs: list[ParagraphDiff],
+                   matches: dict[int, Match], paragraphs: list[ParagraphDiff], phrases: dict[str, int],
                    settings: Settings) -> list[SectionPair]:
-    """One SectionPair per part either year has, in template order."""
+    """One SectionPair per part either year has, in template order (``phrases``: covered
+    characters per part, from ``matching.phrase_coverage``)."""
     po = {p.id: p for p in old_parts}
     pn = {p.id: p for p in new_parts}
     total: Counter = Counter()
@@ -94,7 +95,7 @@ def build_sections(old_parts: list[PartSpan], new_parts: list[PartSpan], old: Na
                           a.start if a else None, a.end if a else None, b.start if b else None,
                           b.end if b else None, a.heading if a else None, b.heading if b else None,
                           old_chars[pid], total[pid], reused[pid], share(reused[pid], total[pid]),
-                          dict(counts.get(pid, {})))
+                          share(phrases.get(pid, 0), total[pid]), dict(counts.get(pid, {})))
         if status == "both":
             sec.subsections = align_subsections(pid, old, new, matches, settings)
         out.append(sec)

@@ -3,7 +3,7 @@
     narratives  paragraphs and sentences of both texts (tables, web debris out)
     mandated    template wording flagged (and archive-wide common wording)
     sections    every unit placed in a template part
-    matching    sentences of NEW repeating OLD; passages; text reuse
+    matching    sentences of NEW repeating OLD; passages; text reuse; phrase reuse
     paragraphs  unchanged / modified / added / removed
     align       sections and sub-headings paired, reuse per section
     celldiff    tables cell by cell; table reuse
@@ -23,7 +23,7 @@ from .checks import PROBLEMS, carry_checks, claim_checks, problems_check
 from .factdiff import check_claims, diff_facts
 from .loading import as_report
 from .mandated import WordingFilter, mark_mandated
-from .matching import match_sentences, passages, share
+from .matching import match_sentences, passages, phrase_coverage, share
 from .model import Comparison, Side
 from .paragraphs import diff_paragraphs
 from .sections import assign_parts
@@ -65,7 +65,8 @@ def compare(old, new, settings: Union[None, dict, Settings] = None, common: Opti
     matches = match_sentences(narr_old, narr_new, cfg)
     runs = passages(narr_old, narr_new, matches)
     paras = diff_paragraphs(narr_old, narr_new, cfg)
-    sections = build_sections(parts_old, parts_new, narr_old, narr_new, matches, paras, cfg)
+    phrases = phrase_coverage(narr_old, narr_new, cfg.phrase_chars)
+    sections = build_sections(parts_old, parts_new, narr_old, narr_new, matches, paras, phrases, cfg)
     cells = diff_cells(old, new, cfg)
     claims = check_claims(old, new, cfg)
     counted = sum(s.chars_new for s in sections)
@@ -73,7 +74,8 @@ def compare(old, new, settings: Union[None, dict, Settings] = None, common: Opti
     tables = table_reuse(cells)
     c = Comparison(_side(old), _side(new),
                    reuse={"text": text_reuse, "tables": tables,
-                          "overall": overall_reuse(text_reuse, tables, cfg.overall_weights)},
+                          "overall": overall_reuse(text_reuse, tables, cfg.overall_weights),
+                          "phrases": share(sum(phrases.values()), counted)},
                    sections=sections, passages=runs, paragraphs=paras, cells=cells,
                    facts=diff_facts(old, new), claims=claims, notes=notes_for(old, new))
     problems = next((s for s in sections if s.id == PROBLEMS), None)

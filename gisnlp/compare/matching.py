@@ -93,6 +93,28 @@ def reuse_by_part(new: Narrative, matches: dict[int, Match]) -> tuple[dict[str, 
     return dict(total), dict(reused)
 
 
+def phrase_coverage(old: Narrative, new: Narrative, n: int) -> dict[str, int]:
+    """Per part, NEW's key characters covered by a run of ``n`` characters that OLD also has.
+
+    A softer measure than sentence reuse: it also counts phrases copied into
+    sentences that were otherwise rewritten (``reuse.phrases`` in the JSON).
+    """
+    grams = {s.key[i:i + n] for s in old.counted() for i in range(len(s.key) - n + 1)}
+    short = {s.key for s in old.counted() if len(s.key) < n}
+    out: dict[str, int] = defaultdict(int)
+    for s in new.counted():
+        k, covered, reach = s.key, 0, 0
+        if len(k) < n:       # a short sentence counts when OLD has it whole
+            out[s.part] += len(k) if k in short else 0
+            continue
+        for i in range(len(k) - n + 1):
+            if k[i:i + n] in grams:
+                covered += min(i + n, len(k)) - max(i, reach)
+                reach = i + n
+        out[s.part] += covered
+    return out
+
+
 def share(part: int, whole: int) -> Optional[float]:
     """part / whole rounded to 4 places; None when there is nothing to divide."""
     return round(part / whole, 4) if whole else None

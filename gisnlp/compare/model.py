@@ -90,6 +90,7 @@ class SectionPair:
     chars_new: int = 0
     reused_chars: int = 0
     reuse: Optional[float] = None      # share of NEW's (non-mandated) characters reused; None without text
+    phrases: Optional[float] = None    # share of them covered by phrases OLD also has (softer)
     paragraphs: dict = field(default_factory=dict)   # status -> count
     subsections: list[SubsectionPair] = field(default_factory=list)
 
@@ -164,7 +165,7 @@ class Comparison:
 
     old: Side
     new: Side
-    reuse: dict = field(default_factory=dict)          # text, tables, overall (0..1 or None)
+    reuse: dict = field(default_factory=dict)          # text, tables, overall, phrases (0..1 or None)
     sections: list[SectionPair] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     paragraphs: list[ParagraphDiff] = field(default_factory=list)
@@ -174,7 +175,7 @@ class Comparison:
     checks: list[CheckResult] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0               # time taken (not serialised: outputs stay reproducible)
 
     def failed_checks(self) -> list[CheckResult]:
         """The checks with status ``fail``."""
@@ -188,6 +189,7 @@ class Comparison:
         """The JSON contract: reuse, sections, passages, paragraphs, cells, facts, claims, checks, notes."""
         d = {"schema": SCHEMA}
         d.update(asdict(self))
+        del d["seconds"]
         return d
 
     def to_json(self, indent: Optional[int] = 1) -> str:
@@ -217,8 +219,7 @@ class Comparison:
                    facts=[build(FactChange, f) for f in d.get("facts") or []],
                    claims=[build(Claim, c) for c in d.get("claims") or []],
                    checks=[build(CheckResult, c) for c in d.get("checks") or []],
-                   summary=dict(d.get("summary") or {}), notes=list(d.get("notes") or []),
-                   seconds=float(d.get("seconds") or 0.0))
+                   summary=dict(d.get("summary") or {}), notes=list(d.get("notes") or []))
 
     @classmethod
     def from_json(cls, s: str) -> "Comparison":

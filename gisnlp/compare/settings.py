@@ -42,6 +42,7 @@ class Settings:
     sentence_end: str
     min_fuzzy_chars: int
     sentence_similarity: float
+    phrase_chars: int
     paragraph_similarity: float
     diff_merge_gap: int
     mandated: tuple[str, ...]
