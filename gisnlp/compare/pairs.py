@@ -21,10 +21,11 @@ COMPARISONS_FILE = "comparisons.jsonl"
 
 
 def consecutive_pairs(reports: list[Report]) -> list[tuple[Report, Report]]:
-    """Adjacent years of one issuer's reports (sorted by year; a second report of a year is skipped)."""
+    """Adjacent years of one issuer's annual reports (sorted by year; work plans and a second
+    report of a year are skipped)."""
     by_year: dict[int, Report] = {}
     for r in sorted(reports, key=lambda r: (r.meta.year or 0, r.doc_id)):
-        if r.meta.year and r.meta.year not in by_year:
+        if r.meta.year and r.meta.year not in by_year and r.meta.doc_type in ("annual_report", None):
             by_year[r.meta.year] = r
     years = sorted(by_year)
     return [(by_year[a], by_year[b]) for a, b in zip(years, years[1:])]

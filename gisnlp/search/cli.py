@@ -13,6 +13,7 @@ DEFAULT_INDEX = "gisnlp-index"
 
 
 def _index(args) -> int:
+    from ..compare.pairs import with_reuse
     from ..io import iter_report_dicts
     from .index import MANIFEST, Index
     path = Path(args.index)
@@ -32,7 +33,7 @@ def _index(args) -> int:
         return 0
     total = None
     for src in args.inputs:
-        st = idx.add(iter_report_dicts(src), workers=args.workers)
+        st = idx.add(with_reuse(iter_report_dicts(src), src), workers=args.workers)
         if total is None:
             total = st
         else:

@@ -23,11 +23,11 @@ from . import analyzer
 from .query import (KEYWORD_FIELDS, NUMERIC_FIELDS, PHRASE_FIELDS, PREFIX_FIELDS, Field, ParsedQuery, Text,
                     numeric_bounds, parse)
 from .snippet import make_snippet, mark
-from .units import UNIT_TYPES, iter_units, prefixes
+from .units import REUSE_FIELDS, UNIT_TYPES, iter_units, prefixes
 
 log = logging.getLogger("gisnlp")
 MANIFEST = "gisnlp-index.json"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 WS = "gisnlp_ws"              # name the whitespace analyzer is registered under
 SORTS = ("score", "value", "year", "doc")
 MATCHES = ("word", "substring")
@@ -101,6 +101,8 @@ def _schema():
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("n_failing", indexed=True, fast=True)
     sb.add_float_field("value", indexed=True, fast=True)
+    for name in REUSE_FIELDS:
+        sb.add_float_field(name, indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True, indexed=False)
     return sb.build()
 
@@ -352,7 +354,7 @@ class Index:
                 hi = None if a.high is None else (math.floor(a.high) if a.include_high else math.ceil(a.high) - 1)
                 return tv.Query.range_query(schema, "year", tv.FieldType.Integer, _INT_MIN if lo is None else lo,
                                             _INT_MAX if hi is None else hi, True, True)
-            return tv.Query.range_query(schema, "value", tv.FieldType.Float,
+            return tv.Query.range_query(schema, NUMERIC_FIELDS[a.name], tv.FieldType.Float,
                                         -math.inf if a.low is None else float(a.low),
                                         math.inf if a.high is None else float(a.high),
                                         a.include_low, a.include_high)
@@ -523,8 +525,9 @@ def _fields(u: dict, doc: _DocText) -> dict:
         out["heading"] = _small("\n".join(u["heading_path"]))
     if u.get("year") is not None:
         out["year"] = int(u["year"])
-    if u.get("value") is not None and math.isfinite(u["value"]):
-        out["value"] = float(u["value"])
+    for name in ("value",) + REUSE_FIELDS:
+        if u.get(name) is not None and math.isfinite(u[name]):
+            out[name] = float(u[name])
     return out
 
 

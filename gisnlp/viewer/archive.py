@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 
 from ..io import write_atomic
 from ..report import Report
+from ..compare.trends import metric_trends
 from .layout import archive_plots, cell_value
 from .render import _env, domain_catalog, render_report, report_domains
 
@@ -46,6 +47,7 @@ class ReportRow:
     partial: bool
     domain_share: dict[str, float] = field(default_factory=dict)   # domain id -> share of segment chars
     series: dict[str, dict[str, Optional[float]]] = field(default_factory=dict)  # plot title -> label -> value
+    values: dict[str, float] = field(default_factory=dict)   # cell id -> value (the issuer page's trends)
 
 
 @dataclass
@@ -87,7 +89,7 @@ def summarize(report: Report, href: str) -> ReportRow:
         chars=meta.chars or len(report.text or ""), facts=len(report.facts),
         linked=sum(1 for f in report.facts if f.cell or f.cells), cells=len(report.cells),
         checks=len(report.checks), failed=len(report.failed_checks()), partial=meta.partial,
-        domain_share=shares, series=series,
+        domain_share=shares, series=series, values={c.id: float(c.value) for c in report.cells},
     )
 
 
@@ -143,6 +145,45 @@ def issuer_figures(rows: list[ReportRow], plotly) -> list[dict]:
     return figs
 
 
+@dataclass
+class PairPage:
+    """A side-by-side comparison page of two consecutive reports of one issuer."""
+
+    path: Path
+    href: str                           # relative to an issuer page
+    old: str
+    new: str
+    years: str
+    reuse: dict
+    failed: int
+
+
+def pair_pages(comparisons: list[dict], texts: dict[str, str], issuer_of: dict[str, str],
+               out: Path) -> dict[str, list[PairPage]]:
+    """Write ``out/pairs/<old>__<new>.html`` for each comparison whose two reports were rendered."""
+    from ..compare.model import Comparison
+    from ..compare.page import render_comparison
+    by_issuer: dict[str, list[PairPage]] = defaultdict(list)
+    for rec in comparisons:
+        c = Comparison.from_dict(rec)
+        if c.old.doc_id not in texts or c.new.doc_id not in texts:
+            continue
+        name = f"pairs/{safe_name(c.old.doc_id)}__{safe_name(c.new.doc_id)}.html"
+        iss = issuer_of.get(c.new.doc_id, UNKNOWN_ISSUER)
+        try:
+            html = render_comparison(c, Report(c.old.doc_id, texts[c.old.doc_id]),
+                                     Report(c.new.doc_id, texts[c.new.doc_id]), back_href="../" + issuer_page(iss))
+        except Exception as e:  # one odd pair must not lose the archive
+            log.warning("%s -> %s: comparison page not rendered (%s: %s)", c.old.doc_id, c.new.doc_id,
+                        type(e).__name__, e)
+            continue
+        (out / "pairs").mkdir(parents=True, exist_ok=True)
+        write_atomic(out / name, html)
+        by_issuer[iss].append(PairPage(out / name, "../" + name, c.old.doc_id, c.new.doc_id,
+                                       f"{c.old.year} → {c.new.year}", c.reuse, len(c.failed_checks())))
+    return by_issuer
+
+
 def coverage_figure(rows: list[ReportRow], plotly) -> Optional[dict]:
     """Heatmap: reports x domains, the share of each report's narrative carrying the domain."""
     if plotly is None or not rows or not any(r.domain_share for r in rows):
@@ -167,12 +208,16 @@ def coverage_figure(rows: list[ReportRow], plotly) -> Optional[dict]:
 
 
 def build_site(reports: Iterable[Report], out, title: str = "gisnlp archive",
-               series_checks: Iterable[dict] = ()) -> SiteSummary:
+               series_checks: Iterable[dict] = (), comparisons: Iterable[dict] = ()) -> SiteSummary:
     """Write ``out/index.html``, ``out/issuers/*.html``, ``out/reports/*.html`` and plotly.min.js.
 
     ``series_checks`` are cross-year check rows (``series_checks.jsonl`` of ``gisnlp tag``: issuer,
-    rule, status, detail, ...); each issuer page lists its own.
+    rule, status, detail, ...); each issuer page lists its own. ``comparisons`` are the records of
+    ``comparisons.jsonl``: each gets a side-by-side page ``pairs/*.html`` linked from its issuer page.
     """
+    comparisons = [c for c in comparisons if isinstance(c, dict) and not c.get("error")]
+    pair_docs = {(c.get(side) or {}).get("doc_id") for c in comparisons for side in ("old", "new")}
+    texts: dict[str, str] = {}
     out = Path(out)
     (out / "reports").mkdir(parents=True, exist_ok=True)
     (out / "issuers").mkdir(parents=True, exist_ok=True)
@@ -203,6 +248,8 @@ def build_site(reports: Iterable[Report], out, title: str = "gisnlp archive",
             skipped.append(report.doc_id)
             continue
         rows.append(row)
+        if report.doc_id in pair_docs:
+            texts[report.doc_id] = report.text or ""
         page = out / href
         write_atomic(page, html)
         pages.append(page)
@@ -222,11 +269,14 @@ def build_site(reports: Iterable[Report], out, title: str = "gisnlp archive",
         for iss in owners:
             series[iss].append(row)
     href_of = {r.doc_id: "../" + r.href for r in rows}
+    pairs = pair_pages(comparisons, texts, issuer_of, out)
+    pages.extend(p.path for ps in pairs.values() for p in ps)
     for iss in issuers:
         irows = sorted(by_issuer[iss], key=lambda r: (r.year or 0, r.doc_id))
         checks = sorted(series.get(iss, []), key=lambda c: (c.get("status") != "fail", str(c.get("year_b", ""))))
         html = env.get_template("issuer.html.j2").render(
-            series_checks=checks, href_of=href_of,
+            series_checks=checks, href_of=href_of, pairs=pairs.get(iss, []),
+            trends=metric_trends({r.year: r.values for r in irows if r.year is not None}),
             series_failed=sum(1 for c in checks if c.get("status") == "fail"),
             title=f"{iss} — {title}", issuer=iss, rows=irows, figures=issuer_figures(irows, plotly),
             plotly_src="../" + PLOTLY_FILE if plotly else None, root="../", domains=report_domains(Report("", "")))

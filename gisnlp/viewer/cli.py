@@ -77,7 +77,11 @@ def _view(args) -> int:
     if out.suffix.lower() in (".html", ".htm"):
         raise InputError(f"--out {out} is a file but the input holds several reports",
                          "give --out a folder (index.html and a page per report are written there)")
-    summary = build_site(iter_inputs(inputs), out, title=args.title, series_checks=read_series_checks(inputs))
+    from ..compare.pairs import read_comparisons
+    comparisons = [c for p in inputs if p.is_dir() or p.name == "reports.jsonl"
+                   for c in read_comparisons(p if p.is_dir() else p.parent)]
+    summary = build_site(iter_inputs(inputs), out, title=args.title, series_checks=read_series_checks(inputs),
+                         comparisons=comparisons)
     if summary.reports == 0:
         raise InputError(f"no reports found in {', '.join(map(str, inputs))}",
                          "give report JSON files or the --out folder of `gisnlp tag` / `gisnlp analyze`")
