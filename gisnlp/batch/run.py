@@ -151,7 +151,7 @@ def _series(store: Store, series: dict, out: Path) -> dict:
         merged[normalize_issuer(issuer) or issuer].extend(items)
     groups = {k: v for k, v in merged.items() if len({y for y, _ in v}) > 1}
     from ..compare.pairs import COMPARISONS_FILE, compare_group
-    rows, comparisons = [], []
+    rows, comparisons, compare_s = [], [], 0.0
     for issuer in sorted(groups):
         recs = [rec for _, rec in sorted(groups[issuer], key=lambda yr: (yr[0], yr[1]["doc_id"]))]
         reports = [Report.from_dict(json.loads(line)) for _, line in store.iter_lines(recs)]
@@ -163,7 +163,9 @@ def _series(store: Store, series: dict, out: Path) -> dict:
             log.warning("cross-year audit failed for %s: %s: %s", issuer, type(e).__name__, e)
             rows.append({"issuer": issuer, "rule": "series.error", "status": "unknown",
                          "detail": f"{type(e).__name__}: {e}"})
+        t0 = time.perf_counter()
         comparisons.extend(compare_group(issuer, reports, group_rows))
+        compare_s += time.perf_counter() - t0
     rows.sort(key=lambda r: json.dumps([r.get("issuer"), r.get("year_a"), r.get("year_b"), r.get("doc_a"),
                                         r.get("doc_b"), r.get("rule"), r.get("cells")], ensure_ascii=False,
                                        default=str))
@@ -172,7 +174,8 @@ def _series(store: Store, series: dict, out: Path) -> dict:
     write_atomic(out / COMPARISONS_FILE,
                  "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in comparisons))
     return {"available": True, "series": len(groups), "total": len(rows),
-            "failed": sum(r.get("status") == "fail" for r in rows), "note": ""}
+            "failed": sum(r.get("status") == "fail" for r in rows), "note": "",
+            "comparisons": len(comparisons), "compare_s": round(compare_s, 3)}
 
 
 def _split_step(s) -> tuple[str, str]:

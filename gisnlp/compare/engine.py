@@ -76,11 +76,12 @@ def compare(old, new, settings: Union[None, dict, Settings] = None, common: Opti
                    reuse={"text": text_reuse, "tables": tables,
                           "overall": overall_reuse(text_reuse, tables, cfg.overall_weights),
                           "phrases": share(sum(phrases.values()), counted)},
-                   sections=sections, passages=runs, paragraphs=paras, cells=cells,
+                   sections=sections, passages=runs, paragraphs=paras,
+                   cells=[x for x in cells if x.status != "same"],
                    facts=diff_facts(old, new), claims=claims, notes=notes_for(old, new))
     problems = next((s for s in sections if s.id == PROBLEMS), None)
     c.checks = (carry_checks(old, new, carry_rows) + claim_checks(claims)
                 + [problems_check(problems, runs, new.text, cfg)])
-    c.summary = summarize(c, cfg.summary_top)
+    c.summary = summarize(c, cfg.summary_top, same_cells=sum(x.status == "same" for x in cells))
     c.seconds = round(time.perf_counter() - t0, 4)
     return c

@@ -29,7 +29,7 @@ class WordingFilter(Protocol):
 
 @lru_cache(maxsize=1)
 def _table_label_re() -> re.Pattern:
-    """One alternation of every table row/column label of both templates (as keys)."""
+    """One alternation of every table row/column label of both templates (as keys), or a digit."""
     from ..viewer.layout import all_labels
     words = set()
     for label in all_labels().values():
@@ -37,7 +37,7 @@ def _table_label_re() -> re.Pattern:
             k = key_text(part)
             if len(k) >= 2:
                 words.add(k)
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return re.compile("|".join([re.escape(w) for w in sorted(words, key=len, reverse=True)] + [r"\d+"]))
 
 
 @lru_cache(maxsize=8)
@@ -50,14 +50,13 @@ def is_table_label_line(key: str, share: float) -> bool:
     """True when labels of the statistical tables and digits cover ``share`` of ``key``."""
     if not key:
         return False
-    covered = sum(m.end() - m.start() for m in _table_label_re().finditer(key))
-    covered += sum(ch.isdigit() for ch in _table_label_re().sub("", key))
-    return covered / len(key) >= share
+    rest = _table_label_re().sub("", key)
+    return (len(key) - len(rest)) / len(key) >= share
 
 
 def is_mandated(key: str, settings: Settings) -> bool:
     """Template wording by pattern, part heading or table-label line."""
-    if settings.mandated_re.search(key):
+    if settings.mandated_re.match(key):
         return True
     if len(key) <= settings.heading_max_chars and _heading_re(settings.parts, settings.heading_gap).search(key):
         return True

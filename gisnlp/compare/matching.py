@@ -98,14 +98,15 @@ def phrase_coverage(old: Narrative, new: Narrative, n: int) -> dict[str, int]:
 
     A softer measure than sentence reuse: it also counts phrases copied into
     sentences that were otherwise rewritten (``reuse.phrases`` in the JSON).
+    A sentence OLD has word for word is covered whole without looking at its runs.
     """
+    whole = {s.key for s in old.counted()}
     grams = {s.key[i:i + n] for s in old.counted() for i in range(len(s.key) - n + 1)}
-    short = {s.key for s in old.counted() if len(s.key) < n}
     out: dict[str, int] = defaultdict(int)
     for s in new.counted():
         k, covered, reach = s.key, 0, 0
-        if len(k) < n:       # a short sentence counts when OLD has it whole
-            out[s.part] += len(k) if k in short else 0
+        if k in whole or len(k) < n:     # identical, or too short to hold a run: counts when OLD has it whole
+            out[s.part] += len(k) if k in whole else 0
             continue
         for i in range(len(k) - n + 1):
             if k[i:i + n] in grams:

@@ -80,8 +80,8 @@ def page_context(c: Comparison, old: Report, new: Report, back_href: Optional[st
         paras = [p for p in c.paragraphs if p.section == s.id]
         columns.append((s, _column(paras, "old", old.text or "", old_spans),
                         _column(paras, "new", new.text or "", new_spans)))
-    changed_cells = [x for x in c.cells if x.status != "same"]
-    return {"c": c, "columns": columns, "cells": changed_cells, "same_cells": len(c.cells) - len(changed_cells),
+    return {"c": c, "columns": columns, "cells": [x for x in c.cells if x.status != "same"],
+            "same_cells": c.summary.get("counts", {}).get("cells", {}).get("same", 0),
             "failed": c.failed_checks(), "back_href": back_href,
             "title": f"{c.old.issuer or c.old.doc_id} {c.old.year or ''} → {c.new.issuer or c.new.doc_id} "
                      f"{c.new.year or ''}"}

@@ -7,8 +7,9 @@ from ..report import Report
 from .model import Comparison
 
 
-def summarize(c: Comparison, top: int) -> dict:
-    """Top sections by change, key number changes, and counts of what changed."""
+def summarize(c: Comparison, top: int, same_cells: int = 0) -> dict:
+    """Top sections by change, key number changes, and counts of what changed
+    (``same_cells``: identical cells, which ``c.cells`` does not list)."""
     ranked = sorted((s for s in c.sections if s.status == "both" and s.reuse is not None),
                     key=lambda s: (s.reuse, -s.chars_new))
     changed = [x for x in c.cells if x.status == "changed"]
@@ -28,7 +29,7 @@ def summarize(c: Comparison, top: int) -> dict:
                        "pct": f.pct} for f in key_facts[:top]],
         "counts": {
             "paragraphs": {k: paras.get(k, 0) for k in ("unchanged", "modified", "added", "removed")},
-            "cells": {"same": cells.get("same", 0), "changed": cells.get("changed", 0),
+            "cells": {"same": same_cells, "changed": cells.get("changed", 0),
                       "old_only": cells.get("old_only", 0), "new_only": cells.get("new_only", 0),
                       "abrupt": sum(x.abrupt for x in c.cells)},
             "facts_changed": len(c.facts),
