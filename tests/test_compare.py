@@ -204,3 +204,23 @@ def test_word_changes_read_as_words():
     assert [(w.op, w.old, w.new) for w in word_changes("申请100件，比上年增长12%", "申请130件，比上年下降3%")] == \
         [("replace", "100", "130"), ("replace", "增长12", "下降3")]
     assert word_changes("同样", "同样") == []
+
+
+def test_common_wording_learnt_from_an_archive_is_discounted(nlp):
+    pytest.importorskip("datasketch")
+    from gisnlp.compare import CommonWording
+    shared = "全县各乡镇均设立政务公开专区并安排专人负责日常维护和群众查阅服务。"
+    own = {"松桥县": "松桥县在桥头社区试点村务与政务公开一体化查阅屏，收集居民意见四十余条。",
+           "桃源县": "桃源县把桃花节期间的交通管制和景区限流信息提前三天在网站和公众号同步发布。",
+           "石湖县": "石湖县围绕湖区退捕渔民安置补偿标准开展专题解读，并在各村公示补偿名单。"}
+    reports = []
+    for place, mine in own.items():
+        for year in (2022, 2023):
+            text = P.report_text(year).replace("青柳县", place).replace(P.MANAGEMENT, P.MANAGEMENT + shared)
+            reports.append(nlp(text.replace(P.OPENING[year], P.OPENING[year] + mine), doc_id=f"{place}{year}"))
+    wording = CommonWording(min_issuers=3).fit(reports)
+    assert wording.issuers_ == 3 and wording.is_common(re.sub(r"[\W_]+", "", shared))
+    assert not wording.is_common(re.sub(r"[\W_]+", "", own["桃源县"]))
+    old, new = reports[0], reports[1]
+    plain, discounted = compare(old, new), compare(old, new, common=wording)
+    assert discounted.reuse["text"] < plain.reuse["text"]

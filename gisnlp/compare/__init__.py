@@ -8,10 +8,11 @@ what does not carry over.
 
 The JSON contract and the definitions are in ``gisnlp/compare/README.md``.
 """
+from .common import CommonWording
 from .engine import compare
 from .model import (CellChange, CheckResult, Claim, Comparison, FactChange, ParagraphDiff, Passage, SectionPair,
                     Side, SubsectionPair, WordChange)
 from .settings import Settings
 
-__all__ = ["compare", "Comparison", "Settings", "Side", "SectionPair", "SubsectionPair", "Passage",
+__all__ = ["compare", "Comparison", "Settings", "CommonWording", "Side", "SectionPair", "SubsectionPair", "Passage",
            "ParagraphDiff", "WordChange", "CellChange", "FactChange", "Claim", "CheckResult"]

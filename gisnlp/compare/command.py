@@ -23,7 +23,14 @@ def _run(args) -> int:
     formats = _formats(args.format)
     old, new = as_report(args.old), as_report(args.new)
     settings = {"sentence_similarity": args.threshold} if args.threshold is not None else None
-    c = compare(old, new, settings=settings)
+    common = None
+    if args.archive:
+        from ..io import iter_report_dicts
+        from .common import CommonWording
+        common = CommonWording(settings=settings).fit(iter_report_dicts(args.archive))
+        print(f"  common wording: {len(common)} sentences written by {common.min_issuers}+ of "
+              f"{common.issuers_} issuers in {args.archive}", file=sys.stderr)
+    c = compare(old, new, settings=settings, common=common)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{old.doc_id}__{new.doc_id}"
@@ -61,4 +68,7 @@ def register(subparsers) -> None:
     p.add_argument("--format", default="json,html,docx", help="comma-separated: json, html, docx (default all)")
     p.add_argument("--threshold", type=float, default=None, metavar="0-100",
                    help="sentence similarity that counts as reuse (default from compare.yaml: 80)")
+    p.add_argument("--archive", metavar="DIR",
+                   help="an archive (`gisnlp tag` output) to learn common wording from: sentences that many "
+                        "issuers write are discounted like the template's (needs datasketch)")
     p.set_defaults(func=_run)
