@@ -66,6 +66,7 @@ def big_pair(chars: int = 15000, seed: int = 7) -> tuple[str, str]:
 
 
 def bench_pair() -> dict:
+    """Median seconds of ``compare`` on a ~15,000-character pair (analysed once, not timed)."""
     import gisnlp
     old_text, new_text = big_pair()
     nlp = gisnlp.load()
@@ -102,6 +103,7 @@ def make_archive(dest: Path, issuers: int, seed: int = 11) -> int:
 
 
 def tag(src_root: Path, archive: Path, out: Path, jobs: int) -> dict:
+    """One `gisnlp tag` run of the code in ``src_root`` (a fresh process): wall time and compare seconds."""
     cmd = [sys.executable, "-m", "gisnlp", "tag", str(archive), "--out", str(out), "--jobs", str(jobs),
            "--no-progress", "-q", "--fresh"]
     t0 = time.perf_counter()
@@ -117,6 +119,7 @@ def tag(src_root: Path, archive: Path, out: Path, jobs: int) -> dict:
 
 
 def main() -> int:
+    """Run the benchmarks and print one line each."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--issuers", type=int, default=500)
     ap.add_argument("--jobs", type=int, default=2)

@@ -64,6 +64,7 @@ def row(c) -> dict:
 
 
 def main() -> int:
+    """Compare the corpus pairs and r0024's columns; print one line per pair."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", help="write the rows to this file")
     args = ap.parse_args()

@@ -24,7 +24,8 @@ from .textunits import Narrative, key_text
 class WordingFilter(Protocol):
     """Anything that says whether a sentence key is common wording."""
 
-    def is_common(self, key: str) -> bool: ...
+    def is_common(self, key: str) -> bool:
+        """True when the sentence with this matching key is common wording."""
 
 
 @lru_cache(maxsize=1)

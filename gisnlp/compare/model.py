@@ -218,6 +218,7 @@ class Comparison:
     def from_dict(cls, d: dict) -> "Comparison":
         """Rebuild a comparison from its JSON (``to_dict``); unknown keys are ignored."""
         def build(klass, obj):
+            """``klass`` from the keys of ``obj`` it knows."""
             names = {f.name for f in fields(klass)}
             return klass(**{k: v for k, v in (obj or {}).items() if k in names})
 

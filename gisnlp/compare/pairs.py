@@ -7,11 +7,11 @@ to ``OUT/comparisons.jsonl``. ``gisnlp index`` reads that file back with
 """
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+from ..io import read_jsonl_dicts
 from ..report import Report
 from .engine import compare
 from .mandated import WordingFilter
@@ -55,18 +55,7 @@ def compare_group(issuer: str, reports: list[Report], series_rows: Iterable[dict
 
 def read_comparisons(folder) -> list[dict]:
     """The records of ``folder/comparisons.jsonl`` (empty when there is none)."""
-    path = Path(folder) / COMPARISONS_FILE
-    if not path.is_file():
-        return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            d = json.loads(line) if line.strip() else None
-        except json.JSONDecodeError:
-            continue
-        if isinstance(d, dict):
-            out.append(d)
-    return out
+    return read_jsonl_dicts(Path(folder) / COMPARISONS_FILE)
 
 
 def reuse_by_doc(records: Iterable[dict]) -> dict[str, dict]:

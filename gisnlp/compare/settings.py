@@ -78,10 +78,12 @@ class Settings:
 
     @property
     def mandated_re(self) -> re.Pattern:
+        """The ``mandated`` patterns as one compiled alternation."""
         return _compile("|".join(f"(?:{p})" for p in self.mandated))
 
     @property
     def sentence_end_re(self) -> re.Pattern:
+        """Where sentences are cut, compiled."""
         return _compile(self.sentence_end)
 
 

@@ -25,6 +25,7 @@ _NUMBER_CHARS = frozenset("0123456789.")
 def _whole_numbers(old: str, new: str, a: int, b: int, c: int, d: int) -> tuple[int, int, int, int]:
     """Widen an edit that cuts through a number to the whole number (100 -> 130, not 00 -> 30)."""
     def digit(s: str, i: int) -> bool:
+        """``s[i]`` exists and is part of a number."""
         return 0 <= i < len(s) and s[i] in _NUMBER_CHARS
     touches = digit(old, a) or digit(new, c) or digit(old, b - 1) or digit(new, d - 1)
     if not touches:

@@ -1,7 +1,6 @@
 """``gisnlp view``: a report page, or a static site for an archive of reports."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -42,18 +41,13 @@ def iter_inputs(paths):
 
 def read_series_checks(paths) -> list[dict]:
     """Cross-year checks written by `gisnlp tag` (OUT/series_checks.jsonl) in any input folder."""
+    from ..io import read_jsonl_dicts
     rows = []
     for p in paths:
         p = Path(p)
         f = (p if p.is_dir() else p.parent) / "series_checks.jsonl"
-        if (p.is_dir() or p.name == "reports.jsonl") and f.is_file():
-            for line in f.read_text(encoding="utf-8").splitlines():
-                try:
-                    row = json.loads(line) if line.strip() else None
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(row, dict):
-                    rows.append(row)
+        if p.is_dir() or p.name == "reports.jsonl":
+            rows.extend(read_jsonl_dicts(f))
     return rows
 
 
