@@ -1,6 +1,7 @@
 """Comparison exports: JSON and the CLI, the side-by-side HTML page (escaping, headless Chromium), Word."""
 from __future__ import annotations
 
+import argparse
 import json
 import re
 
@@ -81,3 +82,49 @@ def test_browser_renders_the_pair_page(pair, tmp_path):
     shot = tmp_path / "pair.png"
     _browser(page, "--window-size=1500,2000", "--hide-scrollbars", f"--screenshot={shot}")
     assert shot.exists() and shot.stat().st_size > 20_000
+
+
+def test_tag_index_and_view_carry_the_comparisons(tmp_path):
+    pytest.importorskip("pebble")
+    pytest.importorskip("tantivy")
+    from gisnlp.batch import tag
+    from gisnlp.search import Index
+    from gisnlp.compare.pairs import with_reuse
+    from gisnlp.io import iter_report_dicts
+    from gisnlp.viewer.cli import _view
+    src = tmp_path / "src"
+    src.mkdir()
+    for year in (2022, 2023):
+        (src / f"qingliu_{year}.txt").write_text(P.report_text(year), encoding="utf-8")
+    (src / "songhe_2023.txt").write_text(P.UNRELATED, encoding="utf-8")
+    out = tmp_path / "out"
+    summary = tag([src], out, jobs=1, progress=False)
+    assert summary["series_checks"]["comparisons"] == 1
+    recs = [json.loads(line) for line in (out / "comparisons.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["old"]["doc_id"], r["new"]["doc_id"]) for r in recs] == [("qingliu_2022", "qingliu_2023")]
+    assert recs[0]["reuse"]["tables"] == 0.9 and any(c["rule"] == "year.carry.total" and c["status"] == "fail"
+                                                     for c in recs[0]["checks"])
+    idx = Index(tmp_path / "idx")
+    idx.add(with_reuse(iter_report_dicts(out), out))
+    hits = idx.search("reuse:>0.7", type="report")
+    assert [h.doc_id for h in hits] == ["qingliu_2023"]
+    assert idx.count("reuse_tables:0.9", type="report") == 1 and idx.count("reuse:<0.5", type="report") == 0
+    assert _view(argparse.Namespace(inputs=[str(out)], out=str(tmp_path / "site"), title="t")) == 0
+    pair = tmp_path / "site" / "pairs" / "qingliu_2022__qingliu_2023.html"
+    assert pair.is_file() and 'id="sec-problems"' in pair.read_text(encoding="utf-8")
+    issuer = next(p for p in (tmp_path / "site" / "issuers").iterdir() if "pairs/qingliu_2022__qingliu_2023.html"
+                  in p.read_text(encoding="utf-8"))
+    page = issuer.read_text(encoding="utf-8")
+    assert 'id="trends"' in page and "行政处罚" in page and 'class="n abrupt"' in page
+
+
+@pytest.mark.shared
+def test_corpus_pingtan_years_compare(corpus_dir, nlp):
+    files = corpus_dir / "files"
+    old, new = nlp(str(files / "r0017.txt")), nlp(str(files / "r0019.txt"))
+    c = compare(old, new)
+    ids = [s.id for s in c.sections if s.status == "both"]
+    assert {"overview", "applications", "problems", "other"} <= set(ids)   # 五、 found inside the flattened table
+    assert 0 <= c.reuse["text"] < 0.2 and 0.5 < c.reuse["tables"] < 1
+    assert any("not consecutive" in n for n in c.notes)
+    assert {x.rule for x in c.checks} == {"year.none", "copy.problems"}
