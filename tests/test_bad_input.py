@@ -110,6 +110,13 @@ def test_html_without_text():
         read_bytes(b"<html><body><script>x=1</script></body></html>", ext=".html")
 
 
+def test_html_with_control_characters_is_read():
+    # lxml refuses control characters when a dropped menu's tail text is merged
+    page = b"<html><body><p>\xe6\x8a\xa5\xe5\x91\x8a</p>\x01<div class='nav'>x</div>\x02\x00tail\x0bend</body></html>"
+    doc = read_bytes(page, ext=".html")
+    assert doc.text.split() == ["报告", "tail", "end"]
+
+
 def test_not_a_report_is_flagged():
     report = gisnlp.load(steps=["normalize", "structure", "metadata"])(
         "关于举办春季运动会的通知\n各单位：\n定于4月10日举办春季运动会，请做好准备。\n")

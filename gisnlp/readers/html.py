@@ -30,6 +30,10 @@ _CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumb|share|bdshare
                      r"sidebar|side|topbar|banner|fontsize|font-size|print|position|location|copyright|"
                      r"related|xgxx|xglj)([\s_-]|$)", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
+# Characters XML (and so lxml's tree API) refuses; a page that carries them is
+# otherwise fine, so they are dropped (form and vertical feeds become spaces).
+_NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_FEEDS = re.compile(r"[\x0b\x0c]")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
@@ -193,6 +197,7 @@ def read_html(data: bytes) -> Document:
     import lxml.html
     text, enc = decode_html(data)
     text = re.sub(r"^<\?xml[^>]*\?>", "", text.lstrip("\ufeff").lstrip())
+    text = _NOT_XML.sub("", _FEEDS.sub(" ", text))
     if not text.strip():
         raise InputError("the HTML page is empty", "check the download step")
     try:
