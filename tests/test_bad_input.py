@@ -54,8 +54,8 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_size_limit(tmp_path, monkeypatch):
-    import gisnlp.readers as readers
-    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    import gisnlp.readers.limits as limits
+    monkeypatch.setattr(limits, "MAX_BYTES", 1000)
     p = tmp_path / "big.txt"
     p.write_bytes("年度报告".encode() * 1000)
     with pytest.raises(InputError, match="GISNLP_MAX_BYTES"):

@@ -261,7 +261,7 @@ def test_bundled_html_example_reads_like_the_text_example():
 
 
 def test_long_text_is_cut_with_a_warning(monkeypatch):
-    import gisnlp.readers as readers
-    monkeypatch.setattr(readers, "MAX_CHARS", 40)
+    import gisnlp.readers.limits as limits
+    monkeypatch.setattr(limits, "MAX_CHARS", 40)
     doc = read_bytes(("年度报告正文。" * 20).encode("utf-8"))
     assert len(doc.text) == 40 and any("GISNLP_MAX_CHARS" in w for w in doc.warnings)

@@ -13,7 +13,7 @@ import zipfile
 
 from ..errors import InputError
 from ..report import Document
-from .layout import TextBuilder
+from .text_builder import TextBuilder
 
 MAX_UNZIPPED = int(os.environ.get("GISNLP_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024))
 MAX_RATIO = 200          # uncompressed / compressed, per member larger than 1 MiB

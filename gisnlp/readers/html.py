@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..errors import InputError
 from ..report import Document
 from ..resources import load_lines
-from .layout import TextBuilder, place_cells
+from .text_builder import TextBuilder, place_cells
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)

@@ -16,7 +16,7 @@ import re
 
 from ..errors import InputError
 from ..report import Document, Grid
-from .layout import TextBuilder
+from .text_builder import TextBuilder
 
 MAX_PAGES = 500
 _PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*(第\s*)?\d{1,4}\s*(页|/\s*\d{1,4})?\s*[-—–－]?\s*$")
@@ -117,76 +117,121 @@ def _page_items(page):
 
 
 def read_pdf(data: bytes) -> Document:
-    """Read a text PDF into a Document (text, grids, page offsets)."""
+    """Read a text PDF into a Document (text, grids, page offsets).
+
+    Each page gives its items (text lines and ruled tables, top to bottom);
+    ``_Flow`` writes them in order, joining lines wrapped at the margin and
+    continuing a table across a page break; ``_text_layer_problems`` then
+    refuses or flags a PDF whose text layer is missing or undecodable.
+    """
     _quiet()
     pdf = _open(data)
-    out = TextBuilder()
-    warnings = []
-    images = 0
-    scanned: list[int] = []
-    last_grid: Grid | None = None
-    last_width = 0
+    flow = _Flow()
     try:
         pages = pdf.pages
         if len(pages) > MAX_PAGES:
-            warnings.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
+            flow.warnings.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
             pages = pages[:MAX_PAGES]
-        pending = ""
-        block = (None, None)
         for number, page in enumerate(pages, 1):
-            out.page(number)
+            flow.out.page(number)
             try:
                 items = _page_items(page)
                 page_images = len(page.images)
             except Exception as e:
-                warnings.append(f"page {number} could not be read ({type(e).__name__}: {e})")
+                flow.warnings.append(f"page {number} could not be read ({type(e).__name__}: {e})")
                 continue
-            images += page_images
-            if not items and page_images:
-                scanned.append(number)
-            # page numbers and running footers are not content
-            items = [it for it in items if not (it[1] == "line" and _PAGE_NUMBER.match(it[2]["text"]))]
-            right, left = _text_block(items)
-            if right is None:          # a short page: use the margins of the page before
-                right, left = block
-            block = (right, left)
-            for k, (top, kind, payload) in enumerate(items):
-                if kind == "line":
-                    last_grid = None
-                    text = payload["text"]
-                    pending += text
-                    full = right is not None and payload["x1"] >= right - 2 * _char_width(payload) \
-                        and payload["x1"] - payload["x0"] >= 0.75 * (right - left)
-                    if full and not text.endswith(_SENTENCE_END):
-                        if not (_CJK_JOIN.search(text[-1:]) or text[-1:].isdigit()):
-                            pending += " "
-                        continue
-                    out.line(pending.rstrip())
-                    pending = ""
-                else:
-                    if pending:
-                        out.line(pending.rstrip())
-                        pending = ""
-                    table, rows = payload
-                    matrix = _matrix(table, rows)
-                    width = len(matrix[0]) if matrix else 0
-                    continues = last_grid is not None and k == 0 and width == last_width
-                    last_grid = out.table(matrix, page=number, grid=last_grid if continues else None)
-                    last_width = width
-            if items and items[-1][1] == "line":
-                last_grid = None
-        if pending:
-            out.line(pending.rstrip())
+            flow.add_page(number, items, page_images)
+        flow.finish()
     finally:
         pdf.close()
-    if not out.text.strip():
+    warnings = flow.warnings + _text_layer_problems(flow.out.text, flow.images, flow.scanned)
+    title = _info_text((pdf.metadata or {}).get("Title"))
+    return Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
+                    warnings=warnings, encoding=None)
+
+
+class _Flow:
+    """Writes the items of successive pages into one ``TextBuilder``.
+
+    It holds what crosses an item or a page boundary: a line wrapped at the
+    right margin waiting for its continuation (``pending``), the page's text
+    margins, and the last table written, which the next page's first table
+    continues when it has the same column count.
+    """
+
+    def __init__(self):
+        self.out = TextBuilder()
+        self.warnings: list[str] = []
+        self.images = 0
+        self.scanned: list[int] = []
+        self.pending = ""
+        self.margins = (None, None)
+        self.last_grid: Grid | None = None
+        self.last_width = 0
+
+    def add_page(self, number: int, items: list, page_images: int) -> None:
+        """Write one page's items (``(top, kind, payload)``, top to bottom)."""
+        self.images += page_images
+        if not items and page_images:
+            self.scanned.append(number)
+        # page numbers and running footers are not content
+        items = [it for it in items if not (it[1] == "line" and _PAGE_NUMBER.match(it[2]["text"]))]
+        right, left = _text_block(items)
+        if right is None:          # a short page: use the margins of the page before
+            right, left = self.margins
+        self.margins = (right, left)
+        for k, (top, kind, payload) in enumerate(items):
+            if kind == "line":
+                self._line(payload, right, left)
+            else:
+                self._table(payload, number, first=k == 0)
+        if items and items[-1][1] == "line":
+            self.last_grid = None
+
+    def _line(self, line: dict, right, left) -> None:
+        """Append a text line, or hold it when it runs to the right margin mid-sentence."""
+        self.last_grid = None
+        text = line["text"]
+        self.pending += text
+        full = right is not None and line["x1"] >= right - 2 * _char_width(line) \
+            and line["x1"] - line["x0"] >= 0.75 * (right - left)
+        if full and not text.endswith(_SENTENCE_END):
+            if not (_CJK_JOIN.search(text[-1:]) or text[-1:].isdigit()):
+                self.pending += " "
+            return
+        self._flush()
+
+    def _table(self, payload, number: int, first: bool) -> None:
+        """Append a table, continuing the previous page's grid when it runs on."""
+        self._flush()
+        table, rows = payload
+        matrix = _matrix(table, rows)
+        width = len(matrix[0]) if matrix else 0
+        continues = self.last_grid is not None and first and width == self.last_width
+        self.last_grid = self.out.table(matrix, page=number, grid=self.last_grid if continues else None)
+        self.last_width = width
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.out.line(self.pending.rstrip())
+            self.pending = ""
+
+    def finish(self) -> None:
+        """Write a line still held at the end of the document."""
+        self._flush()
+
+
+def _text_layer_problems(text: str, images: int, scanned: list[int]) -> list[str]:
+    """Raise InputError for a PDF without a usable text layer; return warnings for a partial one."""
+    warnings = []
+    if not text.strip():
         if images:
             raise InputError("this is a scanned PDF (page images, no text layer)",
                              "run OCR first (e.g. ocrmypdf --language chi_sim in.pdf out.pdf) and analyse the result")
         raise InputError("no text could be read from this PDF",
                          "if it is a scan, run OCR first (e.g. ocrmypdf); otherwise export the report as text")
-    cid = out.text.count("(cid:")
-    if cid * 7 > len(out.text) // 2:
+    cid = text.count("(cid:")
+    if cid * 7 > len(text) // 2:
         raise InputError("the PDF's fonts have no Unicode map, so its text layer is unreadable",
                          "run OCR on it (e.g. ocrmypdf --force-ocr --language chi_sim in.pdf out.pdf)")
     if cid:
@@ -194,9 +239,7 @@ def read_pdf(data: bytes) -> Document:
     if scanned:
         warnings.append(f"pages {', '.join(map(str, scanned))} are images without text (scanned?): "
                         "their content is missing; OCR them to include it")
-    title = _info_text((pdf.metadata or {}).get("Title"))
-    return Document(text=out.text, format="pdf", grids=out.grids, pages=out.pages, title=title,
-                    warnings=warnings, encoding=None)
+    return warnings
 
 
 def _text_block(items):

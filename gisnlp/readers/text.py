@@ -11,6 +11,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codec
 
 
 def strip_bom(text: str) -> str:
+    """``text`` without a leading byte-order mark."""
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -50,7 +51,13 @@ def decode(data: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+def read_markdown(data: bytes) -> Document:
+    """Read a Markdown file (a text file whose format is kept as ``md``)."""
+    return read_text_bytes(data, "md")
+
+
 def read_text_bytes(data: bytes, fmt: str = "txt") -> Document:
+    """Read a plain-text file: detect its encoding, refuse binary data."""
     text, enc = decode(data)
     warnings = []
     bad = sum(1 for ch in text[:100000] if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f\v"))

@@ -1,0 +1,50 @@
+"""Read a path, bytes or text: check the limits, pick the backend, check the result.
+
+Backends are imported only when a document of their format arrives, so reading
+a text file never imports pdfplumber or python-docx.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from ..errors import InputError, UnsupportedFormat
+from ..report import Document
+from . import limits
+from .sniff import FORMAT_OF_EXTENSION, sniff
+
+# format -> (module in this package, function taking the bytes)
+BACKENDS = {"txt": ("text", "read_text_bytes"), "md": ("text", "read_markdown"),
+            "html": ("html", "read_html"), "docx": ("docx", "read_docx"), "pdf": ("pdf", "read_pdf")}
+
+
+def read_bytes(data: bytes, format: str = None, ext: str = "") -> Document:
+    """Read a document from its bytes; ``format`` overrides sniffing, ``ext`` helps it."""
+    limits.check_size(len(data))
+    fmt = format or sniff(data, ext)
+    if fmt not in BACKENDS:
+        raise UnsupportedFormat(f"unknown format {fmt!r}",
+                                f"use one of: {', '.join(sorted(set(FORMAT_OF_EXTENSION.values())))}")
+    module, function = BACKENDS[fmt]
+    reader = getattr(import_module(f".{module}", __package__), function)
+    return limits.check_text(reader(data))
+
+
+def read_path(path: Path, format: str = None) -> tuple[bytes, Document]:
+    """Read a file: (its bytes, the Document). Missing files and folders raise InputError."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"no such file: {path}", "check the path")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder", "give the files inside it, or use `gisnlp tag` for folders")
+    limits.check_size(path.stat().st_size)
+    data = path.read_bytes()
+    return data, read_bytes(data, format=format, ext=path.suffix.lower())
+
+
+def read_text(text: str) -> Document:
+    """A document given directly as text."""
+    if not text.strip():
+        raise InputError("the text is empty", "pass a report's text or a path to one")
+    from .text import strip_bom
+    return limits.check_text(Document(text=strip_bom(text), format="txt", encoding="utf-8"))
