@@ -15,7 +15,8 @@ from .sniff import FORMAT_OF_EXTENSION, sniff
 
 # format -> (module in this package, function taking the bytes)
 BACKENDS = {"txt": ("text", "read_text_bytes"), "md": ("text", "read_markdown"),
-            "html": ("html", "read_html"), "docx": ("docx", "read_docx"), "pdf": ("pdf", "read_pdf")}
+            "html": ("html", "read_html"), "docx": ("docx", "read_docx"), "pdf": ("pdf", "read_pdf"),
+            "image": ("image", "read_image")}
 
 
 def read_bytes(data: bytes, format: str = None, ext: str = "") -> Document:
@@ -37,8 +38,15 @@ def read_path(path: Path, format: str = None) -> tuple[bytes, Document]:
         raise InputError(f"no such file: {path}", "check the path")
     if path.is_dir():
         raise InputError(f"{path} is a folder", "give the files inside it, or use `gisnlp tag` for folders")
-    limits.check_size(path.stat().st_size)
-    data = path.read_bytes()
+    try:
+        limits.check_size(path.stat().st_size)
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(f"cannot read {path}: permission denied",
+                         "check the file's permissions (chmod +r) or run as a user who may read it") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or type(e).__name__}",
+                         "check that the file is readable and not a broken link") from None
     return data, read_bytes(data, format=format, ext=path.suffix.lower())
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import UnsupportedFormat
+from .image import image_kind
 
 FORMAT_OF_EXTENSION = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                        ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
@@ -11,8 +12,10 @@ _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 
 
 def sniff(data: bytes, ext: str = "") -> str:
-    """The format name of ``data`` (txt, md, html, docx, pdf) from its magic bytes, else ``ext``."""
+    """The format name of ``data`` (txt, md, html, docx, pdf, image) from its magic bytes, else ``ext``."""
     head = data[:2048].lstrip()
+    if image_kind(data):
+        return "image"
     if data[:5] == b"%PDF-":
         return "pdf"
     if data[:4] == b"PK\x03\x04":
