@@ -1,6 +1,7 @@
 """PDF: text in reading order with tables in place, tables as grids, page offsets.
 
-pdfplumber finds ruled tables and the text lines outside them; on each page the
+pdfplumber's algorithms find ruled tables and the text lines outside them, on
+characters and ruling lines that PDFium reads (``pdf_engines``); on each page the
 lines and tables are merged top to bottom. Table rows are rendered as
 tab-separated lines, and a table that runs on from the previous page (nothing
 but page numbers between them, same column count) continues the same grid.
@@ -10,48 +11,17 @@ raise ``InputError`` saying what to do.
 """
 from __future__ import annotations
 
-import io
-import logging
 import re
 
 from ..errors import InputError
 from ..report import Document, Grid
+from .pdf_engines import open_pdf
 from .text_builder import TextBuilder
 
 MAX_PAGES = 500
 _PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*(第\s*)?\d{1,4}\s*(页|/\s*\d{1,4})?\s*[-—–－]?\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:.")
 _CJK_JOIN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-
-
-def _quiet() -> None:
-    for name in ("pdfminer", "pdfplumber"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def _open(data: bytes):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pdf.pages  # forces the page tree to be read
-        return pdf
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise InputError(f"the PDF is encrypted ({type(e).__name__})",
-                         "remove the password (e.g. qpdf --decrypt in.pdf out.pdf) and try again") from None
-    except PDFSyntaxError as e:
-        raise InputError(f"the PDF is damaged or truncated ({e})",
-                         "download it again, or repair it (e.g. qpdf in.pdf out.pdf)") from None
-    except Exception as e:
-        causes = [e, *(a for a in e.args if isinstance(a, BaseException)), e.__cause__, e.__context__]
-        names = " ".join(type(c).__name__ for c in causes if c is not None)
-        name = type(e).__name__
-        if "Password" in names or "Encrypt" in names or "crypt" in str(e).lower():
-            raise InputError(f"the PDF is encrypted ({name})",
-                             "remove the password (e.g. qpdf --decrypt in.pdf out.pdf) and try again") from None
-        raise InputError(f"the PDF could not be opened ({name}: {e})",
-                         "download it again, or repair it (e.g. qpdf in.pdf out.pdf)") from None
 
 
 def _real_rows(table):
@@ -86,7 +56,10 @@ def _matrix(table, rows):
 
 
 def _page_items(page):
-    """(top, kind, payload) for the page's tables and the text lines outside them."""
+    """(top, kind, payload) for the page's tables and the text lines outside them.
+
+    ``page`` is a page of ``pdf_engines`` (PDFium or pdfplumber underneath).
+    """
     items, boxes = [], []
     try:
         tables = page.find_tables()
@@ -108,8 +81,7 @@ def _page_items(page):
         cx = (obj["x0"] + obj["x1"]) / 2
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-    view = page.filter(outside) if boxes else page
-    for line in view.extract_text_lines(strip=True, return_chars=False):
+    for line in page.text_lines(outside if boxes else None):
         if line["text"].strip():
             items.append((line["top"], "line", line))
     items.sort(key=lambda it: (round(it[0], 1), 0 if it[1] == "line" else 1))
@@ -124,28 +96,30 @@ def read_pdf(data: bytes) -> Document:
     continuing a table across a page break; ``_text_layer_problems`` then
     refuses or flags a PDF whose text layer is missing or undecodable.
     """
-    _quiet()
-    pdf = _open(data)
+    pdf = open_pdf(data)
     flow = _Flow()
     try:
-        pages = pdf.pages
-        if len(pages) > MAX_PAGES:
-            flow.warnings.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
-            pages = pages[:MAX_PAGES]
-        for number, page in enumerate(pages, 1):
+        count = pdf.page_count
+        if count > MAX_PAGES:
+            flow.warnings.append(f"only the first {MAX_PAGES} of {count} pages were read")
+            count = MAX_PAGES
+        for number in range(1, count + 1):
             flow.out.page(number)
             try:
+                page = pdf.page(number - 1)
                 items = _page_items(page)
-                page_images = len(page.images)
+                page_images = page.image_count
+            except InputError:
+                raise
             except Exception as e:
                 flow.warnings.append(f"page {number} could not be read ({type(e).__name__}: {e})")
                 continue
             flow.add_page(number, items, page_images)
         flow.finish()
+        title = _info_text(pdf.title())
     finally:
         pdf.close()
     warnings = flow.warnings + _text_layer_problems(flow.out.text, flow.images, flow.scanned)
-    title = _info_text((pdf.metadata or {}).get("Title"))
     return Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
                     warnings=warnings, encoding=None)
 
