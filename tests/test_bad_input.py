@@ -39,11 +39,19 @@ def test_binary_file(tmp_path):
         read_path(p)
 
 
-def test_legacy_word_file_says_convert(tmp_path):
+def test_broken_legacy_word_file_is_one_line(tmp_path, monkeypatch):
+    # .doc files are read through LibreOffice now; an empty compound file cannot be converted
+    import gisnlp.readers.legacy_word as legacy_word
+    monkeypatch.setattr(legacy_word, "soffice", lambda: None)    # no converter: one line naming the package
     p = tmp_path / "old.doc"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    with pytest.raises(UnsupportedFormat, match="convert"):
+    with pytest.raises(InputError, match="LibreOffice.*libreoffice-writer-nogui"):
         read_path(p)
+
+
+def test_office_file_that_is_neither_word_nor_excel():
+    with pytest.raises(UnsupportedFormat, match="neither Word nor Excel"):
+        read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ext=".bin")
 
 
 def test_missing_file_and_folder(tmp_path):

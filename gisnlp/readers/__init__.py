@@ -7,8 +7,8 @@ Dispatch lives in ``dispatch``, size limits in ``limits``, the shared text and
 grid builder in ``text_builder``; ``text``, ``html``, ``docx`` and ``pdf`` are
 the backends.
 """
-from .dispatch import read_bytes, read_path, read_text
+from .dispatch import read_bytes, read_path, read_path_with_tables, read_text
 from .limits import MAX_BYTES, MAX_CHARS
 from .sniff import SUPPORTED_EXTENSIONS, sniff
 
-__all__ = ["read_bytes", "read_path", "read_text", "sniff", "MAX_BYTES", "MAX_CHARS", "SUPPORTED_EXTENSIONS"]
+__all__ = ["read_bytes", "read_path", "read_path_with_tables", "read_text", "sniff", "MAX_BYTES", "MAX_CHARS", "SUPPORTED_EXTENSIONS"]

@@ -16,7 +16,9 @@ from .sniff import FORMAT_OF_EXTENSION, sniff
 # format -> (module in this package, function taking the bytes)
 BACKENDS = {"txt": ("text", "read_text_bytes"), "md": ("text", "read_markdown"),
             "html": ("html", "read_html"), "docx": ("docx", "read_docx"), "pdf": ("pdf", "read_pdf"),
-            "image": ("image", "read_image")}
+            "image": ("image", "read_image"), "doc": ("legacy_word", "read_doc"),
+            "wps": ("legacy_word", "read_wps"), "rtf": ("legacy_word", "read_rtf"),
+            "xlsx": ("spreadsheet", "read_xlsx"), "xls": ("spreadsheet", "read_xls")}
 
 
 def read_bytes(data: bytes, format: str = None, ext: str = "") -> Document:
@@ -56,3 +58,11 @@ def read_text(text: str) -> Document:
         raise InputError("the text is empty", "pass a report's text or a path to one")
     from .text import strip_bom
     return limits.check_text(Document(text=strip_bom(text), format="txt", encoding="utf-8"))
+
+
+def read_path_with_tables(path: Path, tables: Path, format: str = None) -> tuple[bytes, Document]:
+    """Read a report and the spreadsheet (or other file) holding its tables, as one Document."""
+    from .pairing import attach_tables
+    data, doc = read_path(path, format=format)
+    _, tables_doc = read_path(tables)
+    return data, limits.check_text(attach_tables(doc, tables_doc))
