@@ -241,9 +241,7 @@ def test_deeply_nested_html_is_read(depth):
     assert not any("JavaScript" in w for w in doc.warnings)
 
 
-def test_png_named_pdf_is_called_an_image(tmp_path, monkeypatch):
-    import gisnlp.readers.image as image
-    monkeypatch.setattr(image, "ocr_available", lambda: False, raising=False)
+def test_png_named_pdf_is_called_an_image(tmp_path):
     p = tmp_path / "report.pdf"
     p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
     with pytest.raises(InputError, match="PNG image.*OCR") as err:
@@ -271,3 +269,22 @@ def test_cli_prints_unreadable_file_as_one_line(tmp_path, monkeypatch, capsys):
     assert main(["analyze", str(p), "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert "permission denied" in err and "internal error" not in err and "Traceback" not in err
+
+
+def test_image_bomb_is_one_line_and_fast():
+    import struct
+    import time
+    import zlib
+    ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)      # 10^10 pixels declared
+    png = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr
+           + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match="PNG image") as err:
+        read_bytes(png, ext=".png")
+    assert time.perf_counter() - t0 < 2 and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("magic,kind", [(b"\xff\xd8\xff\xe0", "JPEG"), (b"II*\x00", "TIFF")])
+def test_corrupt_images_are_one_line(magic, kind):
+    with pytest.raises(InputError, match=f"{kind} image"):
+        read_bytes(magic + b"\x00\x13garbage" * 10, ext=".jpg")

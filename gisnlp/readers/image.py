@@ -1,8 +1,8 @@
-"""Page images (.png, .jpg, .tif, ...): recognised by their magic bytes, read by OCR.
+"""Page images (.png, .jpg, .tif, ...): recognised by their magic bytes.
 
-Without the ``ocr`` extra an image gets one clear line naming it; with it the
-image is checked (Pillow's decompression-bomb guard, a bounded pixel count)
-and handed to the OCR backend.
+gisnlp has no OCR backend yet: an image (also one renamed .pdf) gets one clear
+line saying what it is and that it needs OCR first. The image is never
+decoded here, so an image bomb costs nothing.
 """
 from __future__ import annotations
 
@@ -28,10 +28,9 @@ def image_kind(data: bytes) -> str | None:
 def needs_ocr_error(kind: str) -> InputError:
     """The error for an image when OCR is not installed."""
     return InputError(f"this file is a {kind} image, not a text document or a text PDF: it needs OCR",
-                      "install the OCR extra (pip install 'gisnlp[ocr]') and try again, "
-                      "or OCR it first (e.g. ocrmypdf)")
+                      "OCR it first (e.g. img2pdf page.png | ocrmypdf -l chi_sim - out.pdf) and analyse the result")
 
 
 def read_image(data: bytes):
-    """Read a page image by OCR (the ``ocr`` extra)."""
+    """Refuse a page image with one line (no OCR backend yet)."""
     raise needs_ocr_error(image_kind(data) or "an")
