@@ -3,9 +3,13 @@
 ``read_path`` picks the backend from the file's content (magic bytes) and
 extension (``sniff``); every backend returns the text as read, native table
 grids with spans into that text, and page offsets where the format has pages.
-Dispatch lives in ``dispatch``, size limits in ``limits``, the shared text and
-grid builder in ``text_builder``; ``text``, ``html``, ``docx`` and ``pdf`` are
-the backends.
+Dispatch lives in ``dispatch``, format sniffing in ``sniff``, size limits in
+``limits``, the shared text and grid builder in ``text_builder``. Backends:
+``text`` (txt, md), ``html`` (``html_flat`` for pages too deep for lxml),
+``docx``, ``pdf`` (engines in ``pdf_engines``, PDFium pages in
+``pdfium_page``), ``legacy_word`` (doc, wps, rtf via LibreOffice),
+``spreadsheet`` (xlsx, xls), ``image`` (recognised, refused: needs OCR);
+``pairing`` joins a report with the spreadsheet holding its tables.
 """
 from .dispatch import read_bytes, read_path, read_path_with_tables, read_text
 from .limits import MAX_BYTES, MAX_CHARS
