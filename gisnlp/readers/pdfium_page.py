@@ -10,7 +10,7 @@ made), so pdfplumber's table finder and text-line builder run on them
 unchanged and give the same tables and lines.
 
 A page this shaping does not cover (rotated, an offset or cropped media box,
-text that is not upright) raises ``Unsupported``; the caller reads that page
+text that is not upright, a Type 3 font) raises ``Unsupported``; the caller reads that page
 with pdfplumber instead.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ _SUBPATH = re.compile(r"m[^m]+")
 
 
 class Unsupported(Exception):
-    """This page needs pdfplumber (rotation, offset boxes, rotated text)."""
+    """This page needs pdfplumber (rotation, offset boxes, rotated text, Type 3 fonts)."""
 
 
 class ShapedPage:
@@ -83,8 +83,9 @@ def _chars(page, height: float, raw) -> list[dict]:
     advance further, the bottom at the font's descent below the baseline and
     the top one font size above the bottom. PDFium's loose box is that box
     (from the font's descent) for ordinary text; where it is not (it misplaces
-    some vertically stacked cells), the box is rebuilt from the origin. Type 3
-    fonts (no base font name) have no descent in pdfminer, so none here.
+    some vertically stacked cells), the box is rebuilt from the origin. A page
+    with a Type 3 font (no base font name) is left to pdfplumber: the two
+    libraries measure and map such glyphs differently.
     """
     textpage = page.get_textpage()
     try:
@@ -113,7 +114,7 @@ def _chars(page, height: float, raw) -> list[dict]:
                 x1 = x0 + (size if _wide(code) else max(tight[1].value - tight[0].value, 0.0))
                 y0 = oy.value
             elif _is_type3(raw.FPDFText_GetTextObject(tp, i), type3, raw):
-                y0 = oy.value
+                raise Unsupported("a Type 3 font")
             bottom = height - y0
             top = bottom - size
             chars.append({"object_type": "char", "text": chr(code), "x0": x0, "x1": x1,
