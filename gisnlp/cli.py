@@ -20,6 +20,8 @@ COMMAND_MODULES = ("gisnlp.batch.cli", "gisnlp.search.cli", "gisnlp.viewer.cli")
 
 def _analyze(args) -> int:
     from .pipeline import load
+    if args.tables and len(args.files) != 1:
+        raise GisnlpError("--tables goes with one report file", "analyse the reports one at a time")
     nlp = load(strict=args.debug)
     out = Path(args.out) if args.out else None
     if out:
@@ -33,7 +35,7 @@ def _analyze(args) -> int:
             if src == "-":
                 report = nlp(sys.stdin.buffer.read(), doc_id="stdin")
             else:
-                report = nlp(src)
+                report = nlp(src, tables=args.tables) if args.tables else nlp(src)
         except GisnlpError as e:
             failed += 1
             print(f"gisnlp: {src}: {e}", file=sys.stderr)
@@ -70,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", help="output folder (DIR/<doc_id>.json); standard output if omitted")
     a.add_argument("--format", choices=("json", "jsonl"), default="json")
     a.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
+    a.add_argument("--tables", help="a file (.xlsx, .xls, ...) holding the report's tables; one FILE only")
     a.set_defaults(func=_analyze)
     for mod in COMMAND_MODULES:
         try:

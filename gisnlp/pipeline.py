@@ -118,8 +118,8 @@ class Pipeline:
 
     # --- running -------------------------------------------------------------
     def __call__(self, source: Union[str, os.PathLike, bytes], doc_id: str = None,
-                 format: str = None) -> Report:
-        report = make_report(source, doc_id=doc_id, format=format)
+                 format: str = None, tables: Union[str, os.PathLike] = None) -> Report:
+        report = make_report(source, doc_id=doc_id, format=format, tables=tables)
         return self.run(report)
 
     def run(self, report: Report) -> Report:
@@ -143,10 +143,21 @@ class Pipeline:
             yield self(s, **kw)
 
 
-def make_report(source, doc_id: str = None, format: str = None) -> Report:
-    """Read ``source`` (a path, raw bytes, or document text) into a fresh Report."""
-    from .readers import read_bytes, read_path
-    if isinstance(source, (bytes, bytearray)):
+def make_report(source, doc_id: str = None, format: str = None, tables=None) -> Report:
+    """Read ``source`` (a path, raw bytes, or document text) into a fresh Report.
+
+    ``tables``: a file (e.g. an .xlsx) holding the report's tables, read with a path ``source``.
+    """
+    from .readers import read_bytes, read_path, read_path_with_tables
+    if tables is not None and not (isinstance(source, os.PathLike) or isinstance(source, str)):
+        raise TypeError("tables= goes with a report given as a path")
+    if tables is not None:
+        path = Path(source)
+        data, doc = read_path_with_tables(path, Path(tables), format=format)
+        src = Source(path=str(path), format=doc.format, bytes=len(data),
+                     sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
+        doc_id = doc_id or path.stem
+    elif isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         doc = read_bytes(data, format=format)
         src = Source(path=None, format=doc.format, bytes=len(data),
@@ -186,7 +197,8 @@ def _looks_like_path(s: str) -> bool:
         return False
 
 
-_PATH_LIKE = re.compile(r"^(?:[~./\\]|[A-Za-z]:\\)?[^\s]*\.(?:txt|text|md|markdown|html?|xhtml|shtml|docx?|pdf)$",
+_PATH_LIKE = re.compile(r"^(?:[~./\\]|[A-Za-z]:\\)?[^\s]*\.(?:txt|text|md|markdown|html?|xhtml|shtml|docx?|pdf"
+                        r"|wps|rtf|xlsx?|png|jpe?g|tiff?)$",
                         re.IGNORECASE)
 
 

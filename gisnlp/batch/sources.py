@@ -38,6 +38,7 @@ class Job:
     size: int = 0
     error: Optional[str] = None    # refused before tagging (too large, zip bomb...)
     rel: str = ""                  # path inside its source folder/archive (names id collisions)
+    tables: Optional[str] = None   # a spreadsheet holding the report's tables (same folder and stem)
 
     @property
     def ext(self) -> str:
@@ -70,8 +71,17 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
     seen: dict[tuple, Job] = {}
     for j in jobs:                  # the same file named twice (even by another path) counts once
         seen.setdefault((j.path, j.member), j)
-    jobs = sorted(seen.values(), key=lambda j: j.key)
+    jobs = _pair_tables(sorted(seen.values(), key=lambda j: j.key))
     return [_hash(j) for j in _assign_ids(jobs)]
+
+
+def _pair_tables(jobs: list[Job]) -> list[Job]:
+    """A spreadsheet named like a report in the same folder holds its tables (``readers.pairing``)."""
+    from ..readers.pairing import pair_by_stem
+    pairs = pair_by_stem([j.path for j in jobs if j.member is None])
+    paired = set(pairs.values())
+    return [replace(j, tables=pairs.get(j.path)) if j.member is None else j
+            for j in jobs if j.member is not None or j.path not in paired]
 
 
 def _walk(root: Path, exclude: list[Path]) -> Iterator[Path]:

@@ -143,6 +143,10 @@ def _make_report(data: bytes, job: Job) -> Report:
     """Like ``pipeline.make_report`` for bytes, but keeping the name's extension as a format hint."""
     from ..readers import read_bytes
     doc = read_bytes(data, ext=job.ext)
+    if job.tables:
+        from ..readers import read_path
+        from ..readers.pairing import attach_tables
+        doc = attach_tables(doc, read_path(job.tables)[1])
     src = Source(path=job.key, format=doc.format, bytes=len(data),
                  sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
     report = Report(doc_id=job.doc_id, text=doc.text, source=src, grids=doc.grids, pages=doc.pages)
