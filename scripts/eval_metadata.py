@@ -70,7 +70,8 @@ def assemble(case: dict, bodies: dict, year) -> str | bytes:
         body = body.replace("{Y}年", "本年").replace("{N}年", "下一年").replace("{P}年", "上一年")
     else:
         body = body.replace("{Y}", str(body_year)).replace("{N}", str(body_year + 1)).replace("{P}", str(body_year - 1))
-    text = (case.get("text") or "") + body + (case.get("close") or "")
+    pieces = [case.get("text") or "", body, case.get("close") or ""]
+    text = "".join(p if p.endswith("\n") or not p else p + "\n" for p in pieces)
     title = case.get("html_title")
     if case.get("script") == "traditional":
         from opencc import OpenCC
