@@ -2,8 +2,9 @@
 
 The page or file was cut (a crawler stopped, a PDF lost its last pages): the report gets
 ``meta.partial`` and a warning naming the parts that are missing. Judged only when at least
-one of the six parts is found: a report that stops before part 五 and 六 (with two parts or
-more found), or whose last line ends mid-sentence before part 六, is cut. Older reports
+one of the six parts is found: a report that stops before parts 五 and 六 (with two parts or
+more found, or a part and the template's tables), or whose last line ends mid-sentence before
+part 六, is cut. Older reports
 (pre2019) follow no fixed part list and are not judged.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ def missing_parts(ev: BodyEvidence) -> list[str]:
         return []
     last = max(_ORDER.index(n) for n in ev.parts)
     mid_sentence = bool(ev.last_line) and not c.sentence_end.search(ev.last_line)
-    cut = (last <= 3 and len(ev.parts) >= 2) or (last < 5 and mid_sentence)
+    cut = (last <= 3 and (len(ev.parts) >= 2 or ev.table_labels >= 1)) or (last < 5 and mid_sentence)
     if not cut:
         return []
     return [f"{num}、{label}" for num, label, _ in c.parts if num not in ev.parts]

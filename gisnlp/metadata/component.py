@@ -14,7 +14,7 @@ from typing import Optional
 from ..report import Report
 from .completeness import missing_parts, truncation_warning
 from .cues import cues
-from .doc_type import detect_doc_type
+from .doc_type import detect_doc_type, type_from_title
 from .evidence import BodyEvidence, body_evidence
 from .furniture import PageFacts, is_furniture, parse_date, scan
 from .issuer import IssuerFound, detect_issuer
@@ -36,6 +36,7 @@ class MetaFound:
     government_level: Optional[str] = None
     template: Optional[str] = None
     missing: list[str] = field(default_factory=list)
+    title_says_other: bool = False
     evidence: BodyEvidence = field(default_factory=BodyEvidence)
     page: PageFacts = field(default_factory=PageFacts)
 
@@ -75,6 +76,7 @@ def read_meta(report: Report) -> MetaFound:
         or (container if c.title_hint.search(container) else "")
     ev = body_evidence(text, head_text, tail[-1] if tail else "")
     titles = [t for t in (title, container) if t]
+    says_other = any(type_from_title(t, ev) == "other" for t in titles)
     doc_type = "other" if any(c.title_not_report.search(t) for t in titles) else detect_doc_type(titles, ev)
     year_titles = [title, *(l for l in block.around if is_year_line(l)), declared, page.title or ""]
     year = detect_year(year_titles, text, head_text, page.dates + closing_dates, doc_type)
@@ -85,7 +87,7 @@ def read_meta(report: Report) -> MetaFound:
     return MetaFound(title=title or page.title or container or None, doc_type=doc_type, year=year,
                      issuer=issuer, level=detect_level(issuer.name),
                      government_level=government_level(issuer.name), template=template,
-                     missing=missing, evidence=ev, page=page)
+                     missing=missing, title_says_other=says_other, evidence=ev, page=page)
 
 
 def set_meta(report: Report, found: MetaFound) -> None:
@@ -95,9 +97,10 @@ def set_meta(report: Report, found: MetaFound) -> None:
     m.issuer, m.level, m.government_level = found.issuer.name, found.level, found.government_level
     m.template = found.template
     if m.doc_type == "other":
-        report.warn("not recognised as a disclosure annual report or work plan (no report title, fewer than "
-                    f"{cues().min_parts} of the template's six parts, no statistical tables): tables and checks "
-                    "may be empty; if it is a report, check that the whole document was read")
+        why = (f"its title {found.title!r} names another kind of document" if found.title_says_other else
+               f"no report title, fewer than {cues().min_parts} of the template's six parts, no statistical tables")
+        report.warn(f"not recognised as a disclosure annual report or work plan ({why}): tables and checks may be "
+                    "empty; if it is a report, check that the whole document was read")
     elif not found.title and (m.issuer is None or m.year is None):
         report.warn("no title found: the document may be a fragment; the year or issuer it names could not be "
                     "read, so check meta.year and meta.issuer or analyse the complete document")

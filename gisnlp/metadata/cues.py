@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 from ..resources import load_lines, load_yaml
 
@@ -53,12 +54,28 @@ class Cues:
     sentence_end: re.Pattern
 
 
-_MARKER = r"(?:第?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．:：])"
+_MARKER = r"第?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．:：]"
+_AFTER_MARKER = re.compile(rf"(?:{_MARKER})\s*$")
+_LINE_LEAD = re.compile(rf"[#*\s]*(?:{_MARKER}\s*)?$")
 
 
-def _part_pattern(words: str) -> re.Pattern:
-    """A part heading: at a line start (marker optional) or after a marker inside a line."""
-    return re.compile(rf"(?:^[#*\s]*(?:{_MARKER}\s*)?|{_MARKER}\s*)(?:{words})", re.M)
+@dataclass(frozen=True)
+class PartPattern:
+    """A part heading's words, found at a line start (marker optional) or right after a marker
+    inside a line (a flattened page: … 六、其他需要报告的事项 …); never mid-sentence."""
+
+    words: re.Pattern
+
+    def search(self, text: str) -> Optional[int]:
+        """Offset of the first heading occurrence of the part in ``text``, or None."""
+        for m in self.words.finditer(text):
+            s = m.start()
+            window = text[max(0, s - 12):s]
+            nl = window.rfind("\n")
+            at_line_start = nl >= 0 or s <= 12
+            if (at_line_start and _LINE_LEAD.fullmatch(window[nl + 1:])) or _AFTER_MARKER.search(window):
+                return s
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +106,7 @@ def cues() -> Cues:
         plan_body=re.compile(d["plan_body"]),
         old_report_words=tuple(d["old_report_words"]),
         old_report_phrase=re.compile(d["old_report_phrase"]),
-        parts=tuple((num, label, _part_pattern(p)) for num, label, p in d["parts"]),
+        parts=tuple((num, label, PartPattern(re.compile(p))) for num, label, p in d["parts"]),
         min_parts=d["min_parts"], min_table_labels=d["min_table_labels"],
         part_heading_chars=d["part_heading_chars"],
         table_labels=tuple(d["table_labels"]),

@@ -30,9 +30,9 @@ def body_evidence(text: str, head: str, last_line: str = "") -> BodyEvidence:
     c = cues()
     ev = BodyEvidence(last_line=last_line)
     for num, _label, pattern in c.parts:
-        m = pattern.search(text)
-        if m:
-            ev.parts[num] = m.start()
+        at = pattern.search(text)
+        if at is not None:
+            ev.parts[num] = at
     ev.table_labels = sum(1 for k in c.table_labels if k in text)
     ev.plan_cues = bool(c.issues_plan.search(head) or c.plan_body.search(head))
     ev.old_report = all(k in text for k in c.old_report_words) and bool(c.old_report_phrase.search(text))

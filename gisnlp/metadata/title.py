@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..normalize import _converter, _traditional_chars
 from .cues import cues
 from .names import is_body
 
@@ -31,8 +32,7 @@ def clean_line(text: str) -> str:
     traditional characters converted (short lines are not converted by the normaliser)."""
     text = _LINE_PREFIX.sub("", text).strip("*# \t")
     text = _CJK_SPACE.sub("", re.sub(r"\s+", " ", text))
-    if len(text) <= 200:
-        from ..normalize import _converter
+    if len(text) <= 200 and any(ch in _traditional_chars() for ch in text):
         converted = _converter().convert(text)
         text = converted if len(converted) == len(text) else text
     return text
