@@ -70,14 +70,15 @@ def _leading_place(t: str) -> Optional[str]:
     pos, end = 0, 0
     while True:
         m = rules.area_segment.match(t, pos)
-        if not m or rules.not_area.search(m.group(0)):
+        if not m or rules.not_area.match(m.group(0)):
             break
         pos = end = m.end()
     return t[:end] if end >= 3 else None
 
 
 def names_in_sentences(head: str) -> list[str]:
-    """Body names of the head's 本报告由…编制 / …编制了 / 现公布…年度报告 clauses, in order."""
+    """Body names of 本报告由…编制 / …编制了 / 现公布…年度报告 / 由…负责解释 clauses, in order
+    (``head`` is the document's head, and its tail)."""
     c = cues()
     out = []
     for pattern in c.compiled_by:
@@ -141,7 +142,8 @@ def detect_issuer(title: str, around: list[str], head: str, tail: list[str], sit
         strong.append(("title", name_in_title(title)))
     strong += [("title block", canonical(l)) for l in around if is_body(clean(l), 30)
                and not cues().title_hint.search(l)]
-    strong += [("compiled-by sentence", canonical(to_body(n))) for n in names_in_sentences(head)]
+    strong += [("compiled-by sentence", canonical(to_body(n)))
+               for n in names_in_sentences(head + "\n" + "\n".join(tail))]
     sig = signature(tail)
     if sig:
         strong.append(("signature", canonical(to_body(sig))))

@@ -87,6 +87,6 @@ def _leading_area(name: str) -> str:
     pos = 0
     while True:
         m = rules.area_segment.match(name, pos)
-        if not m or rules.not_area.search(m.group(0)):
+        if not m or rules.not_area.match(m.group(0)):
             return name[:pos]
         pos = m.end()

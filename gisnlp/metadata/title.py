@@ -63,7 +63,7 @@ def _title_of_line(t: str, nxt: str) -> str:
         return ""
     if hint:
         before = t[:hint.end()]
-        if re.search(r"[，,。；;]", before) or hint.start() > 45 or (before.count("《") > before.count("》") and "印发" not in before):
+        if re.search(r"[，,。；;]", before) or hint.start() > 45 or (before.find("《") > 0 and before.count("《") > before.count("》") and "印发" not in before):
             return ""                            # a body sentence that mentions or cites a report
         if len(t) > 60:
             return t[:hint.end()]                # a flattened page: the title runs into the text

@@ -5,7 +5,8 @@ title; the largest of several, so "2023 vs 2024" compares up to 2024); a report 
 2023年度 in the head; the year most often opening a sentence of the body (a year followed by
 将/计划/力争 is a plan for the next one and does not count; dates 2024年1月20日 do not count);
 else, as a flagged guess, the page's publication date or the closing signature's date (an
-annual report is published in the year after the one it reports on).
+annual report is published in the year after the one it reports on), or the first date the
+text gives.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ _TITLE_YEAR = re.compile(YEAR + r"(?=\s*年(?!\s*\d{1,2}\s*月)|\s*(?:vs|VS|-|�
 _SENTENCE_YEAR = re.compile(r"(?:^|[。，,\n:：;；])\s*" + YEAR + r"\s*年(?!\s*\d{1,2}\s*月)[，,]?")
 _ANY_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月)")
 _YEAR_DU = re.compile(YEAR + r"\s*年度")
+_DATE_YEAR = re.compile(YEAR + r"\s*年\s*\d{1,2}\s*月")
 
 
 @dataclass
@@ -94,4 +96,10 @@ def detect_year(titles, text: str, head: str, dates, doc_type: str) -> YearFound
     if y is not None:
         return YearFound(y, "title")
     found = year_of_body(text, head)
-    return found if found.year is not None else year_of_dates(dates, doc_type)
+    if found.year is None:
+        found = year_of_dates(dates, doc_type)
+    if found.year is None:                     # only dates in the text: 你于2023年5月提出的申请
+        m = _DATE_YEAR.search(arabic_years(text[:200000]))
+        if m:
+            found = year_of_dates([(int(m.group(1)), 0, 0)], doc_type)
+    return found
