@@ -24,6 +24,9 @@ class Cues:
     publisher_labels: frozenset
     date_labels: frozenset
     title_label: re.Pattern
+    doc_number: re.Pattern
+    year_line: re.Pattern
+    container_split: re.Pattern
     disclosure: re.Pattern
     title_hint: re.Pattern               # 政府信息公开…年度报告 / 政务公开…工作要点
     title_kind: re.Pattern               # a short line ending with a kind of document (…指南)
@@ -93,6 +96,8 @@ def cues() -> Cues:
         publisher_labels=frozenset(d["publisher_labels"].split("|")),
         date_labels=frozenset(d["date_labels"].split("|")),
         title_label=re.compile(rf"^\s*(?:{d['title_labels']})\s*[:：]\s*", re.I),
+        doc_number=re.compile(d["doc_number"]), year_line=re.compile(d["year_line"]),
+        container_split=re.compile(d["container_split"]),
         disclosure=re.compile(disclosure),
         title_hint=re.compile(rf"(?:{disclosure}).{{0,14}}?(?:{d['title_report']}|{d['title_plan']}|报告)"),
         title_kind=re.compile("(?:" + "|".join(d[k] for k in ("title_report", "title_plan", "title_other",

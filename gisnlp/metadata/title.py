@@ -6,16 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..normalize import _converter, _traditional_chars
+from ..structure import HEADING_PATTERNS
 from .cues import cues
 from .names import is_body
 
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
-_LINE_PREFIX = re.compile(r"^(?:[#*>\s]+|(?:标题|题目|文章标题|title)\s*[:：]\s*)", re.I)
-_BREADCRUMB = re.compile(r"[>»›]|当前位置|您的位置|您现在的位置|首页")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|\(\s*[一二三四五六七八九十]{1,3}\s*\)|\d{1,2}\s*[、.．])")
-_DOC_NUMBER = re.compile(r"[〔\[(（]\d{4}[〕\])）]\d+号$")
-_YEAR_LINE = re.compile(r"^[(（]?\s*(?:(?:19|20)\d{2}|[一二][〇零○Ｏ一二三四五六七八九]{3})\s*年度?\s*[)）]?$")
-_CONTAINER_SPLIT = re.compile(r"[_|｜—–]+|\s-\s")
 
 
 @dataclass
@@ -30,7 +25,7 @@ class TitleBlock:
 def clean_line(text: str) -> str:
     """A candidate title line: markup and 标题: prefixes gone, 政 府 信 息 spacing closed,
     traditional characters converted (short lines are not converted by the normaliser)."""
-    text = _LINE_PREFIX.sub("", text).strip("*# \t")
+    text = cues().title_label.sub("", text.lstrip("#*> \t")).strip("*# \t")
     text = _CJK_SPACE.sub("", re.sub(r"\s+", " ", text))
     if len(text) <= 200 and any(ch in _traditional_chars() for ch in text):
         converted = _converter().convert(text)
@@ -58,8 +53,8 @@ def _title_of_line(t: str, nxt: str) -> str:
     c = cues()
     hint = c.title_hint.search(t)
     weak = c.disclosure.search(t)
-    if not (hint or (weak and len(t) <= 40)) or _BREADCRUMB.search(t[:20]) or _HEADING.match(t) \
-            or c.sentence_lead.match(t):
+    if not (hint or (weak and len(t) <= 40)) or c.furniture_line.search(t[:20]) \
+            or any(p.match(t) for _, p in HEADING_PATTERNS) or c.sentence_lead.match(t):
         return ""
     if hint:
         before = t[:hint.end()]
@@ -94,7 +89,7 @@ def _issuing_body_line(before: list[str]) -> str:
     (沪府办〔2021〕21号), year lines and the 文件 of a letterhead (某某人民政府办公厅文件)."""
     for line in reversed(before):
         line = line.replace(" ", "")
-        if _DOC_NUMBER.search(line) or _YEAR_LINE.match(line):
+        if cues().doc_number.search(line) or cues().year_line.match(line):
             continue
         return re.sub(r"文件$", "", line)
     return ""
@@ -102,7 +97,7 @@ def _issuing_body_line(before: list[str]) -> str:
 
 def is_year_line(line: str) -> bool:
     """True for a line that only names a year: （二〇二二年度）, 2023年."""
-    return bool(_YEAR_LINE.match(line.replace(" ", "")))
+    return bool(cues().year_line.match(line.replace(" ", "")))
 
 
 def container_parts(title: str | None) -> tuple[str, list[str]]:
@@ -110,7 +105,7 @@ def container_parts(title: str | None) -> tuple[str, list[str]]:
     '2021年某区政府信息公开工作年度报告_某区人民政府网' -> ('2021年…报告', ['某区人民政府网'])."""
     if not title:
         return "", []
-    parts = [p.strip() for p in _CONTAINER_SPLIT.split(title) if p.strip()]
+    parts = [p.strip() for p in cues().container_split.split(title) if p.strip()]
     c = cues()
     for i, p in enumerate(parts):
         if c.title_hint.search(p) or c.title_not_report.search(p):
