@@ -46,10 +46,10 @@ def _head_and_tail(report: Report):
     (trailing furniture dropped) and the date of the closing block, if any."""
     c = cues()
     lines = report.lines
-    head = [clean_line(l.text) for l in lines[:c.head_lines]]
+    head = [clean_line(l.text[:c.line_chars]) for l in lines[:c.head_lines]]
     page = scan(head)
     head_text = "\n".join(t for i, t in enumerate(head) if i not in page.lines)[:c.head_chars]
-    tail = [clean_line(l.text) for l in lines[max(0, len(lines) - c.tail_lines):]]
+    tail = [clean_line(l.text[-c.line_chars:]) for l in lines[max(0, len(lines) - c.tail_lines):]]
     while tail and is_furniture(tail[-1]):
         tail.pop()
     dates = [d for d in (parse_date(t) for t in tail if c.date_line.match(t.replace(" ", ""))) if d]
@@ -74,7 +74,7 @@ def read_meta(report: Report) -> MetaFound:
     c = cues()
     title = block.title or (page.title if page.title and c.title_hint.search(page.title) else "") \
         or (container if c.title_hint.search(container) else "")
-    ev = body_evidence(text, head_text, tail[-1] if tail else "")
+    ev = body_evidence(report.lines, text, head_text, tail[-1] if tail else "")
     titles = [t for t in (title, container) if t]
     says_other = any(type_from_title(t, ev) == "other" for t in titles)
     doc_type = "other" if any(c.title_not_report.search(t) for t in titles) else detect_doc_type(titles, ev)

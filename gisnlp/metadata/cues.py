@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 from ..resources import load_lines, load_yaml
 
@@ -18,6 +17,7 @@ class Cues:
     head_lines: int
     title_lines: int
     tail_lines: int
+    line_chars: int
     furniture_label: re.Pattern          # 索引号：… at the start of a line
     furniture_field: re.Pattern          # every label: value pair in a furniture line
     furniture_line: re.Pattern
@@ -39,7 +39,8 @@ class Cues:
     plan_body: re.Pattern
     old_report_words: tuple
     old_report_phrase: re.Pattern
-    parts: tuple                         # ((numeral, label, pattern), ...) in template order
+    parts: tuple                         # ((numeral, label, words), ...) in template order
+    part_headings: "PartHeadings"
     min_parts: int
     min_table_labels: int
     part_heading_chars: int
@@ -58,27 +59,38 @@ class Cues:
 
 
 _MARKER = r"第?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．:：]"
-_AFTER_MARKER = re.compile(rf"(?:{_MARKER})\s*$")
-_LINE_LEAD = re.compile(rf"[#*\s]*(?:{_MARKER}\s*)?$")
 
 
 @dataclass(frozen=True)
-class PartPattern:
-    """A part heading's words, found at a line start (marker optional) or right after a marker
-    inside a line (a flattened page: … 六、其他需要报告的事项 …); never mid-sentence."""
+class PartHeadings:
+    """The six parts' headings in one pass over the lines: at a line start (marker optional),
+    or right after a marker inside a long line (a flattened page: … 六、其他需要报告的事项 …);
+    never mid-sentence. Groups ``p0`` … ``p5`` name the part found."""
 
-    words: re.Pattern
+    at_start: re.Pattern
+    after_marker: re.Pattern
+    long_line: int
 
-    def search(self, text: str) -> Optional[int]:
-        """Offset of the first heading occurrence of the part in ``text``, or None."""
-        for m in self.words.finditer(text):
-            s = m.start()
-            window = text[max(0, s - 12):s]
-            nl = window.rfind("\n")
-            at_line_start = nl >= 0 or s <= 12
-            if (at_line_start and _LINE_LEAD.fullmatch(window[nl + 1:])) or _AFTER_MARKER.search(window):
-                return s
-        return None
+    def find(self, lines) -> dict[int, int]:
+        """Part index -> offset (``Line.start``) of its first heading among ``lines``."""
+        found: dict[int, int] = {}
+        for line in lines:
+            m = self.at_start.match(line.text)
+            hits = [m] if m else []
+            if len(line.text) > self.long_line:
+                hits += self.after_marker.finditer(line.text)
+            for h in hits:
+                part = int(h.lastgroup[1:])
+                found.setdefault(part, line.start + h.start(h.lastgroup))
+            if len(found) == 6:
+                break
+        return found
+
+
+def _part_headings(parts, long_line: int) -> PartHeadings:
+    words = "|".join(f"(?P<p{i}>{p})" for i, (_, _, p) in enumerate(parts))
+    return PartHeadings(re.compile(rf"[#*\s]*(?:{_MARKER}\s*)?(?:{words})"),
+                        re.compile(rf"{_MARKER}\s*(?:{words})"), long_line)
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +101,7 @@ def cues() -> Cues:
     disclosure = d["disclosure"]
     return Cues(
         head_chars=d["head_chars"], head_lines=d["head_lines"], title_lines=d["title_lines"],
-        tail_lines=d["tail_lines"],
+        tail_lines=d["tail_lines"], line_chars=d["line_chars"],
         furniture_label=re.compile(rf"^[\[【(（]?\s*(?:{labels})\s*[)）\]】]?\s*[:：]"),
         furniture_field=re.compile(rf"({labels})\s*[:：]\s*(.*?)(?=\s*(?:{labels})\s*[:：]|\s*[|｜]|$)"),
         furniture_line=re.compile(d["furniture_lines"]),
@@ -111,7 +123,8 @@ def cues() -> Cues:
         plan_body=re.compile(d["plan_body"]),
         old_report_words=tuple(d["old_report_words"]),
         old_report_phrase=re.compile(d["old_report_phrase"]),
-        parts=tuple((num, label, PartPattern(re.compile(p))) for num, label, p in d["parts"]),
+        parts=tuple((num, label, p) for num, label, p in d["parts"]),
+        part_headings=_part_headings(d["parts"], d["part_heading_chars"]),
         min_parts=d["min_parts"], min_table_labels=d["min_table_labels"],
         part_heading_chars=d["part_heading_chars"],
         table_labels=tuple(d["table_labels"]),

@@ -25,14 +25,13 @@ class BodyEvidence:
         return len(self.parts) >= c.min_parts or self.table_labels >= c.min_table_labels
 
 
-def body_evidence(text: str, head: str, last_line: str = "") -> BodyEvidence:
-    """Scan the normalised text (parts, table labels) and its head (plan cues)."""
+def body_evidence(lines, text: str, head: str, last_line: str = "") -> BodyEvidence:
+    """Scan the lines (part headings), the normalised text (table labels, older-report words)
+    and its head (plan cues)."""
     c = cues()
     ev = BodyEvidence(last_line=last_line)
-    for num, _label, pattern in c.parts:
-        at = pattern.search(text)
-        if at is not None:
-            ev.parts[num] = at
+    for i, at in c.part_headings.find(lines).items():
+        ev.parts[c.parts[i][0]] = at
     ev.table_labels = sum(1 for k in c.table_labels if k in text)
     ev.plan_cues = bool(c.issues_plan.search(head) or c.plan_body.search(head))
     ev.old_report = all(k in text for k in c.old_report_words) and bool(c.old_report_phrase.search(text))

@@ -32,7 +32,7 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if c.furniture_label.match(s) or c.furniture_line.search(s):
         return True
-    return len(c.furniture_field.findall(s)) >= 2
+    return (":" in s or "：" in s) and len(c.furniture_field.findall(s)) >= 2
 
 
 def parse_date(text: str) -> Optional[tuple[int, int, int]]:

@@ -143,7 +143,7 @@ def detect_issuer(title: str, around: list[str], head: str, tail: list[str], sit
     strong += [("title block", canonical(l)) for l in around if is_body(clean(l), 30)
                and not cues().title_hint.search(l)]
     strong += [("compiled-by sentence", canonical(to_body(n)))
-               for n in names_in_sentences(head + "\n" + "\n".join(tail))]
+               for n in names_in_sentences(head + "\n" + "\n".join(tail)[-cues().line_chars:])]
     sig = signature(tail)
     if sig:
         strong.append(("signature", canonical(to_body(sig))))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .cues import issuer_rules, places
 
@@ -32,10 +33,16 @@ def is_body(name: str, max_chars: int = 40) -> bool:
 
 def expand_abbreviation(name: str) -> str:
     """上海市科委 -> 上海市科学技术委员会 (``places.yaml: department_abbreviations``)."""
-    for short, full in sorted(places()["department_abbreviations"].items(), key=lambda kv: -len(kv[0])):
+    for short, full in _abbreviations():
         if name.endswith(short):
             return name[: -len(short)] + full
     return name
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple:
+    """(short, full) pairs, longest short form first."""
+    return tuple(sorted(places()["department_abbreviations"].items(), key=lambda kv: -len(kv[0])))
 
 
 def complete_body(name: str) -> str:

@@ -11,6 +11,7 @@ from .cues import cues
 from .names import is_body
 
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -26,8 +27,8 @@ def clean_line(text: str) -> str:
     """A candidate title line: markup and 标题: prefixes gone, 政 府 信 息 spacing closed,
     traditional characters converted (short lines are not converted by the normaliser)."""
     text = cues().title_label.sub("", text.lstrip("#*> \t")).strip("*# \t")
-    text = _CJK_SPACE.sub("", re.sub(r"\s+", " ", text))
-    if len(text) <= 200 and any(ch in _traditional_chars() for ch in text):
+    text = _CJK_SPACE.sub("", _SPACES.sub(" ", text))
+    if len(text) <= 200 and not _traditional_chars().isdisjoint(text):
         converted = _converter().convert(text)
         text = converted if len(converted) == len(text) else text
     return text
