@@ -118,6 +118,7 @@ def make_metadata():
     """Step: fill ``report.meta`` (doc_type, year, issuer, level, government_level, template,
     title; partial for a cut report)."""
     def metadata_step(report: Report) -> Report:
+        """Read the metadata of ``report`` and write it into ``report.meta``."""
         set_meta(report, read_meta(report))
         return report
     return metadata_step

@@ -88,6 +88,7 @@ class PartHeadings:
 
 
 def _part_headings(parts, long_line: int) -> PartHeadings:
+    """One pattern for all six parts' words (group p<i> per part), anchored two ways."""
     words = "|".join(f"(?P<p{i}>{p})" for i, (_, _, p) in enumerate(parts))
     return PartHeadings(re.compile(rf"[#*\s]*(?:{_MARKER}\s*)?(?:{words})"),
                         re.compile(rf"{_MARKER}\s*(?:{words})"), long_line)
