@@ -66,6 +66,9 @@ class Meta:
     year: Optional[int] = None
     issuer: Optional[str] = None
     level: Optional[str] = None
+    # Level of the government the issuer belongs to (a department's: XX市教育局 -> city;
+    # a government's or zone's: its own level).
+    government_level: Optional[str] = None
     template: Optional[str] = None     # 2019 | 2021 | pre2019 | None
     title: Optional[str] = None
     script: str = "simplified"         # simplified | traditional (as read)
