@@ -13,7 +13,7 @@ import pytest
 
 from gisnlp.report import Cell, Check, Fact, Heading, Meta, Report, Segment
 from gisnlp.viewer import build_site, render_report, write_report
-from gisnlp.viewer.layout import build_tables, cell_value, choose_template, layout_labels
+from gisnlp.viewer.table_layout import build_tables, cell_value, choose_template, layout_labels
 from gisnlp.viewer.textmap import build_textmap
 
 # --- test reports written for these tests ------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..errors import GisnlpError
 from ..report import Report
-from .layout import all_labels, build_tables, choose_template
+from .table_layout import all_labels, build_tables, choose_template
 from .textmap import build_textmap
 
 UNKNOWN_COLOR = "hsl(0, 0%, 88%)"
