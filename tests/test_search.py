@@ -566,3 +566,20 @@ def test_rebuild_swaps_atomically_under_a_running_reader(tmp_path):
     assert reader.returncode == 0, err[-2000:]
     assert len(seen) > 20 and set(seen) <= sizes and 0 not in seen
     assert len(sizes) == 2 and len([p for p in idx.iterdir() if p.name.startswith("gen-")]) <= 2
+
+
+def test_es_load_with_no_server_is_one_line(tmp_path, capsys):
+    pytest.importorskip("elasticsearch", reason="elasticsearch client not installed (optional)")
+    import socket
+    from gisnlp.cli import main
+    out = write_out(tmp_path, [report_a()])
+    with socket.socket() as s:                         # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        address = f"http://127.0.0.1:{s.getsockname()[1]}"
+    rc = main(["export", "--to", "elasticsearch", str(out), "--out", str(tmp_path / "es"), "--address", address])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 2 and err[0].startswith("wrote ")       # the export itself is kept
+    assert address in err[1] and "connection refused" in err[1] and "load.sh" in err[1]
+    assert "Traceback" not in err[1]
+    assert main(["export", str(out), "--out", str(tmp_path / "es"), "--address", "localhost"]) == 2
+    assert "not a cluster URL" in capsys.readouterr().err

@@ -168,7 +168,9 @@ def _series(store: Store, series: dict, out: Path) -> dict:
     write_atomic(out / "series_checks.jsonl",
                  "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows))
     return {"available": True, "series": len(groups), "total": len(rows),
-            "failed": sum(r.get("status") == "fail" for r in rows), "note": ""}
+            "failed": sum(r.get("status") == "fail" for r in rows),
+            "passed": sum(r.get("status") == "pass" for r in rows),
+            "unknown": sum(r.get("status") not in ("pass", "fail") for r in rows), "note": ""}
 
 
 def _default_workers() -> int:

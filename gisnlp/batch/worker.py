@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import GisnlpError
+from ..inputs import unreadable
 from ..report import Report, Source
 from .sources import Job, read_job
 
@@ -123,6 +124,8 @@ def tag_job(nlp, job: Job, spec: PipelineSpec) -> Result:
         res.status = "ok"
     except GisnlpError as e:
         res.reason = str(e)
+    except OSError as e:            # unreadable since it was found (permissions changed, share gone)
+        res.reason = unreadable(e)
     except MemoryError:
         res.reason = "out of memory while tagging"
     except Exception as e:          # a bug in a step must not stop the batch
