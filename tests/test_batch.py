@@ -447,3 +447,36 @@ def test_tag_and_viewer_count_the_same_issuers(tmp_path):
     assert s["documents"]["issuers"] == site.issuers == 2
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "平潭综合实验区管委会" in index                   # the name most reports use
+
+
+def test_killed_run_leaves_no_lock_behind_even_while_its_workers_finish(tmp_path):
+    src = good_folder(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    slow = ["--jobs", "2", "--add-step", 'gisnlp.batch.hooks:make_sleep={"seconds": 3}']
+    proc = subprocess.Popen(_cli(src, out, *slow), env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        journal = out / ".gisnlp-tag" / "journal.jsonl"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not (journal.exists() and journal.stat().st_size):
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)               # the parent only: its workers are still sleeping
+        proc.wait()
+        t0 = time.monotonic()
+        again = subprocess.run(_cli(src, out, "--jobs", "1"), env=env, capture_output=True, text=True)
+        assert "another `gisnlp tag`" not in again.stderr and again.returncode == 0, again.stderr
+        assert time.monotonic() - t0 < 60
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_result_lines_hold_the_same_data_with_or_without_orjson(monkeypatch):
+    from gisnlp.batch import codec
+    d = {"doc_id": "甲", "meta": {"year": 2021, "ratio": 0.1 + 0.2, "big": 1e16, "none": None},
+         "facts": [{"value": 13072590000, "text": "1307259万元"}], "scores": {1: 0.5}}
+    fast = codec.dumps(d)
+    monkeypatch.setattr(codec, "orjson", None)
+    plain = codec.dumps(d)
+    assert b" " not in plain and "甲".encode() in plain and b"\n" not in plain
+    assert codec.loads(plain) == codec.loads(fast) == {**d, "scores": {"1": 0.5}}

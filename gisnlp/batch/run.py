@@ -19,6 +19,7 @@ from typing import Iterable, Union
 
 from ..errors import GisnlpError
 from ..io import write_atomic
+from . import codec
 from .sources import Job, discover
 from .progress import Progress
 from .store import Store
@@ -76,6 +77,7 @@ def tag(sources: Iterable, out, options: Union[TagOptions, dict, None] = None, *
                 _run_engine(todo, spec, on_result, opts, n_workers)
         finally:
             bar.close()
+        store.drain()                      # every result durable before the files are derived
         elapsed = time.perf_counter() - t0
         run = run_stats(results, elapsed, opts.engine, n_workers, skipped, store.recovered)
         run["main_cpu_s"] = round(time.process_time() - c0, 3)   # dispatch + journal in this process
@@ -117,7 +119,7 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
     try:
         with open(tmp, "wb") as f:
             for rec, line in store.iter_lines(ok_recs):
-                d = json.loads(line)
+                d = codec.loads(line)
                 f.write(line + b"\n")
                 tables.add(d)
                 builder.add_ok(d)
@@ -155,7 +157,7 @@ def _series(store: Store, series: dict, out: Path) -> dict:
     rows = []
     for issuer in sorted(groups):
         recs = [rec for _, rec in sorted(groups[issuer], key=lambda yr: (yr[0], yr[1]["doc_id"]))]
-        reports = [Report.from_dict(json.loads(line)) for _, line in store.iter_lines(recs)]
+        reports = [Report.from_dict(codec.loads(line)) for _, line in store.iter_lines(recs)]
         try:
             rows.extend(audit_series(reports))
         except Exception as e:          # the audit must not lose the batch

@@ -21,6 +21,7 @@ from typing import Optional
 from ..errors import GisnlpError
 from ..inputs import unreadable
 from ..report import Report, Source
+from . import codec
 from .sources import Job, read_job
 
 
@@ -72,7 +73,7 @@ class PipelineSpec:
         (content hash of the installed package), the steps and the options."""
         from .. import __version__
         key = json.dumps([__version__, code_hash(), self.steps, sorted(self.disable), list(self.extra_steps),
-                          self.text])
+                          self.text, codec.NAME])
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -98,7 +99,7 @@ class Result:
     key: str
     sha256: str
     status: str                    # ok | failed
-    line: Optional[str] = None
+    line: Optional[bytes] = None   # the report's JSON (codec.dumps)
     reason: Optional[str] = None
     seconds: float = 0.0
     cpu_seconds: float = 0.0      # CPU time of this process: speed per core, whatever the load
@@ -117,7 +118,7 @@ def tag_job(nlp, job: Job, spec: PipelineSpec) -> Result:
         t_read = time.perf_counter() - t0
         report = nlp.run(report)
         t1 = time.perf_counter()
-        res.line = json.dumps(report.to_dict(include_text=spec.text), ensure_ascii=False)
+        res.line = codec.dumps(report.to_dict(include_text=spec.text))
         res.timings = {"read": round(t_read, 6), **{k: round(v, 6) for k, v in report.timings.items()},
                        "serialize": round(time.perf_counter() - t1, 6)}
         res.sha256 = report.source.sha256
