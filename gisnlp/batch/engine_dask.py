@@ -23,17 +23,30 @@ from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, tag
 log = logging.getLogger("gisnlp")
 
 
+def quiet_profiler(worker) -> None:
+    """Stop the worker's statistical profiler: every 10 ms it walks the running task's stack on the
+    event-loop thread while holding the GIL, which costs a pure-Python task such as tagging
+    a report a sizeable share of its time (and the profile is of no use to a batch)."""
+    for name in ("profile", "profile-cycle"):
+        pc = getattr(worker, "periodic_callbacks", {}).get(name)
+        if pc is not None:
+            pc.stop()
+
+
 class PipelinePlugin(WorkerPlugin):
     """Holds one loaded pipeline per Dask worker."""
 
     def __init__(self, spec: PipelineSpec):
+        """Remember how to build the pipeline; ``setup`` builds it on each worker."""
         self.spec = spec
         self.name = f"gisnlp-pipeline-{spec.fingerprint()}"
         self.nlp = None
         self.error = None
 
     def setup(self, worker):
+        """Build the pipeline on this worker (and stop its statistical profiler, see ``quiet_profiler``)."""
         limit_threads()
+        quiet_profiler(worker)
         try:
             self.nlp, self.error = self.spec.build_warm(), None
             limit_threads(after_build=True)

@@ -63,12 +63,15 @@ def tag(sources: Iterable, out, options: Union[TagOptions, dict, None] = None, *
                 todo.append(job)
         results: list[Result] = []
         bar = Progress(len(todo), enabled=opts.progress)
+        first: list[float] = []            # when the first result arrived (the end of start-up)
 
         def on_result(job: Job, res: Result) -> None:
             store.commit(job, fp, res.status, line=res.line, reason=res.reason, sha256=res.sha256)
             res.line = None                # keep only the stats in memory
             results.append(res)
             bar.update(res.status == "ok")
+            if not first:
+                first.append(time.perf_counter())
 
         n_workers = opts.jobs or _default_workers()
         t0, c0 = time.perf_counter(), time.process_time()
@@ -81,6 +84,9 @@ def tag(sources: Iterable, out, options: Union[TagOptions, dict, None] = None, *
         elapsed = time.perf_counter() - t0
         run = run_stats(results, elapsed, opts.engine, n_workers, skipped, store.recovered)
         run["main_cpu_s"] = round(time.process_time() - c0, 3)   # dispatch + journal in this process
+        if first and len(results) > 1 and elapsed > first[0] - t0:   # throughput once the workers are up
+            run["first_result_s"] = round(first[0] - t0, 3)
+            run["docs_per_s_after_first"] = round((len(results) - 1) / (elapsed - (first[0] - t0)), 2)
         run["fingerprint"] = fp            # gisnlp code + options the results were made with
         summary = finalize(store, all_jobs, fp, out, run)
     return summary

@@ -196,13 +196,33 @@ class PipelineBuildError(GisnlpError):
     """The pipeline could not be built in a worker: no document can be tagged."""
 
 
+def prebuild(spec: PipelineSpec, timeout: float = 0) -> bool:
+    """Build and warm the pipeline once in this process, before worker processes are forked from it.
+
+    Forked workers then start with the models loaded (shared copy-on-write), so
+    the batch pays the loading once instead of once per worker, and a worker
+    replaced after a timeout is ready at once. A failure is not raised here: each
+    worker then builds on its own and reports it. Returns whether it worked.
+    """
+    limit_threads()
+    try:
+        _STATE["prebuilt"] = (spec, spec.build_warm(timeout))
+    except Exception:
+        _STATE.pop("prebuilt", None)
+        return False
+    limit_threads(after_build=True)
+    return True
+
+
 def init_worker(spec: PipelineSpec, timeout: float = 0, max_memory_mb: int = 0) -> None:
     """Pool initializer; a failure is kept and reported by the first task (a raising
-    initializer would make the pool restart the worker forever)."""
+    initializer would make the pool restart the worker forever). A pipeline built
+    by ``prebuild`` in the parent before the fork is used as it is."""
     _STATE["spec"] = spec
     limit_threads()
     try:
-        _STATE["nlp"] = spec.build_warm(timeout)
+        pre = _STATE.get("prebuilt")
+        _STATE["nlp"] = pre[1] if pre is not None and pre[0] == spec else spec.build_warm(timeout)
         limit_threads(after_build=True)
         if max_memory_mb:
             limit_memory(max_memory_mb)
@@ -212,6 +232,7 @@ def init_worker(spec: PipelineSpec, timeout: float = 0, max_memory_mb: int = 0) 
 
 
 def run_in_worker(job: Job) -> Result:
+    """Pool task: tag one job with this worker's pipeline."""
     if "error" in _STATE:
         raise PipelineBuildError(f"the pipeline could not be built in a worker: {_STATE['error']}",
                                  "check the installation with `python -c 'import gisnlp; gisnlp.load()'`")
