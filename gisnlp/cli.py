@@ -18,7 +18,7 @@ from .errors import GisnlpError
 from .inputs import qualified_name, unique_ids, unreadable
 
 # module that registers each group of commands
-COMMAND_MODULES = ("gisnlp.batch.cli", "gisnlp.search.cli", "gisnlp.viewer.cli")
+COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", "gisnlp.viewer.view_command")
 
 
 def _analyze(args) -> int:
@@ -135,6 +135,7 @@ class _Lines:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``gisnlp`` argument parser, with the commands of every registered module."""
     p = argparse.ArgumentParser(prog="gisnlp", description="Read Chinese government information-disclosure "
                                 "annual reports into structured, checked, searchable data.")
     p.add_argument("--debug", action="store_true", help="show tracebacks and stop on the first step error")
@@ -157,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run the command line; returns the exit status (errors become one line on stderr)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -106,6 +106,7 @@ def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
     inflight: dict = {}                  # future -> [job, start]; insertion order = queue order
 
     def fill():
+        """Submit jobs until one task waits behind each running one."""
         while len(inflight) < 2 * capacity:          # one task queued behind each running one
             job = next(pending, None)
             if job is None:

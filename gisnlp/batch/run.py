@@ -66,6 +66,7 @@ def tag(sources: Iterable, out, options: Union[TagOptions, dict, None] = None, *
         first: list[float] = []            # when the first result arrived (the end of start-up)
 
         def on_result(job: Job, res: Result) -> None:
+            """Make one result durable, keep its stats, move the progress on."""
             store.commit(job, fp, res.status, line=res.line, reason=res.reason, sha256=res.sha256)
             res.line = None                # keep only the stats in memory
             results.append(res)
@@ -152,7 +153,11 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
 
 def _series(store: Store, series: dict, out: Path) -> dict:
     """Cross-year audit of each issuer that has reports for two or more years
-    (grouped on the link step's issuer key, so name variants across years meet)."""
+    (grouped on the link step's issuer key, so name variants across years meet).
+
+    This is the one place where work per issuer over the finished reports
+    happens (``series``: issuer -> [(year, journal record)]); another per-issuer
+    output belongs here, beside series_checks.jsonl."""
     from ..link import audit_series
     from ..link.series import normalize_issuer
     from ..report import Report

@@ -41,11 +41,13 @@ class Job:
 
     @property
     def ext(self) -> str:
+        """The lower-case extension of the file or archive member (a reader hint)."""
         name = self.member if self.member is not None else self.path
         return PurePosixPath(name).suffix.lower()
 
 
 def is_archive(path: Path) -> bool:
+    """Whether the file name has a zip/tar suffix."""
     name = path.name.lower()
     return name.endswith(ARCHIVE_SUFFIXES)
 
@@ -157,10 +159,12 @@ def _size_error(size: int, compressed: Optional[int]) -> Optional[str]:
 def _assign_ids(jobs: list[Job]) -> list[Job]:
     """doc_id = file name without extension; path-qualified where names collide (``inputs.unique_ids``)."""
     def stem(j):
+        """The file name without its extension."""
         name = PurePosixPath(j.member).name if j.member is not None else Path(j.path).name
         return _strip_ext(name)
 
     def qualified(j):
+        """The path inside its source, extension dropped, ``/`` written ``__``."""
         return _strip_ext(j.rel or j.key).strip("/").replace("/", "__").replace("\\", "__")
 
     ids = unique_ids([(stem(j), qualified(j), j.key) for j in jobs])

@@ -97,9 +97,11 @@ class Store:
 
     # --- queries -------------------------------------------------------------
     def lookup(self, job: Job, fingerprint: str) -> Optional[dict]:
+        """The record of an earlier result for this job and pipeline, or None."""
         return self.records.get((job.doc_id, job.key, job.sha256, fingerprint))
 
     def read_line(self, rec: dict) -> bytes:
+        """The journal line (report JSON) of an ok record."""
         with open(self.dir / "journal.jsonl", "rb") as f:
             f.seek(rec["offset"])
             return f.read(rec["length"])
@@ -194,9 +196,11 @@ class Store:
             _HELD.discard(self._lock_key)
 
     def __enter__(self):
+        """The store itself (``with Store(out) as store``)."""
         return self
 
     def __exit__(self, *exc):
+        """Close the store (draining what is queued), even on an error."""
         self.close()
 
 

@@ -36,6 +36,7 @@ class PipelineSpec:
     text: bool = True              # keep the document text in reports.jsonl
 
     def build(self):
+        """The pipeline these options describe, extra steps added after the default ones."""
         from ..pipeline import DEFAULT_STEPS, load
         nlp = load(steps=self.steps or DEFAULT_STEPS, disable=self.disable)
         for target, config in self.extra_steps:

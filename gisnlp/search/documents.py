@@ -61,6 +61,7 @@ class DocText:
     """A report's normalised text cut once; units take the tokens inside their span."""
 
     def __init__(self, text: str):
+        """Normalise and cut the whole report text once."""
         self.norm = analyzer.norm(text)
         self.toks = analyzer.cut(self.norm.text)
         self.starts = [s for _, s, _ in self.toks]

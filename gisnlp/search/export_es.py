@@ -84,6 +84,7 @@ def export_bulk(inputs, out, prefix: str = "gisnlp", max_bytes: int = 10 * 1024 
     seen: dict[str, None] = {}
 
     def reports():
+        """Every report dict of every input, in order."""
         for src in inputs:
             yield from iter_report_dicts(src)
 

@@ -65,6 +65,7 @@ class Index:
     """
 
     def __init__(self, path: Union[str, Path, None], heap_bytes: int = 128_000_000):
+        """Open the index at ``path`` if one is there (``add`` creates it); ``None`` keeps it in memory."""
         self.path = Path(path) if path is not None else None
         self.heap_bytes = heap_bytes
         self._idx = None
@@ -357,15 +358,21 @@ class WriterLock:
     """
 
     def __init__(self, path: Optional[Path]):
+        """Lock the index folder ``path`` (None: no lock)."""
         self.path = None if path is None else Path(path) / LOCK
 
     def __enter__(self):
+        """Take the lock, breaking it first if its owner has died."""
         if self.path is None:
             return self
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         me = {"pid": os.getpid(), "host": socket.gethostname(), "start": _start_time(os.getpid())}
         tmp = self.path.with_name(f"{LOCK}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(me), encoding="utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(me), encoding="utf-8")
+        except OSError as e:
+            raise GisnlpError(f"cannot write to the index folder {self.path.parent}: {e.strerror or e}",
+                              "give an --index folder you may write to") from None
         try:
             for _ in range(3):
                 try:
@@ -383,6 +390,7 @@ class WriterLock:
             tmp.unlink(missing_ok=True)
 
     def __exit__(self, *exc):
+        """Release the lock if this process holds it."""
         if self.path is not None:
             owner = _read_owner(self.path)
             if owner and owner.get("pid") == os.getpid():

@@ -69,10 +69,12 @@ def safe_name(name: str) -> str:
 
 
 def issuer_page(issuer: str) -> str:
+    """The page of an issuer key, relative to the site root."""
     return f"issuers/issuer-{hashlib.sha1(issuer.encode('utf-8')).hexdigest()[:10]}.html"
 
 
 def summarize(report: Report, href: str) -> ReportRow:
+    """What the index and issuer pages need of one report (its ``ReportRow``)."""
     meta = report.meta
     shares: dict[str, float] = {}
     total = sum(max(0, s.end - s.start) for s in report.segments if s.kind not in ("table", "boilerplate")) or 1

@@ -157,6 +157,7 @@ def build_tables(report: Report, template: Optional[str] = None) -> tuple[list[T
     pending = pending_candidates(report)
 
     def table_cell(cid: str, label: str) -> TableCell:
+        """The drawn cell ``cid``: its value, facts, failed checks and pending candidates."""
         cell = by_id.get(cid)
         return TableCell(cid, label, cell, cell_facts.get(cid, []), cell_checks.get(cid, []),
                          pending.get(cid, []) if cell is None else [])
@@ -232,6 +233,7 @@ def cell_value(report_cells: dict[str, float | int], spec: dict) -> Optional[flo
 
 
 def archive_plots() -> list[dict]:
+    """The plots of an issuer page (title, kind, series), from the layout file."""
     return list(_layout().get("archive_plots") or [])
 
 

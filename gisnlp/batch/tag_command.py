@@ -5,6 +5,7 @@ import sys
 
 
 def register(subparsers) -> None:
+    """Add the ``tag`` command to the ``gisnlp`` parser."""
     t = subparsers.add_parser(
         "tag", help="tag folders / zip / tar archives of reports into JSONL + Parquet (parallel, resumable)",
         description="Tag every report under SOURCE (files, folders searched recursively, zip/tar archives). "
