@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -87,9 +86,3 @@ def test_progress_bar_for_many_files_on_a_terminal(tmp_path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert "gisnlp analyze" in err and "doc" in err                  # tqdm's bar
     assert all(f"gisnlp: r{i}: annual_report" in err for i in range(len(files)))
-
-
-def test_analyze_from_the_shell_prints_the_summary_line(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "gisnlp", "analyze", str(SAMPLE), "--out", str(tmp_path)],
-                          capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
-    assert proc.returncode == 0 and proc.stderr.startswith("gisnlp: sample_report: annual_report 2021")
