@@ -480,3 +480,17 @@ def test_result_lines_hold_the_same_data_with_or_without_orjson(monkeypatch):
     plain = codec.dumps(d)
     assert b" " not in plain and "甲".encode() in plain and b"\n" not in plain
     assert codec.loads(plain) == codec.loads(fast) == {**d, "scores": {"1": 0.5}}
+
+
+def test_fresh_forgets_earlier_runs_but_never_under_a_running_one(tmp_path):
+    from gisnlp.errors import GisnlpError
+    src = good_folder(tmp_path / "in", 2)
+    tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    journal = tmp_path / "out" / ".gisnlp-tag" / "journal.jsonl"
+    before = journal.read_bytes()
+    with Store(tmp_path / "out"):
+        with pytest.raises(GisnlpError, match="another `gisnlp tag`"):
+            tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, fresh=True)
+        assert journal.read_bytes() == before                   # the running one's journal is untouched
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, fresh=True)
+    assert s["run"]["processed"] == 2 and s["run"]["skipped_already_done"] == 0

@@ -21,7 +21,6 @@ import fcntl
 import json
 import os
 import queue
-import shutil
 import threading
 from pathlib import Path
 from typing import Iterator, Optional, Union
@@ -37,12 +36,33 @@ class Store:
     """The journal and done-index of one output folder, locked for one run at a time."""
 
     def __init__(self, out, fresh: bool = False):
-        """Lock ``out``, repair a torn tail left by a killed run, and start the committer thread."""
+        """Lock ``out``, repair a torn tail left by a killed run, and start the committer thread.
+
+        ``fresh`` forgets earlier runs (once the lock is held, so never under another run).
+        """
         self.out = Path(out)
         self.dir = self.out / WORK_DIR
-        if fresh and self.dir.exists():
-            shutil.rmtree(self.dir)
         self.dir.mkdir(parents=True, exist_ok=True)
+        self._acquire()
+        try:
+            if fresh:
+                for name in ("journal.jsonl", "index.jsonl"):
+                    (self.dir / name).unlink(missing_ok=True)
+            self.recovered = 0                 # bytes cut from a torn tail
+            self.records: dict[tuple, dict] = {}
+            self._recover()
+            self._journal = open(self.dir / "journal.jsonl", "ab")
+            self._index = open(self.dir / "index.jsonl", "ab")
+        except BaseException:
+            self._release()
+            raise
+        self._queue: queue.Queue = queue.Queue()
+        self._error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._commit_loop, name="gisnlp-tag-commit", daemon=True)
+        self._thread.start()
+
+    def _acquire(self) -> None:
+        """Take the run lock (refused while another run, here or in another process, holds it)."""
         self._lock_key = str((self.dir / "lock").resolve())
         if self._lock_key in _HELD:
             raise GisnlpError(f"another `gisnlp tag` is writing to {self.out} (in this process)",
@@ -62,15 +82,14 @@ class Store:
         self._lock.truncate()
         self._lock.write(str(os.getpid()))
         self._lock.flush()
-        self.recovered = 0                 # bytes cut from a torn tail
-        self.records: dict[tuple, dict] = {}
-        self._recover()
-        self._journal = open(self.dir / "journal.jsonl", "ab")
-        self._index = open(self.dir / "index.jsonl", "ab")
-        self._queue: queue.Queue = queue.Queue()
-        self._error: Optional[BaseException] = None
-        self._thread = threading.Thread(target=self._commit_loop, name="gisnlp-tag-commit", daemon=True)
-        self._thread.start()
+
+    def _release(self) -> None:
+        if not self._lock.closed:
+            self._lock.seek(0)
+            self._lock.truncate()
+            fcntl.lockf(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            _HELD.discard(self._lock_key)
 
     # --- opening -------------------------------------------------------------
     def _recover(self) -> None:
@@ -188,12 +207,7 @@ class Store:
         for f in (self._journal, self._index):
             if not f.closed:
                 f.close()
-        if not self._lock.closed:
-            self._lock.seek(0)
-            self._lock.truncate()
-            fcntl.lockf(self._lock, fcntl.LOCK_UN)
-            self._lock.close()
-            _HELD.discard(self._lock_key)
+        self._release()
 
     def __enter__(self):
         """The store itself (``with Store(out) as store``)."""
