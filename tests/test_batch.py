@@ -442,8 +442,10 @@ def test_tag_and_viewer_count_the_same_issuers(tmp_path):
     write(src / "a2020.txt", report_text(issuer="平潭综合实验区管委会", year=2020))
     write(src / "a2021.txt", report_text(issuer="平潭综合实验区管委会", year=2021))
     write(src / "b2021.txt", report_text(issuer="壬县人民政府", year=2021))
+    write(src / "c.txt", "关于做好2021年度有关工作的通知\n\n各单位：请按要求报送材料。\n")   # no issuer found
     s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
     site = build_site(iter_reports(tmp_path / "out" / "reports.jsonl"), tmp_path / "site")
+    assert site.reports == 5 and not {r["doc_id"]: r for r in lines(tmp_path / "out" / "reports.jsonl")}["c"]["meta"]["issuer"]
     assert s["documents"]["issuers"] == site.issuers == 2
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "平潭综合实验区管委会" in index                   # the name most reports use

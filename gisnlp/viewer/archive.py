@@ -187,7 +187,7 @@ def build_site(reports: Iterable[Report], out, title: str = "gisnlp archive",
     series = _series_by_issuer(series_checks, rows, groups)
     pages += [_write_issuer_page(out, g, series.get(g.key, []), rows, title, plotly) for g in groups]
     pages.insert(0, _write_index(out, rows, groups, series, title, plotly, skipped))
-    return SiteSummary(out, len(rows), len(groups), sum(r.failed for r in rows), pages, plotly is not None,
+    return SiteSummary(out, len(rows), known_issuers(groups), sum(r.failed for r in rows), pages, plotly is not None,
                        skipped)
 
 
@@ -225,6 +225,12 @@ def group_by_issuer(rows: list[ReportRow]) -> list[IssuerGroup]:
         name = max(uses, key=lambda n: (uses[n], latest[n], n))
         groups.append(IssuerGroup(key, name, sorted(members, key=lambda r: (r.year or 0, r.doc_id))))
     return sorted(groups, key=lambda g: (g.key == UNKNOWN_ISSUER, g.name))
+
+
+def known_issuers(groups: list[IssuerGroup]) -> int:
+    """How many issuers the archive holds: reports whose issuer was not found are not one more
+    (``gisnlp tag`` counts the same way)."""
+    return sum(1 for g in groups if g.key != UNKNOWN_ISSUER)
 
 
 def _prepare_site(out: Path):
@@ -315,7 +321,7 @@ def _write_index(out: Path, rows: list[ReportRow], groups: list[IssuerGroup], se
                        for g in groups},
         grid=grid, undated=undated, coverage=coverage_figure(ordered, plotly),
         plotly_src=PLOTLY_FILE if plotly else None, root="", domains=report_domains(Report("", "")),
-        totals={"reports": len(rows), "issuers": len(groups), "failed": sum(r.failed for r in rows),
+        totals={"reports": len(rows), "issuers": known_issuers(groups), "failed": sum(r.failed for r in rows),
                 "with_failed": sum(1 for r in rows if r.failed), "facts": sum(r.facts for r in rows),
                 "partial": sum(1 for r in rows if r.partial)}, skipped=skipped)
     index = out / "index.html"
