@@ -91,14 +91,15 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
                               "start workers with `dask worker SCHEDULER_ADDRESS`") from None
         plugin = PipelinePlugin(spec)
         client.register_plugin(plugin)
-        _run(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
+        _dispatch(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+    """Keep every worker thread busy with one task queued behind it; stop hung tasks past ``timeout``."""
     lost = 0                             # threads given up on hung documents (in-process workers)
     capacity = max(1, sum(client.nthreads().values()))
     refreshed = time.monotonic()

@@ -35,7 +35,7 @@ def register(subparsers) -> None:
     t.set_defaults(func=_tag)
 
 
-def _need(*modules: str) -> None:
+def _require_extra(*modules: str) -> None:
     """Refuse early, with the install command, when an optional library of the batch extra is missing."""
     import importlib.util
     from ..errors import GisnlpError
@@ -46,7 +46,7 @@ def _need(*modules: str) -> None:
 
 def _tag(args) -> int:
     """Run ``gisnlp tag``: options checked once by ``TagOptions``, then the batch, then the summary."""
-    _need("pyarrow", "pebble", "tqdm", *(("distributed",) if args.engine == "dask" else ()))
+    _require_extra("pyarrow", "pebble", "tqdm", *(("distributed",) if args.engine == "dask" else ()))
     from .options import TagOptions
     from .run import tag
     from .summary import format_summary

@@ -124,7 +124,7 @@ class Index:
         """The open tantivy index, reopened first if a rebuild has swapped in a new generation."""
         if self.path is not None and self._idx is not None and self._stamp() != self._manifest_stamp:
             self._open()
-        return self._need()
+        return self._opened()
 
     def _new_tantivy(self, folder: Optional[Path]):
         tv = tantivy()
@@ -164,14 +164,14 @@ class Index:
         """True once the index has been created (by ``add``) or opened."""
         return self._idx is not None
 
-    def _need(self):
+    def _opened(self):
         if self._idx is None:
             raise InputError(f"no index at {self.path}", "build one first: gisnlp index OUT_OF_TAG --index DIR")
         return self._idx
 
     def _writer(self, idx=None):
         try:
-            return (idx or self._need()).writer(self.heap_bytes, 1)
+            return (idx or self._opened()).writer(self.heap_bytes, 1)
         except ValueError as e:
             raise GisnlpError(f"cannot write to index {self.path}: {e}",
                               "another process may be indexing into it; wait for it to finish") from None
@@ -186,7 +186,7 @@ class Index:
         """
         with WriterLock(self.path):
             if self.path is None:
-                return self._add_into(self._need(), reports, commit_every, workers, known=self.doc_ids())
+                return self._add_into(self._opened(), reports, commit_every, workers, known=self.doc_ids())
             if rebuild or self._idx is None:
                 self.path.mkdir(parents=True, exist_ok=True)
                 gen, fresh = self._create_generation()
