@@ -14,6 +14,7 @@ import logging
 import time
 from typing import Callable, Iterable, Optional
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
@@ -21,6 +22,10 @@ from .sources import Job
 from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, tag_job, timeout_reason
 
 log = logging.getLogger("gisnlp")
+# Send each task to a worker as soon as it is submitted, so the next document is already waiting
+# there when one ends (by default the scheduler holds tasks back and hands one out per free thread:
+# a round trip per document). Only the LocalCluster's scheduler can be configured from here.
+EAGER = {"distributed.scheduler.worker-saturation": float("inf")}
 
 
 def quiet_profiler(worker) -> None:
@@ -76,9 +81,10 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
             client = Client(scheduler, timeout=30)
         else:
             from .engine_local import default_jobs
-            cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
-                                   processes=processes, dashboard_address=None,
-                                   silence_logs=logging.CRITICAL)
+            with dask.config.set(EAGER):     # the scheduler lives in this process: set before it starts
+                cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
+                                       processes=processes, dashboard_address=None,
+                                       silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         raise GisnlpError(f"cannot reach the Dask scheduler {scheduler}: {e}",
@@ -108,7 +114,7 @@ def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> Non
 
     def fill():
         """Submit jobs until one task waits behind each running one."""
-        while len(inflight) < 2 * capacity:          # one task queued behind each running one
+        while len(inflight) < 4 * capacity:          # three tasks queued behind each running one
             job = next(pending, None)
             if job is None:
                 return
@@ -141,10 +147,22 @@ def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> Non
             done = wait(list(inflight), timeout=1.0, return_when="FIRST_COMPLETED").done
         except TimeoutError:
             done = ()
-        for fut in sorted(done, key=lambda f: inflight[f][0].key):
+        done = sorted(done, key=lambda f: inflight[f][0].key)
+        fetched = _gather(client, [f for f in done if f.status == "finished"])
+        for fut in done:
             job, _ = inflight.pop(fut)
-            on_result(job, _outcome(fut, job))
+            on_result(job, fetched[fut] if fut in fetched else _outcome(fut, job))
         fill()
+
+
+def _gather(client, futures: list) -> dict:
+    """The results of finished futures in one round trip (one per future costs a few ms each)."""
+    if not futures:
+        return {}
+    try:
+        return dict(zip(futures, client.gather(futures)))
+    except Exception:                    # lost meanwhile: ``_outcome`` explains each one
+        return {}
 
 
 def _kill(client, fut, restartable: bool) -> bool:
