@@ -14,6 +14,7 @@ import logging
 import time
 from typing import Callable, Iterable, Optional
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
@@ -21,19 +22,36 @@ from .sources import Job
 from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, tag_job, timeout_reason
 
 log = logging.getLogger("gisnlp")
+# Send each task to a worker as soon as it is submitted, so the next document is already waiting
+# there when one ends (by default the scheduler holds tasks back and hands one out per free thread:
+# a round trip per document). Only the LocalCluster's scheduler can be configured from here.
+EAGER = {"distributed.scheduler.worker-saturation": float("inf")}
+
+
+def quiet_profiler(worker) -> None:
+    """Stop the worker's statistical profiler: every 10 ms it walks the running task's stack on the
+    event-loop thread while holding the GIL, which costs a pure-Python task such as tagging
+    a report a sizeable share of its time (and the profile is of no use to a batch)."""
+    for name in ("profile", "profile-cycle"):
+        pc = getattr(worker, "periodic_callbacks", {}).get(name)
+        if pc is not None:
+            pc.stop()
 
 
 class PipelinePlugin(WorkerPlugin):
     """Holds one loaded pipeline per Dask worker."""
 
     def __init__(self, spec: PipelineSpec):
+        """Remember how to build the pipeline; ``setup`` builds it on each worker."""
         self.spec = spec
         self.name = f"gisnlp-pipeline-{spec.fingerprint()}"
         self.nlp = None
         self.error = None
 
     def setup(self, worker):
+        """Build the pipeline on this worker (and stop its statistical profiler, see ``quiet_profiler``)."""
         limit_threads()
+        quiet_profiler(worker)
         try:
             self.nlp, self.error = self.spec.build_warm(), None
             limit_threads(after_build=True)
@@ -63,9 +81,10 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
             client = Client(scheduler, timeout=30)
         else:
             from .engine_local import default_jobs
-            cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
-                                   processes=processes, dashboard_address=None,
-                                   silence_logs=logging.CRITICAL)
+            with dask.config.set(EAGER):     # the scheduler lives in this process: set before it starts
+                cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
+                                       processes=processes, dashboard_address=None,
+                                       silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         raise GisnlpError(f"cannot reach the Dask scheduler {scheduler}: {e}",
@@ -78,14 +97,15 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
                               "start workers with `dask worker SCHEDULER_ADDRESS`") from None
         plugin = PipelinePlugin(spec)
         client.register_plugin(plugin)
-        _run(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
+        _dispatch(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+    """Keep every worker thread busy with one task queued behind it; stop hung tasks past ``timeout``."""
     lost = 0                             # threads given up on hung documents (in-process workers)
     capacity = max(1, sum(client.nthreads().values()))
     refreshed = time.monotonic()
@@ -93,7 +113,8 @@ def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
     inflight: dict = {}                  # future -> [job, start]; insertion order = queue order
 
     def fill():
-        while len(inflight) < 2 * capacity:          # one task queued behind each running one
+        """Submit jobs until one task waits behind each running one."""
+        while len(inflight) < 4 * capacity:          # three tasks queued behind each running one
             job = next(pending, None)
             if job is None:
                 return
@@ -126,10 +147,22 @@ def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
             done = wait(list(inflight), timeout=1.0, return_when="FIRST_COMPLETED").done
         except TimeoutError:
             done = ()
-        for fut in sorted(done, key=lambda f: inflight[f][0].key):
+        done = sorted(done, key=lambda f: inflight[f][0].key)
+        fetched = _gather(client, [f for f in done if f.status == "finished"])
+        for fut in done:
             job, _ = inflight.pop(fut)
-            on_result(job, _outcome(fut, job))
+            on_result(job, fetched[fut] if fut in fetched else _outcome(fut, job))
         fill()
+
+
+def _gather(client, futures: list) -> dict:
+    """The results of finished futures in one round trip (one per future costs a few ms each)."""
+    if not futures:
+        return {}
+    try:
+        return dict(zip(futures, client.gather(futures)))
+    except Exception:                    # lost meanwhile: ``_outcome`` explains each one
+        return {}
 
 
 def _kill(client, fut, restartable: bool) -> bool:
