@@ -127,17 +127,24 @@ def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> Non
         now = time.monotonic()
         if now - refreshed > 10:         # workers may join or leave a running cluster
             capacity, refreshed = max(1, sum(client.nthreads().values()) - lost), now
-        for entry in list(inflight.values())[:capacity]:
-            if entry[1] is None:         # the oldest `capacity` tasks are the running ones
-                entry[1] = now
+        running = _executing(client)
+        for fut, entry in inflight.items():
+            if entry[1] is None and (fut.key in running if running is not None else
+                                     fut in list(inflight)[:capacity]):
+                entry[1] = now           # its clock starts when a worker starts it
         if timeout:
             for fut, (job, t0) in list(inflight.items()):
                 if t0 is not None and now - t0 > timeout:
                     del inflight[fut]
-                    stopped = _kill(client, fut, restartable)
+                    stopped = _kill(client, fut, restartable, plugin_name)
                     on_result(job, Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
                                           reason=timeout_reason(timeout, stopped)))
-                    if not stopped:
+                    if stopped:
+                        # the restarted worker rebuilds its pipeline first: start the others' clocks anew
+                        for entry in inflight.values():
+                            entry[1] = None
+                        now = time.monotonic()
+                    else:
                         lost += 1
                         capacity -= 1
                         if capacity < 1:
@@ -155,6 +162,21 @@ def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> Non
         fill()
 
 
+def _executing_keys(dask_worker=None) -> list:
+    """On a worker: the keys of the tasks it is running now (not those queued behind them)."""
+    return [ts.key for ts in dask_worker.state.tasks.values() if ts.state == "executing"]
+
+
+def _executing(client) -> Optional[set]:
+    """The keys running on any worker, or None when the workers cannot be asked (then the
+    oldest tasks are taken to be the running ones)."""
+    try:
+        answers = client.run(_executing_keys, on_error="ignore")
+    except Exception:
+        return None
+    return {k for keys in answers.values() if isinstance(keys, list) for k in keys}
+
+
 def _gather(client, futures: list) -> dict:
     """The results of finished futures in one round trip (one per future costs a few ms each)."""
     if not futures:
@@ -165,13 +187,24 @@ def _gather(client, futures: list) -> dict:
         return {}
 
 
-def _kill(client, fut, restartable: bool) -> bool:
+def _warm(plugin_name: str, dask_worker=None) -> None:
+    """Build the pipeline on a (restarted) worker now, so no document's clock pays for it."""
+    plugin = dask_worker.plugins[plugin_name]
+    if plugin.nlp is None and plugin.error is None:
+        plugin.setup(dask_worker)
+
+
+def _kill(client, fut, restartable: bool, plugin_name: str) -> bool:
     """Stop a hung task: restart its worker through the nanny (True), or give its thread up."""
     holders = [w for w, keys in client.processing().items() if fut.key in keys]
     fut.cancel()
     if restartable and holders:
         try:
             client.restart_workers(holders, timeout=120)
+            try:
+                client.run(_warm, plugin_name, workers=list(client.nthreads()))
+            except Exception as e:      # the task reports a pipeline that cannot be built
+                log.debug("warming restarted Dask workers failed: %s", e)
             return True
         except Exception as e:          # no nanny, or restart refused
             log.warning("could not restart Dask worker %s: %s", holders, e)
