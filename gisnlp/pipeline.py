@@ -69,7 +69,7 @@ registry.lazy("structure", "gisnlp.structure:make_structure")
 registry.lazy("metadata", "gisnlp.metadata:make_metadata")
 registry.lazy("tables", "gisnlp.tables:make_tables")
 registry.lazy("segment", "gisnlp.segment:make_segment")
-registry.lazy("facts", "gisnlp.facts:make_facts")
+registry.lazy("facts", "gisnlp.facts.step:make_facts")
 registry.lazy("link", "gisnlp.link:make_link")
 registry.lazy("domains", "gisnlp.domains:make_domains")
 
