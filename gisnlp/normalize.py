@@ -82,7 +82,7 @@ def _fold_char(ch: str) -> str:
     if 0xFF01 <= o <= 0xFF5E:
         return chr(o - 0xFEE0)
     if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF:
-        return _compat(ch)
+        return _unified_ideograph(ch)
     return _SPACES.get(ch, ch)
 
 
@@ -92,7 +92,8 @@ def _radicals() -> dict:
 
 
 @lru_cache(maxsize=4096)
-def _compat(ch: str) -> str:
+def _unified_ideograph(ch: str) -> str:
+    """The unified CJK character of a Kangxi radical or compatibility ideograph."""
     import unicodedata
     if ch in _radicals():
         return _radicals()[ch]

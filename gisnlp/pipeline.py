@@ -64,13 +64,13 @@ class Registry:
 
 
 registry = Registry()
-registry.lazy("normalize", "gisnlp.steps:make_normalize")
+registry.lazy("normalize", "gisnlp.normalize_step:make_normalize")
 registry.lazy("structure", "gisnlp.structure:make_structure")
 registry.lazy("metadata", "gisnlp.metadata:make_metadata")
 registry.lazy("tables", "gisnlp.tables:make_tables")
 registry.lazy("segment", "gisnlp.segment:make_segment")
 registry.lazy("facts", "gisnlp.facts.step:make_facts")
-registry.lazy("link", "gisnlp.link:make_link")
+registry.lazy("link", "gisnlp.link.step:make_link")
 registry.lazy("domains", "gisnlp.domains:make_domains")
 
 

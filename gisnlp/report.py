@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Optional
+from typing import Optional
+
+from .normalize import NormText
 
 SCHEMA_VERSION = "1"
 
@@ -131,6 +133,44 @@ class Fact:
 
 
 @dataclass
+class PendingRow:
+    """A flattened table row whose split into cells is ambiguous (made by ``tables``).
+
+    ``candidates`` holds every split consistent with the row's printed digits,
+    one value per entry of ``columns``; ``raw`` and ``start``/``end`` are the
+    printed digits and their span in ``Report.text``. The ``link`` step may
+    settle the row from the narrative (emitting its cells) or narrow
+    ``candidates``. In the JSON it is a dict with these field names.
+    """
+
+    row: str                           # e.g. t3.new
+    columns: list[str]                 # cell ids, or column names under ``row``
+    candidates: list[list] = field(default_factory=list)
+    raw: str = ""
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+    def cell_ids(self) -> list[str]:
+        """The full cell id of each column (``t3.new.natural`` for column ``natural``)."""
+        cols = [str(c) for c in self.columns or []]
+        return [c if c.startswith(("t2.", "t3.", "t4.")) else f"{self.row}.{c}" for c in cols]
+
+    # Read access by key, for code written against the dict form of earlier versions.
+    def __getitem__(self, key: str):
+        """``row["candidates"]`` is ``row.candidates`` (dict-style reading)."""
+        if key not in _PENDING_ROW_FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default=None):
+        """``row.get("raw", "")``: the field, or ``default`` for an unknown key."""
+        return getattr(self, key) if key in _PENDING_ROW_FIELDS else default
+
+
+_PENDING_ROW_FIELDS = frozenset(("row", "columns", "candidates", "raw", "start", "end"))
+
+
+@dataclass
 class Check:
     rule: str                          # e.g. t3.balance.natural, link.mismatch.t3.new.total
     status: str                        # pass | fail | unknown
@@ -154,12 +194,11 @@ class Report:
     # Regions of ``text`` that hold statistical tables (start, end, table id);
     # facts and domains leave them out.
     table_spans: list[tuple[int, int, str]] = field(default_factory=list)
-    # Flattened table rows whose split into cells is ambiguous: dicts with
-    # "row" (e.g. "t3.new"), "columns", "candidates" (lists of values), "raw",
-    # "start", "end". The link step may settle them from the narrative.
-    pending_rows: list[dict] = field(default_factory=list)
+    # Flattened table rows whose split into cells is ambiguous; the link step
+    # may settle them from the narrative.
+    pending_rows: list[PendingRow] = field(default_factory=list)
     # Working state, not serialised.
-    norm: Any = None                   # normalize.NormText
+    norm: Optional[NormText] = None    # canonical text + offset map (the normalize step)
     lines: list[Line] = field(default_factory=list)
     pages: list[tuple[int, int]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -195,7 +234,7 @@ class Report:
             "tables": {
                 "cells": [asdict(c) for c in self.cells],
                 "spans": [list(s) for s in self.table_spans],
-                "pending_rows": self.pending_rows,
+                "pending_rows": [p if isinstance(p, dict) else asdict(p) for p in self.pending_rows],
             },
             "facts": [asdict(f) for f in self.facts],
             "segments": [asdict(s) for s in self.segments],
@@ -228,7 +267,7 @@ class Report:
             facts=[build(Fact, f) for f in d.get("facts") or []],
             checks=[build(Check, c) for c in d.get("checks") or []],
             table_spans=[tuple(s) for s in tables.get("spans") or []],
-            pending_rows=list(tables.get("pending_rows") or []),
+            pending_rows=[build(PendingRow, p) for p in tables.get("pending_rows") or []],
         )
 
     @classmethod

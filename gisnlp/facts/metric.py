@@ -60,7 +60,7 @@ def _fillers():
 
 
 @lru_cache(maxsize=1)
-def _combined() -> tuple[re.Pattern, dict[str, str]]:
+def _vocabulary_pattern() -> tuple[re.Pattern, dict[str, str]]:
     """All entries in one alternation (file order = priority); group name -> metric."""
     names = {}
     parts = []
@@ -73,7 +73,7 @@ def _combined() -> tuple[re.Pattern, dict[str, str]]:
 @lru_cache(maxsize=4096)
 def canonical(phrase: str) -> Optional[str]:
     """The vocabulary name whose pattern fully matches ``phrase``, if any."""
-    rx, names = _combined()
+    rx, names = _vocabulary_pattern()
     m = rx.fullmatch(phrase)
     return names[m.lastgroup] if m else None
 
@@ -102,14 +102,6 @@ def _change_tail() -> re.Pattern:
     return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")(?:了|幅度|为)*$")
 
 
-class _LazyTail:
-    def sub(self, repl, s):
-        return _change_tail().sub(repl, s)
-
-
-_CHANGE_TAIL = _LazyTail()
-
-
 def is_verb(s: str) -> bool:
     return s in _fillers()[2]
 
@@ -126,7 +118,7 @@ def right_noun(text: str, end: int, limit: int = 12) -> str:
     if not s or s[0] in _NOT_NOUN_START or not ("\u4e00" <= s[0] <= "\u9fff"):
         return ""
     # stop at the first verb-ish break or number: keeps the noun head short
-    s = _RIGHT_STOP().split(s)[0]
+    s = _right_stop().split(s)[0]
     s = re.split(r"全部|均|都|全面|分别|累计|共", s)[0]
     return s[:limit]
 
@@ -139,10 +131,8 @@ def _right_stop() -> re.Pattern:
                       + "|".join(re.escape(v) for v in verbs if len(v) >= 2) + ")")
 
 
-_RIGHT_STOP = _right_stop
-
-
-def _keyword(phrase: str) -> Optional[str]:
+def _name_by_keyword(phrase: str) -> Optional[str]:
+    """The first vocabulary name one of whose keywords occurs in ``phrase``."""
     for name, rx in _keywords():
         if rx.search(phrase):
             return name
@@ -165,17 +155,17 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
         raw = _COMPARE_BASE.split(raw)[0]
     phrase = clean_phrase(raw)
     if change_or_share:
-        phrase = _CHANGE_TAIL.sub("", phrase)
+        phrase = _change_tail().sub("", phrase)
     name = canonical(phrase)
     if name:
         return name
-    name = _keyword(phrase)
+    name = _name_by_keyword(phrase)
     if name:
         return name
     if not change_or_share and len(phrase) < 4:
         # 另有[1396件]申请…顺延到下年度: the words after the number name it
         m = re.match(r"[^,;:。!?\n]*", text[end:end + 40])
-        name = _keyword(m.group(0)) if m else None
+        name = _name_by_keyword(m.group(0)) if m else None
         if name:
             return name
     noun = "" if change_or_share else clean_phrase(right_noun(text, end))
