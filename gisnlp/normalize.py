@@ -39,6 +39,7 @@ class NormText:
     original: str
 
     def to_orig(self, i: int) -> int:
+        """The original offset of normalised position ``i``."""
         return self.orig[i]
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:

@@ -14,6 +14,7 @@ def make_normalize(convert: Optional[bool] = None):
     when the text uses traditional characters (None, the default).
     """
     def normalize_step(report: Report) -> Report:
+        """Set ``report.norm``, ``meta.chars`` and ``meta.script``."""
         report.norm = normalize(report.text, convert=convert)
         report.meta.chars = len(report.text)
         if report.norm.text != report.text and convert is not False:

@@ -55,6 +55,8 @@ class Document:
 
 @dataclass
 class Source:
+    """Where a report came from: path, format, size, SHA-256, text encoding."""
+
     path: Optional[str] = None
     format: Optional[str] = None
     bytes: int = 0
@@ -64,6 +66,8 @@ class Source:
 
 @dataclass
 class Meta:
+    """What the report is: type, year, issuer, level, template; and how it was read."""
+
     doc_type: str = "other"            # annual_report | work_plan | other
     year: Optional[int] = None
     issuer: Optional[str] = None
@@ -87,6 +91,8 @@ class Line:
 
 @dataclass
 class Heading:
+    """A heading of the outline (一、（一）1、（1））with its span in ``Report.text``."""
+
     level: int                         # 1 一、 2 （一） 3 1、 4 （1）; 0 title
     marker: str                        # 一、 / （一） / 1. ...
     title: str
@@ -97,6 +103,8 @@ class Heading:
 
 @dataclass
 class Segment:
+    """A narrative paragraph (or table, heading, boilerplate) with its heading path and domains."""
+
     start: int
     end: int
     kind: str = "body"                 # heading | body | table | boilerplate
@@ -107,6 +115,8 @@ class Segment:
 
 @dataclass
 class Cell:
+    """A statistical-table cell: canonical id, value, printed text and span."""
+
     id: str                            # canonical id, e.g. t3.new.natural
     value: float | int
     raw: str = ""
@@ -117,6 +127,8 @@ class Cell:
 
 @dataclass
 class Fact:
+    """A quantified claim of the narrative (``shared/schema/README.md``) and its linked cells."""
+
     start: int
     end: int
     text: str
@@ -172,6 +184,8 @@ _PENDING_ROW_FIELDS = frozenset(("row", "columns", "candidates", "raw", "start",
 
 @dataclass
 class Check:
+    """One audit: an identity, a narrative-vs-table comparison, a share; pass | fail | unknown."""
+
     rule: str                          # e.g. t3.balance.natural, link.mismatch.t3.new.total
     status: str                        # pass | fail | unknown
     cells: list[str] = field(default_factory=list)
@@ -181,6 +195,8 @@ class Check:
 
 @dataclass
 class Report:
+    """The one object every step reads and fills; ``to_dict`` gives the per-document JSON."""
+
     doc_id: str
     text: str
     source: Source = field(default_factory=Source)
@@ -205,12 +221,14 @@ class Report:
 
     # --- convenience views -------------------------------------------------
     def warn(self, message: str, partial: bool = False) -> None:
+        """Add a warning once; ``partial`` also flags the report as incomplete."""
         if message not in self.meta.warnings:
             self.meta.warnings.append(message)
         if partial:
             self.meta.partial = True
 
     def cell_values(self) -> dict[str, float | int]:
+        """Cell id -> value."""
         return {c.id: c.value for c in self.cells}
 
     def facts_by_cell(self) -> dict[str, list[int]]:
@@ -222,10 +240,12 @@ class Report:
         return out
 
     def failed_checks(self) -> list[Check]:
+        """The checks whose status is ``fail``."""
         return [c for c in self.checks if c.status == "fail"]
 
     # --- serialisation -----------------------------------------------------
     def to_dict(self, include_text: bool = True) -> dict:
+        """The per-document JSON as a dict (``include_text=False`` leaves the text out)."""
         d = {
             "schema_version": SCHEMA_VERSION,
             "doc_id": self.doc_id,
@@ -247,12 +267,14 @@ class Report:
         return d
 
     def to_json(self, indent: Optional[int] = 1, include_text: bool = True) -> str:
+        """The per-document JSON as a string (UTF-8 characters kept as they are)."""
         return json.dumps(self.to_dict(include_text), ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Report":
         """Rebuild a report from its JSON (as written by ``to_dict``)."""
         def build(klass, obj):
+            """An instance of ``klass`` from the keys of ``obj`` it knows."""
             names = {f.name for f in fields(klass)}
             return klass(**{k: v for k, v in (obj or {}).items() if k in names})
         tables = d.get("tables") or {}
@@ -272,4 +294,5 @@ class Report:
 
     @classmethod
     def from_json(cls, s: str) -> "Report":
+        """Rebuild a report from its JSON string."""
         return cls.from_dict(json.loads(s))

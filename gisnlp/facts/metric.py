@@ -41,11 +41,13 @@ def vocabulary() -> list[tuple[str, re.Pattern, list[str]]]:
 
 @lru_cache(maxsize=1)
 def metric_qualifiers() -> tuple[frozenset, tuple]:
+    """(bare outcome words such as 结果纠正, the proceedings that govern them) from metrics.yaml."""
     d = load_yaml("metrics.yaml")
     return frozenset(d.get("qualifiers") or ()), tuple(d.get("governors") or ())
 
 
 def vocabulary_names() -> list[str]:
+    """The names of the controlled metric vocabulary, in priority order."""
     return [n for n, _, _ in vocabulary()]
 
 
@@ -103,6 +105,7 @@ def _change_tail() -> re.Pattern:
 
 
 def is_verb(s: str) -> bool:
+    """``s`` is one of the filler verbs of fact_metric_fillers.yaml (开展, 完成…)."""
     return s in _fillers()[2]
 
 

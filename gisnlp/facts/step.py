@@ -69,6 +69,7 @@ def make_facts(skip_kinds: tuple[str, ...] = ("table", "boilerplate")):
     skip = tuple(skip_kinds)
 
     def facts_step(report: Report) -> Report:
+        """Fill ``report.facts`` (each with its segment index)."""
         kept = narrative_candidates(report, skip)
         facts = annotate(report, [c for c, _ in kept])
         for f, (_, si) in zip(facts, kept):

@@ -107,6 +107,7 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
     n_text = len(text)
 
     def pos(orig: int) -> int:
+        """The norm offset of an original offset (clamped to the text)."""
         return min(norm.from_orig(orig), n_text)
 
     spans = sorted((s, e) for s, e, *_ in report.table_spans)

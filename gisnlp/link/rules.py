@@ -24,6 +24,7 @@ class ContextRule:
     weak: frozenset = frozenset()               # indexes of values that never raise a mismatch
 
     def resolve(self, label: str, before: str) -> Optional[list[str]]:
+        """The placeholder's value for this clause (see :meth:`resolve_where`)."""
         return self.resolve_where(label, before)[0]
 
     def resolve_where(self, label: str, before: str) -> tuple[Optional[list[str]], str]:
@@ -77,6 +78,7 @@ class Target:
     order: int = 0
 
     def placeholders(self) -> set[str]:
+        """The ``{name}`` placeholders its cell templates use."""
         return {m for alt in self.cells for c in alt for m in _PLACEHOLDER.findall(c)}
 
     def expand(self, ctx: dict[str, list[str]]) -> list[list[str]]:
@@ -100,12 +102,16 @@ class Target:
 
 @dataclass
 class Share:
+    """How a stated share finds its denominator: named in the sentence, else by the numerator's row."""
+
     denominators: list[tuple[re.Pattern, list[str]]]
     by_row: list[tuple[str, list[str]]]
 
 
 @dataclass
 class RuleSet:
+    """The compiled ``cell_links.yaml``: targets, placeholder contexts, breaks, share rules."""
+
     targets: list[Target]
     contexts: dict[str, ContextRule]
     clause_breaks: str

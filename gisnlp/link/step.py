@@ -42,6 +42,7 @@ def make_link(rules: str = "cell_links.yaml", mismatch: bool = True, shares: boo
     ruleset = load_rules(rules)
 
     def link_step(report: Report) -> Report:
+        """Link the report's facts (a report without facts is left as it is)."""
         if report.facts:
             link_report(report, ruleset, mismatch=mismatch, shares=shares)
         return report
