@@ -194,7 +194,7 @@ def modality(cl: Clause, plan: bool, plan_zone: "_Zone", year) -> str:
     return "reported"
 
 
-def metric_of(cl: Clause, kind: str, report: Report, facts: list[Fact]) -> str:
+def metric_of(cl: Clause, kind: str, report: Report, facts: list[Fact], head_starts: list[int]) -> str:
     """What the fact counts: the vocabulary name or normalised phrase of its clause,
     the proceeding of an earlier fact for a bare outcome word (结果纠正), the previous
     fact's metric in the same sentence, or the heading's title as a last resort."""
@@ -203,7 +203,7 @@ def metric_of(cl: Clause, kind: str, report: Report, facts: list[Fact]) -> str:
     if not metric and cl.prev_fact is not None and cl.same_sentence:
         prev = cl.prev_fact.metric
         metric = prev + ("占比" if kind == "share" and not prev.endswith("占比") else "")
-    return metric or _fallback_metric(report, cl.cand)
+    return metric or _fallback_metric(report, cl.cand, head_starts)
 
 
 def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
@@ -214,6 +214,7 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
     plan = report.meta.doc_type == "work_plan"
     plan_zone = _plan_sections(report, p["plan_headings"], p["plan_headings_not"]) \
         if not plan else _Zone([])
+    head_starts = [h.start for h in report.headings]
     facts: list[Fact] = []
     prev: Optional[Candidate] = None
     prev_fact: Optional[Fact] = None
@@ -225,7 +226,7 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
                     unit=cand.unit.unit, kind=kind, direction=direction if kind == "change" else None,
                     approx=approximation(cl, kind),
                     modality=modality(cl, plan, plan_zone, report.meta.year),
-                    metric=metric_of(cl, kind, report, facts))
+                    metric=metric_of(cl, kind, report, facts, head_starts))
         facts.append(fact)
         prev, prev_fact = cand, fact
     return facts
@@ -279,14 +280,13 @@ def govern(metric: str, facts: list[Fact]) -> str:
     return metric
 
 
-def _fallback_metric(report: Report, cand: Candidate) -> str:
-    """Last resort: the nearest heading's title, else the measure word's generic noun."""
+def _fallback_metric(report: Report, cand: Candidate, head_starts: list[int]) -> str:
+    """Last resort: the nearest heading's title, else the measure word's generic noun.
+
+    ``head_starts``: the headings' start offsets, in document order.
+    """
     o = report.norm.orig[cand.start]
-    title = ""
-    for h in report.headings:
-        if h.start <= o:
-            title = h.title
-        else:
-            break
+    k = bisect.bisect_right(head_starts, o) - 1
+    title = report.headings[k].title if k >= 0 else ""
     title = clean_phrase(_HEADING_DEBRIS.sub("", title))[:16] if title else ""
     return title or f"未注明({cand.unit.unit or '数量'})"

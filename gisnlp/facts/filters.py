@@ -7,32 +7,58 @@ shortly after a template column label on a flattened table line.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from .candidates import Candidate
 from .lexicon import exclusions
 
 
-def line_bounds(text: str, i: int) -> tuple[int, int]:
-    """(start, end) of the line of ``text`` holding position ``i`` (end excludes the newline)."""
-    s = text.rfind("\n", 0, i) + 1
-    e = text.find("\n", i)
-    return s, (len(text) if e < 0 else e)
+class TextIndex:
+    """Line ends and tabs of a text, found once, so each filter is O(log n) per candidate
+    even in a report that is one long line."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        self.tabs = [m.start() for m in _TAB.finditer(text)]
+
+    def line_bounds(self, i: int) -> tuple[int, int]:
+        """(start, end) of the line holding position ``i`` (end excludes the newline)."""
+        k = bisect.bisect_left(self.newlines, i)
+        s = self.newlines[k - 1] + 1 if k else 0
+        return s, (self.newlines[k] if k < len(self.newlines) else len(self.text))
+
+    def first_tab(self, a: int, b: int) -> int:
+        """The first tab in ``[a, b)``, or -1."""
+        k = bisect.bisect_left(self.tabs, a)
+        return self.tabs[k] if k < len(self.tabs) and self.tabs[k] < b else -1
+
+    def last_tab(self, a: int, b: int) -> int:
+        """The last tab in ``[a, b)``, or -1."""
+        k = bisect.bisect_left(self.tabs, b) - 1
+        return self.tabs[k] if k >= 0 and self.tabs[k] >= a else -1
+
+
+_NEWLINE = re.compile("\n")
+_TAB = re.compile("\t")
+
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMTOK = re.compile(r"\d+(?:\.\d+)?")
 
 
-def looks_like_table_cell(text: str, cand: Candidate) -> bool:
+def looks_like_table_cell(ix: TextIndex, cand: Candidate) -> bool:
     """True for a number standing alone in a table cell (tabs or a short numeric line)."""
-    ls, le = line_bounds(text, cand.num_start)
-    has_tab = text.find("\t", ls, le) >= 0
+    text = ix.text
+    ls, le = ix.line_bounds(cand.num_start)
+    has_tab = ix.first_tab(ls, le) >= 0
     if not has_tab and le - ls > 120:
         return False
     # the tab-delimited cell holding the number
-    cs = max(text.rfind("\t", ls, cand.num_start) + 1, ls)
-    ce = text.find("\t", cand.end, le)
+    cs = max(ix.last_tab(ls, cand.num_start) + 1, ls)
+    ce = ix.first_tab(cand.end, le)
     ce = le if ce < 0 else ce
     words = len(_CJK.findall(text, cs, cand.start)) + len(_CJK.findall(text, cand.end, ce)) \
         if ce - cs < 400 else 2
@@ -54,10 +80,10 @@ def inside_short_quote(text: str, cand: Candidate, limit: int = 8) -> bool:
     return c >= 0 and (c - o) <= limit + 2
 
 
-def after_table_label(text: str, cand: Candidate, window: int = 80) -> bool:
+def after_table_label(ix: TextIndex, cand: Candidate, window: int = 80) -> bool:
     """True shortly after a template column label on the same line (flattened tables)."""
-    ls = max(text.rfind("\n", 0, cand.start) + 1, cand.start - window)
-    return exclusions()["table_labels"].search(text, ls, cand.start) is not None
+    ls = max(ix.line_bounds(cand.start)[0], cand.start - window)
+    return exclusions()["table_labels"].search(ix.text, ls, cand.start) is not None
 
 
 def inside_title(text: str, cand: Candidate, limit: int = 60) -> bool:
@@ -74,9 +100,10 @@ _NUMERIC_LINE = re.compile(r"\s*(?:-?\d+(?:\.\d+)?|[-—/ ]|)\s*")
 _LEADING_NUMBER = re.compile(r"\s*\d+(?:\.\d+)?\s*[(（]")
 
 
-def between_numeric_lines(text: str, cand: Candidate) -> bool:
+def between_numeric_lines(ix: TextIndex, cand: Candidate) -> bool:
     """True for a short line among bare-number lines: a table cell flattened one per line."""
-    ls, le = line_bounds(text, cand.num_start)
+    text = ix.text
+    ls, le = ix.line_bounds(cand.num_start)
     if le - ls > 40 or "。" in text[ls:le]:
         return False
     hits = 0
@@ -85,7 +112,7 @@ def between_numeric_lines(text: str, cand: Candidate) -> bool:
         for _ in range(3):                    # look past blank lines
             if pos < 0 or pos > len(text):
                 break
-            s, e = line_bounds(text, max(0, min(pos, len(text) - 1)))
+            s, e = ix.line_bounds(max(0, min(pos, len(text) - 1)))
             line = text[s:e]
             if line.strip():
                 hits += bool(_NUMERIC_LINE.fullmatch(line) and line.strip())
@@ -96,10 +123,11 @@ def between_numeric_lines(text: str, cand: Candidate) -> bool:
     return hits >= 2 or (hits == 1 and leading_number)
 
 
-def outside_narrative(text: str, cand: Candidate) -> bool:
+def outside_narrative(ix: TextIndex, cand: Candidate) -> bool:
     """True when any filter says the candidate is a table cell, a label or part of a title."""
-    if looks_like_table_cell(text, cand):
+    text = ix.text
+    if looks_like_table_cell(ix, cand):
         return True
     if cand.chinese and inside_short_quote(text, cand):
         return True
-    return inside_title(text, cand) or between_numeric_lines(text, cand) or after_table_label(text, cand)
+    return inside_title(text, cand) or between_numeric_lines(ix, cand) or after_table_label(ix, cand)

@@ -14,7 +14,7 @@ from ..normalize import norm_of
 from ..report import Report
 from .attributes import annotate
 from .candidates import Candidate, find_candidates
-from .filters import outside_narrative
+from .filters import TextIndex, outside_narrative
 
 
 class _Regions:
@@ -48,6 +48,7 @@ def narrative_candidates(report: Report, skip_kinds: Iterable[str]) -> list[tupl
     norm = norm_of(report)
     text = norm.text
     regions = _Regions(report, set(skip_kinds))
+    ix = TextIndex(text)
     kept = []
     for cand in find_candidates(text):
         # where the expression begins decides (近 on one line, 21.7% on the next)
@@ -55,7 +56,7 @@ def narrative_candidates(report: Report, skip_kinds: Iterable[str]) -> list[tupl
         if regions.in_table(on):
             continue
         si, skipped = regions.segment(on)
-        if skipped or outside_narrative(text, cand):
+        if skipped or outside_narrative(ix, cand):
             continue
         kept.append((cand, si))
     return kept

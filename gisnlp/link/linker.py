@@ -55,6 +55,16 @@ class Linker:
     def __init__(self, rules: RuleSet, mismatch: bool = True):
         self.rules = rules
         self.mismatch = mismatch
+        self._eligible_memo: dict[tuple, list[Target]] = {}   # a function of the rules only
+
+    def eligible_targets(self, f: Fact, template: Optional[str]) -> list[Target]:
+        """The targets that fit the fact's template, kind and unit (memoised per combination)."""
+        key = (str(template), f.kind, f.unit or "")
+        found = self._eligible_memo.get(key)
+        if found is None:
+            found = self._eligible_memo[key] = [t for t in self.rules.targets
+                                                if self._eligible(t, f, template)]
+        return found
 
     # --- which row or group a clause names ---------------------------------------
     @staticmethod
@@ -146,7 +156,7 @@ class Linker:
         if not relative and self.rules.global_exclude is not None \
                 and self.rules.global_exclude.search(c.label):
             return None, ""
-        cands = [t for t in self.rules.targets if self._eligible(t, f, template)]
+        cands = self.eligible_targets(f, template)
         for where, finder in (("label", self._in_label), ("trailing", self._in_trailing),
                               ("around", self._around)):
             best = finder(cands, c, year, relative)

@@ -23,13 +23,16 @@ def link_report(report: Report, rules: Optional[RuleSet] = None, mismatch: bool 
     Checks of an earlier run of this step are replaced, so running it twice
     gives the same report.
     """
-    rules = rules or load_rules()
+    return _link_with(Linker(rules or load_rules(), mismatch=mismatch), report, shares)
+
+
+def _link_with(linker: Linker, report: Report, shares: bool) -> list[Decision]:
+    """:func:`link_report` with a linker made once (the step reuses it across reports)."""
     report.checks = [c for c in report.checks if not c.rule.startswith(_LINK_CHECKS)]
-    linker = Linker(rules, mismatch=mismatch)
     contexts = linker.contexts(report)
     decisions = linker.link(report, contexts)
     if shares:
-        report.checks.extend(audit_shares(report, contexts, rules))
+        report.checks.extend(audit_shares(report, contexts, linker.rules))
     return decisions
 
 
@@ -39,11 +42,11 @@ def make_link(rules: str = "cell_links.yaml", mismatch: bool = True, shares: boo
     ``rules``: a rules file under gisnlp/data; ``mismatch``: add
     ``link.mismatch.*`` checks; ``shares``: add ``link.share.*`` checks.
     """
-    ruleset = load_rules(rules)
+    linker = Linker(load_rules(rules), mismatch=mismatch)
 
     def link_step(report: Report) -> Report:
         """Link the report's facts (a report without facts is left as it is)."""
         if report.facts:
-            link_report(report, ruleset, mismatch=mismatch, shares=shares)
+            _link_with(linker, report, shares)
         return report
     return link_step
