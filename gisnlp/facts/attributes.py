@@ -22,7 +22,7 @@ from typing import Optional
 from ..report import Fact, Report
 from .candidates import Candidate
 from .lexicon import alternation, cues
-from .metric import build_metric, canonical, clean_phrase, metric_qualifiers
+from .metric import MetricContext, build_metric, canonical, clean_phrase, metric_qualifiers
 
 SENTENCE_END = "。!?;\n"
 CLAUSE_END = "。!?;\n,:、\t"
@@ -194,11 +194,17 @@ def modality(cl: Clause, plan: bool, plan_zone: "_Zone", year) -> str:
     return "reported"
 
 
-def metric_of(cl: Clause, kind: str, report: Report, facts: list[Fact], head_starts: list[int]) -> str:
+def metric_of(cl: Clause, kind: str, report: Report, facts: list[Fact], head_starts: list[int],
+              headings: str = "") -> str:
     """What the fact counts: the vocabulary name or normalised phrase of its clause,
     the proceeding of an earlier fact for a bare outcome word (结果纠正), the previous
-    fact's metric in the same sentence, or the heading's title as a last resort."""
-    metric = build_metric(cl.left, cl.text, cl.cand.end, kind in ("change", "share"))
+    fact's metric in the same sentence, or the heading's title as a last resort.
+
+    ``headings``: the heading path of the fact's segment; with the sentence it is
+    the context that decides whether a bare 申请 is a disclosure application.
+    """
+    context = MetricContext(sentence=cl.sentence, headings=headings)
+    metric = build_metric(cl.left, cl.text, cl.cand.end, kind in ("change", "share"), context)
     metric = govern(metric, facts)
     if not metric and cl.prev_fact is not None and cl.same_sentence:
         prev = cl.prev_fact.metric
@@ -206,8 +212,13 @@ def metric_of(cl: Clause, kind: str, report: Report, facts: list[Fact], head_sta
     return metric or _fallback_metric(report, cl.cand, head_starts)
 
 
-def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
-    """Facts (original offsets) with every attribute filled, in the order of ``cands``."""
+def annotate(report: Report, cands: list[Candidate],
+             segments: Optional[list[Optional[int]]] = None) -> list[Fact]:
+    """Facts (original offsets) with every attribute filled, in the order of ``cands``.
+
+    ``segments``: the index of each candidate's segment in ``report.segments``
+    (its heading path is part of the metric's context), or None.
+    """
     p = _patterns()
     text = join_wrapped_lines(report.norm.text)
     marks = _Marks(text)
@@ -218,15 +229,17 @@ def annotate(report: Report, cands: list[Candidate]) -> list[Fact]:
     facts: list[Fact] = []
     prev: Optional[Candidate] = None
     prev_fact: Optional[Fact] = None
-    for cand in cands:
+    for n, cand in enumerate(cands):
         cl = locate(text, marks, cand, prev, prev_fact)
+        si = segments[n] if segments is not None else None
+        headings = " ".join(report.segments[si].heading_path) if si is not None else ""
         kind, direction = kind_and_direction(cl)
         o_start, o_end = report.norm.span_to_orig(cand.start, cand.end)
         fact = Fact(start=o_start, end=o_end, text=report.text[o_start:o_end], value=cand.value,
                     unit=cand.unit.unit, kind=kind, direction=direction if kind == "change" else None,
                     approx=approximation(cl, kind),
                     modality=modality(cl, plan, plan_zone, report.meta.year),
-                    metric=metric_of(cl, kind, report, facts, head_starts))
+                    metric=metric_of(cl, kind, report, facts, head_starts, headings))
         facts.append(fact)
         prev, prev_fact = cand, fact
     return facts

@@ -7,6 +7,7 @@ documents the normalisation of free text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -61,23 +62,67 @@ def _fillers():
             frozenset(d["verbs"]))
 
 
+@dataclass(frozen=True)
+class MetricContext:
+    """What a context pattern of ``metrics.yaml`` is checked against."""
+
+    sentence: str = ""          # the sentence before the number
+    headings: str = ""          # the heading path of the fact's segment
+
+
 @lru_cache(maxsize=1)
-def _vocabulary_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    """All entries in one alternation (file order = priority); group name -> metric."""
-    names = {}
-    parts = []
+def _contexts() -> dict[str, tuple[re.Pattern, Optional[re.Pattern]]]:
+    """Context name -> (requires, excludes) from the ``contexts`` of metrics.yaml."""
+    d = load_yaml("metrics.yaml").get("contexts") or {}
+    return {name: (re.compile(spec["requires"]), re.compile(spec["excludes"]) if spec.get("excludes") else None)
+            for name, spec in d.items()}
+
+
+def context_accepts(name: str, context: Optional[MetricContext]) -> bool:
+    """Does ``context`` satisfy the named context (requires in sentence or headings, no excludes)?"""
+    if context is None:
+        return False
+    requires, excludes = _contexts()[name]
+    if excludes is not None and excludes.search(context.sentence):
+        return False
+    return bool(requires.search(context.sentence) or requires.search(context.headings))
+
+
+@lru_cache(maxsize=2)
+def _vocabulary_pattern(with_context: bool) -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
+    """All entries in one alternation (file order = priority): the pattern, group name ->
+    metric, and group name -> context name for the groups of ``context_patterns``."""
+    specs = load_yaml("metrics.yaml")["metrics"]
+    names, needs, parts = {}, {}, []
     for i, (name, rx, _) in enumerate(vocabulary()):
         names[f"m{i}"] = name
         parts.append(f"(?P<m{i}>{rx.pattern})")
-    return re.compile("|".join(parts)), names
+        extra = specs[name].get("context_patterns") if with_context else None
+        if extra:
+            names[f"c{i}"], needs[f"c{i}"] = name, specs[name]["context"]
+            parts.append(f"(?P<c{i}>" + "|".join(f"(?:{p})" for p in extra) + ")")
+    return re.compile("|".join(parts)), names, needs
 
 
 @lru_cache(maxsize=4096)
-def canonical(phrase: str) -> Optional[str]:
-    """The vocabulary name whose pattern fully matches ``phrase``, if any."""
-    rx, names = _vocabulary_pattern()
+def _full_match(phrase: str, with_context: bool) -> tuple[Optional[str], Optional[str]]:
+    """(vocabulary name, the context it needs or None) of the first entry matching ``phrase``."""
+    rx, names, needs = _vocabulary_pattern(with_context)
     m = rx.fullmatch(phrase)
-    return names[m.lastgroup] if m else None
+    return (names[m.lastgroup], needs.get(m.lastgroup)) if m else (None, None)
+
+
+def canonical(phrase: str, context: Optional[MetricContext] = None) -> Optional[str]:
+    """The vocabulary name whose pattern fully matches ``phrase``, if any.
+
+    A ``context_patterns`` entry (a bare 申请, 办结) counts only when ``context``
+    satisfies the entry's context; otherwise the phrase is looked up as if the
+    entry had no such patterns.
+    """
+    name, needs = _full_match(phrase, True)
+    if needs is None or context_accepts(needs, context):
+        return name
+    return _full_match(phrase, False)[0]
 
 
 def clean_phrase(s: str) -> str:
@@ -148,9 +193,11 @@ def _keywords() -> list[tuple[str, re.Pattern]]:
     return [(n, re.compile("|".join(spec["keywords"]))) for n, spec in d.items() if spec.get("keywords")]
 
 
-def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
+def build_metric(left: str, text: str, end: int, change_or_share: bool,
+                 context: Optional[MetricContext] = None) -> str:
     """Free-text metric: the noun after the measure word when one follows (V+NUM+CL+N),
-    else the left clause (cut at 比/较/占); mapped onto the vocabulary when it fits."""
+    else the left clause (cut at 比/较/占); mapped onto the vocabulary when it fits
+    (``context`` decides the vocabulary's context patterns)."""
     raw = left
     if change_or_share:
         raw = re.split(r"占", _COMPARE.split(raw)[0])[0]
@@ -159,7 +206,7 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
     phrase = clean_phrase(raw)
     if change_or_share:
         phrase = _change_tail().sub("", phrase)
-    name = canonical(phrase)
+    name = canonical(phrase, context)
     if name:
         return name
     name = _name_by_keyword(phrase)
@@ -180,7 +227,7 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
             cand = phrase[-10:] + noun
         else:
             cand = verb + noun
-        return canonical(cand) or canonical(noun) or cand
+        return canonical(cand, context) or canonical(noun, context) or cand
     if len(phrase) < 2 or (is_verb(phrase) and change_or_share):
         phrase = ""
     if len(phrase) > MAX_CHARS:
@@ -194,7 +241,7 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
             if phrase[-MAX_CHARS - 1].isascii() and phrase[-MAX_CHARS - 1].isalnum():
                 cut = re.sub(r"^[0-9A-Za-z.]+", "", cut)
             phrase = cut
-        name = canonical(phrase)
+        name = canonical(phrase, context)
         if name:
             return name
     return phrase

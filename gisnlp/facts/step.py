@@ -72,7 +72,7 @@ def make_facts(skip_kinds: tuple[str, ...] = ("table", "boilerplate")):
     def facts_step(report: Report) -> Report:
         """Fill ``report.facts`` (each with its segment index)."""
         kept = narrative_candidates(report, skip)
-        facts = annotate(report, [c for c, _ in kept])
+        facts = annotate(report, [c for c, _ in kept], [si for _, si in kept])
         for f, (_, si) in zip(facts, kept):
             f.segment = si
         report.facts = facts
