@@ -23,7 +23,6 @@ from .sources import Job, discover
 from .progress import Progress
 from .store import Store
 from .summary import SummaryBuilder, run_stats
-from .tables import TableWriter
 from .worker import PipelineSpec, Result
 
 log = logging.getLogger("gisnlp")
@@ -110,6 +109,7 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
         else:
             ok_recs.append(rec)
     tmp = out / f".reports.jsonl.tmp{os.getpid()}"
+    from .tables import TableWriter   # pyarrow: imported when a batch runs, not for the CLI's parser
     tables = TableWriter(out)
     try:
         with open(tmp, "wb") as f:
