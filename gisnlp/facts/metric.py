@@ -27,6 +27,10 @@ _TIME = re.compile(r"^(?:截至|截止|自|从)?(?:(?:\d{1,2}\s*[-~至到]\s*)?\
 # 比/较 that start a comparison (比上年, 较2019年), not 比例/比重/比对.
 _COMPARE = re.compile(r"同比|环比|相比|相较|(?:比|较)(?!例|重|对|率|较)")
 _COMPARE_BASE = re.compile(r"(?:比|较)(?=上年|去年|上一年|前一年|同期|\d{4}\s*年)")
+_TO_CLAUSE_END = re.compile(r"[^,;:。!?、\n\t“”]*")
+_TO_SENTENCE_PART_END = re.compile(r"[^,;:。!?\n]*")
+_QUANTIFIER_WORDS = re.compile(r"全部|均|都|全面|分别|累计|共")
+_LEADING_CODE = re.compile(r"^[0-9A-Za-z.]+")
 
 
 @lru_cache(maxsize=1)
@@ -160,14 +164,14 @@ _NOT_NOUN_START = "后前内外中以之左上下间余多的等及和与或并�
 
 def right_noun(text: str, end: int, limit: int = 12) -> str:
     """The noun phrase right after a measure word (新增公开446个[重大建设项目])."""
-    m = re.match(r"[^,;:。!?、\n\t“”]*", text[end:end + 40])
+    m = _TO_CLAUSE_END.match(text, end, end + 40)
     s = m.group(0) if m else ""
     s = _BRACKETS.sub("", _QUOTES.sub("", s)).strip()
     if not s or s[0] in _NOT_NOUN_START or not ("\u4e00" <= s[0] <= "\u9fff"):
         return ""
     # stop at the first verb-ish break or number: keeps the noun head short
     s = _right_stop().split(s)[0]
-    s = re.split(r"全部|均|都|全面|分别|累计|共", s)[0]
+    s = _QUANTIFIER_WORDS.split(s)[0]
     return s[:limit]
 
 
@@ -200,7 +204,7 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool,
     (``context`` decides the vocabulary's context patterns)."""
     raw = left
     if change_or_share:
-        raw = re.split(r"占", _COMPARE.split(raw)[0])[0]
+        raw = _COMPARE.split(raw)[0].split("占")[0]
     elif _COMPARE_BASE.search(raw):
         raw = _COMPARE_BASE.split(raw)[0]
     phrase = clean_phrase(raw)
@@ -214,7 +218,7 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool,
         return name
     if not change_or_share and len(phrase) < 4:
         # 另有[1396件]申请…顺延到下年度: the words after the number name it
-        m = re.match(r"[^,;:。!?\n]*", text[end:end + 40])
+        m = _TO_SENTENCE_PART_END.match(text, end, end + 40)
         name = _name_by_keyword(m.group(0)) if m else None
         if name:
             return name
@@ -239,7 +243,7 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool,
             cut = phrase[-MAX_CHARS:]
             # never start inside a code or number (12345热线 -> not 2345热线)
             if phrase[-MAX_CHARS - 1].isascii() and phrase[-MAX_CHARS - 1].isalnum():
-                cut = re.sub(r"^[0-9A-Za-z.]+", "", cut)
+                cut = _LEADING_CODE.sub("", cut)
             phrase = cut
         name = canonical(phrase, context)
         if name:
