@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Optional
 
 from ..normalize import norm_of
 from ..report import Report
@@ -32,11 +33,20 @@ class FactContext:
     before: str                # sentence text before the clause
     sentence: str              # the whole sentence
     headings: str = ""         # heading path, joined
-    paragraph: str = ""        # the line (paragraph) around the fact, up to 600 chars each side
+    paragraph_text: str = field(default="", repr=False)   # the line around the fact, as printed
     in_table: bool = False
     sentence_start: int = 0
     clause_start: int = 0
     extra: dict = field(default_factory=dict)
+    _paragraph: Optional[str] = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def paragraph(self) -> str:
+        """The line (paragraph) around the fact, up to 600 characters each side, compacted
+        like the other fields (computed on first use: few rules need it)."""
+        if self._paragraph is None:
+            self._paragraph = _compact(self.paragraph_text)
+        return self._paragraph
 
 
 class _BreakIndex:
@@ -142,6 +152,6 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
             label=_compact(text[clause_start:s]), trailing=_compact(text[e:trail_end]),
             before=_compact(text[sent_start:clause_start]), sentence=_compact(text[sent_start:sent_end]),
             headings=heading_ix.path(f.start), in_table=in_table,
-            paragraph=_compact(text[para_start:para_end]),
+            paragraph_text=text[para_start:para_end],
             sentence_start=sent_start, clause_start=clause_start))
     return out
