@@ -280,6 +280,14 @@ def idiom_or_article(scan: Scan, e: Expression, core: str, approx: Optional[str]
     return core[0] in "百千万亿" and not approx and not (e.unit_s and len(core) > 1)
 
 
+def _excluded(scan: Scan, e: Expression) -> bool:
+    """Whether any of :data:`EXCLUSION_RULES` drops the expression."""
+    for rule in EXCLUSION_RULES:
+        if rule(scan, e):
+            return True
+    return False
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every number expression of ``text`` that could be a claim (before context rules).
 
@@ -293,7 +301,7 @@ def find_candidates(text: str) -> list[Candidate]:
         if unit is None:
             continue
         e = scan.expression(m)
-        if any(rule(scan, e) for rule in EXCLUSION_RULES):
+        if _excluded(scan, e):
             continue
         before_span = scan.before_span(e)      # read before a blocked qualifier is dropped
         drop_blocked_qualifier(scan, e)

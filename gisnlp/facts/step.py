@@ -52,7 +52,7 @@ def narrative_candidates(report: Report, skip_kinds: Iterable[str]) -> list[tupl
     kept = []
     for cand in find_candidates(text):
         # where the expression begins decides (近 on one line, 21.7% on the next)
-        on = norm.span_to_orig(cand.start, cand.end)[0]
+        on = norm.orig[cand.start]
         if regions.in_table(on):
             continue
         si, skipped = regions.segment(on)
