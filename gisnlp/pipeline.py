@@ -300,9 +300,9 @@ def load(steps: Iterable[str] = DEFAULT_STEPS, disable: Iterable[str] = (),
     """Build a pipeline from registered step names; ``config[name]`` goes to the factory.
 
     Every name is checked before anything is built: an unknown or repeated
-    step, a ``disable`` or ``config`` entry naming no step of ``steps``, and a
-    config key the step's factory does not take raise a
-    :class:`~gisnlp.errors.PipelineError` listing the valid names.
+    step, a ``disable`` entry naming no registered step, a ``config`` entry
+    naming no step of ``steps``, and a config key the step's factory does not
+    take raise a :class:`~gisnlp.errors.PipelineError` listing the valid names.
     """
     steps = [steps] if isinstance(steps, str) else list(steps)
     disable = [disable] if isinstance(disable, str) else list(disable)
@@ -315,11 +315,14 @@ def load(steps: Iterable[str] = DEFAULT_STEPS, disable: Iterable[str] = (),
     if repeated:
         raise PipelineError(f"step{'s' if len(repeated) > 1 else ''} {', '.join(map(repr, repeated))} "
                             "listed twice", "give each step once")
-    for what, names in (("disable", disable), ("config", list(config))):
-        stray = [n for n in names if n not in steps]
-        if stray:
-            raise PipelineError(f"{what} names {', '.join(map(repr, stray))}, not a step of this pipeline",
-                                f"its steps: {', '.join(steps)}")
+    unknown = [n for n in disable if n not in known]
+    if unknown:
+        raise PipelineError(f"disable names {', '.join(map(repr, unknown))}, not a pipeline step",
+                            f"known steps: {', '.join(known)}")
+    stray = [n for n in config if n not in steps]
+    if stray:        # options for a step that will not run would be ignored silently
+        raise PipelineError(f"config names {', '.join(map(repr, stray))}, not a step of this pipeline",
+                            f"its steps: {', '.join(steps)}")
     kept = [n for n in steps if n not in disable]
     for n in kept:
         registry.check_config(n, config.get(n, {}))

@@ -137,8 +137,10 @@ def test_a_misspelt_option_is_refused_listing_the_valid_ones(step, config, valid
 def test_a_misspelt_step_in_config_or_disable_is_refused():
     with pytest.raises(gisnlp.PipelineError, match="config names 'domain'.*its steps: normalize"):
         gisnlp.load(config={"domain": {"model": "spacy"}})
-    with pytest.raises(gisnlp.PipelineError, match="disable names 'domian'"):
+    with pytest.raises(gisnlp.PipelineError, match="disable names 'domian'.*known steps: domains"):
         gisnlp.load(disable=["domian"])
+    # disabling a known step that is not in the list is harmless
+    assert gisnlp.load(steps=["normalize"], disable=["domains"]).pipe_names == ["normalize"]
 
 
 def test_options_are_checked_before_anything_is_built(monkeypatch):
