@@ -5,10 +5,10 @@
     report.meta.year, report.cells, report.facts, report.failed_checks()
     nlp = gisnlp.load(disable=["domains"])     # a pipeline of named steps
 """
-from .errors import GisnlpError, InputError
+from .errors import GisnlpError, InputError, PipelineError
 from .pipeline import DEFAULT_STEPS, Pipeline, analyze, load, registry
 from .report import Cell, Check, Fact, Meta, Report, Segment
 
 __version__ = "0.1.0"
 __all__ = ["analyze", "load", "Pipeline", "registry", "DEFAULT_STEPS", "Report", "Meta", "Cell",
-           "Fact", "Segment", "Check", "GisnlpError", "InputError", "__version__"]
+           "Fact", "Segment", "Check", "GisnlpError", "InputError", "PipelineError", "__version__"]

@@ -24,7 +24,6 @@ from .sources import Job, discover
 from .progress import Progress
 from .store import Store
 from .summary import SummaryBuilder, run_stats
-from .parquet import TableWriter
 from .options import TagOptions
 from .worker import PipelineSpec, Result
 
@@ -122,6 +121,7 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
         else:
             ok_recs.append(rec)
     tmp = out / f".reports.jsonl.tmp{os.getpid()}"
+    from .parquet import TableWriter  # pyarrow: imported when a batch runs, not for the CLI's parser
     tables = TableWriter(out)
     try:
         with open(tmp, "wb") as f:
