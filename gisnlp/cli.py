@@ -11,15 +11,22 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Optional
 
+from . import __version__
 from .errors import GisnlpError
+from .inputs import qualified_name, unique_ids, unreadable
 
 # module that registers each group of commands
-COMMAND_MODULES = ("gisnlp.batch.cli", "gisnlp.search.cli", "gisnlp.viewer.cli", "gisnlp.compare.command")
+COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", "gisnlp.viewer.view_command",
+                   "gisnlp.compare.command")
 
 
 def _analyze(args) -> int:
+    """Run ``gisnlp analyze``: one JSON per input (unique doc ids), one summary line per document on stderr."""
     from .pipeline import load
+    if args.tables and len(args.files) != 1:
+        raise GisnlpError("--tables goes with one report file", "analyse the reports one at a time")
     nlp = load(strict=args.debug)
     out = Path(args.out) if args.out else None
     if out:
@@ -28,23 +35,32 @@ def _analyze(args) -> int:
     jsonl = None
     if args.format == "jsonl":
         jsonl = open(out / "reports.jsonl", "w", encoding="utf-8") if out else sys.stdout
-    for src in args.files:
+    inputs = _analysis_inputs(args.files)
+    progress = _Lines(len(inputs), quiet=args.quiet)
+    for src, doc_id in inputs:
         try:
             if src == "-":
                 report = nlp(sys.stdin.buffer.read(), doc_id="stdin")
             else:
-                report = nlp(src)
+                report = nlp(src, doc_id=doc_id, tables=args.tables)
         except GisnlpError as e:
             failed += 1
-            print(f"gisnlp: {src}: {e}", file=sys.stderr)
+            progress.write(f"gisnlp: {src}: {e}")
+            continue
+        except OSError as e:              # no permission, a folder, an I/O error: the same line `tag` gives
+            if args.debug:
+                raise
+            failed += 1
+            progress.write(f"gisnlp: {src}: {unreadable(e)}")
             continue
         except Exception as e:  # never lose the rest of the batch
             if args.debug:
                 raise
             failed += 1
-            print(f"gisnlp: {src}: internal error {type(e).__name__}: {e} (rerun with --debug for a traceback)",
-                  file=sys.stderr)
+            progress.write(f"gisnlp: {src}: internal error {type(e).__name__}: {e} (rerun with --debug for a traceback)")
             continue
+        finally:
+            progress.update()
         for w in report.meta.warnings:
             logging.getLogger("gisnlp").info("%s: %s", src, w)
         if jsonl is not None:
@@ -54,22 +70,88 @@ def _analyze(args) -> int:
                                                       encoding="utf-8")
         else:
             sys.stdout.write(report.to_json(include_text=not args.no_text) + "\n")
+        if not args.quiet:
+            progress.write(summary_line(report))
+    progress.close()
     if jsonl is not None and jsonl is not sys.stdout:
         jsonl.close()
     return 1 if failed else 0
 
 
+def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str]]]:
+    """(source, doc_id) per distinct input: ``None`` keeps the file name as the id; where two
+    names collide (``a/report.txt b/report.txt``) each gets its path, so no output overwrites another."""
+    seen: dict[str, str] = {}
+    for src in files:
+        key = src if src == "-" else str(Path(src).absolute())
+        seen.setdefault(key, src)            # the same file named twice is analysed once
+    keys = list(seen)
+    items = [("stdin", "stdin", k) if seen[k] == "-" else (Path(seen[k]).stem, qualified_name(seen[k]), k)
+             for k in keys]
+    ids = unique_ids(items)
+    return [(seen[k], None if i == stem else i) for k, i, (stem, _, _) in zip(keys, ids, items)]
+
+
+def summary_line(report) -> str:
+    """One line about an analysed document: id, type, year, issuer, cells, facts, failed checks."""
+    m = report.meta
+    what = " ".join(str(x) for x in (m.doc_type, m.year, m.issuer) if x) or "?"
+    failed = report.failed_checks()
+    line = (f"gisnlp: {report.doc_id}: {what}; {len(report.cells)} cells, {len(report.facts)} facts, "
+            f"{len(failed)} failed check{'s' if len(failed) != 1 else ''}")
+    if m.partial:
+        line += " (partial: see the warnings in the JSON)"
+    return line
+
+
+class _Lines:
+    """Progress of ``analyze`` on stderr: a tqdm bar on a terminal for many files, else plain lines."""
+
+    MIN_FILES_FOR_BAR = 5
+
+    def __init__(self, total: int, quiet: bool = False):
+        """A bar when stderr is a terminal, tqdm is installed and there are enough files."""
+        self.bar = None
+        if not quiet and total >= self.MIN_FILES_FOR_BAR and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+                self.bar = tqdm(total=total, unit="doc", desc="gisnlp analyze", file=sys.stderr, leave=False)
+            except ImportError:
+                pass
+
+    def write(self, line: str) -> None:
+        """Print a line above the bar (or just print it)."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def update(self) -> None:
+        """One more document done."""
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``gisnlp`` argument parser, with the commands of every registered module."""
     p = argparse.ArgumentParser(prog="gisnlp", description="Read Chinese government information-disclosure "
                                 "annual reports into structured, checked, searchable data.")
     p.add_argument("--debug", action="store_true", help="show tracebacks and stop on the first step error")
     p.add_argument("-v", "--verbose", action="store_true", help="log warnings for each document")
+    p.add_argument("--version", action="version", version=f"gisnlp {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     a = sub.add_parser("analyze", help="analyse documents into per-document JSON")
     a.add_argument("files", nargs="+", help="txt, md, html, docx or pdf files; - reads standard input")
     a.add_argument("--out", help="output folder (DIR/<doc_id>.json); standard output if omitted")
     a.add_argument("--format", choices=("json", "jsonl"), default="json")
     a.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
+    a.add_argument("--tables", help="a file (.xlsx, .xls, ...) holding the report's tables; one FILE only")
+    a.add_argument("-q", "--quiet", action="store_true", help="no summary line per document on standard error")
     a.set_defaults(func=_analyze)
     for mod in COMMAND_MODULES:
         try:
@@ -80,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run the command line; returns the exit status (errors become one line on stderr)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

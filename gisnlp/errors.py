@@ -19,3 +19,7 @@ class UnsupportedFormat(InputError):
 
 class QueryError(GisnlpError):
     """A search query cannot be parsed."""
+
+
+class PipelineError(GisnlpError):
+    """A pipeline is built or edited with a name or option that does not exist."""

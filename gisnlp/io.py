@@ -57,6 +57,7 @@ def _is_report(d) -> bool:
 
 
 def iter_reports(path) -> Iterator[Report]:
+    """Like :func:`iter_report_dicts`, as :class:`Report` objects."""
     for d in iter_report_dicts(path):
         yield Report.from_dict(d)
 

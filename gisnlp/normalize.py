@@ -9,11 +9,14 @@ map is a monotone array and mapping is O(1).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence
 
+from .errors import GisnlpError
 from .resources import load_lines
 
 # Bracketed pinyin that some converters leave after a character: 根據(jù).
@@ -23,22 +26,37 @@ _PINYIN_GLOSS = re.compile(
     r"(?<=[\u4e00-\u9fff])\((?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"
 )
-# Invisible characters and HTML debris that scrapers leave in text.
-_DELETE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]|<!--\[if [^\]]*\]-->|<!--\[endif\]-->")
+# Invisible characters and HTML debris that scrapers leave in text, and control
+# characters (NUL, C0 except tab and line breaks, DEL, C1 except NEL) that
+# broken encodings and binary junk leave: deleted.
+_DELETE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]+"
+                     "|<!--\\[if [^\\]]*\\]-->|<!--\\[endif\\]-->")
 _SPACES = {"\u00a0": " ", "\u3000": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " "}
+# Characters that break a line without being "\n" (vertical tab, form feed,
+# file/group/record separators, NEL, line and paragraph separators): "\n".
+_LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Dashes and similar that stand for "minus" or "empty" in tables are kept
 # as they are; only the full-width ASCII block is folded to ASCII.
+# Kangxi radicals, CJK radicals supplement and CJK compatibility ideographs
+# (PDF text layers use them: ⼀ ⽐) fold to the unified character.
+_COMPAT_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF))
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass
 class NormText:
-    """Normalised text plus ``orig`` (len(text)+1 offsets into the original)."""
+    """Normalised text plus ``orig`` (len(text)+1 offsets into the original).
+
+    ``orig`` is an ``array`` of offsets, or a ``range`` when nothing was
+    deleted (then every position maps to itself); both index and bisect alike.
+    """
 
     text: str
-    orig: array
+    orig: Sequence[int]
     original: str
 
     def to_orig(self, i: int) -> int:
+        """The original offset of normalised position ``i``."""
         return self.orig[i]
 
     def span_to_orig(self, start: int, end: int) -> tuple[int, int]:
@@ -50,49 +68,104 @@ class NormText:
 
     def from_orig(self, i: int) -> int:
         """Smallest normalised position whose original offset is >= i."""
-        import bisect
         return bisect.bisect_left(self.orig, i, 0, len(self.text))
 
 
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset:
+    """Characters used only in traditional writing (``data/traditional_chars.txt``)."""
     return frozenset("".join(load_lines("traditional_chars.txt")))
 
 
 @lru_cache(maxsize=1)
+def _traditional_pattern() -> re.Pattern:
+    """One character class of every traditional-only character (counted at C speed)."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(_traditional_chars())) + "]")
+
+
+@lru_cache(maxsize=1)
 def _converter():
-    from opencc import OpenCC  # opencc-python-reimplemented
-    return OpenCC("t2s")
+    """The traditional -> simplified converter: OpenCC's C++ binding when installed
+    (extra ``fast``), else the pure-Python opencc-python-reimplemented (core).
+
+    Both packages install a module named ``opencc`` with ``OpenCC("t2s").convert``;
+    whichever is importable is used, after a probe conversion proves it works.
+    """
+    try:
+        from opencc import OpenCC
+        conv = OpenCC("t2s")
+        ok = conv.convert("發展") == "发展"
+    except (ImportError, AttributeError, OSError, RuntimeError, TypeError, ValueError) as exc:
+        # a missing or half-overwritten install (both packages write opencc/__init__.py)
+        raise GisnlpError(f"the traditional-to-simplified converter (opencc) cannot be loaded: {exc}",
+                          "reinstall it: pip install --force-reinstall opencc-python-reimplemented") from None
+    if not ok:
+        raise GisnlpError("the opencc module does not convert traditional to simplified characters",
+                          "reinstall it: pip install --force-reinstall opencc-python-reimplemented")
+    return conv
+
+
+def converter_backend() -> str:
+    """Which ``opencc`` converts: ``"opencc (C++ <version>)"`` or ``"opencc-python-reimplemented"``."""
+    import opencc
+    version = getattr(opencc, "__version__", None)
+    return f"opencc (C++ {version})" if version else "opencc-python-reimplemented"
 
 
 def is_traditional(text: str, sample: int = 20000) -> bool:
     """True when the text uses traditional-only characters often enough to convert."""
-    trad = _traditional_chars()
     head = text[:sample]
-    hits = sum(1 for ch in head if ch in trad)
-    cjk = sum(1 for ch in head if "\u4e00" <= ch <= "\u9fff") or 1
+    rx = _traditional_pattern()
+    first = rx.search(head)
+    if first is None or rx.search(head, first.end()) is None:
+        return False                      # fewer than two: the common, simplified case
+    hits = len(rx.findall(head))
+    cjk = len(_CJK.findall(head)) or 1
     # t2s leaves simplified text as it is, so a low bar only costs time.
     return hits >= 2 and hits / cjk > 0.005
 
 
 def _fold_char(ch: str) -> str:
-    """Full-width ASCII -> ASCII; odd spaces -> space; Kangxi radicals and CJK
-    compatibility ideographs (PDF text layers use them: ⼀ ⽐) -> the unified character."""
-    o = ord(ch)
-    if 0xFF01 <= o <= 0xFF5E:
-        return chr(o - 0xFEE0)
-    if 0x2E80 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF:
-        return _compat(ch)
-    return _SPACES.get(ch, ch)
+    """Full-width ASCII -> ASCII; odd spaces -> space; line-breaking controls -> "\\n";
+    Kangxi radicals and CJK compatibility ideographs (PDF text layers use them:
+    ⼀ ⽐) -> the unified character."""
+    return _fold_table().get(ord(ch), ch)
+
+
+def _fold(text: str) -> str:
+    """:func:`_fold_char` on every character (only the foldable ones are visited)."""
+    table = _fold_table()
+    return _foldable().sub(lambda m: table[ord(m.group())], text)
+
+
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern:
+    """A character class of every character :func:`_fold_char` changes."""
+    return re.compile("[" + "".join(re.escape(chr(o)) for o in sorted(_fold_table())) + "]")
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """The one-character folds of :func:`_fold_char` as a ``str.translate`` table."""
+    table = {o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)}
+    table.update({ord(k): v for k, v in _SPACES.items()})
+    table.update({ord(k): "\n" for k in _LINE_BREAKS})
+    for lo, hi in _COMPAT_RANGES:
+        for o in range(lo, hi + 1):
+            unified = _unified_ideograph(chr(o))
+            if unified != chr(o):
+                table[o] = unified
+    return table
 
 
 @lru_cache(maxsize=1)
 def _radicals() -> dict:
+    """Radical -> unified character for the radicals NFKC does not map (``cjk_radicals.txt``)."""
     return {line[0]: line[1] for line in load_lines("cjk_radicals.txt") if len(line) >= 2}
 
 
-@lru_cache(maxsize=4096)
-def _compat(ch: str) -> str:
+def _unified_ideograph(ch: str) -> str:
+    """The unified CJK character of a Kangxi radical or compatibility ideograph."""
     import unicodedata
     if ch in _radicals():
         return _radicals()[ch]
@@ -117,24 +190,36 @@ def _to_simplified(text: str) -> str:
     return "".join(out)
 
 
+_DELETED = re.compile(f"{_PINYIN_GLOSS.pattern}|{_DELETE.pattern}")
+
+
+def _deleted_spans(original: str) -> list[tuple[int, int]]:
+    """Spans of ``original`` that normalisation deletes, in order, not overlapping."""
+    return [m.span() for m in _DELETED.finditer(original)]
+
+
 def normalize(original: str, convert: bool | None = None) -> NormText:
     """Build the canonical form of ``original`` with its offset map.
 
-    ``convert``: traditional->simplified; None detects it from the text.
+    Deletions (pinyin glosses, invisible characters, control characters) and
+    one-to-one folds (full-width ASCII, odd spaces, radicals) keep the map a
+    monotone array; ``convert``: traditional->simplified (length-preserving);
+    None detects it from the text.
     """
-    deleted = bytearray(len(original))
-    for pattern in (_PINYIN_GLOSS, _DELETE):
-        for m in pattern.finditer(original):
-            deleted[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    chars = []
-    orig = array("l")
-    for i, ch in enumerate(original):
-        if deleted[i]:
-            continue
-        chars.append(_fold_char(ch))
-        orig.append(i)
-    orig.append(len(original))
-    text = "".join(chars)
+    deleted = _deleted_spans(original)
+    if not deleted:
+        kept = original
+        orig = range(len(original) + 1)        # the identity map costs nothing to build
+    else:
+        pieces, orig, pos = [], array("l"), 0
+        for a, b in deleted + [(len(original), len(original))]:
+            if a > pos:
+                pieces.append(original[pos:a])
+                orig.extend(range(pos, a))
+            pos = b
+        orig.append(len(original))
+        kept = "".join(pieces)
+    text = _fold(kept)
     if convert is None:
         convert = is_traditional(text)
     if convert:

@@ -15,6 +15,7 @@ remove, replace or add steps::
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 import os
 import re
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
-from .errors import GisnlpError
+from .errors import GisnlpError, PipelineError
 from .report import Report, Source
 
 log = logging.getLogger("gisnlp")
@@ -33,14 +34,22 @@ DEFAULT_STEPS = ("normalize", "structure", "metadata", "tables", "segment",
 
 
 class Registry:
-    """Name -> factory(**config) returning a step. Factories import lazily."""
+    """Name -> factory(**config) returning a step. Factories import lazily.
+
+    A factory's keyword parameters are its options: ``make(name, **config)``
+    refuses a key the factory does not name (``**kwargs`` in a factory's
+    signature accepts none), so a misspelt option is an error, not ignored.
+    """
 
     def __init__(self):
         self._factories: dict[str, Callable[..., Step]] = {}
         self._lazy: dict[str, str] = {}
 
     def step(self, name: str):
+        """Decorator registering ``factory`` under ``name`` (its signature is checked now)."""
         def deco(factory):
+            """Check and register ``factory``; return it unchanged."""
+            _check_factory(name, factory)
             self._factories[name] = factory
             return factory
         return deco
@@ -50,27 +59,71 @@ class Registry:
         self._lazy[name] = target
 
     def names(self) -> list[str]:
+        """Every registered step name, sorted."""
         return sorted(set(self._factories) | set(self._lazy))
 
-    def make(self, name: str, **config) -> Step:
+    def factory(self, name: str) -> Callable[..., Step]:
+        """The factory registered under ``name`` (imported now if it was lazy)."""
         if name not in self._factories and name in self._lazy:
             import importlib
             mod, attr = self._lazy[name].split(":")
-            self._factories[name] = getattr(importlib.import_module(mod), attr)
+            factory = getattr(importlib.import_module(mod), attr)
+            _check_factory(name, factory)
+            self._factories[name] = factory
         if name not in self._factories:
-            raise GisnlpError(f"unknown pipeline step {name!r}",
-                              f"known steps: {', '.join(self.names())}")
-        return self._factories[name](**config)
+            raise PipelineError(f"unknown pipeline step {name!r}", f"known steps: {', '.join(self.names())}")
+        return self._factories[name]
+
+    def options(self, name: str) -> list[str]:
+        """The config keys the factory of ``name`` accepts (its keyword parameters)."""
+        return _options_of(self.factory(name))
+
+    def check_config(self, name: str, config: dict) -> None:
+        """Raise :class:`PipelineError` for a key of ``config`` that step ``name`` does not take."""
+        if not isinstance(config, dict):
+            raise PipelineError(f"the config of step {name!r} must be a dict, not {type(config).__name__}",
+                                f"e.g. config={{{name!r}: {{...}}}}")
+        valid = self.options(name)
+        unknown = sorted(k for k in config if k not in valid)
+        if unknown:
+            raise PipelineError(f"unknown option{'s' if len(unknown) > 1 else ''} "
+                                f"{', '.join(map(repr, unknown))} for pipeline step {name!r}",
+                                f"valid options: {', '.join(valid) if valid else 'none'}")
+
+    def make(self, name: str, **config) -> Step:
+        """Build step ``name`` with ``config`` (checked against the factory's parameters)."""
+        factory = self.factory(name)
+        self.check_config(name, config)
+        return factory(**config)
+
+
+_OPTION_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+
+
+def _options_of(factory) -> list[str]:
+    """Keyword parameters of a factory, in signature order."""
+    return [p.name for p in inspect.signature(factory).parameters.values() if p.kind in _OPTION_KINDS]
+
+
+def _check_factory(name: str, factory) -> None:
+    """A factory must be callable with keyword options only (config keys are its parameters)."""
+    if not callable(factory):
+        raise PipelineError(f"the factory of pipeline step {name!r} is not callable",
+                            "register a function that takes keyword options and returns a step")
+    for p in inspect.signature(factory).parameters.values():
+        if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.VAR_POSITIONAL):
+            raise PipelineError(f"the factory of step {name!r} takes positional arguments",
+                                "factories take keyword options only")
 
 
 registry = Registry()
-registry.lazy("normalize", "gisnlp.steps:make_normalize")
+registry.lazy("normalize", "gisnlp.normalize_step:make_normalize")
 registry.lazy("structure", "gisnlp.structure:make_structure")
 registry.lazy("metadata", "gisnlp.metadata:make_metadata")
 registry.lazy("tables", "gisnlp.tables:make_tables")
 registry.lazy("segment", "gisnlp.segment:make_segment")
-registry.lazy("facts", "gisnlp.facts:make_facts")
-registry.lazy("link", "gisnlp.link:make_link")
+registry.lazy("facts", "gisnlp.facts.step:make_facts")
+registry.lazy("link", "gisnlp.link.step:make_link")
 registry.lazy("domains", "gisnlp.domains:make_domains")
 
 
@@ -79,50 +132,96 @@ class Pipeline:
 
     A step that raises does not lose the document: the report is kept, flagged
     ``meta.partial`` with a warning naming the step (``strict=True`` re-raises).
+    Editing the pipeline checks its arguments as spaCy does: an unknown name,
+    a duplicate name or both ``before`` and ``after`` raise a
+    :class:`~gisnlp.errors.PipelineError` that lists the valid names.
     """
 
     def __init__(self, steps: Iterable[tuple[str, Step]], strict: bool = False):
-        self.steps: list[tuple[str, Step]] = list(steps)
+        self.steps: list[tuple[str, Step]] = []
         self.strict = strict
+        for name, step in steps:
+            self._check_new(name, step)
+            self.steps.append((name, step))
 
     @property
     def pipe_names(self) -> list[str]:
+        """The step names, in the order they run."""
         return [n for n, _ in self.steps]
 
+    def _position(self, name: str) -> int:
+        """Index of step ``name``; a :class:`PipelineError` listing the steps if absent."""
+        names = self.pipe_names
+        if name not in names:
+            raise PipelineError(f"no step {name!r} in this pipeline",
+                                f"its steps: {', '.join(names) if names else 'none'}")
+        return names.index(name)
+
+    def _check_new(self, name: str, step) -> None:
+        """A new step needs a fresh string name and a callable."""
+        if not isinstance(name, str) or not name:
+            raise PipelineError(f"a step name must be a non-empty string, not {name!r}")
+        if name in self.pipe_names:
+            raise PipelineError(f"the pipeline already has a step {name!r}",
+                                f"use replace({name!r}, step), or add it under another name; "
+                                f"its steps: {', '.join(self.pipe_names)}")
+        if not callable(step):
+            raise PipelineError(f"step {name!r} is not callable",
+                                "a step is any callable Report -> Report")
+
     def get(self, name: str) -> Step:
-        for n, s in self.steps:
-            if n == name:
-                return s
-        raise KeyError(name)
+        """The step called ``name``."""
+        return self.steps[self._position(name)][1]
 
-    def _index(self, name: str) -> int:
-        return self.pipe_names.index(name)
+    def has(self, name: str) -> bool:
+        """Whether the pipeline has a step called ``name``."""
+        return name in self.pipe_names
 
-    def add(self, name: str, step: Optional[Step] = None, *, before: str = None,
-            after: str = None, **config) -> Step:
-        step = step or registry.make(name, **config)
-        if before:
-            pos = self._index(before)
-        elif after:
-            pos = self._index(after) + 1
+    def add(self, name: str, step: Optional[Step] = None, *, before: Optional[str] = None,
+            after: Optional[str] = None, **config) -> Step:
+        """Insert a step and return it: ``step`` itself, or the registered factory
+        ``name`` built with ``config``. ``before``/``after`` name the step it goes
+        next to (at most one of them); by default it goes last."""
+        if before is not None and after is not None:
+            raise PipelineError(f"add({name!r}) got both before={before!r} and after={after!r}",
+                                "give one of them")
+        if step is None:
+            step = registry.make(name, **config)
+        elif config:
+            raise PipelineError(f"add({name!r}) got options {sorted(config)} and a step",
+                                "options go to a registered factory; configure your own step yourself")
+        self._check_new(name, step)
+        if before is not None:
+            pos = self._position(before)
+        elif after is not None:
+            pos = self._position(after) + 1
         else:
             pos = len(self.steps)
         self.steps.insert(pos, (name, step))
         return step
 
     def replace(self, name: str, step: Step) -> None:
-        self.steps[self._index(name)] = (name, step)
+        """Put ``step`` in the place of the step called ``name``."""
+        pos = self._position(name)
+        if not callable(step):
+            raise PipelineError(f"step {name!r} is not callable", "a step is any callable Report -> Report")
+        self.steps[pos] = (name, step)
 
     def remove(self, name: str) -> Step:
-        return self.steps.pop(self._index(name))[1]
+        """Take the step called ``name`` out of the pipeline and return it."""
+        return self.steps.pop(self._position(name))[1]
 
     # --- running -------------------------------------------------------------
     def __call__(self, source: Union[str, os.PathLike, bytes], doc_id: str = None,
-                 format: str = None) -> Report:
-        report = make_report(source, doc_id=doc_id, format=format)
+                 format: str = None, tables: Union[str, os.PathLike] = None) -> Report:
+        """Read ``source`` (a path, raw bytes or the text itself) and run every step on it;
+        ``tables`` names a file (e.g. an .xlsx) holding the report's tables."""
+        report = make_report(source, doc_id=doc_id, format=format, tables=tables)
         return self.run(report)
 
     def run(self, report: Report) -> Report:
+        """Run the steps in order on a report already read; record each step's time in
+        ``report.timings``. A step's exception (not a GisnlpError) flags the report partial."""
         for name, step in self.steps:
             t0 = time.perf_counter()
             try:
@@ -139,14 +238,26 @@ class Pipeline:
         return report
 
     def pipe(self, sources: Iterable, **kw) -> Iterable[Report]:
+        """Analyse each source in turn, yielding its report (``kw`` as for ``__call__``)."""
         for s in sources:
             yield self(s, **kw)
 
 
-def make_report(source, doc_id: str = None, format: str = None) -> Report:
-    """Read ``source`` (a path, raw bytes, or document text) into a fresh Report."""
-    from .readers import read_bytes, read_path
-    if isinstance(source, (bytes, bytearray)):
+def make_report(source, doc_id: str = None, format: str = None, tables=None) -> Report:
+    """Read ``source`` (a path, raw bytes, or document text) into a fresh Report.
+
+    ``tables``: a file (e.g. an .xlsx) holding the report's tables, read with a path ``source``.
+    """
+    from .readers import read_bytes, read_path, read_path_with_tables
+    if tables is not None and not (isinstance(source, os.PathLike) or isinstance(source, str)):
+        raise TypeError("tables= goes with a report given as a path")
+    if tables is not None:
+        path = Path(source)
+        data, doc = read_path_with_tables(path, Path(tables), format=format)
+        src = Source(path=str(path), format=doc.format, bytes=len(data),
+                     sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
+        doc_id = doc_id or path.stem
+    elif isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         doc = read_bytes(data, format=format)
         src = Source(path=None, format=doc.format, bytes=len(data),
@@ -178,6 +289,7 @@ def make_report(source, doc_id: str = None, format: str = None) -> Report:
 
 
 def _looks_like_path(s: str) -> bool:
+    """A one-line string naming a file that exists."""
     if "\n" in s or len(s) > 4096:
         return False
     try:
@@ -186,7 +298,8 @@ def _looks_like_path(s: str) -> bool:
         return False
 
 
-_PATH_LIKE = re.compile(r"^(?:[~./\\]|[A-Za-z]:\\)?[^\s]*\.(?:txt|text|md|markdown|html?|xhtml|shtml|docx?|pdf)$",
+_PATH_LIKE = re.compile(r"^(?:[~./\\]|[A-Za-z]:\\)?[^\s]*\.(?:txt|text|md|markdown|html?|xhtml|shtml|docx?|pdf"
+                        r"|wps|rtf|xlsx?|png|jpe?g|tiff?)$",
                         re.IGNORECASE)
 
 
@@ -196,12 +309,37 @@ def _meant_as_path(s: str) -> bool:
 
 
 def load(steps: Iterable[str] = DEFAULT_STEPS, disable: Iterable[str] = (),
-         config: dict = None, strict: bool = False) -> Pipeline:
-    """Build a pipeline from registered step names; ``config[name]`` goes to the factory."""
-    config = config or {}
-    disable = set(disable)
-    return Pipeline([(n, registry.make(n, **config.get(n, {})))
-                     for n in steps if n not in disable], strict=strict)
+         config: Optional[dict] = None, strict: bool = False) -> Pipeline:
+    """Build a pipeline from registered step names; ``config[name]`` goes to the factory.
+
+    Every name is checked before anything is built: an unknown or repeated
+    step, a ``disable`` entry naming no registered step, a ``config`` entry
+    naming no step of ``steps``, and a config key the step's factory does not
+    take raise a :class:`~gisnlp.errors.PipelineError` listing the valid names.
+    """
+    steps = [steps] if isinstance(steps, str) else list(steps)
+    disable = [disable] if isinstance(disable, str) else list(disable)
+    config = {} if config is None else config
+    known = registry.names()
+    for n in steps:
+        if n not in known:
+            raise PipelineError(f"unknown pipeline step {n!r}", f"known steps: {', '.join(known)}")
+    repeated = sorted({n for n in steps if steps.count(n) > 1})
+    if repeated:
+        raise PipelineError(f"step{'s' if len(repeated) > 1 else ''} {', '.join(map(repr, repeated))} "
+                            "listed twice", "give each step once")
+    unknown = [n for n in disable if n not in known]
+    if unknown:
+        raise PipelineError(f"disable names {', '.join(map(repr, unknown))}, not a pipeline step",
+                            f"known steps: {', '.join(known)}")
+    stray = [n for n in config if n not in steps]
+    if stray:        # options for a step that will not run would be ignored silently
+        raise PipelineError(f"config names {', '.join(map(repr, stray))}, not a step of this pipeline",
+                            f"its steps: {', '.join(steps)}")
+    kept = [n for n in steps if n not in disable]
+    for n in kept:
+        registry.check_config(n, config.get(n, {}))
+    return Pipeline([(n, registry.make(n, **config.get(n, {}))) for n in kept], strict=strict)
 
 
 _default: Optional[Pipeline] = None

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Optional
+from typing import Optional
+
+from .normalize import NormText
 
 SCHEMA_VERSION = "1"
 
@@ -53,6 +55,8 @@ class Document:
 
 @dataclass
 class Source:
+    """Where a report came from: path, format, size, SHA-256, text encoding."""
+
     path: Optional[str] = None
     format: Optional[str] = None
     bytes: int = 0
@@ -62,10 +66,15 @@ class Source:
 
 @dataclass
 class Meta:
+    """What the report is: type, year, issuer, level, template; and how it was read."""
+
     doc_type: str = "other"            # annual_report | work_plan | other
     year: Optional[int] = None
     issuer: Optional[str] = None
     level: Optional[str] = None
+    # Level of the government the issuer belongs to (a department's: XX市教育局 -> city;
+    # a government's or zone's: its own level).
+    government_level: Optional[str] = None
     template: Optional[str] = None     # 2019 | 2021 | pre2019 | None
     title: Optional[str] = None
     script: str = "simplified"         # simplified | traditional (as read)
@@ -85,6 +94,8 @@ class Line:
 
 @dataclass
 class Heading:
+    """A heading of the outline (一、（一）1、（1））with its span in ``Report.text``."""
+
     level: int                         # 1 一、 2 （一） 3 1、 4 （1）; 0 title
     marker: str                        # 一、 / （一） / 1. ...
     title: str
@@ -95,6 +106,8 @@ class Heading:
 
 @dataclass
 class Segment:
+    """A narrative paragraph (or table, heading, boilerplate) with its heading path and domains."""
+
     start: int
     end: int
     kind: str = "body"                 # heading | body | table | boilerplate
@@ -105,6 +118,8 @@ class Segment:
 
 @dataclass
 class Cell:
+    """A statistical-table cell: canonical id, value, printed text and span."""
+
     id: str                            # canonical id, e.g. t3.new.natural
     value: float | int
     raw: str = ""
@@ -115,6 +130,8 @@ class Cell:
 
 @dataclass
 class Fact:
+    """A quantified claim of the narrative (``shared/schema/README.md``) and its linked cells."""
+
     start: int
     end: int
     text: str
@@ -131,7 +148,47 @@ class Fact:
 
 
 @dataclass
+class PendingRow:
+    """A flattened table row whose split into cells is ambiguous (made by ``tables``).
+
+    ``candidates`` holds every split consistent with the row's printed digits,
+    one value per entry of ``columns``; ``raw`` and ``start``/``end`` are the
+    printed digits and their span in ``Report.text``. The ``link`` step may
+    settle the row from the narrative (emitting its cells) or narrow
+    ``candidates``. In the JSON it is a dict with these field names.
+    """
+
+    row: str                           # e.g. t3.new
+    columns: list[str]                 # cell ids, or column names under ``row``
+    candidates: list[list] = field(default_factory=list)
+    raw: str = ""
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+    def cell_ids(self) -> list[str]:
+        """The full cell id of each column (``t3.new.natural`` for column ``natural``)."""
+        cols = [str(c) for c in self.columns or []]
+        return [c if c.startswith(("t2.", "t3.", "t4.")) else f"{self.row}.{c}" for c in cols]
+
+    # Read access by key, for code written against the dict form of earlier versions.
+    def __getitem__(self, key: str):
+        """``row["candidates"]`` is ``row.candidates`` (dict-style reading)."""
+        if key not in _PENDING_ROW_FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default=None):
+        """``row.get("raw", "")``: the field, or ``default`` for an unknown key."""
+        return getattr(self, key) if key in _PENDING_ROW_FIELDS else default
+
+
+_PENDING_ROW_FIELDS = frozenset(("row", "columns", "candidates", "raw", "start", "end"))
+
+
+@dataclass
 class Check:
+    """One audit: an identity, a narrative-vs-table comparison, a share; pass | fail | unknown."""
+
     rule: str                          # e.g. t3.balance.natural, link.mismatch.t3.new.total
     status: str                        # pass | fail | unknown
     cells: list[str] = field(default_factory=list)
@@ -141,6 +198,8 @@ class Check:
 
 @dataclass
 class Report:
+    """The one object every step reads and fills; ``to_dict`` gives the per-document JSON."""
+
     doc_id: str
     text: str
     source: Source = field(default_factory=Source)
@@ -154,24 +213,25 @@ class Report:
     # Regions of ``text`` that hold statistical tables (start, end, table id);
     # facts and domains leave them out.
     table_spans: list[tuple[int, int, str]] = field(default_factory=list)
-    # Flattened table rows whose split into cells is ambiguous: dicts with
-    # "row" (e.g. "t3.new"), "columns", "candidates" (lists of values), "raw",
-    # "start", "end". The link step may settle them from the narrative.
-    pending_rows: list[dict] = field(default_factory=list)
+    # Flattened table rows whose split into cells is ambiguous; the link step
+    # may settle them from the narrative.
+    pending_rows: list[PendingRow] = field(default_factory=list)
     # Working state, not serialised.
-    norm: Any = None                   # normalize.NormText
+    norm: Optional[NormText] = None    # canonical text + offset map (the normalize step)
     lines: list[Line] = field(default_factory=list)
     pages: list[tuple[int, int]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     # --- convenience views -------------------------------------------------
     def warn(self, message: str, partial: bool = False) -> None:
+        """Add a warning once; ``partial`` also flags the report as incomplete."""
         if message not in self.meta.warnings:
             self.meta.warnings.append(message)
         if partial:
             self.meta.partial = True
 
     def cell_values(self) -> dict[str, float | int]:
+        """Cell id -> value."""
         return {c.id: c.value for c in self.cells}
 
     def facts_by_cell(self) -> dict[str, list[int]]:
@@ -183,10 +243,12 @@ class Report:
         return out
 
     def failed_checks(self) -> list[Check]:
+        """The checks whose status is ``fail``."""
         return [c for c in self.checks if c.status == "fail"]
 
     # --- serialisation -----------------------------------------------------
     def to_dict(self, include_text: bool = True) -> dict:
+        """The per-document JSON as a dict (``include_text=False`` leaves the text out)."""
         d = {
             "schema_version": SCHEMA_VERSION,
             "doc_id": self.doc_id,
@@ -195,7 +257,7 @@ class Report:
             "tables": {
                 "cells": [asdict(c) for c in self.cells],
                 "spans": [list(s) for s in self.table_spans],
-                "pending_rows": self.pending_rows,
+                "pending_rows": [p if isinstance(p, dict) else asdict(p) for p in self.pending_rows],
             },
             "facts": [asdict(f) for f in self.facts],
             "segments": [asdict(s) for s in self.segments],
@@ -208,12 +270,14 @@ class Report:
         return d
 
     def to_json(self, indent: Optional[int] = 1, include_text: bool = True) -> str:
+        """The per-document JSON as a string (UTF-8 characters kept as they are)."""
         return json.dumps(self.to_dict(include_text), ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, d: dict) -> "Report":
         """Rebuild a report from its JSON (as written by ``to_dict``)."""
         def build(klass, obj):
+            """An instance of ``klass`` from the keys of ``obj`` it knows."""
             names = {f.name for f in fields(klass)}
             return klass(**{k: v for k, v in (obj or {}).items() if k in names})
         tables = d.get("tables") or {}
@@ -228,9 +292,10 @@ class Report:
             facts=[build(Fact, f) for f in d.get("facts") or []],
             checks=[build(Check, c) for c in d.get("checks") or []],
             table_spans=[tuple(s) for s in tables.get("spans") or []],
-            pending_rows=list(tables.get("pending_rows") or []),
+            pending_rows=[build(PendingRow, p) for p in tables.get("pending_rows") or []],
         )
 
     @classmethod
     def from_json(cls, s: str) -> "Report":
+        """Rebuild a report from its JSON string."""
         return cls.from_dict(json.loads(s))

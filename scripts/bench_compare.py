@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -102,20 +100,14 @@ def make_archive(dest: Path, issuers: int, seed: int = 11) -> int:
     return n
 
 
-def tag(src_root: Path, archive: Path, out: Path, jobs: int) -> dict:
-    """One `gisnlp tag` run of the code in ``src_root`` (a fresh process): wall time and compare seconds."""
-    cmd = [sys.executable, "-m", "gisnlp", "tag", str(archive), "--out", str(out), "--jobs", str(jobs),
-           "--no-progress", "-q", "--fresh"]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=src_root, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(src_root)})
-    wall = time.perf_counter() - t0
-    if proc.returncode not in (0, 1):
-        sys.exit(f"gisnlp tag failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    sc = s.get("series_checks", {})
-    return {"wall_s": round(wall, 2), "docs": s["documents"]["tagged"], "comparisons": sc.get("comparisons"),
-            "compare_s": sc.get("compare_s"), "load_avg": round(os.getloadavg()[0], 1)}
+def tag(src_root: Path, archive: Path, out: Path, jobs: int, n: int) -> dict:
+    """One `gisnlp tag` run of the code in ``src_root`` (``bench_batch.bench``: a fresh process):
+    wall time and the seconds spent in comparisons."""
+    from bench_batch import bench           # scripts/ is on the path when this script runs
+    run = bench(f"local{jobs}", archive, out, n, code=src_root)
+    sc = json.loads((out / "summary.json").read_text(encoding="utf-8")).get("series_checks", {})
+    return {"wall_s": run["end_to_end_s"], "docs": run["tagged"], "comparisons": sc.get("comparisons"),
+            "compare_s": sc.get("compare_s"), "load_avg": run["load_avg"]}
 
 
 def main() -> int:
@@ -136,14 +128,14 @@ def main() -> int:
             archive = Path(tmp) / "archive"
             archive.mkdir()
             n = make_archive(archive, args.issuers)
-            mine = tag(ROOT, archive, Path(tmp) / "out", args.jobs)
+            mine = tag(ROOT, archive, Path(tmp) / "out", args.jobs, n)
             mine["compare_share"] = round(mine["compare_s"] / (mine["wall_s"] - mine["compare_s"]), 3)
             res["tag"] = mine
             print(f"tag {n} reports ({args.issuers} issuers × 2 years, {args.jobs} workers): {mine['wall_s']} s, "
                   f"of which comparisons {mine['compare_s']} s for {mine['comparisons']} pairs "
                   f"= +{mine['compare_share']:.1%} over the rest of the run (load {mine['load_avg']})")
             if args.baseline_src:
-                base = tag(Path(args.baseline_src), archive, Path(tmp) / "out-base", args.jobs)
+                base = tag(Path(args.baseline_src), archive, Path(tmp) / "out-base", args.jobs, n)
                 res["baseline"] = base
                 print(f"baseline code, same archive: {base['wall_s']} s → with comparisons "
                       f"{mine['wall_s'] / base['wall_s'] - 1:+.1%} wall time (load {base['load_avg']})")

@@ -1,11 +1,16 @@
-"""Benchmark the embedded search index: indexing rate, query latency, analyzer coverage.
+"""Benchmark the embedded search index: indexing rate, query latency, analyzer coverage,
+long queries, and what searches see while the index is rebuilt.
 
-    python3 scripts/bench_search.py [OUT_OF_TAG] [--copies 20] [--queries 200]
+    python3 scripts/bench_search.py [OUT_OF_TAG] [--copies 20] [--queries 200] [--compare-with DIR]
 
 Without OUT_OF_TAG the seeds and corpus of ../shared are analysed first. The
 reports are replicated ``--copies`` times under new doc_ids to get an archive
 of realistic size. Prints one JSON object with the figures: wall-clock rates
 and latencies, plus CPU-time figures that hold when the machine is busy.
+
+``--compare-with DIR`` runs the same measurements with another gisnlp checkout
+(the baseline, e.g. ``git archive 4dee8cb | tar -x -C DIR``) right before this
+one, on the same reports, and prints both side by side.
 """
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+CODE = Path(__import__("os").environ.get("GISNLP_BENCH_CODE") or ROOT)   # the gisnlp measured
+sys.path.insert(0, str(CODE))
 
 from gisnlp.io import iter_report_dicts  # noqa: E402
 from gisnlp.search import Index  # noqa: E402
@@ -115,6 +121,74 @@ def analyzer_coverage(reports, terms):
     return res
 
 
+READER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from gisnlp.search import Index
+path, stop, out = sys.argv[2], Path(sys.argv[3]), {"nonempty": 0, "empty": 0, "error": 0}
+while not stop.exists():
+    try:
+        out["nonempty" if Index(path).count("") > 0 else "empty"] += 1
+    except Exception:
+        out["error"] += 1
+print(out)
+"""
+
+
+def rebuild_under_reader(reports: list, tmp: Path, rounds: int = 3) -> dict:
+    """Run `gisnlp index --rebuild` ``rounds`` times while another process searches in a loop;
+    count the searches that saw a full index, an empty one, or an error."""
+    import ast
+    import subprocess
+    from gisnlp.cli import main as cli
+    src = tmp / "tagged"
+    src.mkdir()
+    with open(src / "reports.jsonl", "w", encoding="utf-8") as f:
+        for d in reports:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    idx, stop = tmp / "idx-rebuild", tmp / "stop"
+    cli(["index", str(src), "--index", str(idx)])
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(CODE), str(idx), str(stop)],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    t0 = time.perf_counter()
+    for _ in range(rounds):
+        cli(["index", str(src), "--index", str(idx), "--rebuild"])
+    seconds = time.perf_counter() - t0
+    stop.touch()
+    seen = ast.literal_eval(reader.communicate(timeout=120)[0].strip())
+    return {"rebuilds": rounds, "rebuild_seconds": round(seconds / rounds, 2), "searches_during_rebuilds": seen}
+
+
+def long_query(idx, chars: int = 20_000) -> dict:
+    """How a query of ``chars`` characters is answered: its time and whether it was refused."""
+    q = "政府信息公开 " * (chars // 7)
+    t0 = time.perf_counter()
+    try:
+        idx.count(q)
+        outcome = "answered"
+    except Exception as e:
+        outcome = f"refused: {str(e)[:90]}"
+    return {"chars": len(q), "seconds": round(time.perf_counter() - t0, 3), "outcome": outcome}
+
+
+def side_by_side(argv: list, baseline: Path) -> None:
+    """Run this script with the baseline code, then with this code, and print the key figures of both."""
+    import os
+    import subprocess
+    res = {}
+    for label, code in (("baseline", baseline), ("current", ROOT)):
+        proc = subprocess.run([sys.executable, __file__, *argv], capture_output=True, text=True,
+                              env={**os.environ, "GISNLP_BENCH_CODE": str(code), "PYTHONPATH": str(code)})
+        if proc.returncode:
+            sys.exit(f"{label} run failed: {proc.stderr[-2000:]}")
+        res[label] = json.loads(proc.stdout)
+    keys = ("segments_per_second", "segments_per_cpu_second", "latency_ms_median", "latency_ms_p95",
+            "cpu_ms_median", "cpu_ms_p95", "open_and_first_query_ms", "long_query", "rebuild",
+            "load_average_1min")
+    print(json.dumps({k: {label: r.get(k) for label, r in res.items()} for k in keys}, ensure_ascii=False, indent=1))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("src", nargs="?", help="OUT_OF_TAG folder (default: analyse ../shared)")
@@ -122,7 +196,13 @@ def main(argv=None):
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, default=1, help="tokenizing processes while indexing")
+    ap.add_argument("--compare-with", metavar="DIR", help="another gisnlp checkout to measure first (the baseline)")
     args = ap.parse_args(argv)
+    if args.compare_with:
+        rest = [a for a in (argv if argv is not None else sys.argv[1:])]
+        i = rest.index("--compare-with")
+        side_by_side(rest[:i] + rest[i + 2:], Path(args.compare_with).resolve())
+        return
     rng = random.Random(args.seed)
     base = load_reports(args.src)
     reports = replicate(base, args.copies)
@@ -150,6 +230,8 @@ def main(argv=None):
         t0 = time.perf_counter()
         cold.search("政府信息公开", limit=10)
         t_open = (time.perf_counter() - t0) * 1000
+        longq = long_query(cold)
+        rebuild = rebuild_under_reader(reports[:len(base) * 3], Path(tmp))
     terms = ["依申请公开", "政府信息公开", "公开", "教育", "行政复议", "申请", "政务公开", "主动公开",
              "一网通办", "不予公开", "信息公开", "政府网站", "新闻发布会", "政策解读", "卫生"]
     cov = analyzer_coverage(base, terms)
@@ -172,6 +254,7 @@ def main(argv=None):
         "load_average_1min": round(__import__("os").getloadavg()[0], 1),
         "mean_hits": round(statistics.mean(nhits), 2), "zero_hit_queries": sum(1 for n in nhits if n == 0),
         "open_and_first_query_ms": round(t_open, 1),
+        "long_query": longq, "rebuild": rebuild,
         "analyzer_coverage_total": dict(tot), "analyzer_coverage": cov,
     }
     print(json.dumps(out, ensure_ascii=False, indent=1))

@@ -44,6 +44,10 @@ def key_of(path: Path) -> str:
 def field_digests(report_dict: dict) -> dict[str, str]:
     """SHA-256 of each top-level field, serialised canonically."""
     out = {}
+    source = report_dict.get("source")
+    if isinstance(source, dict) and source.get("path"):
+        # the absolute path depends on the checkout; keep only the file name
+        report_dict = {**report_dict, "source": {**source, "path": Path(source["path"]).name}}
     for name, value in sorted(report_dict.items()):
         blob = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         out[name] = hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]

@@ -39,11 +39,19 @@ def test_binary_file(tmp_path):
         read_path(p)
 
 
-def test_legacy_word_file_says_convert(tmp_path):
+def test_broken_legacy_word_file_is_one_line(tmp_path, monkeypatch):
+    # .doc files are read through LibreOffice now; an empty compound file cannot be converted
+    import gisnlp.readers.legacy_word as legacy_word
+    monkeypatch.setattr(legacy_word, "soffice", lambda: None)    # no converter: one line naming the package
     p = tmp_path / "old.doc"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
-    with pytest.raises(UnsupportedFormat, match="convert"):
+    with pytest.raises(InputError, match="LibreOffice.*libreoffice-writer-nogui"):
         read_path(p)
+
+
+def test_office_file_that_is_neither_word_nor_excel():
+    with pytest.raises(UnsupportedFormat, match="neither Word nor Excel"):
+        read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, ext=".bin")
 
 
 def test_missing_file_and_folder(tmp_path):
@@ -54,8 +62,8 @@ def test_missing_file_and_folder(tmp_path):
 
 
 def test_size_limit(tmp_path, monkeypatch):
-    import gisnlp.readers as readers
-    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    import gisnlp.readers.limits as limits
+    monkeypatch.setattr(limits, "MAX_BYTES", 1000)
     p = tmp_path / "big.txt"
     p.write_bytes("年度报告".encode() * 1000)
     with pytest.raises(InputError, match="GISNLP_MAX_BYTES"):
@@ -108,6 +116,13 @@ def test_zip_bomb_is_refused():
 def test_html_without_text():
     with pytest.raises(InputError, match="(no text|empty)"):
         read_bytes(b"<html><body><script>x=1</script></body></html>", ext=".html")
+
+
+def test_html_with_control_characters_is_read():
+    # lxml refuses control characters when a dropped menu's tail text is merged
+    page = b"<html><body><p>\xe6\x8a\xa5\xe5\x91\x8a</p>\x01<div class='nav'>x</div>\x02\x00tail\x0bend</body></html>"
+    doc = read_bytes(page, ext=".html")
+    assert doc.text.split() == ["报告", "tail", "end"]
 
 
 def test_not_a_report_is_flagged():
@@ -174,3 +189,102 @@ def test_partly_scanned_pdf_warns():
     pdf = make_pdf([text_op(72, 700, "Text page."), "q 100 0 0 100 100 100 cm /Im1 Do Q\n"], image_only=True)
     doc = read_bytes(pdf)
     assert doc.text.strip() == "Text page." and any("pages 2" in w and "OCR" in w for w in doc.warnings)
+
+
+# --- issue 16: damaged encodings, deep HTML, images named .pdf, unreadable files --------
+_REPORT = "某县人民政府2022年政府信息公开工作年度报告\n全年主动公开政府信息1,234条，受理申请56件。\n" * 30
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_one_invalid_byte_is_replaced_with_a_warning(encoding):
+    data = _REPORT.encode(encoding)
+    doc = read_bytes(data[:120] + b"\xff" + data[120:], ext=".txt")
+    assert doc.encoding == encoding and "\ufffd" in doc.text
+    assert "主动公开政府信息1,234条" in doc.text
+    assert any("not valid" in w and w.split()[0].isdigit() for w in doc.warnings)
+
+
+def test_file_cut_inside_a_character_is_read():
+    data = _REPORT.encode("utf-8")
+    cut = next(i for i in range(3000, 3010) if (data[i] & 0xC0) == 0x80)   # inside a 3-byte character
+    doc = read_bytes(data[:cut], ext=".txt")
+    assert doc.encoding == "utf-8" and doc.text.endswith("\ufffd")
+    assert any(w.startswith(("1 byte", "2 bytes")) for w in doc.warnings)
+
+
+def test_mostly_undecodable_text_is_still_refused():
+    import random
+    rng = random.Random(1)
+    data = bytearray(_REPORT.encode("utf-8"))
+    for i in range(0, len(data), 3):        # a third of the bytes overwritten
+        data[i] = rng.randrange(128, 256)
+    for blob in (bytes(data), bytes(range(128, 256)) * 40):
+        with pytest.raises(InputError, match="encoding could not be detected|binary"):
+            read_bytes(blob, ext=".txt")
+
+
+def test_damaged_html_warns_too():
+    page = PAGE.format(charset="utf-8").encode("utf-8")
+    i = page.index("主动公开".encode())
+    doc = read_bytes(page[:i] + b"\xff" + page[i:], ext=".html")
+    assert any("not valid" in w for w in doc.warnings) and "主动公开政府信息" in doc.text
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_deeply_nested_html_is_read(depth):
+    page = ("<html><body>" + "<div>" * depth + "<p>年度报告正文，主动公开12条。</p>"
+            "<table><tr><td>规章</td><td>3</td></tr><tr><td>规范性文件</td><td>4</td></tr></table>"
+            + "</div>" * depth + "</body></html>").encode()
+    doc = read_bytes(page, ext=".html")
+    assert "年度报告正文，主动公开12条。" in doc.text and "规章\t3\n规范性文件\t4\n" in doc.text
+    assert len(doc.grids) == 1
+    assert not any("JavaScript" in w for w in doc.warnings)
+
+
+def test_png_named_pdf_is_called_an_image(tmp_path):
+    p = tmp_path / "report.pdf"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 200)
+    with pytest.raises(InputError, match="PNG image.*OCR") as err:
+        read_path(p)
+    assert "qpdf" not in str(err.value) and "\n" not in str(err.value)
+
+
+def test_unreadable_file_is_one_clean_line(tmp_path, monkeypatch):
+    from pathlib import Path
+    p = tmp_path / "locked.txt"
+    p.write_text(_REPORT, encoding="utf-8")
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(InputError, match="permission denied"):
+        read_path(p)
+
+
+def test_cli_prints_unreadable_file_as_one_line(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+    from gisnlp.cli import main
+    p = tmp_path / "locked.txt"
+    p.write_text(_REPORT, encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "denied")))
+    assert main(["analyze", str(p), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "permission denied" in err and "internal error" not in err and "Traceback" not in err
+
+
+def test_image_bomb_is_one_line_and_fast():
+    import struct
+    import time
+    import zlib
+    ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)      # 10^10 pixels declared
+    png = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr
+           + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr)))
+    t0 = time.perf_counter()
+    with pytest.raises(InputError, match="PNG image") as err:
+        read_bytes(png, ext=".png")
+    assert time.perf_counter() - t0 < 2 and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("magic,kind", [(b"\xff\xd8\xff\xe0", "JPEG"), (b"II*\x00", "TIFF")])
+def test_corrupt_images_are_one_line(magic, kind):
+    with pytest.raises(InputError, match=f"{kind} image"):
+        read_bytes(magic + b"\x00\x13garbage" * 10, ext=".jpg")

@@ -343,3 +343,156 @@ def test_no_text_and_changed_options_retag(tmp_path):
     s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, text=False)
     assert s["run"]["processed"] == 2                       # other options: results are not reused
     assert not any("text" in r for r in lines(tmp_path / "out" / "reports.jsonl"))
+
+
+# --- options, rough edges (issues 16 and 20) --------------------------------------------------
+def test_tag_options_resolve_from_none_dict_or_instance():
+    from gisnlp.batch.options import TagOptions
+    from gisnlp.errors import GisnlpError
+    default = TagOptions.resolve(None)
+    assert default == TagOptions() and default.engine == "local" and default.timeout == 60.0
+    from_dict = TagOptions.resolve({"jobs": 2, "steps": ["normalize"], "disable": ["domains"]}, timeout=5)
+    assert (from_dict.jobs, from_dict.steps, from_dict.disable, from_dict.timeout) == \
+        (2, ("normalize",), ("domains",), 5)
+    assert TagOptions.resolve(from_dict) is from_dict
+    assert TagOptions.resolve(from_dict, jobs=1).jobs == 1 and from_dict.jobs == 2
+    assert TagOptions.resolve(None, extra_steps=[("gisnlp.batch.hooks:make_sleep", {"seconds": 0})]).extra_steps \
+        == (("gisnlp.batch.hooks:make_sleep", '{"seconds": 0}'),)
+    for bad, words in (({"jobz": 2}, "options are jobs, engine"), ({"jobs": -1}, "jobs must be"),
+                       ({"timeout": "soon"}, "timeout must be"), ({"engine": "spark"}, "unknown engine"),
+                       ({"scheduler": "tcp://x:1"}, "needs --engine dask"), ({"steps": ["normalise"]}, "known steps"),
+                       ({"extra_steps": ["nope.module:make_x"]}, "cannot load step")):
+        with pytest.raises(GisnlpError, match=words):
+            TagOptions.resolve(bad)
+    with pytest.raises(GisnlpError, match="TagOptions, a dict or None"):
+        TagOptions.resolve(["jobs", 2])
+
+
+def test_cli_and_api_give_the_same_option_errors(tmp_path, capsys):
+    from gisnlp.cli import main
+    from gisnlp.errors import GisnlpError
+    src = good_folder(tmp_path / "in", 1)
+    assert main(["tag", str(src), "--out", str(tmp_path / "out"), "--jobs", "-2"]) == 2
+    cli_line = capsys.readouterr().err.strip()
+    with pytest.raises(GisnlpError) as err:
+        tag([src], tmp_path / "out", jobs=-2)
+    assert cli_line == f"gisnlp: {err.value}"
+    with pytest.raises(GisnlpError, match="unknown tag option 'job'"):
+        tag([src], tmp_path / "out", job=2)
+
+
+def test_symlink_loop_in_a_folder_is_one_failure_line(tmp_path):
+    src = good_folder(tmp_path / "in", 2)
+    os.symlink("loop.txt", src / "loop.txt")                  # a link to itself
+    os.symlink("..", src / "county0" / "up")                    # a folder link back up the tree
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    assert s["documents"]["tagged"] == 2
+    assert [f["doc_id"] for f in s["failures"]] == ["loop"]
+    assert "symlink loop" in s["failures"][0]["reason"]
+
+
+def test_unreadable_file_gives_the_same_line_in_tag_and_analyze(tmp_path, monkeypatch, capsys):
+    import gisnlp.batch.sources as sources
+    import gisnlp.readers
+    from gisnlp.cli import main
+    from gisnlp.inputs import unreadable
+    src = good_folder(tmp_path / "in", 2)
+    locked = src / "county1" / "r001.txt"
+    denied = PermissionError(13, "Permission denied", str(locked))
+    real_read_job, real_read_path = sources.read_job, gisnlp.readers.read_path
+
+    def read_job(job):
+        if job.path == str(locked):
+            raise denied
+        return real_read_job(job)
+
+    def read_path(path, *a, **k):
+        if Path(path) == locked:
+            raise denied
+        return real_read_path(path, *a, **k)
+
+    monkeypatch.setattr(sources, "read_job", read_job)
+    monkeypatch.setattr(gisnlp.readers, "read_path", read_path)
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    assert [f["reason"] for f in s["failures"]] == [unreadable(denied)]
+    assert main(["analyze", str(locked), "--out", str(tmp_path / "o"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err == f"gisnlp: {locked}: {unreadable(denied)}\n" and "internal error" not in err
+    assert "permission denied" in err and "permissions" in err
+
+
+def test_cross_year_line_says_when_nothing_could_be_checked(tmp_path):
+    from gisnlp.batch import format_summary
+    src = tmp_path / "in"
+    for y in (2018, 2020, 2022):                                # no two consecutive years
+        write(src / f"辛县{y}.txt", report_text(issuer="辛县人民政府", year=y, i=y))
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    sc = s["series_checks"]
+    assert sc["total"] >= 2 and sc["failed"] == 0 and sc["passed"] == 0 and sc["unknown"] == sc["total"]
+    line = next(x for x in format_summary(s, "out").splitlines() if "cross-year" in x)
+    assert f"{sc['total']} could not be checked" in line and f"0 failed of {sc['total']}" not in line
+
+
+def test_tag_and_viewer_count_the_same_issuers(tmp_path):
+    pytest.importorskip("jinja2")
+    from gisnlp.io import iter_reports
+    from gisnlp.viewer import build_site
+    src = tmp_path / "in"
+    write(src / "a2019.txt", report_text(issuer="平潭县人民政府", year=2019))
+    write(src / "a2020.txt", report_text(issuer="平潭综合实验区管委会", year=2020))
+    write(src / "a2021.txt", report_text(issuer="平潭综合实验区管委会", year=2021))
+    write(src / "b2021.txt", report_text(issuer="壬县人民政府", year=2021))
+    write(src / "c.txt", "关于做好2021年度有关工作的通知\n\n各单位：请按要求报送材料。\n")   # no issuer found
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    site = build_site(iter_reports(tmp_path / "out" / "reports.jsonl"), tmp_path / "site")
+    assert site.reports == 5 and not {r["doc_id"]: r for r in lines(tmp_path / "out" / "reports.jsonl")}["c"]["meta"]["issuer"]
+    assert s["documents"]["issuers"] == site.issuers == 2
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "平潭综合实验区管委会" in index                   # the name most reports use
+
+
+def test_killed_run_leaves_no_lock_behind_even_while_its_workers_finish(tmp_path):
+    src = good_folder(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    slow = ["--jobs", "2", "--add-step", 'gisnlp.batch.hooks:make_sleep={"seconds": 3}']
+    proc = subprocess.Popen(_cli(src, out, *slow), env=env, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        journal = out / ".gisnlp-tag" / "journal.jsonl"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not (journal.exists() and journal.stat().st_size):
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)               # the parent only: its workers are still sleeping
+        proc.wait()
+        t0 = time.monotonic()
+        again = subprocess.run(_cli(src, out, "--jobs", "1"), env=env, capture_output=True, text=True)
+        assert "another `gisnlp tag`" not in again.stderr and again.returncode == 0, again.stderr
+        assert time.monotonic() - t0 < 60
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_result_lines_hold_the_same_data_with_or_without_orjson(monkeypatch):
+    from gisnlp.batch import codec
+    d = {"doc_id": "甲", "meta": {"year": 2021, "ratio": 0.1 + 0.2, "big": 1e16, "none": None},
+         "facts": [{"value": 13072590000, "text": "1307259万元"}], "scores": {1: 0.5}}
+    fast = codec.dumps(d)
+    monkeypatch.setattr(codec, "orjson", None)
+    plain = codec.dumps(d)
+    assert b" " not in plain and "甲".encode() in plain and b"\n" not in plain
+    assert codec.loads(plain) == codec.loads(fast) == {**d, "scores": {"1": 0.5}}
+
+
+def test_fresh_forgets_earlier_runs_but_never_under_a_running_one(tmp_path):
+    from gisnlp.errors import GisnlpError
+    src = good_folder(tmp_path / "in", 2)
+    tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    journal = tmp_path / "out" / ".gisnlp-tag" / "journal.jsonl"
+    before = journal.read_bytes()
+    with Store(tmp_path / "out"):
+        with pytest.raises(GisnlpError, match="another `gisnlp tag`"):
+            tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, fresh=True)
+        assert journal.read_bytes() == before                   # the running one's journal is untouched
+    s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, fresh=True)
+    assert s["run"]["processed"] == 2 and s["run"]["skipped_already_done"] == 0

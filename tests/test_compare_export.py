@@ -11,6 +11,7 @@ from gisnlp.cli import main
 from gisnlp.compare import compare
 from gisnlp.compare.page import render_comparison, write_comparison_html
 from gisnlp.compare.word import build_document
+from gisnlp.errors import InputError
 
 import compare_pairs as P
 from test_viewer import _browser
@@ -91,7 +92,7 @@ def test_tag_index_and_view_carry_the_comparisons(tmp_path):
     from gisnlp.search import Index
     from gisnlp.compare.pairs import with_reuse
     from gisnlp.io import iter_report_dicts
-    from gisnlp.viewer.cli import _view
+    from gisnlp.viewer.view_command import _view
     src = tmp_path / "src"
     src.mkdir()
     for year in (2022, 2023):
@@ -109,6 +110,20 @@ def test_tag_index_and_view_carry_the_comparisons(tmp_path):
     hits = idx.search("reuse:>0.7", type="report")
     assert [h.doc_id for h in hits] == ["qingliu_2023"]
     assert idx.count("reuse_tables:0.9", type="report") == 1 and idx.count("reuse:<0.5", type="report") == 0
+    # the command reads comparisons.jsonl too; an index of the version before the reuse fields is refused
+    # with the way out (--rebuild), which swaps in a new generation
+    from gisnlp.search.index import INDEX_VERSION, MANIFEST
+    cli_idx = tmp_path / "cli-idx"
+    assert main(["index", str(out), "--index", str(cli_idx)]) == 0
+    manifest = json.loads((cli_idx / MANIFEST).read_text(encoding="utf-8"))
+    (cli_idx / MANIFEST).write_text(json.dumps({**manifest, "version": INDEX_VERSION - 1}), encoding="utf-8")
+    with pytest.raises(InputError, match="rebuild"):
+        Index(cli_idx).search("reuse:>0.7")
+    with pytest.raises(InputError, match="rebuild"):
+        Index(cli_idx).add(iter_report_dicts(out))
+    assert main(["index", str(out), "--index", str(cli_idx), "--rebuild"]) == 0
+    assert [h.doc_id for h in Index(cli_idx).search("reuse:>0.7", type="report")] == ["qingliu_2023"]
+    assert sorted(p.name for p in cli_idx.iterdir() if p.name.startswith("gen-")) == ["gen-000001", "gen-000002"]
     assert _view(argparse.Namespace(inputs=[str(out)], out=str(tmp_path / "site"), title="t")) == 0
     pair = tmp_path / "site" / "pairs" / "qingliu_2022__qingliu_2023.html"
     assert pair.is_file() and 'id="sec-problems"' in pair.read_text(encoding="utf-8")

@@ -114,3 +114,25 @@ def test_percent_changes(nlp, pct, verb):
 @given(n=st.integers(min_value=0, max_value=10**12))
 def test_parse_number_inverts_cn2an(n):
     assert parse_number(cn2an.an2cn(n)) == n
+
+
+def _url_mask_whole_text(text: str) -> bytearray:
+    """The web-address mask computed by scanning the whole text (the reference)."""
+    from gisnlp.facts.candidates import _URL, _URL_HINTS
+    mask = bytearray(len(text) + 1)
+    if any(k in text for k in _URL_HINTS):
+        for m in _URL.finditer(text):
+            mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return mask
+
+
+URLISH = st.lists(st.sampled_from(["www.", ".gov", ".cn", "http://", "https://", ".edu", "@", ".com", "a", "b9",
+                                   "-", "_", ".", "/", ":", "?", "=", "12345", "政府", "，", " ", "\n"]),
+                  max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(URLISH)
+def test_web_address_mask_scans_only_ascii_runs_but_equals_the_whole_scan(text):
+    from gisnlp.facts.candidates import Scan
+    assert Scan(text).blocked == _url_mask_whole_text(text)

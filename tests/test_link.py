@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 
 from gisnlp.link import audit_series, link_report, make_link, normalize_issuer
-from gisnlp.link.linker import agrees, compact_id
-from gisnlp.report import Cell, Check, Fact, Meta, Report
+from gisnlp.link.agreement import agrees, compact_id
+from gisnlp.report import Cell, Check, Fact, Meta, PendingRow, Report
 from gisnlp.segment import make_segment
-from gisnlp.steps import make_normalize
+from gisnlp.normalize_step import make_normalize
 from gisnlp.structure import make_structure
 
 T3_COLS = ["natural", "business", "research", "social", "legal", "other", "total"]
@@ -213,9 +213,9 @@ def test_pending_row_settled_by_the_narrative():
     text = "本年度共收到政府信息公开申请218件。\n一、本年新收政府信息公开申请数量21710000218\n"
     r = build(text, [("218件", 218, "count", "件")], {})
     s = text.index("21710000218")
-    r.pending_rows = [{"row": "t3.new", "columns": T3_COLS,
-                       "candidates": [[21, 7, 1, 0, 0, 0, 29], [217, 1, 0, 0, 0, 0, 218]],
-                       "raw": "21710000218", "start": s, "end": s + 11}]
+    r.pending_rows = [PendingRow(row="t3.new", columns=T3_COLS,
+                                 candidates=[[21, 7, 1, 0, 0, 0, 29], [217, 1, 0, 0, 0, 0, 218]],
+                                 raw="21710000218", start=s, end=s + 11)]
     r.checks = [Check(rule="t3.row_sum.new", status="unknown", cells=[f"t3.new.{c}" for c in T3_COLS],
                       detail="cells pending")]
     link_report(r)
@@ -357,13 +357,13 @@ def test_pending_row_narrowed_when_several_splits_fit():
     text = "本年度制发行政规范性文件77件。\n行政规范性文件77132470\n"
     r = build(text, [("77件", 77, "count", "件")], {}, template="2021")
     ids = [f"t2.art20_1.normative.{c}" for c in ("issued", "repealed", "in_force")]
-    r.pending_rows = [{"row": "t2.art20_1.normative", "columns": ids, "raw": "77132470", "start": 20, "end": 28,
-                       "candidates": [[7, 7, 132470], [77, 1, 32470], [77, 13, 2470], [771, 3, 2470]]}]
+    r.pending_rows = [PendingRow(row="t2.art20_1.normative", columns=ids, raw="77132470", start=20, end=28,
+                                 candidates=[[7, 7, 132470], [77, 1, 32470], [77, 13, 2470], [771, 3, 2470]])]
     r.checks = [Check(rule="t2.art20_1.normative.split", status="unknown", cells=ids, detail="ambiguous")]
     link_report(r)
     assert r.facts[0].cell == "t2.art20_1.normative.issued"
     assert r.cell_values() == {"t2.art20_1.normative.issued": 77}
-    assert r.pending_rows[0]["candidates"] == [[77, 1, 32470], [77, 13, 2470]]
+    assert r.pending_rows[0].candidates == [[77, 1, 32470], [77, 13, 2470]]
     assert r.checks[0].status == "unknown" and "2 splits remain" in r.checks[0].detail
 
 

@@ -113,3 +113,112 @@ def test_bundled_example(meta_nlp):
     assert (r.meta.doc_type, r.meta.year, r.meta.issuer, r.meta.level, r.meta.template) == \
         ("annual_report", 2021, "青石县人民政府", "county", "2021")
     assert [h.marker for h in r.headings if h.level == 1] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+
+
+# --- page furniture, years, issuers, levels, truncation (our own small fixtures) ---------------
+from gisnlp.metadata import government_level  # noqa: E402
+from gisnlp.metadata.furniture import is_furniture, parse_date  # noqa: E402
+
+REPORT_2021 = ("一、总体情况\n本年，本局主动公开政府信息320条。\n二、主动公开政府信息情况\n"
+               "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n三、收到和处理政府信息公开申请情况\n"
+               "本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n四、政府信息公开行政复议、行政诉讼情况\n"
+               "五、存在的主要问题及改进情况\n更新不够及时。\n六、其他需要报告的事项\n无。\n")
+
+
+@pytest.mark.parametrize("line,furniture", [
+    ("索引号：11370100/2024-00127", True), ("发布时间：2023-01-20 来源：区政府办 浏览次数：312", True),
+    ("当前位置：首页 > 政务公开 > 年报", True), ("【字体：大 中 小】【打印本页】【关闭窗口】", True),
+    ("2022-01-27 09:30 来源：双台子区政府", True), ("分享到：", True),
+    ("某县2023年政府信息公开工作年度报告", False), ("一、总体情况", False),
+    ("2023年，本局主动公开政府信息320条。", False),
+])
+def test_furniture_lines(line, furniture):
+    assert is_furniture(line) is furniture
+
+
+@pytest.mark.parametrize("text,date", [
+    ("发布日期：2024-01-20", (2024, 1, 20)), ("2024年1月9日", (2024, 1, 9)),
+    ("二〇二二年一月二十日", (2022, 1, 20)), ("二〇二三年十二月三十一日", (2023, 12, 31)), ("无日期", None),
+])
+def test_parse_date(text, date):
+    assert parse_date(text) == date
+
+
+def test_the_year_is_the_year_reported_on_not_the_publication_date(meta_nlp):
+    text = "发布时间：2024-01-20\n索引号：A01/2024-00012\n某县2023年政府信息公开工作年度报告\n" + REPORT_2021
+    m = meta_nlp(text).meta
+    assert m.year == 2023 and not any("guess" in w for w in m.warnings)
+
+
+def test_a_year_from_the_page_date_is_flagged(meta_nlp):
+    text = "发布时间：2024-01-20\n政府信息公开工作年度报告\n" + REPORT_2021 + "某县人民政府\n2024年1月20日\n"
+    m = meta_nlp(text).meta
+    assert m.year == 2023 and any("guessed from the page's date" in w for w in m.warnings)
+
+
+def test_the_publisher_field_is_evidence_only_when_nothing_better(meta_nlp):
+    weak = meta_nlp("发布机构：某县卫生健康局\n政府信息公开工作年度报告\n" + REPORT_2021.replace("本年", "2023年")).meta
+    strong = meta_nlp("发布机构：某县人民政府办公室\n某县教育局2023年政府信息公开工作年度报告\n" + REPORT_2021).meta
+    assert weak.issuer == "某县卫生健康局" and any("page's publisher field" in w for w in weak.warnings)
+    assert strong.issuer == "某县教育局" and not any("names no issuer" in w for w in strong.warnings)
+
+
+def test_the_compiling_office_gives_way_to_its_body(meta_nlp):
+    compiled = meta_nlp("本报告由青山县人民政府办公室编制。\n" + REPORT_2021.replace("本年", "2023年")).meta
+    signed = meta_nlp(REPORT_2021.replace("本年", "2023年") + "青山县水利局办公室\n2024年1月20日\n").meta
+    own = meta_nlp("青山县人民政府办公室2023年政府信息公开工作年度报告\n" + REPORT_2021).meta
+    assert (compiled.issuer, signed.issuer, own.issuer) == ("青山县人民政府", "青山县水利局", "青山县人民政府办公室")
+
+
+@pytest.mark.parametrize("issuer,level,gov_level", [
+    ("某市教育局", "department", "city"), ("某县卫生健康局", "department", "county"),
+    ("某市生态环境局某某分局", "department", "city"), ("某市某区市场监督管理局", "department", "district"),
+    ("某市住房和城乡建设局", "department", "city"), ("某县住房和城乡建设局", "department", "county"),
+    ("国家卫生健康委员会", "department", "national"), ("海关总署", "department", "national"),
+    ("国家税务总局江苏省税务局", "department", "provincial"), ("北京市卫生健康委员会", "department", "provincial"),
+    ("昆山市人民政府", "county", "county"), ("昆山市教育局", "department", "county"),
+    ("苏州市人民政府", "city", "city"), ("某某镇人民政府", "township", "township"),
+    ("某某街道办事处", "township", "township"), ("某某经济技术开发区管委会", "district", "district"),
+    ("某某高新区财政局", "department", "district"), ("上海市人民政府办公厅", "provincial", "provincial"),
+    ("南宁住房公积金管理中心", "department", "city"), ("教育部", "department", "national"), (None, None, None),
+])
+def test_level_and_government_level(issuer, level, gov_level):
+    assert (detect_level(issuer), government_level(issuer)) == (level, gov_level)
+
+
+def test_a_cut_report_is_partial_and_says_what_is_missing(meta_nlp):
+    cut = "某县2023年政府信息公开工作年度报告\n" + REPORT_2021.split("四、")[0] + "全年共收到申请3件，其中自然人"
+    m = meta_nlp(cut).meta
+    warning = [w for w in m.warnings if "cut short" in w]
+    assert m.partial and warning and all(p in warning[0] for p in ("四、", "五、", "六、"))
+    assert "一、" not in warning[0].split("missing:")[1]
+    whole = meta_nlp("某县2023年政府信息公开工作年度报告\n" + REPORT_2021).meta
+    assert not whole.partial and not any("cut short" in w for w in whole.warnings)
+
+
+def test_an_older_report_is_not_judged_for_missing_parts(meta_nlp):
+    text = ("某县2015年政府信息公开工作年度报告\n一、概述\n2015年，本县主动公开信息。\n"
+            "二、主动公开政府信息情况\n全年公开120条，依申请公开2件，未发生行政复议")
+    m = meta_nlp(text).meta
+    assert (m.template, m.partial) == ("pre2019", False)
+
+
+GUIDE = "一、主动公开\n本机关主动公开机构职能、政策文件。\n二、依申请公开\n申请人可以当面提交申请。\n"
+
+
+@pytest.mark.parametrize("head,body,doc_type", [
+    ("", REPORT_2021, "annual_report"),                               # no title: the body decides
+    ("按照2023年政务公开工作要点要求，现将有关情况报告如下。", REPORT_2021, "annual_report"),  # mentions 工作要点
+    ("2023年政务公开工作总结", REPORT_2021, "annual_report"),            # a full report body outweighs
+    ("2023年政务公开工作总结", GUIDE, "other"),
+    ("某区政府信息公开指南", GUIDE, "other"),
+    ("", "为做好政务公开工作，现就2023年政务公开工作提出如下要点。\n一、加强政策解读\n", "work_plan"),
+])
+def test_doc_type_from_the_body(meta_nlp, head, body, doc_type):
+    assert meta_nlp(head + "\n" + body.replace("本年", "2023年")).meta.doc_type == doc_type
+
+
+def test_government_level_round_trips(meta_nlp):
+    r = meta_nlp("某市教育局2023年政府信息公开工作年度报告\n" + REPORT_2021)
+    back = Report.from_dict(r.to_dict())
+    assert (back.meta.level, back.meta.government_level) == ("department", "city")

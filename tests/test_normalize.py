@@ -69,3 +69,69 @@ def test_kangxi_radicals_fold_to_unified_characters():
 def test_traditional_detection():
     assert is_traditional("二〇二三年上海市政府信息公開工作年度報告，主動公開、依申請公開、行政復議與訴訟情況。")
     assert not is_traditional("二〇二三年上海市政府信息公开工作年度报告，主动公开、依申请公开。")
+
+
+# --- control characters (NUL, C0, DEL, C1) -----------------------------------------
+
+CONTROLS = st.sampled_from(["\x00", "\x01", "\x07", "\x08", "\x0e", "\x1b", "\x1f", "\x7f", "\x80", "\x9f"])
+LINE_BREAKS = st.sampled_from(["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+WITH_CONTROLS = st.lists(st.one_of(PIECES, CONTROLS, LINE_BREAKS), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WITH_CONTROLS, st.sampled_from([None, True, False]))
+def test_control_characters_are_dropped_and_the_map_stays_exact(original, convert):
+    norm = normalize(original, convert=convert)
+    assert not any(ord(ch) < 32 and ch not in "\t\n\r" for ch in norm.text)
+    assert not any(0x7F <= ord(ch) <= 0x9F or ch in "\u2028\u2029" for ch in norm.text)
+    assert len(norm.orig) == len(norm.text) + 1 and norm.orig[-1] == len(original)
+    for i, ch in enumerate(norm.text):
+        j = norm.to_orig(i)
+        src = original[j]
+        assert not (ord(src) < 32 and src not in "\t\n\r\x0b\x0c\x1c\x1d\x1e"), (i, repr(src))
+        if src in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
+            assert ch == "\n"
+        else:
+            allowed = _possible(src)
+            assert ch in allowed or "*" in allowed
+    for i in range(len(norm.text)):       # offsets of later characters never move
+        s, e = norm.span_to_orig(i, i + 1)
+        assert e == s + 1 and norm.from_orig(s) == i
+
+
+def test_nul_in_a_sentence_leaves_facts_and_offsets_exact():
+    import gisnlp
+    original = "全年主动公开政府信息\x00 3615\x00 条，受理申请\x07120件。"
+    report = gisnlp.load(steps=["normalize", "structure", "segment", "facts"])(original, doc_id="n")
+    assert "\x00" not in report.norm.text and "\x07" not in report.norm.text
+    assert [(f.value, original[f.start:f.end]) for f in report.facts] == [(3615, "3615\x00 条"), (120, "120件")]
+
+
+def test_line_breaking_controls_become_line_breaks():
+    norm = normalize("一、总体情况\x0c二、主动公开\u2028三、依申请公开")
+    assert norm.text == "一、总体情况\n二、主动公开\n三、依申请公开"
+
+
+def _reference_normalize(original: str, convert):
+    """The character-by-character normaliser the fast one must equal (no conversion)."""
+    import re
+    from gisnlp.normalize import _DELETED
+    deleted = bytearray(len(original))
+    for m in re.compile(_DELETED.pattern).finditer(original):
+        deleted[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    kept = [(i, _fold_char(ch)) for i, ch in enumerate(original) if not deleted[i]]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept] + [len(original)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(WITH_CONTROLS)
+def test_fast_normaliser_equals_the_character_loop(original):
+    norm = normalize(original, convert=False)
+    text, orig = _reference_normalize(original, False)
+    assert norm.text == text and list(norm.orig) == orig
+
+
+def test_converter_reports_its_backend():
+    from gisnlp.normalize import converter_backend
+    assert converter_backend() in ("opencc-python-reimplemented",) or converter_backend().startswith("opencc (C++")
+    assert _converter().convert("政府信息公開") == "政府信息公开"

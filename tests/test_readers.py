@@ -261,7 +261,66 @@ def test_bundled_html_example_reads_like_the_text_example():
 
 
 def test_long_text_is_cut_with_a_warning(monkeypatch):
-    import gisnlp.readers as readers
-    monkeypatch.setattr(readers, "MAX_CHARS", 40)
+    import gisnlp.readers.limits as limits
+    monkeypatch.setattr(limits, "MAX_CHARS", 40)
     doc = read_bytes(("年度报告正文。" * 20).encode("utf-8"))
     assert len(doc.text) == 40 and any("GISNLP_MAX_CHARS" in w for w in doc.warnings)
+
+
+# --- PDF engines: PDFium (default) gives what pdfplumber gives -------------------
+def _read_with(engine, data, monkeypatch):
+    monkeypatch.setenv("GISNLP_PDF_ENGINE", engine)
+    return read_bytes(data)
+
+
+def _same_document(a, b):
+    assert a.text == b.text
+    assert a.pages == b.pages
+    assert [[[(c.text, c.start, c.end, c.row_span, c.col_span) for c in r] for r in g.rows] for g in a.grids] \
+        == [[[(c.text, c.start, c.end, c.row_span, c.col_span) for c in r] for r in g.rows] for g in b.grids]
+
+
+def test_pdfium_engine_matches_pdfplumber_on_written_pdfs(monkeypatch):
+    p1 = text_op(72, 780, "Intro.") + table_ops(72, 120, 120, 20, [["a", "1", "2"], ["b", "3", "4"]])
+    p2 = table_ops(72, 800, 120, 20, [["c", "5", "6"], ["d", "7", "8"]]) + text_op(72, 700, "End.")
+    for data in (sample_pdf(), make_pdf([p1, p2])):
+        _same_document(_read_with("pdfium", data, monkeypatch), _read_with("pdfplumber", data, monkeypatch))
+
+
+def test_rotated_page_falls_back_to_pdfplumber(monkeypatch):
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(sample_pdf())
+    doc[0].set_rotation(90)
+    buf = io.BytesIO()
+    doc.save(buf)
+    data = buf.getvalue()
+    _same_document(_read_with("pdfium", data, monkeypatch), _read_with("pdfplumber", data, monkeypatch))
+
+
+@pytest.mark.parametrize("name", ["r0001.pdf", "r0003.pdf"])
+def test_pdfium_engine_matches_pdfplumber_on_real_reports(corpus_dir, name, monkeypatch):
+    data = (corpus_dir / "files" / name).read_bytes()
+    _same_document(_read_with("pdfium", data, monkeypatch), _read_with("pdfplumber", data, monkeypatch))
+
+
+def test_pdfium_engine_keeps_every_corpus_pdfs_cells(corpus_dir, monkeypatch):
+    """Cells of every corpus PDF equal those the pdfplumber path gave (stored when PDFium came in)."""
+    import hashlib
+    import json
+    from pathlib import Path
+    import gisnlp
+    expected = json.loads((Path(__file__).with_name("pdf_cells_expected.json")).read_text())
+    monkeypatch.setenv("GISNLP_PDF_ENGINE", "pdfium")
+    nlp = gisnlp.load(steps=["normalize", "structure", "metadata", "tables"])
+    paths = sorted((corpus_dir / "files").glob("*.pdf"))
+    assert sorted(p.name for p in paths) == sorted(expected)
+    for path in paths:
+        cells = [[c.id, c.value] for c in nlp(path).cells]
+        digest = hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode()).hexdigest()
+        assert (len(cells), digest) == (expected[path.name]["cells"], expected[path.name]["sha256"]), path.name
+
+
+def test_unknown_pdf_engine_is_one_line(monkeypatch):
+    from gisnlp.errors import InputError
+    with pytest.raises(InputError, match="GISNLP_PDF_ENGINE"):
+        _read_with("mupdf", sample_pdf(), monkeypatch)

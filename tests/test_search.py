@@ -178,7 +178,8 @@ def test_reindex_replaces_old_entries(tmp_path):
 
 @pytest.mark.parametrize("query, filters", [
     ('"依申请', {}), ("foo:bar", {}), ("value:abc", {}), ("OR 教育", {}), ("教育 OR", {}),
-    ("year:2024..2020", {}), ("，。", {}), ("type:paragraph", {}), ("(教育 OR 卫生) 督导", {}),
+    ("year:2024..2020", {}), ("，。", {}), ("type:paragraph", {}), ("(教育 OR 卫生", {}),
+    ("教育 OR 卫生)", {}), ("() 教育", {}), ("(" * 9 + "教育" + ")" * 9, {}), ("教育" * 501, {}),
     ("", {"min_value": 5, "max_value": 1}), ("", {"colour": "red"}), ("", {"year": "soon"}),
 ])
 def test_malformed_queries_raise_query_error(index, query, filters):
@@ -456,3 +457,129 @@ def test_tag_folder_with_other_jsonl_files(tmp_path, caplog):
     assert (stats.reports, stats.skipped) == (2, 0) and "not indexed" not in caplog.text
     res = export_bulk(out, tmp_path / "es")
     assert res.reports == 2
+
+
+# --- grouping, limits, names (issue 16, items 9 and 11; issue 15) ----------------------------
+def test_parentheses_group_clauses(index):
+    assert ids(index.search("(卫生 OR 行政复议) 公开", type="segment")) == {"b_pudong_2022"}
+    assert ids(index.search("(教育 OR 卫生) -督导", type="segment")) == {"b_pudong_2022"}   # 教育局 is a word
+    either = index.count("教育 OR 卫生", type="segment")
+    assert 0 < either and index.count("-(教育 OR 卫生)", type="segment") == index.count("", type="segment") - either
+    assert index.count("((((教育))))", type="segment") == index.count("教育", type="segment")
+    nested = "(" * 8 + "教育" + ")" * 8                            # the deepest nesting allowed
+    assert index.count(nested) == index.count("教育")
+    with pytest.raises(QueryError, match="nested more than 8"):
+        index.count("(" * 9 + "教育" + ")" * 9)
+
+
+def test_query_length_limit_is_one_clear_error(index):
+    from gisnlp.search.query import MAX_QUERY_CHARS
+    assert index.count("教" * MAX_QUERY_CHARS) == 0
+    with pytest.raises(QueryError, match="over the limit"):
+        index.search("教" * (MAX_QUERY_CHARS + 1))
+
+
+def test_unknown_domain_is_refused_with_the_valid_ids(index, capsys, tmp_path):
+    with pytest.raises(QueryError) as err:
+        index.search("", domain="nonsense")
+    assert "nonsense" in str(err.value) and "education" in str(err.value) and "applications" in str(err.value)
+    with pytest.raises(QueryError, match="unknown domain"):
+        index.count("domain:educaton")
+    assert index.count("", domain="education", type="segment") == 3
+    from gisnlp.cli import build_parser, main
+    assert main(["search", "", "--index", str(index.path), "--domain", "nonsense"]) == 2
+    assert "unknown domain 'nonsense'" in capsys.readouterr().err
+    search_help = build_parser()._subparsers._group_actions[0].choices["search"].format_help()
+    assert "education" in search_help and "public_security" in search_help
+
+
+def test_a_domain_only_the_index_knows_is_accepted(tmp_path):
+    d = report_b()
+    d["segments"][0]["domains"] = ["my_custom_domain"]
+    idx = Index(None)
+    idx.add([d])
+    assert idx.count("", domain="my_custom_domain", type="segment") == 1
+
+
+def test_stale_writer_lock_of_a_dead_process_is_broken_at_once(tmp_path):
+    import subprocess
+    import sys
+    import time
+    from gisnlp.errors import GisnlpError
+    from gisnlp.search.index import LOCK
+    idx = Index(tmp_path / "idx")
+    idx.add([report_a()])
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / "idx" / LOCK).write_text(json.dumps({"pid": int(dead.stdout), "host": __import__("socket").gethostname(),
+                                                     "start": 1}), encoding="utf-8")
+    t0 = time.perf_counter()
+    idx.add([report_b()])
+    assert time.perf_counter() - t0 < 5 and idx.doc_ids() == {"a_jingan_2023", "b_pudong_2022"}
+    assert not (tmp_path / "idx" / LOCK).exists()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / "idx" / LOCK).write_text(json.dumps({"pid": sleeper.pid, "host": __import__("socket").gethostname()}),
+                                             encoding="utf-8")
+        with pytest.raises(GisnlpError, match=f"being written by process {sleeper.pid}"):
+            idx.add([report_c()])
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    idx.add([report_c()])                                         # its owner is gone now
+    assert len(idx) == 3
+
+
+READER = """
+import sys, time
+from pathlib import Path
+from gisnlp.search import Index
+path, stop = sys.argv[1], Path(sys.argv[2])
+kept = Index(path)
+while not stop.exists():
+    for n in (Index(path).count(""), kept.count("")):
+        print(n, flush=True)
+"""
+
+
+def test_rebuild_swaps_atomically_under_a_running_reader(tmp_path):
+    import subprocess
+    import sys
+    from gisnlp.cli import main
+    (tmp_path / "big").mkdir()
+    (tmp_path / "small").mkdir()
+    big = write_out(tmp_path / "big", [report_a(), report_b(), report_c()])
+    small = write_out(tmp_path / "small", [report_b()])
+    idx = tmp_path / "idx"
+    assert main(["index", str(big), "--index", str(idx)]) == 0
+    sizes = {Index(idx).count("")}
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(idx), str(stop)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        for k in range(8):
+            assert main(["index", str(small if k % 2 == 0 else big), "--index", str(idx), "--rebuild"]) == 0
+            sizes.add(Index(idx).count(""))
+    finally:
+        stop.touch()
+        out, err = reader.communicate(timeout=60)
+    seen = [int(x) for x in out.split()]
+    assert reader.returncode == 0, err[-2000:]
+    assert len(seen) > 20 and set(seen) <= sizes and 0 not in seen
+    assert len(sizes) == 2 and len([p for p in idx.iterdir() if p.name.startswith("gen-")]) <= 2
+
+
+def test_es_load_with_no_server_is_one_line(tmp_path, capsys):
+    pytest.importorskip("elasticsearch", reason="elasticsearch client not installed (optional)")
+    import socket
+    from gisnlp.cli import main
+    out = write_out(tmp_path, [report_a()])
+    with socket.socket() as s:                         # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        address = f"http://127.0.0.1:{s.getsockname()[1]}"
+    rc = main(["export", "--to", "elasticsearch", str(out), "--out", str(tmp_path / "es"), "--address", address])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 2 and err[0].startswith("wrote ")       # the export itself is kept
+    assert address in err[1] and "connection refused" in err[1] and "load.sh" in err[1]
+    assert "Traceback" not in err[1]
+    assert main(["export", str(out), "--out", str(tmp_path / "es"), "--address", "localhost"]) == 2
+    assert "not a cluster URL" in capsys.readouterr().err

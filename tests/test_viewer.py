@@ -13,7 +13,7 @@ import pytest
 
 from gisnlp.report import Cell, Check, Fact, Heading, Meta, Report, Segment
 from gisnlp.viewer import build_site, render_report, write_report
-from gisnlp.viewer.layout import build_tables, cell_value, choose_template, layout_labels
+from gisnlp.viewer.table_layout import build_tables, cell_value, choose_template, layout_labels
 from gisnlp.viewer.textmap import build_textmap
 
 # --- test reports written for these tests ------------------------------------------------------
@@ -443,3 +443,68 @@ def test_archive_keeps_going_past_a_report_that_fails(tmp_path, monkeypatch):
     summary = build_site(_archive_reports(), tmp_path / "site")
     assert summary.reports == 2 and summary.skipped == ["a2022"]
     assert "1 report(s) could not be rendered: a2022" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+# --- issue 16, item 14: outline, pending rows, long check lists -------------------------------------
+def _outline(html: str) -> str:
+    return html.split('<nav id="outline">')[1].split("</nav>")[0]
+
+
+def test_table_row_labels_are_not_outline_headings():
+    r = make_report()
+    text = r.text + "一、本年新收政府信息公开申请数量\t356\n（一）予以公开\t98\n"
+    s = len(r.text)
+    r.text = text
+    r.headings += [Heading(1, "一、", "本年新收政府信息公开申请数量", s, s + 16),
+                   Heading(2, "（一）", "予以公开", text.index("（一）予以公开"), text.index("（一）予以公开") + 7)]
+    r.table_spans = [(s, len(text), "t3")]
+    outline = _outline(render_report(r))
+    assert "本年新收政府信息公开申请数量" not in outline and "予以公开" not in outline
+    assert outline.count("<a ") == len(r.headings) - 2 >= 3          # the report's own headings stay
+
+
+ONE_LINE = ("示例县2020年政府信息公开工作年度报告 本报告包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况等。"
+            "一、总体情况 2020年，本县深入推进政务公开。二、主动公开政府信息情况 制发规范性文件12件。"
+            "三、收到和處理政府信息公開申請情況 收到申请30件。五、存在的主要问题及改进情况 培训不足。")
+
+
+def test_one_line_report_gets_the_template_parts_as_outline():
+    r = Report(doc_id="one_line", text=ONE_LINE, meta=Meta(doc_type="annual_report", year=2020))
+    html = render_report(r)
+    outline = _outline(html)
+    assert "No headings found" not in outline and "template's parts" in outline
+    titles = re.findall(r'title="([^"]+)"', outline)
+    assert titles == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "五、存在的主要问题及改进情况"]
+    doc = html.split('id="doc">')[1]
+    for i, words in enumerate(("一、总体情况", "二、主动公开政府信息情况", "三、收到和處理政府信息公開申請情況")):
+        assert f'<a class="anchor" id="h-{i}"></a><b class="hd">{words}</b>' in doc   # the numbered part, not the intro
+    assert "No headings found" in _outline(render_report(Report(doc_id="x", text="没有任何结构的一句话。")))
+
+
+def test_ambiguous_row_shows_its_candidate_splits_in_its_cells():
+    r = make_report()
+    r.pending_rows = [{"row": "t2.art20_1.normative",
+                       "columns": ["t2.art20_1.normative.issued", "t2.art20_1.normative.repealed",
+                                   "t2.art20_1.normative.in_force"],
+                       "candidates": [[6, 9, 3665], [6, 93, 665], [69, 3, 665], [693, 6, 65]], "raw": "693665"}]
+    r.cells = [c for c in r.cells if not c.id.startswith("t2.art20_1.normative")]
+    html = render_report(r)
+    row = next(x for x in html.split("<tr") if "规范性文件" in x and "splits?" in x)
+    assert "4 splits?" in row
+    cell = row.split('id="c-t2.art20_1.normative.repealed"')[1].split("</td>")[0]
+    assert '<span class="cand"' in cell and "<span>9</span><span>93</span><span>3</span><span>…</span>" in cell
+    assert "candidate values: 9 / 93 / 3 / 6" in cell
+
+
+@pytest.mark.slow
+def test_browser_wraps_long_cell_id_lists_in_failed_checks(tmp_path):
+    r = make_report()
+    ids = sorted(layout_labels("2021"))[:60]
+    r.checks.append(Check("t3.result_sum.everything", "fail", ids, "sum of " + "+".join(ids) + " != total"))
+    page = tmp_path / "wide.html"
+    probe = ('<script>window.addEventListener("load", function () { var s = document.getElementById("checks");'
+             'document.documentElement.setAttribute("data-overflow", String(s.scrollWidth - s.clientWidth)); });'
+             '</script>')
+    page.write_text(render_report(r).replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = _browser(page, "--window-size=1400,900", "--dump-dom")
+    assert int(re.search(r'data-overflow="(-?\d+)"', dom).group(1)) <= 0

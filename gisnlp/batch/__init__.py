@@ -2,6 +2,7 @@
 
     from gisnlp.batch import tag
     summary = tag(["reports/", "2023.zip"], "out/", jobs=2)      # local processes
+    summary = tag(["reports/"], "out/", TagOptions(jobs=2, timeout=30))   # or a dict of the same fields
     summary = tag(["/shared/reports"], "/shared/out", engine="dask", scheduler="tcp://host:8786")
 
 On a cluster, install the same gisnlp (``pip install gisnlp[batch]``) on the
@@ -14,8 +15,9 @@ same path everywhere, then::
 
 Workers read the documents; this process writes OUT (it only needs to exist here).
 """
+from .options import TagOptions
 from .run import OUTPUT_FILES, finalize, tag
 from .sources import Job, discover
 from .summary import format_summary
 
-__all__ = ["tag", "discover", "Job", "finalize", "format_summary", "OUTPUT_FILES"]
+__all__ = ["tag", "TagOptions", "discover", "Job", "finalize", "format_summary", "OUTPUT_FILES"]

@@ -14,6 +14,7 @@ import logging
 import time
 from typing import Callable, Iterable, Optional
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
@@ -21,19 +22,36 @@ from .sources import Job
 from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, tag_job, timeout_reason
 
 log = logging.getLogger("gisnlp")
+# Send each task to a worker as soon as it is submitted, so the next document is already waiting
+# there when one ends (by default the scheduler holds tasks back and hands one out per free thread:
+# a round trip per document). Only the LocalCluster's scheduler can be configured from here.
+EAGER = {"distributed.scheduler.worker-saturation": float("inf")}
+
+
+def quiet_profiler(worker) -> None:
+    """Stop the worker's statistical profiler: every 10 ms it walks the running task's stack on the
+    event-loop thread while holding the GIL, which costs a pure-Python task such as tagging
+    a report a sizeable share of its time (and the profile is of no use to a batch)."""
+    for name in ("profile", "profile-cycle"):
+        pc = getattr(worker, "periodic_callbacks", {}).get(name)
+        if pc is not None:
+            pc.stop()
 
 
 class PipelinePlugin(WorkerPlugin):
     """Holds one loaded pipeline per Dask worker."""
 
     def __init__(self, spec: PipelineSpec):
+        """Remember how to build the pipeline; ``setup`` builds it on each worker."""
         self.spec = spec
         self.name = f"gisnlp-pipeline-{spec.fingerprint()}"
         self.nlp = None
         self.error = None
 
     def setup(self, worker):
+        """Build the pipeline on this worker (and stop its statistical profiler, see ``quiet_profiler``)."""
         limit_threads()
+        quiet_profiler(worker)
         try:
             self.nlp, self.error = self.spec.build_warm(), None
             limit_threads(after_build=True)
@@ -63,9 +81,10 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
             client = Client(scheduler, timeout=30)
         else:
             from .engine_local import default_jobs
-            cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
-                                   processes=processes, dashboard_address=None,
-                                   silence_logs=logging.CRITICAL)
+            with dask.config.set(EAGER):     # the scheduler lives in this process: set before it starts
+                cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
+                                       processes=processes, dashboard_address=None,
+                                       silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         raise GisnlpError(f"cannot reach the Dask scheduler {scheduler}: {e}",
@@ -78,14 +97,15 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
                               "start workers with `dask worker SCHEDULER_ADDRESS`") from None
         plugin = PipelinePlugin(spec)
         client.register_plugin(plugin)
-        _run(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
+        _dispatch(client, jobs, plugin.name, on_result, timeout, restartable=processes or bool(scheduler))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
+    """Keep every worker thread busy with one task queued behind it; stop hung tasks past ``timeout``."""
     lost = 0                             # threads given up on hung documents (in-process workers)
     capacity = max(1, sum(client.nthreads().values()))
     refreshed = time.monotonic()
@@ -93,7 +113,8 @@ def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
     inflight: dict = {}                  # future -> [job, start]; insertion order = queue order
 
     def fill():
-        while len(inflight) < 2 * capacity:          # one task queued behind each running one
+        """Submit jobs until one task waits behind each running one."""
+        while len(inflight) < 4 * capacity:          # three tasks queued behind each running one
             job = next(pending, None)
             if job is None:
                 return
@@ -106,17 +127,24 @@ def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
         now = time.monotonic()
         if now - refreshed > 10:         # workers may join or leave a running cluster
             capacity, refreshed = max(1, sum(client.nthreads().values()) - lost), now
-        for entry in list(inflight.values())[:capacity]:
-            if entry[1] is None:         # the oldest `capacity` tasks are the running ones
-                entry[1] = now
+        running = _executing(client)
+        for fut, entry in inflight.items():
+            if entry[1] is None and (fut.key in running if running is not None else
+                                     fut in list(inflight)[:capacity]):
+                entry[1] = now           # its clock starts when a worker starts it
         if timeout:
             for fut, (job, t0) in list(inflight.items()):
                 if t0 is not None and now - t0 > timeout:
                     del inflight[fut]
-                    stopped = _kill(client, fut, restartable)
+                    stopped = _kill(client, fut, restartable, plugin_name)
                     on_result(job, Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
                                           reason=timeout_reason(timeout, stopped)))
-                    if not stopped:
+                    if stopped:
+                        # the restarted worker rebuilds its pipeline first: start the others' clocks anew
+                        for entry in inflight.values():
+                            entry[1] = None
+                        now = time.monotonic()
+                    else:
                         lost += 1
                         capacity -= 1
                         if capacity < 1:
@@ -126,19 +154,57 @@ def _run(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
             done = wait(list(inflight), timeout=1.0, return_when="FIRST_COMPLETED").done
         except TimeoutError:
             done = ()
-        for fut in sorted(done, key=lambda f: inflight[f][0].key):
+        done = sorted(done, key=lambda f: inflight[f][0].key)
+        fetched = _gather(client, [f for f in done if f.status == "finished"])
+        for fut in done:
             job, _ = inflight.pop(fut)
-            on_result(job, _outcome(fut, job))
+            on_result(job, fetched[fut] if fut in fetched else _outcome(fut, job))
         fill()
 
 
-def _kill(client, fut, restartable: bool) -> bool:
+def _executing_keys(dask_worker=None) -> list:
+    """On a worker: the keys of the tasks it is running now (not those queued behind them)."""
+    return [ts.key for ts in dask_worker.state.tasks.values() if ts.state == "executing"]
+
+
+def _executing(client) -> Optional[set]:
+    """The keys running on any worker, or None when the workers cannot be asked (then the
+    oldest tasks are taken to be the running ones)."""
+    try:
+        answers = client.run(_executing_keys, on_error="ignore")
+    except Exception:
+        return None
+    return {k for keys in answers.values() if isinstance(keys, list) for k in keys}
+
+
+def _gather(client, futures: list) -> dict:
+    """The results of finished futures in one round trip (one per future costs a few ms each)."""
+    if not futures:
+        return {}
+    try:
+        return dict(zip(futures, client.gather(futures)))
+    except Exception:                    # lost meanwhile: ``_outcome`` explains each one
+        return {}
+
+
+def _warm(plugin_name: str, dask_worker=None) -> None:
+    """Build the pipeline on a (restarted) worker now, so no document's clock pays for it."""
+    plugin = dask_worker.plugins[plugin_name]
+    if plugin.nlp is None and plugin.error is None:
+        plugin.setup(dask_worker)
+
+
+def _kill(client, fut, restartable: bool, plugin_name: str) -> bool:
     """Stop a hung task: restart its worker through the nanny (True), or give its thread up."""
     holders = [w for w, keys in client.processing().items() if fut.key in keys]
     fut.cancel()
     if restartable and holders:
         try:
             client.restart_workers(holders, timeout=120)
+            try:
+                client.run(_warm, plugin_name, workers=list(client.nthreads()))
+            except Exception as e:      # the task reports a pipeline that cannot be built
+                log.debug("warming restarted Dask workers failed: %s", e)
             return True
         except Exception as e:          # no nanny, or restart refused
             log.warning("could not restart Dask worker %s: %s", holders, e)

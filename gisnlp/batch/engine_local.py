@@ -1,11 +1,14 @@
 """Local engine: a process pool, one pipeline per worker, a hard per-document timeout.
 
-Workers are built by an initializer (models load once per process). A document
+The pipeline is built once in this process and the workers are forked from it
+(``worker.prebuild``), so the models load once, not once per worker; where fork
+is not available each worker builds its own in the pool initializer. A document
 that runs past ``timeout`` has its worker killed and replaced (pebble does the
 killing); a worker that dies takes only its own document down.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import FIRST_COMPLETED, TimeoutError as FutureTimeout, wait
 from typing import Callable, Iterable
@@ -13,10 +16,12 @@ from typing import Callable, Iterable
 from pebble import ProcessExpired, ProcessPool
 
 from .sources import Job
-from .worker import PipelineBuildError, PipelineSpec, Result, init_worker, run_in_worker, timeout_reason
+from .worker import (PipelineBuildError, PipelineSpec, Result, init_worker, prebuild, run_in_worker,
+                     timeout_reason)
 
 
 def default_jobs() -> int:
+    """One worker per core this process may run on."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
@@ -30,7 +35,12 @@ def run_local(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job,
     pending = iter(jobs)
     window = 2 * n_workers               # bounded queue: memory stays flat on huge batches
     running: dict = {}
-    with ProcessPool(max_workers=n_workers, initializer=init_worker, initargs=(spec, timeout, max_memory_mb)) as pool:
+    context = multiprocessing
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        prebuild(spec, timeout)          # forked workers inherit the loaded pipeline
+    with ProcessPool(max_workers=n_workers, initializer=init_worker, initargs=(spec, timeout, max_memory_mb),
+                     context=context) as pool:
         try:
             while True:
                 while len(running) < window:

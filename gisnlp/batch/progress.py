@@ -7,6 +7,7 @@ import time
 
 class Progress:
     def __init__(self, total: int, enabled: bool = True, every: float = 10.0, stream=None):
+        """A bar on a terminal (tqdm), else a line every ``every`` seconds; nothing when disabled."""
         self.total, self.done, self.failed = total, 0, 0
         self.stream = stream or sys.stderr
         self.every = every
@@ -20,6 +21,7 @@ class Progress:
                              desc="gisnlp tag", dynamic_ncols=True)
 
     def update(self, ok: bool) -> None:
+        """One more document done (``ok`` False counts it as failed)."""
         self.done += 1
         self.failed += not ok
         if self._bar is not None:
@@ -36,5 +38,6 @@ class Progress:
                   f"{self.failed} failed, {rate:.1f} docs/s, ETA {eta:.0f} s", file=self.stream, flush=True)
 
     def close(self) -> None:
+        """Remove the bar."""
         if self._bar is not None:
             self._bar.close()

@@ -16,15 +16,16 @@ import os
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Union
 
 from ..errors import GisnlpError
 from ..io import write_atomic
+from . import codec
 from .sources import Job, discover
 from .progress import Progress
 from .store import Store
 from .summary import SummaryBuilder, run_stats
-from .tables import TableWriter
+from .options import TagOptions
 from .worker import PipelineSpec, Result
 
 log = logging.getLogger("gisnlp")
@@ -33,20 +34,16 @@ OUTPUT_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "compa
                 "documents.parquet", "facts.parquet", "cells.parquet", "segments.parquet", "checks.parquet")
 
 
-def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", scheduler: Optional[str] = None,
-        timeout: float = 60.0, text: bool = True, retry_failed: bool = False, fresh: bool = False,
-        steps: Optional[Iterable[str]] = None, disable: Iterable[str] = (), extra_steps: Iterable = (),
-        progress: bool = True, max_memory_mb: int = 0, dask_processes: bool = True) -> dict:
+def tag(sources: Iterable, out, options: Union[TagOptions, dict, None] = None, **overrides) -> dict:
     """Tag every document under ``sources`` into ``out``; returns the summary dict.
 
+    ``options`` is a ``TagOptions``, a dict of its fields or None, and keyword
+    arguments override single fields (``tag(["reports/"], "out/", jobs=2)``).
     Re-running with the same arguments skips documents already done (same path,
     same sha256, same pipeline) and rebuilds the derived files identically.
     """
-    if engine not in ("local", "dask"):
-        raise GisnlpError(f"unknown engine {engine!r}", "use --engine local or --engine dask")
-    spec = PipelineSpec(steps=tuple(steps) if steps else None, disable=tuple(disable), text=text,
-                        extra_steps=tuple((t, c or "") for t, c in (_split_step(s) for s in extra_steps)))
-    _validate(spec)
+    opts = TagOptions.resolve(options, **overrides)
+    spec = opts.pipeline_spec()
     out = Path(out)
     all_jobs = discover(sources, exclude=[out])
     if not all_jobs:
@@ -54,44 +51,58 @@ def tag(sources: Iterable, out, *, jobs: int = 0, engine: str = "local", schedul
                           "files, or zip/tar archives of them")
     out.mkdir(parents=True, exist_ok=True)
     fp = spec.fingerprint()
-    with Store(out, fresh=fresh) as store:
+    with Store(out, fresh=opts.fresh) as store:
         todo, skipped = [], 0
         for job in all_jobs:
             rec = store.lookup(job, fp)
-            if rec and (rec["status"] == "ok" or not retry_failed):
+            if rec and (rec["status"] == "ok" or not opts.retry_failed):
                 skipped += 1
             elif job.error:
                 store.commit(job, fp, "failed", reason=job.error)
             else:
                 todo.append(job)
         results: list[Result] = []
-        bar = Progress(len(todo), enabled=progress)
+        bar = Progress(len(todo), enabled=opts.progress)
+        first: list[float] = []            # when the first result arrived (the end of start-up)
 
         def on_result(job: Job, res: Result) -> None:
+            """Make one result durable, keep its stats, move the progress on."""
             store.commit(job, fp, res.status, line=res.line, reason=res.reason, sha256=res.sha256)
             res.line = None                # keep only the stats in memory
             results.append(res)
             bar.update(res.status == "ok")
+            if not first:
+                first.append(time.perf_counter())
 
-        n_workers = jobs or _default_workers()
+        n_workers = opts.jobs or _default_workers()
         t0, c0 = time.perf_counter(), time.process_time()
         try:
-            if todo and engine == "local":
-                from .engine_local import run_local
-                run_local(todo, spec, on_result, n_workers=n_workers, timeout=timeout,
-                          max_memory_mb=max_memory_mb)
-            elif todo:
-                from .engine_dask import run_dask
-                run_dask(todo, spec, on_result, scheduler=scheduler, n_workers=n_workers, timeout=timeout,
-                         processes=dask_processes)
+            if todo:
+                _run_engine(todo, spec, on_result, opts, n_workers)
         finally:
             bar.close()
+        store.drain()                      # every result durable before the files are derived
         elapsed = time.perf_counter() - t0
-        run = run_stats(results, elapsed, engine, n_workers, skipped, store.recovered)
+        run = run_stats(results, elapsed, opts.engine, n_workers, skipped, store.recovered)
         run["main_cpu_s"] = round(time.process_time() - c0, 3)   # dispatch + journal in this process
+        if first and len(results) > 1 and elapsed > first[0] - t0:   # throughput once the workers are up
+            run["first_result_s"] = round(first[0] - t0, 3)
+            run["docs_per_s_after_first"] = round((len(results) - 1) / (elapsed - (first[0] - t0)), 2)
         run["fingerprint"] = fp            # gisnlp code + options the results were made with
         summary = finalize(store, all_jobs, fp, out, run)
     return summary
+
+
+def _run_engine(todo: list[Job], spec: PipelineSpec, on_result, opts: TagOptions, n_workers: int) -> None:
+    """Tag ``todo`` on the engine ``opts`` names, calling ``on_result`` as each document ends."""
+    if opts.engine == "local":
+        from .engine_local import run_local
+        run_local(todo, spec, on_result, n_workers=n_workers, timeout=opts.timeout,
+                  max_memory_mb=opts.max_memory_mb)
+    else:
+        from .engine_dask import run_dask
+        run_dask(todo, spec, on_result, scheduler=opts.scheduler, n_workers=n_workers, timeout=opts.timeout,
+                 processes=opts.dask_processes)
 
 
 def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> dict:
@@ -111,11 +122,12 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
         else:
             ok_recs.append(rec)
     tmp = out / f".reports.jsonl.tmp{os.getpid()}"
+    from .parquet import TableWriter  # pyarrow: imported when a batch runs, not for the CLI's parser
     tables = TableWriter(out)
     try:
         with open(tmp, "wb") as f:
             for rec, line in store.iter_lines(ok_recs):
-                d = json.loads(line)
+                d = codec.loads(line)
                 f.write(line + b"\n")
                 tables.add(d)
                 builder.add_ok(d)
@@ -141,8 +153,14 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
 
 
 def _series(store: Store, series: dict, out: Path) -> dict:
-    """Cross-year audit of each issuer that has reports for two or more years
-    (grouped on the link step's issuer key, so name variants across years meet)."""
+    """Cross-year audit and year-over-year comparisons of each issuer that has reports for
+    two or more years (grouped on the link step's issuer key, so name variants across years meet).
+
+    This is the one place where work per issuer over the finished reports
+    happens (``series``: issuer -> [(year, journal record)]); each issuer's
+    consecutive years are compared here too (``comparisons.jsonl``, reusing the
+    audit's carry-over rows), and the summary counts both."""
+    from ..compare.pairs import COMPARISONS_FILE, compare_group
     from ..link import audit_series
     from ..link.series import normalize_issuer
     from ..report import Report
@@ -150,11 +168,10 @@ def _series(store: Store, series: dict, out: Path) -> dict:
     for issuer, items in series.items():
         merged[normalize_issuer(issuer) or issuer].extend(items)
     groups = {k: v for k, v in merged.items() if len({y for y, _ in v}) > 1}
-    from ..compare.pairs import COMPARISONS_FILE, compare_group
     rows, comparisons, compare_s = [], [], 0.0
     for issuer in sorted(groups):
         recs = [rec for _, rec in sorted(groups[issuer], key=lambda yr: (yr[0], yr[1]["doc_id"]))]
-        reports = [Report.from_dict(json.loads(line)) for _, line in store.iter_lines(recs)]
+        reports = [Report.from_dict(codec.loads(line)) for _, line in store.iter_lines(recs)]
         group_rows = []
         try:
             group_rows = audit_series(reports)
@@ -164,7 +181,7 @@ def _series(store: Store, series: dict, out: Path) -> dict:
             rows.append({"issuer": issuer, "rule": "series.error", "status": "unknown",
                          "detail": f"{type(e).__name__}: {e}"})
         t0 = time.perf_counter()
-        comparisons.extend(compare_group(issuer, reports, group_rows))
+        comparisons.extend(compare_group(issuer, reports, group_rows))   # never raises: errors are records
         compare_s += time.perf_counter() - t0
     rows.sort(key=lambda r: json.dumps([r.get("issuer"), r.get("year_a"), r.get("year_b"), r.get("doc_a"),
                                         r.get("doc_b"), r.get("rule"), r.get("cells")], ensure_ascii=False,
@@ -174,37 +191,11 @@ def _series(store: Store, series: dict, out: Path) -> dict:
     write_atomic(out / COMPARISONS_FILE,
                  "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in comparisons))
     return {"available": True, "series": len(groups), "total": len(rows),
-            "failed": sum(r.get("status") == "fail" for r in rows), "note": "",
-            "comparisons": len(comparisons), "compare_s": round(compare_s, 3)}
-
-
-def _split_step(s) -> tuple[str, str]:
-    if isinstance(s, (tuple, list)):
-        return s[0], (s[1] if isinstance(s[1], str) else json.dumps(s[1])) if len(s) > 1 else ""
-    target, _, config = str(s).partition("=")
-    return target, config
-
-
-def _validate(spec: PipelineSpec) -> None:
-    """Catch a bad step name here, not in every worker."""
-    import importlib
-    from ..pipeline import registry
-    for name in (spec.steps or ()) + spec.disable:
-        if name not in registry.names():
-            raise GisnlpError(f"unknown pipeline step {name!r}", f"known steps: {', '.join(registry.names())}")
-    for target, config in spec.extra_steps:
-        mod, _, attr = target.partition(":")
-        try:
-            factory = getattr(importlib.import_module(mod), attr)
-        except (ImportError, AttributeError, ValueError) as e:
-            raise GisnlpError(f"cannot load step {target!r}: {e}", "write it as package.module:factory") from None
-        try:
-            json.loads(config or "{}")
-        except ValueError:
-            raise GisnlpError(f"the config of step {target!r} is not JSON: {config}",
-                              "e.g. --add-step 'mypkg.steps:make_x={\"k\": 1}'") from None
-        if not callable(factory):
-            raise GisnlpError(f"{target} is not a step factory", "it must be a callable returning a step")
+            "failed": sum(r.get("status") == "fail" for r in rows),
+            "passed": sum(r.get("status") == "pass" for r in rows),
+            "unknown": sum(r.get("status") not in ("pass", "fail") for r in rows), "note": "",
+            "comparisons": len(comparisons), "comparison_errors": sum(bool(c.get("error")) for c in comparisons),
+            "compare_s": round(compare_s, 3)}
 
 
 def _default_workers() -> int:

@@ -12,12 +12,12 @@ import os
 import tarfile
 import threading
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional
 
 from ..errors import InputError
+from ..inputs import unique_ids, unreadable
 from ..readers import MAX_BYTES, SUPPORTED_EXTENSIONS
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -38,14 +38,17 @@ class Job:
     size: int = 0
     error: Optional[str] = None    # refused before tagging (too large, zip bomb...)
     rel: str = ""                  # path inside its source folder/archive (names id collisions)
+    tables: Optional[str] = None   # a spreadsheet holding the report's tables (same folder and stem)
 
     @property
     def ext(self) -> str:
+        """The lower-case extension of the file or archive member (a reader hint)."""
         name = self.member if self.member is not None else self.path
         return PurePosixPath(name).suffix.lower()
 
 
 def is_archive(path: Path) -> bool:
+    """Whether the file name has a zip/tar suffix."""
     name = path.name.lower()
     return name.endswith(ARCHIVE_SUFFIXES)
 
@@ -70,15 +73,26 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
     seen: dict[tuple, Job] = {}
     for j in jobs:                  # the same file named twice (even by another path) counts once
         seen.setdefault((j.path, j.member), j)
-    jobs = sorted(seen.values(), key=lambda j: j.key)
+    jobs = _pair_tables(sorted(seen.values(), key=lambda j: j.key))
     return [_hash(j) for j in _assign_ids(jobs)]
 
 
+def _pair_tables(jobs: list[Job]) -> list[Job]:
+    """A spreadsheet named like a report in the same folder holds its tables (``readers.pairing``)."""
+    from ..readers.pairing import pair_by_stem
+    pairs = pair_by_stem([j.path for j in jobs if j.member is None])
+    paired = set(pairs.values())
+    return [replace(j, tables=pairs.get(j.path)) if j.member is None else j
+            for j in jobs if j.member is not None or j.path not in paired]
+
+
 def _walk(root: Path, exclude: list[Path]) -> Iterator[Path]:
+    """Report files and archives under ``root`` in sorted order (hidden names and ``exclude`` left out;
+    symlinked folders are not followed, so a link back up the tree cannot loop)."""
     for dirpath, dirnames, filenames in os.walk(root):
         d = Path(dirpath)
         dirnames[:] = sorted(n for n in dirnames
-                             if not n.startswith(".") and (d / n).resolve() not in exclude)
+                             if not n.startswith(".") and _resolve(d / n) not in exclude)
         for n in sorted(filenames):
             if n.startswith("."):
                 continue
@@ -87,8 +101,21 @@ def _walk(root: Path, exclude: list[Path]) -> Iterator[Path]:
                 yield d / n
 
 
+def _resolve(path: Path) -> Optional[Path]:
+    """The absolute path with symlinks resolved, or None for a symlink loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):       # Python 3.11 raises RuntimeError for a loop, later ones OSError
+        return None
+
+
 def _expand(path: Path, key: str, rel: str) -> list[Job]:
-    absolute = str(path.resolve())
+    """The jobs of one file: itself, or the members of an archive (unreadable ones flagged, not raised)."""
+    resolved = _resolve(path)
+    if resolved is None:
+        return [Job(key=key, path=str(path.absolute()), rel=rel,
+                    error="the path is a symlink loop (a link that points back to itself); fix or remove the link")]
+    absolute = str(resolved)
     if not is_archive(path):
         return [Job(key=key, path=absolute, rel=rel)]
     try:
@@ -140,24 +167,18 @@ def _size_error(size: int, compressed: Optional[int]) -> Optional[str]:
 
 
 def _assign_ids(jobs: list[Job]) -> list[Job]:
-    """doc_id = file name without extension; path-qualified where names collide."""
+    """doc_id = file name without extension; path-qualified where names collide (``inputs.unique_ids``)."""
     def stem(j):
+        """The file name without its extension."""
         name = PurePosixPath(j.member).name if j.member is not None else Path(j.path).name
         return _strip_ext(name)
 
     def qualified(j):
+        """The path inside its source, extension dropped, ``/`` written ``__``."""
         return _strip_ext(j.rel or j.key).strip("/").replace("/", "__").replace("\\", "__")
 
-    stems = Counter(stem(j) for j in jobs)
-    ids = [stem(j) if stems[stem(j)] == 1 else qualified(j) for j in jobs]
-    counts = Counter(ids)
-    out, used = [], set()
-    for j, i in zip(jobs, ids):
-        if counts[i] > 1 or i in used:
-            i = f"{i}-{hashlib.sha1(j.key.encode()).hexdigest()[:8]}"
-        used.add(i)
-        out.append(replace(j, doc_id=i))
-    return out
+    ids = unique_ids([(stem(j), qualified(j), j.key) for j in jobs])
+    return [replace(j, doc_id=i) for j, i in zip(jobs, ids)]
 
 
 def _strip_ext(name: str) -> str:
@@ -176,7 +197,7 @@ def _hash(job: Job) -> Job:
     except InputError as e:
         return replace(job, error=str(e))
     except OSError as e:
-        return replace(job, error=f"cannot read: {type(e).__name__}: {e}")
+        return replace(job, error=unreadable(e))
     return replace(job, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
 
 

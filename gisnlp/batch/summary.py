@@ -8,11 +8,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Optional
 
+from ..link.series import normalize_issuer
+
 
 class SummaryBuilder:
     """Accumulates per-document facts while the final files are written."""
 
     def __init__(self):
+        """Start with nothing counted."""
         self.found = 0
         self.ok = 0
         self.failures: list[dict] = []
@@ -26,14 +29,15 @@ class SummaryBuilder:
         self.issuers: set = set()
 
     def add_ok(self, d: dict) -> None:
+        """Count one tagged report (its dict as written to reports.jsonl)."""
         self.found += 1
         self.ok += 1
         meta, doc_id = d.get("meta") or {}, d.get("doc_id")
         path = (d.get("source") or {}).get("path")
         self.by_format[(d.get("source") or {}).get("format") or "?"] += 1
         self.by_year[str(meta.get("year"))] += 1
-        if meta.get("issuer"):
-            self.issuers.add(meta["issuer"])
+        if meta.get("issuer"):            # name variants of one issuer count once (as the viewer does)
+            self.issuers.add(normalize_issuer(meta["issuer"]) or meta["issuer"])
         if meta.get("doc_type") != "annual_report":
             self.not_reports.append({"doc_id": doc_id, "path": path, "doc_type": meta.get("doc_type"),
                                      "reason": f"read as {meta.get('doc_type')!r}, not an annual report"})
@@ -47,14 +51,17 @@ class SummaryBuilder:
             self.failed_by_rule.update(failed)
 
     def add_failure(self, job, reason: str) -> None:
+        """Count one document that could not be tagged, with the reason shown to the user."""
         self.found += 1
         self.failures.append({"doc_id": job.doc_id, "path": job.key, "sha256": job.sha256 or None,
                               "reason": reason})
 
     def sorted_failures(self) -> list[dict]:
+        """The failures in doc_id order (as failures.jsonl lists them)."""
         return sorted(self.failures, key=lambda f: f["doc_id"])
 
     def build(self, series: dict, run: Optional[dict] = None, dropped_rows: list = ()) -> dict:
+        """The summary dict written to summary.json."""
         return {
             "documents": {"found": self.found, "tagged": self.ok, "failed": len(self.failures),
                           "partial": len(self.partial), "not_reports": len(self.not_reports),
@@ -122,6 +129,17 @@ def format_summary(s: dict, out: str) -> str:
         lines.append(f"  note   {f['path']}: {f['reason']}")
     lines.append(f"  checks: {c['failed']} failed of {c['total']} in {c['reports_with_failures']} reports"
                  + "".join(f"; {r} x{n}" for r, n in sorted(c["failed_by_rule"].items(), key=lambda kv: -kv[1])[:5]))
-    sc = s["series_checks"]
-    lines.append(f"  cross-year checks: {sc['failed']} failed of {sc['total']} over {sc['series']} issuer series")
+    lines.append("  " + format_series(s["series_checks"]))
     return "\n".join(lines)
+
+
+def format_series(sc: dict) -> str:
+    """One line on the cross-year checks, saying how many could not be checked at all."""
+    if not sc.get("total"):
+        return f"cross-year checks: none ({sc.get('series', 0)} issuer series with two or more years)"
+    unknown = sc.get("unknown", sc["total"] - sc["failed"] - sc.get("passed", 0))
+    passed = sc.get("passed", sc["total"] - sc["failed"] - unknown)
+    line = f"cross-year checks over {sc['series']} issuer series: {sc['failed']} failed, {passed} passed"
+    if unknown:
+        line += f", {unknown} could not be checked (years not consecutive or figures missing; see series_checks.jsonl)"
+    return line

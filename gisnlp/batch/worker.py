@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import GisnlpError
+from ..inputs import unreadable
 from ..report import Report, Source
+from . import codec
 from .sources import Job, read_job
 
 
@@ -34,6 +36,7 @@ class PipelineSpec:
     text: bool = True              # keep the document text in reports.jsonl
 
     def build(self):
+        """The pipeline these options describe, extra steps added after the default ones."""
         from ..pipeline import DEFAULT_STEPS, load
         nlp = load(steps=self.steps or DEFAULT_STEPS, disable=self.disable)
         for target, config in self.extra_steps:
@@ -71,7 +74,7 @@ class PipelineSpec:
         (content hash of the installed package), the steps and the options."""
         from .. import __version__
         key = json.dumps([__version__, code_hash(), self.steps, sorted(self.disable), list(self.extra_steps),
-                          self.text])
+                          self.text, codec.NAME])
         return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -97,7 +100,7 @@ class Result:
     key: str
     sha256: str
     status: str                    # ok | failed
-    line: Optional[str] = None
+    line: Optional[bytes] = None   # the report's JSON (codec.dumps)
     reason: Optional[str] = None
     seconds: float = 0.0
     cpu_seconds: float = 0.0      # CPU time of this process: speed per core, whatever the load
@@ -116,13 +119,15 @@ def tag_job(nlp, job: Job, spec: PipelineSpec) -> Result:
         t_read = time.perf_counter() - t0
         report = nlp.run(report)
         t1 = time.perf_counter()
-        res.line = json.dumps(report.to_dict(include_text=spec.text), ensure_ascii=False)
+        res.line = codec.dumps(report.to_dict(include_text=spec.text))
         res.timings = {"read": round(t_read, 6), **{k: round(v, 6) for k, v in report.timings.items()},
                        "serialize": round(time.perf_counter() - t1, 6)}
         res.sha256 = report.source.sha256
         res.status = "ok"
     except GisnlpError as e:
         res.reason = str(e)
+    except OSError as e:            # unreadable since it was found (permissions changed, share gone)
+        res.reason = unreadable(e)
     except MemoryError:
         res.reason = "out of memory while tagging"
     except Exception as e:          # a bug in a step must not stop the batch
@@ -143,6 +148,10 @@ def _make_report(data: bytes, job: Job) -> Report:
     """Like ``pipeline.make_report`` for bytes, but keeping the name's extension as a format hint."""
     from ..readers import read_bytes
     doc = read_bytes(data, ext=job.ext)
+    if job.tables:
+        from ..readers import read_path
+        from ..readers.pairing import attach_tables
+        doc = attach_tables(doc, read_path(job.tables)[1])
     src = Source(path=job.key, format=doc.format, bytes=len(data),
                  sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
     report = Report(doc_id=job.doc_id, text=doc.text, source=src, grids=doc.grids, pages=doc.pages)
@@ -192,13 +201,33 @@ class PipelineBuildError(GisnlpError):
     """The pipeline could not be built in a worker: no document can be tagged."""
 
 
+def prebuild(spec: PipelineSpec, timeout: float = 0) -> bool:
+    """Build and warm the pipeline once in this process, before worker processes are forked from it.
+
+    Forked workers then start with the models loaded (shared copy-on-write), so
+    the batch pays the loading once instead of once per worker, and a worker
+    replaced after a timeout is ready at once. A failure is not raised here: each
+    worker then builds on its own and reports it. Returns whether it worked.
+    """
+    limit_threads()
+    try:
+        _STATE["prebuilt"] = (spec, spec.build_warm(timeout))
+    except Exception:
+        _STATE.pop("prebuilt", None)
+        return False
+    limit_threads(after_build=True)
+    return True
+
+
 def init_worker(spec: PipelineSpec, timeout: float = 0, max_memory_mb: int = 0) -> None:
     """Pool initializer; a failure is kept and reported by the first task (a raising
-    initializer would make the pool restart the worker forever)."""
+    initializer would make the pool restart the worker forever). A pipeline built
+    by ``prebuild`` in the parent before the fork is used as it is."""
     _STATE["spec"] = spec
     limit_threads()
     try:
-        _STATE["nlp"] = spec.build_warm(timeout)
+        pre = _STATE.get("prebuilt")
+        _STATE["nlp"] = pre[1] if pre is not None and pre[0] == spec else spec.build_warm(timeout)
         limit_threads(after_build=True)
         if max_memory_mb:
             limit_memory(max_memory_mb)
@@ -208,6 +237,7 @@ def init_worker(spec: PipelineSpec, timeout: float = 0, max_memory_mb: int = 0) 
 
 
 def run_in_worker(job: Job) -> Result:
+    """Pool task: tag one job with this worker's pipeline."""
     if "error" in _STATE:
         raise PipelineBuildError(f"the pipeline could not be built in a worker: {_STATE['error']}",
                                  "check the installation with `python -c 'import gisnlp; gisnlp.load()'`")

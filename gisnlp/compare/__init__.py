@@ -8,8 +8,8 @@ what does not carry over.
 
 The JSON contract and the definitions are in ``gisnlp/compare/README.md``.
 """
+from .api import compare
 from .common import CommonWording
-from .engine import compare
 from .model import (CellChange, CheckResult, Claim, Comparison, FactChange, ParagraphDiff, Passage, SectionPair,
                     Side, SubsectionPair, WordChange)
 from .settings import Settings

@@ -18,7 +18,7 @@ from .settings import Settings
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
-    from ..viewer.layout import all_labels
+    from ..viewer.table_layout import all_labels
     return all_labels()
 
 

@@ -17,8 +17,9 @@ def _formats(value: str) -> list[str]:
 
 
 def _run(args) -> int:
+    """Run ``gisnlp compare``: both reports read (or analysed), compared, written in each format asked."""
     from ..io import write_atomic
-    from .engine import compare
+    from .engine import compare_reports
     from .loading import as_report
     formats = _formats(args.format)
     old, new = as_report(args.old), as_report(args.new)
@@ -30,7 +31,7 @@ def _run(args) -> int:
         common = CommonWording(settings=settings).fit(iter_report_dicts(args.archive))
         print(f"  common wording: {len(common)} sentences written by {common.min_issuers}+ of "
               f"{common.issuers_} issuers in {args.archive}", file=sys.stderr)
-    c = compare(old, new, settings=settings, common=common)
+    c = compare_reports(old, new, settings=settings, common=common)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{old.doc_id}__{new.doc_id}"

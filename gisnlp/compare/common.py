@@ -19,9 +19,7 @@ from typing import Iterable, Optional, Union
 
 from ..errors import GisnlpError
 from ..report import Report
-from .mandated import mark_mandated
 from .settings import Settings
-from .textunits import build_narrative
 
 
 def _minhash():
@@ -44,6 +42,7 @@ class CommonWording:
     def __init__(self, min_issuers: Optional[int] = None, num_perm: Optional[int] = None,
                  threshold: Optional[float] = None, shingle: Optional[int] = None,
                  min_chars: Optional[int] = None, settings: Union[None, dict, Settings] = None):
+        """Store the parameters; each one left None takes its value from ``compare.yaml``."""
         self.settings = Settings.resolve(settings)
         d = self.settings.common
         self.min_issuers = min_issuers if min_issuers is not None else d["min_issuers"]
@@ -63,6 +62,8 @@ class CommonWording:
     def fit(self, reports: Iterable[Union[Report, dict]]) -> "CommonWording":
         """Learn the common sentences of an archive (Reports or report dicts, any order)."""
         from ..link.series import normalize_issuer
+        from .mandated import mark_mandated          # loaded here: importing gisnlp stays light
+        from .textunits import build_narrative
         _, MinHashLSH = _minhash()
         issuers_of: dict[str, set[str]] = defaultdict(set)
         all_issuers = set()

@@ -1,15 +1,16 @@
-"""``compare(old, new)``: the whole comparison of two reports, step by step.
+"""``compare_reports(old, new)``: the whole comparison of two reports, step by step
+(``gisnlp.compare``, in ``api``, is its light public entry point).
 
     narratives  paragraphs and sentences of both texts (tables, web debris out)
     mandated    template wording flagged (and archive-wide common wording)
     sections    every unit placed in a template part
     matching    sentences of NEW repeating OLD; passages; text reuse; phrase reuse
     paragraphs  unchanged / modified / added / removed
-    align       sections and sub-headings paired, reuse per section
+    section_align  sections and sub-headings paired, reuse per section
     celldiff    tables cell by cell; table reuse
     factdiff    figures with another value; change claims recomputed
     checks      carry-overs, claims, copied problems section
-    summary     top changes, counts, notes
+    overview    top changes, counts, notes
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import time
 from typing import Iterable, Optional, Union
 
 from ..report import Report
-from .align import build_sections
+from .section_align import build_sections
 from .celldiff import diff_cells, table_reuse
 from .checks import PROBLEMS, carry_checks, claim_checks, problems_check
 from .factdiff import check_claims, diff_facts
@@ -28,7 +29,7 @@ from .model import Comparison, Side
 from .paragraphs import diff_paragraphs
 from .sections import assign_parts
 from .settings import Settings
-from .summary import notes_for, summarize
+from .overview import notes_for, summarize
 from .textunits import build_narrative
 
 
@@ -43,17 +44,11 @@ def overall_reuse(text: Optional[float], tables: Optional[float], weights: dict)
     return round(sum(v * w for v, w in parts) / total, 4) if total else None
 
 
-def compare(old, new, settings: Union[None, dict, Settings] = None, common: Optional[WordingFilter] = None,
-            carry_rows: Optional[Iterable[dict]] = None) -> Comparison:
-    """Compare report ``old`` (the year before) with ``new``.
+def compare_reports(old, new, settings: Union[None, dict, Settings] = None,
+                    common: Optional[WordingFilter] = None, carry_rows: Optional[Iterable[dict]] = None) -> Comparison:
+    """Compare report ``old`` (the year before) with ``new``: the steps of the module docstring in turn.
 
-    ``old``/``new``: ``Report`` objects, report dicts (``Report.to_dict``), paths of
-    analysed JSON, or documents (analysed first). ``settings`` overrides values of
-    ``compare.yaml``; ``common`` flags archive-wide common wording
-    (``CommonWording``); ``carry_rows`` are ``link.series.compare_pair`` rows already
-    computed for this pair (``gisnlp tag`` passes them so they are not computed twice).
-    Returns a ``Comparison``; never raises on odd pairs (other issuer, other years,
-    other template, no text): it says so in ``notes``.
+    The arguments are those of ``gisnlp.compare`` (``api.compare``), which calls this.
     """
     t0 = time.perf_counter()
     cfg = Settings.resolve(settings)

@@ -31,7 +31,7 @@ class WordingFilter(Protocol):
 @lru_cache(maxsize=1)
 def _table_label_re() -> re.Pattern:
     """One alternation of every table row/column label of both templates (as keys), or a digit."""
-    from ..viewer.layout import all_labels
+    from ..viewer.table_layout import all_labels
     words = set()
     for label in all_labels().values():
         for part in re.split(r"\s*[·/]\s*|\s+", label):

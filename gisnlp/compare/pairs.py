@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Optional
 
 from ..io import read_jsonl_dicts
 from ..report import Report
-from .engine import compare
+from .engine import compare_reports
 from .mandated import WordingFilter
 
 log = logging.getLogger("gisnlp")
@@ -44,7 +44,7 @@ def compare_group(issuer: str, reports: list[Report], series_rows: Iterable[dict
     out = []
     for a, b in consecutive_pairs(reports):
         try:
-            c = compare(a, b, common=common, carry_rows=rows_by_pair.get((a.doc_id, b.doc_id)))
+            c = compare_reports(a, b, common=common, carry_rows=rows_by_pair.get((a.doc_id, b.doc_id)))
             out.append({"issuer": issuer, **c.to_dict()})
         except Exception as e:   # one odd pair must not lose the archive
             log.warning("comparison %s -> %s failed: %s: %s", a.doc_id, b.doc_id, type(e).__name__, e)

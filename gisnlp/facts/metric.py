@@ -7,6 +7,7 @@ documents the normalisation of free text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
@@ -26,6 +27,10 @@ _TIME = re.compile(r"^(?:截至|截止|自|从)?(?:(?:\d{1,2}\s*[-~至到]\s*)?\
 # 比/较 that start a comparison (比上年, 较2019年), not 比例/比重/比对.
 _COMPARE = re.compile(r"同比|环比|相比|相较|(?:比|较)(?!例|重|对|率|较)")
 _COMPARE_BASE = re.compile(r"(?:比|较)(?=上年|去年|上一年|前一年|同期|\d{4}\s*年)")
+_TO_CLAUSE_END = re.compile(r"[^,;:。!?、\n\t“”]*")
+_TO_SENTENCE_PART_END = re.compile(r"[^,;:。!?\n]*")
+_QUANTIFIER_WORDS = re.compile(r"全部|均|都|全面|分别|累计|共")
+_LEADING_CODE = re.compile(r"^[0-9A-Za-z.]+")
 
 
 @lru_cache(maxsize=1)
@@ -41,11 +46,13 @@ def vocabulary() -> list[tuple[str, re.Pattern, list[str]]]:
 
 @lru_cache(maxsize=1)
 def metric_qualifiers() -> tuple[frozenset, tuple]:
+    """(bare outcome words such as 结果纠正, the proceedings that govern them) from metrics.yaml."""
     d = load_yaml("metrics.yaml")
     return frozenset(d.get("qualifiers") or ()), tuple(d.get("governors") or ())
 
 
 def vocabulary_names() -> list[str]:
+    """The names of the controlled metric vocabulary, in priority order."""
     return [n for n, _, _ in vocabulary()]
 
 
@@ -59,23 +66,67 @@ def _fillers():
             frozenset(d["verbs"]))
 
 
+@dataclass(frozen=True)
+class MetricContext:
+    """What a context pattern of ``metrics.yaml`` is checked against."""
+
+    sentence: str = ""          # the sentence before the number
+    headings: str = ""          # the heading path of the fact's segment
+
+
 @lru_cache(maxsize=1)
-def _combined() -> tuple[re.Pattern, dict[str, str]]:
-    """All entries in one alternation (file order = priority); group name -> metric."""
-    names = {}
-    parts = []
+def _contexts() -> dict[str, tuple[re.Pattern, Optional[re.Pattern]]]:
+    """Context name -> (requires, excludes) from the ``contexts`` of metrics.yaml."""
+    d = load_yaml("metrics.yaml").get("contexts") or {}
+    return {name: (re.compile(spec["requires"]), re.compile(spec["excludes"]) if spec.get("excludes") else None)
+            for name, spec in d.items()}
+
+
+def context_accepts(name: str, context: Optional[MetricContext]) -> bool:
+    """Does ``context`` satisfy the named context (requires in sentence or headings, no excludes)?"""
+    if context is None:
+        return False
+    requires, excludes = _contexts()[name]
+    if excludes is not None and excludes.search(context.sentence):
+        return False
+    return bool(requires.search(context.sentence) or requires.search(context.headings))
+
+
+@lru_cache(maxsize=2)
+def _vocabulary_pattern(with_context: bool) -> tuple[re.Pattern, dict[str, str], dict[str, str]]:
+    """All entries in one alternation (file order = priority): the pattern, group name ->
+    metric, and group name -> context name for the groups of ``context_patterns``."""
+    specs = load_yaml("metrics.yaml")["metrics"]
+    names, needs, parts = {}, {}, []
     for i, (name, rx, _) in enumerate(vocabulary()):
         names[f"m{i}"] = name
         parts.append(f"(?P<m{i}>{rx.pattern})")
-    return re.compile("|".join(parts)), names
+        extra = specs[name].get("context_patterns") if with_context else None
+        if extra:
+            names[f"c{i}"], needs[f"c{i}"] = name, specs[name]["context"]
+            parts.append(f"(?P<c{i}>" + "|".join(f"(?:{p})" for p in extra) + ")")
+    return re.compile("|".join(parts)), names, needs
 
 
 @lru_cache(maxsize=4096)
-def canonical(phrase: str) -> Optional[str]:
-    """The vocabulary name whose pattern fully matches ``phrase``, if any."""
-    rx, names = _combined()
+def _full_match(phrase: str, with_context: bool) -> tuple[Optional[str], Optional[str]]:
+    """(vocabulary name, the context it needs or None) of the first entry matching ``phrase``."""
+    rx, names, needs = _vocabulary_pattern(with_context)
     m = rx.fullmatch(phrase)
-    return names[m.lastgroup] if m else None
+    return (names[m.lastgroup], needs.get(m.lastgroup)) if m else (None, None)
+
+
+def canonical(phrase: str, context: Optional[MetricContext] = None) -> Optional[str]:
+    """The vocabulary name whose pattern fully matches ``phrase``, if any.
+
+    A ``context_patterns`` entry (a bare 申请, 办结) counts only when ``context``
+    satisfies the entry's context; otherwise the phrase is looked up as if the
+    entry had no such patterns.
+    """
+    name, needs = _full_match(phrase, True)
+    if needs is None or context_accepts(needs, context):
+        return name
+    return _full_match(phrase, False)[0]
 
 
 def clean_phrase(s: str) -> str:
@@ -102,15 +153,8 @@ def _change_tail() -> re.Pattern:
     return re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")(?:了|幅度|为)*$")
 
 
-class _LazyTail:
-    def sub(self, repl, s):
-        return _change_tail().sub(repl, s)
-
-
-_CHANGE_TAIL = _LazyTail()
-
-
 def is_verb(s: str) -> bool:
+    """``s`` is one of the filler verbs of fact_metric_fillers.yaml (开展, 完成…)."""
     return s in _fillers()[2]
 
 
@@ -120,14 +164,14 @@ _NOT_NOUN_START = "后前内外中以之左上下间余多的等及和与或并�
 
 def right_noun(text: str, end: int, limit: int = 12) -> str:
     """The noun phrase right after a measure word (新增公开446个[重大建设项目])."""
-    m = re.match(r"[^,;:。!?、\n\t“”]*", text[end:end + 40])
+    m = _TO_CLAUSE_END.match(text, end, end + 40)
     s = m.group(0) if m else ""
     s = _BRACKETS.sub("", _QUOTES.sub("", s)).strip()
     if not s or s[0] in _NOT_NOUN_START or not ("\u4e00" <= s[0] <= "\u9fff"):
         return ""
     # stop at the first verb-ish break or number: keeps the noun head short
-    s = _RIGHT_STOP().split(s)[0]
-    s = re.split(r"全部|均|都|全面|分别|累计|共", s)[0]
+    s = _right_stop().split(s)[0]
+    s = _QUANTIFIER_WORDS.split(s)[0]
     return s[:limit]
 
 
@@ -139,10 +183,8 @@ def _right_stop() -> re.Pattern:
                       + "|".join(re.escape(v) for v in verbs if len(v) >= 2) + ")")
 
 
-_RIGHT_STOP = _right_stop
-
-
-def _keyword(phrase: str) -> Optional[str]:
+def _name_by_keyword(phrase: str) -> Optional[str]:
+    """The first vocabulary name one of whose keywords occurs in ``phrase``."""
     for name, rx in _keywords():
         if rx.search(phrase):
             return name
@@ -155,27 +197,29 @@ def _keywords() -> list[tuple[str, re.Pattern]]:
     return [(n, re.compile("|".join(spec["keywords"]))) for n, spec in d.items() if spec.get("keywords")]
 
 
-def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
+def build_metric(left: str, text: str, end: int, change_or_share: bool,
+                 context: Optional[MetricContext] = None) -> str:
     """Free-text metric: the noun after the measure word when one follows (V+NUM+CL+N),
-    else the left clause (cut at 比/较/占); mapped onto the vocabulary when it fits."""
+    else the left clause (cut at 比/较/占); mapped onto the vocabulary when it fits
+    (``context`` decides the vocabulary's context patterns)."""
     raw = left
     if change_or_share:
-        raw = re.split(r"占", _COMPARE.split(raw)[0])[0]
+        raw = _COMPARE.split(raw)[0].split("占")[0]
     elif _COMPARE_BASE.search(raw):
         raw = _COMPARE_BASE.split(raw)[0]
     phrase = clean_phrase(raw)
     if change_or_share:
-        phrase = _CHANGE_TAIL.sub("", phrase)
-    name = canonical(phrase)
+        phrase = _change_tail().sub("", phrase)
+    name = canonical(phrase, context)
     if name:
         return name
-    name = _keyword(phrase)
+    name = _name_by_keyword(phrase)
     if name:
         return name
     if not change_or_share and len(phrase) < 4:
         # 另有[1396件]申请…顺延到下年度: the words after the number name it
-        m = re.match(r"[^,;:。!?\n]*", text[end:end + 40])
-        name = _keyword(m.group(0)) if m else None
+        m = _TO_SENTENCE_PART_END.match(text, end, end + 40)
+        name = _name_by_keyword(m.group(0)) if m else None
         if name:
             return name
     noun = "" if change_or_share else clean_phrase(right_noun(text, end))
@@ -187,7 +231,7 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
             cand = phrase[-10:] + noun
         else:
             cand = verb + noun
-        return canonical(cand) or canonical(noun) or cand
+        return canonical(cand, context) or canonical(noun, context) or cand
     if len(phrase) < 2 or (is_verb(phrase) and change_or_share):
         phrase = ""
     if len(phrase) > MAX_CHARS:
@@ -199,9 +243,9 @@ def build_metric(left: str, text: str, end: int, change_or_share: bool) -> str:
             cut = phrase[-MAX_CHARS:]
             # never start inside a code or number (12345热线 -> not 2345热线)
             if phrase[-MAX_CHARS - 1].isascii() and phrase[-MAX_CHARS - 1].isalnum():
-                cut = re.sub(r"^[0-9A-Za-z.]+", "", cut)
+                cut = _LEADING_CODE.sub("", cut)
             phrase = cut
-        name = canonical(phrase)
+        name = canonical(phrase, context)
         if name:
             return name
     return phrase

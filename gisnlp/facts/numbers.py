@@ -20,6 +20,9 @@ BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_SEPARATORS = re.compile(r"[,\s]")
+_ARABIC_WITH_UNITS = re.compile(r"([\d,\s]*\d(?:\.\d+)?)\s*([十百千万亿]*)")
+_UNIT_VALUES = {**SMALL_UNITS, **BIG_UNITS}
 
 
 def _clean(value) -> float | int:
@@ -34,7 +37,7 @@ def _clean(value) -> float | int:
 
 def parse_arabic(s: str) -> Optional[float | int]:
     """``12,051`` / ``1 500`` / ``21.7`` -> number (separators and spaces dropped)."""
-    t = re.sub(r"[,\s]", "", s)
+    t = _SEPARATORS.sub("", s)
     if not _ARABIC.fullmatch(t):
         return None
     return _clean(Decimal(t))
@@ -109,14 +112,14 @@ def parse_number(s: str) -> Optional[float | int]:
         return None
     if s.startswith("百分之"):
         return parse_number(s[3:])
-    m = re.fullmatch(r"([\d,\s]*\d(?:\.\d+)?)\s*([十百千万亿]*)", s)
+    m = _ARABIC_WITH_UNITS.fullmatch(s)
     if m:
-        t = re.sub(r"[,\s]", "", m.group(1))
+        t = _SEPARATORS.sub("", m.group(1))
         if not _ARABIC.fullmatch(t):
             return None
         mult = 1
         for ch in m.group(2):
-            mult *= {**SMALL_UNITS, **BIG_UNITS}[ch]
+            mult *= _UNIT_VALUES[ch]
         return _clean(Decimal(t) * mult)
     val = parse_chinese(s)
     return None if val is None else _clean(val)

@@ -24,6 +24,7 @@ class ContextRule:
     weak: frozenset = frozenset()               # indexes of values that never raise a mismatch
 
     def resolve(self, label: str, before: str) -> Optional[list[str]]:
+        """The placeholder's value for this clause (see :meth:`resolve_where`)."""
         return self.resolve_where(label, before)[0]
 
     def resolve_where(self, label: str, before: str) -> tuple[Optional[list[str]], str]:
@@ -32,16 +33,18 @@ class ContextRule:
         scopes = {"label": [("label", label)], "sentence": [("sentence", before + label)],
                   "label_sentence": [("label", label), ("weak", before)]}[self.scope]
         for where, text in scopes:
-            hit = self._search_index(text)
+            hit = self._matching_value_index(text)
             if hit is not None:
                 return self.values[hit][1], ("weak" if hit in self.weak else where)
         return self.default, "default"
 
-    def _search(self, text: str) -> Optional[list[str]]:
-        i = self._search_index(text)
+    def search(self, text: str) -> Optional[list[str]]:
+        """The value whose keywords ``text`` names (by the rule's mode), or None."""
+        i = self._matching_value_index(text)
         return None if i is None else self.values[i][1]
 
-    def _search_index(self, text: str) -> Optional[int]:
+    def _matching_value_index(self, text: str) -> Optional[int]:
+        """Index of the value named: the first in priority mode, else the one ending last."""
         if self.mode == "priority":
             for i, (pat, _value) in enumerate(self.values):
                 if pat.search(text):
@@ -75,6 +78,7 @@ class Target:
     order: int = 0
 
     def placeholders(self) -> set[str]:
+        """The ``{name}`` placeholders its cell templates use."""
         return {m for alt in self.cells for c in alt for m in _PLACEHOLDER.findall(c)}
 
     def expand(self, ctx: dict[str, list[str]]) -> list[list[str]]:
@@ -98,12 +102,16 @@ class Target:
 
 @dataclass
 class Share:
+    """How a stated share finds its denominator: named in the sentence, else by the numerator's row."""
+
     denominators: list[tuple[re.Pattern, list[str]]]
     by_row: list[tuple[str, list[str]]]
 
 
 @dataclass
 class RuleSet:
+    """The compiled ``cell_links.yaml``: targets, placeholder contexts, breaks, share rules."""
+
     targets: list[Target]
     contexts: dict[str, ContextRule]
     clause_breaks: str
@@ -113,7 +121,8 @@ class RuleSet:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def _compile(p: Optional[str]) -> Optional[re.Pattern]:
+def _compile_optional(p: Optional[str]) -> Optional[re.Pattern]:
+    """A compiled pattern, or None for an absent or empty one."""
     return re.compile(p) if p else None
 
 
@@ -135,7 +144,7 @@ def build_rules(data: dict) -> RuleSet:
             cells=[list(a) for a in t["cells"]],
             kinds=tuple(t.get("kinds") or ("count",)),
             units=units[u] if isinstance(u, str) else (tuple(u) if u else None),
-            exclude=_compile(t.get("exclude")), requires=_compile(t.get("requires")),
+            exclude=_compile_optional(t.get("exclude")), requires=_compile_optional(t.get("requires")),
             templates=tuple(str(x) for x in t["templates"]) if t.get("templates") else None,
             inherit=bool(t.get("inherit")), generic=bool(t.get("generic")),
             other_years=bool(t.get("other_years")),
@@ -151,7 +160,7 @@ def build_rules(data: dict) -> RuleSet:
     return RuleSet(targets=targets, contexts=contexts,
                    clause_breaks=data.get("clause_breaks", ",;:()"),
                    sentence_breaks=data.get("sentence_breaks", "。!?"),
-                   global_exclude=_compile(data.get("global_exclude")),
+                   global_exclude=_compile_optional(data.get("global_exclude")),
                    shares=shares, units=units)
 
 

@@ -42,7 +42,8 @@ def normalize_issuer(issuer: Optional[str]) -> str:
     return s
 
 
-def _cells(r: Report) -> dict:
+def _cell_values(r: Report) -> dict:
+    """Cell id -> value of one report's tables."""
     return {c.id: c.value for c in r.cells}
 
 
@@ -54,10 +55,7 @@ def narrative_values(report: Report) -> dict:
     if not report.facts or not report.text:
         return {}
     out = {}
-    try:
-        found = Linker(load_rules(), mismatch=False).meanings(report)
-    except Exception:  # a report without usable text: nothing to add
-        return {}
+    found = Linker(load_rules(), mismatch=False).meanings(report)
     for i, _t, alts, where in found:
         f = report.facts[i]
         if f.approx or f.kind != "count" or where not in ("label", "trailing", "column"):
@@ -68,9 +66,9 @@ def narrative_values(report: Report) -> dict:
     return out
 
 
-def _values(r: Report) -> tuple[dict, set]:
+def _values_with_narrative(r: Report) -> tuple[dict, set]:
     """Table cells, completed by narrative figures; also the ids read from the narrative."""
-    vals = _cells(r)
+    vals = _cell_values(r)
     if all(f"t3.{row}.{col}" in vals for row in ("carried_in", "carried_out") for col in T3_COLUMNS):
         return vals, set()             # the narrative can add nothing (it only fills carry-over cells)
     extra = {k: v for k, v in narrative_values(r).items() if k not in vals}
@@ -78,7 +76,8 @@ def _values(r: Report) -> tuple[dict, set]:
     return vals, set(extra)
 
 
-def _row(issuer, a: Report, b: Report, rule, status, cells, detail) -> dict:
+def _series_row(issuer, a: Report, b: Report, rule, status, cells, detail) -> dict:
+    """One line of ``series_checks.jsonl``: the pair of reports, the rule and its outcome."""
     return {"issuer": issuer, "doc_a": a.doc_id, "year_a": a.meta.year, "doc_b": b.doc_id,
             "year_b": b.meta.year, "rule": rule, "status": status, "cells": cells, "detail": detail}
 
@@ -86,9 +85,9 @@ def _row(issuer, a: Report, b: Report, rule, status, cells, detail) -> dict:
 def compare_pair(issuer: str, a: Report, b: Report) -> list[dict]:
     """Every comparable figure of report ``a`` (year N) against ``b`` (N+1)."""
     if b.meta.year != (a.meta.year or 0) + 1:
-        return [_row(issuer, a, b, "year.none", "unknown", [],
+        return [_series_row(issuer, a, b, "year.none", "unknown", [],
                      f"years {a.meta.year} and {b.meta.year} are not consecutive: nothing carries over")]
-    (va, na), (vb, nb) = values = _values(a), _values(b)
+    (va, na), (vb, nb) = values = _values_with_narrative(a), _values_with_narrative(b)   # once per pair
     out = []
     for col in T3_COLUMNS:
         ca, cb = f"t3.carried_out.{col}", f"t3.carried_in.{col}"
@@ -96,7 +95,7 @@ def compare_pair(issuer: str, a: Report, b: Report) -> list[dict]:
             ok = float(va[ca]) == float(vb[cb])
             src = [f"{r.meta.year} figure from the narrative" for r, cid, n in ((a, ca, na), (b, cb, nb))
                    if cid in n]
-            out.append(_row(issuer, a, b, f"year.carry.{col}", "pass" if ok else "fail", [ca, cb],
+            out.append(_series_row(issuer, a, b, f"year.carry.{col}", "pass" if ok else "fail", [ca, cb],
                             f"{a.meta.year} 结转下年度 {va[ca]:g} vs {b.meta.year} 上年结转 {vb[cb]:g}"
                             + (f" ({'; '.join(src)})" if src else "")))
     for row in T2_ITEM_ROWS:
@@ -104,7 +103,7 @@ def compare_pair(issuer: str, a: Report, b: Report) -> list[dict]:
         if pa in va and ch in va and pb in vb:
             expect = float(va[pa]) + float(va[ch])
             ok = expect == float(vb[pb])
-            out.append(_row(issuer, a, b, f"year.prev_items.{row}", "pass" if ok else "fail",
+            out.append(_series_row(issuer, a, b, f"year.prev_items.{row}", "pass" if ok else "fail",
                             [pa, ch, pb],
                             f"{a.meta.year} 上一年项目数量 {va[pa]:g} + 本年增/减 {va[ch]:g} = {expect:g} "
                             f"vs {b.meta.year} 上一年项目数量 {vb[pb]:g}"))
@@ -114,7 +113,7 @@ def compare_pair(issuer: str, a: Report, b: Report) -> list[dict]:
             if not any(k.startswith(("t3.carried", "t2.")) for k in vals):
                 why.append(f"{r.doc_id} ({r.meta.year}, template {r.meta.template}) has no carry-over "
                            "or item cells")
-        out.append(_row(issuer, a, b, "year.none", "unknown", [],
+        out.append(_series_row(issuer, a, b, "year.none", "unknown", [],
                         "; ".join(why) or "no figure present in both reports"))
     return out
 
@@ -148,7 +147,7 @@ def audit_series(reports: Iterable) -> list[dict]:
     for key, rs in sorted(group_series(reports).items()):
         for a, b in zip(rs, rs[1:]):
             if a.meta.year == b.meta.year:
-                out.append(_row(key, a, b, "year.duplicate", "unknown", [],
+                out.append(_series_row(key, a, b, "year.duplicate", "unknown", [],
                                 f"two reports for {a.meta.year}: {a.doc_id}, {b.doc_id}"))
                 continue
             out.extend(compare_pair(key, a, b))

@@ -13,34 +13,35 @@ import zipfile
 
 from ..errors import InputError
 from ..report import Document
-from .layout import TextBuilder
+from .text_builder import TextBuilder
 
 MAX_UNZIPPED = int(os.environ.get("GISNLP_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024))
 MAX_RATIO = 200          # uncompressed / compressed, per member larger than 1 MiB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def check_zip(data: bytes) -> None:
-    """Raise InputError for a corrupt zip, a zip bomb, or a zip that is not a Word document."""
+def check_zip(data: bytes, required: str = "word/document.xml", label: str = ".docx") -> None:
+    """Raise InputError for a corrupt zip, a zip bomb, or a package without its ``required`` member."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
-        raise InputError(f"the .docx file is corrupt ({e})", "open and re-save it in Word or WPS") from None
+        raise InputError(f"the {label} file is corrupt ({e})", "open and re-save it in Word, Excel or WPS") from None
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError(f"the .docx member {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
-                             " times: refusing a possible zip bomb", "re-save the document in Word or WPS")
+            raise InputError(f"the {label} member {info.filename} expands {info.file_size // max(info.compress_size, 1)}"
+                             " times: refusing a possible zip bomb", "re-save the document in Word, Excel or WPS")
     if total > MAX_UNZIPPED:
-        raise InputError(f"the .docx expands to {total // (1024 * 1024)} MiB, over the "
+        raise InputError(f"the {label} expands to {total // (1024 * 1024)} MiB, over the "
                          f"{MAX_UNZIPPED // (1024 * 1024)} MiB limit",
                          "raise GISNLP_MAX_UNZIPPED_BYTES if this really is one report")
     names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
-        raise InputError("this zip file is not a Word document (no word/document.xml)",
-                         "give a .docx, .pdf, .html or .txt report")
+    if required not in names:
+        kind = "a Word document" if label == ".docx" else "an Excel workbook"
+        raise InputError(f"this zip file is not {kind} (no {required})",
+                         "give a .docx, .xlsx, .pdf, .html or .txt file")
 
 
 def _cell_text(tc) -> str:

@@ -15,7 +15,8 @@ from functools import lru_cache
 from ..errors import InputError
 from ..report import Document
 from ..resources import load_lines
-from .layout import TextBuilder, place_cells
+from .text import damage_warning
+from .text_builder import TextBuilder, place_cells
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
@@ -30,6 +31,10 @@ _CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumb|share|bdshare
                      r"sidebar|side|topbar|banner|fontsize|font-size|print|position|location|copyright|"
                      r"related|xgxx|xglj)([\s_-]|$)", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
+# Characters XML (and so lxml's tree API) refuses; a page that carries them is
+# otherwise fine, so they are dropped (form and vertical feeds become spaces).
+_NOT_XML = re.compile(r"[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_FEEDS = re.compile(r"[\x0b\x0c]")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
@@ -38,21 +43,24 @@ def _debris():
     return tuple(re.compile(p) for p in load_lines("boilerplate_patterns.txt"))
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
-    """Decode with the charset the page declares (BOM, XML declaration, meta), else detect."""
-    from .text import decode
+def decode_html(data: bytes) -> tuple[str, str, int]:
+    """Decode with the charset the page declares (BOM, XML declaration, meta), else detect.
+
+    Returns (text, encoding, bytes replaced because they were not valid).
+    """
+    from .text import decode_counting
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return decode(data)
+        return decode_counting(data)
     head = data[:4096]
     m = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
     if m:
         declared = m.group(1).decode("ascii", "replace").lower()
         enc = _ALIASES.get(declared, declared)
         try:
-            return data.decode(enc), enc
+            return data.decode(enc), enc, 0
         except (LookupError, UnicodeDecodeError):
             pass  # pages lie about their charset: fall through to detection
-    return decode(data)
+    return decode_counting(data)
 
 
 def _text_len(el, links: bool = True) -> int:
@@ -188,33 +196,55 @@ def _title_outside(body, root):
 
 
 def read_html(data: bytes) -> Document:
-    """Read an HTML page into a Document (text, grids of its data tables, title)."""
+    """Read an HTML page into a Document (text, grids of its data tables, title).
+
+    lxml parses the page (``huge_tree`` lifts libxml2's 256-level limit to
+    2048); a page nested deeper still, or too deep for the recursive walk, is
+    read by the flat tokenizer of ``html_flat`` instead, with a warning.
+    """
     import lxml.etree
     import lxml.html
-    text, enc = decode_html(data)
+    text, enc, replaced = decode_html(data)
+    warnings = [damage_warning(replaced, enc)] if replaced else []
     text = re.sub(r"^<\?xml[^>]*\?>", "", text.lstrip("\ufeff").lstrip())
+    text = _NOT_XML.sub("", _FEEDS.sub(" ", text))
     if not text.strip():
         raise InputError("the HTML page is empty", "check the download step")
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        doc = lxml.html.document_fromstring(text)
+        doc = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as e:
         raise InputError(f"the HTML could not be parsed ({e})", "save the page again, or give its text") from None
     title_el = doc.find(".//title")
     title = _WS.sub(" ", title_el.text_content()).strip() if title_el is not None else None
-    body = doc.find("body")
-    if body is None:
-        body = doc
-    _drop_chrome(body)
-    root = _content_root(body)
-    r = _Renderer()
-    heading = _title_outside(body, root)
-    if heading:
-        r.out.line(heading)
-    r.walk(root, top=True)
-    r.flush()
-    out = r.out
+    too_deep = any("depth" in e.message.lower() for e in parser.error_log)
+    out = None if too_deep else _render_tree(doc)
+    if out is None:
+        from .html_flat import read_flat
+        out = read_flat(text)
+        warnings.append("the page nests its elements too deeply for a tree parser; read flat "
+                        "(menus and other page chrome may remain in the text)")
     if not out.text.strip():
         raise InputError("no text found in the HTML page",
                          "the page may load its content with JavaScript: save the rendered page or its text")
     return Document(text=out.text, format="html", grids=out.grids, encoding=enc,
-                    title=title or None)
+                    title=title or None, warnings=warnings)
+
+
+def _render_tree(doc):
+    """The page's content block rendered into a TextBuilder; None when it nests too deep to walk."""
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    try:
+        _drop_chrome(body)
+        root = _content_root(body)
+        r = _Renderer()
+        heading = _title_outside(body, root)
+        if heading:
+            r.out.line(heading)
+        r.walk(root, top=True)
+        r.flush()
+    except RecursionError:
+        return None
+    return r.out

@@ -1,6 +1,7 @@
 """PDF: text in reading order with tables in place, tables as grids, page offsets.
 
-pdfplumber finds ruled tables and the text lines outside them; on each page the
+pdfplumber's algorithms find ruled tables and the text lines outside them, on
+characters and ruling lines that PDFium reads (``pdf_engines``); on each page the
 lines and tables are merged top to bottom. Table rows are rendered as
 tab-separated lines, and a table that runs on from the previous page (nothing
 but page numbers between them, same column count) continues the same grid.
@@ -10,48 +11,17 @@ raise ``InputError`` saying what to do.
 """
 from __future__ import annotations
 
-import io
-import logging
 import re
 
 from ..errors import InputError
 from ..report import Document, Grid
-from .layout import TextBuilder
+from .pdf_engines import open_pdf
+from .text_builder import TextBuilder
 
 MAX_PAGES = 500
 _PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*(第\s*)?\d{1,4}\s*(页|/\s*\d{1,4})?\s*[-—–－]?\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:.")
 _CJK_JOIN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-
-
-def _quiet() -> None:
-    for name in ("pdfminer", "pdfplumber"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def _open(data: bytes):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pdf.pages  # forces the page tree to be read
-        return pdf
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise InputError(f"the PDF is encrypted ({type(e).__name__})",
-                         "remove the password (e.g. qpdf --decrypt in.pdf out.pdf) and try again") from None
-    except PDFSyntaxError as e:
-        raise InputError(f"the PDF is damaged or truncated ({e})",
-                         "download it again, or repair it (e.g. qpdf in.pdf out.pdf)") from None
-    except Exception as e:
-        causes = [e, *(a for a in e.args if isinstance(a, BaseException)), e.__cause__, e.__context__]
-        names = " ".join(type(c).__name__ for c in causes if c is not None)
-        name = type(e).__name__
-        if "Password" in names or "Encrypt" in names or "crypt" in str(e).lower():
-            raise InputError(f"the PDF is encrypted ({name})",
-                             "remove the password (e.g. qpdf --decrypt in.pdf out.pdf) and try again") from None
-        raise InputError(f"the PDF could not be opened ({name}: {e})",
-                         "download it again, or repair it (e.g. qpdf in.pdf out.pdf)") from None
 
 
 def _real_rows(table):
@@ -86,7 +56,10 @@ def _matrix(table, rows):
 
 
 def _page_items(page):
-    """(top, kind, payload) for the page's tables and the text lines outside them."""
+    """(top, kind, payload) for the page's tables and the text lines outside them.
+
+    ``page`` is a page of ``pdf_engines`` (PDFium or pdfplumber underneath).
+    """
     items, boxes = [], []
     try:
         tables = page.find_tables()
@@ -108,8 +81,7 @@ def _page_items(page):
         cx = (obj["x0"] + obj["x1"]) / 2
         cy = (obj["top"] + obj["bottom"]) / 2
         return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-    view = page.filter(outside) if boxes else page
-    for line in view.extract_text_lines(strip=True, return_chars=False):
+    for line in page.text_lines(outside if boxes else None):
         if line["text"].strip():
             items.append((line["top"], "line", line))
     items.sort(key=lambda it: (round(it[0], 1), 0 if it[1] == "line" else 1))
@@ -117,76 +89,123 @@ def _page_items(page):
 
 
 def read_pdf(data: bytes) -> Document:
-    """Read a text PDF into a Document (text, grids, page offsets)."""
-    _quiet()
-    pdf = _open(data)
-    out = TextBuilder()
-    warnings = []
-    images = 0
-    scanned: list[int] = []
-    last_grid: Grid | None = None
-    last_width = 0
+    """Read a text PDF into a Document (text, grids, page offsets).
+
+    Each page gives its items (text lines and ruled tables, top to bottom);
+    ``_Flow`` writes them in order, joining lines wrapped at the margin and
+    continuing a table across a page break; ``_text_layer_problems`` then
+    refuses or flags a PDF whose text layer is missing or undecodable.
+    """
+    pdf = open_pdf(data)
+    flow = _Flow()
     try:
-        pages = pdf.pages
-        if len(pages) > MAX_PAGES:
-            warnings.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
-            pages = pages[:MAX_PAGES]
-        pending = ""
-        block = (None, None)
-        for number, page in enumerate(pages, 1):
-            out.page(number)
+        count = pdf.page_count
+        if count > MAX_PAGES:
+            flow.warnings.append(f"only the first {MAX_PAGES} of {count} pages were read")
+            count = MAX_PAGES
+        for number in range(1, count + 1):
+            flow.out.page(number)
             try:
+                page = pdf.page(number - 1)
                 items = _page_items(page)
-                page_images = len(page.images)
+                page_images = page.image_count
+            except InputError:
+                raise
             except Exception as e:
-                warnings.append(f"page {number} could not be read ({type(e).__name__}: {e})")
+                flow.warnings.append(f"page {number} could not be read ({type(e).__name__}: {e})")
                 continue
-            images += page_images
-            if not items and page_images:
-                scanned.append(number)
-            # page numbers and running footers are not content
-            items = [it for it in items if not (it[1] == "line" and _PAGE_NUMBER.match(it[2]["text"]))]
-            right, left = _text_block(items)
-            if right is None:          # a short page: use the margins of the page before
-                right, left = block
-            block = (right, left)
-            for k, (top, kind, payload) in enumerate(items):
-                if kind == "line":
-                    last_grid = None
-                    text = payload["text"]
-                    pending += text
-                    full = right is not None and payload["x1"] >= right - 2 * _char_width(payload) \
-                        and payload["x1"] - payload["x0"] >= 0.75 * (right - left)
-                    if full and not text.endswith(_SENTENCE_END):
-                        if not (_CJK_JOIN.search(text[-1:]) or text[-1:].isdigit()):
-                            pending += " "
-                        continue
-                    out.line(pending.rstrip())
-                    pending = ""
-                else:
-                    if pending:
-                        out.line(pending.rstrip())
-                        pending = ""
-                    table, rows = payload
-                    matrix = _matrix(table, rows)
-                    width = len(matrix[0]) if matrix else 0
-                    continues = last_grid is not None and k == 0 and width == last_width
-                    last_grid = out.table(matrix, page=number, grid=last_grid if continues else None)
-                    last_width = width
-            if items and items[-1][1] == "line":
-                last_grid = None
-        if pending:
-            out.line(pending.rstrip())
+            flow.add_page(number, items, page_images)
+        flow.finish()
+        title = _info_text(pdf.title())
     finally:
         pdf.close()
-    if not out.text.strip():
+    warnings = flow.warnings + _text_layer_problems(flow.out.text, flow.images, flow.scanned)
+    return Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
+                    warnings=warnings, encoding=None)
+
+
+class _Flow:
+    """Writes the items of successive pages into one ``TextBuilder``.
+
+    It holds what crosses an item or a page boundary: a line wrapped at the
+    right margin waiting for its continuation (``pending``), the page's text
+    margins, and the last table written, which the next page's first table
+    continues when it has the same column count.
+    """
+
+    def __init__(self):
+        self.out = TextBuilder()
+        self.warnings: list[str] = []
+        self.images = 0
+        self.scanned: list[int] = []
+        self.pending = ""
+        self.margins = (None, None)
+        self.last_grid: Grid | None = None
+        self.last_width = 0
+
+    def add_page(self, number: int, items: list, page_images: int) -> None:
+        """Write one page's items (``(top, kind, payload)``, top to bottom)."""
+        self.images += page_images
+        if not items and page_images:
+            self.scanned.append(number)
+        # page numbers and running footers are not content
+        items = [it for it in items if not (it[1] == "line" and _PAGE_NUMBER.match(it[2]["text"]))]
+        right, left = _text_block(items)
+        if right is None:          # a short page: use the margins of the page before
+            right, left = self.margins
+        self.margins = (right, left)
+        for k, (top, kind, payload) in enumerate(items):
+            if kind == "line":
+                self._line(payload, right, left)
+            else:
+                self._table(payload, number, first=k == 0)
+        if items and items[-1][1] == "line":
+            self.last_grid = None
+
+    def _line(self, line: dict, right, left) -> None:
+        """Append a text line, or hold it when it runs to the right margin mid-sentence."""
+        self.last_grid = None
+        text = line["text"]
+        self.pending += text
+        full = right is not None and line["x1"] >= right - 2 * _char_width(line) \
+            and line["x1"] - line["x0"] >= 0.75 * (right - left)
+        if full and not text.endswith(_SENTENCE_END):
+            if not (_CJK_JOIN.search(text[-1:]) or text[-1:].isdigit()):
+                self.pending += " "
+            return
+        self._flush()
+
+    def _table(self, payload, number: int, first: bool) -> None:
+        """Append a table, continuing the previous page's grid when it runs on."""
+        self._flush()
+        table, rows = payload
+        matrix = _matrix(table, rows)
+        width = len(matrix[0]) if matrix else 0
+        continues = self.last_grid is not None and first and width == self.last_width
+        self.last_grid = self.out.table(matrix, page=number, grid=self.last_grid if continues else None)
+        self.last_width = width
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.out.line(self.pending.rstrip())
+            self.pending = ""
+
+    def finish(self) -> None:
+        """Write a line still held at the end of the document."""
+        self._flush()
+
+
+def _text_layer_problems(text: str, images: int, scanned: list[int]) -> list[str]:
+    """Raise InputError for a PDF without a usable text layer; return warnings for a partial one."""
+    warnings = []
+    if not text.strip():
         if images:
             raise InputError("this is a scanned PDF (page images, no text layer)",
                              "run OCR first (e.g. ocrmypdf --language chi_sim in.pdf out.pdf) and analyse the result")
         raise InputError("no text could be read from this PDF",
                          "if it is a scan, run OCR first (e.g. ocrmypdf); otherwise export the report as text")
-    cid = out.text.count("(cid:")
-    if cid * 7 > len(out.text) // 2:
+    cid = text.count("(cid:")
+    if cid * 7 > len(text) // 2:
         raise InputError("the PDF's fonts have no Unicode map, so its text layer is unreadable",
                          "run OCR on it (e.g. ocrmypdf --force-ocr --language chi_sim in.pdf out.pdf)")
     if cid:
@@ -194,9 +213,7 @@ def read_pdf(data: bytes) -> Document:
     if scanned:
         warnings.append(f"pages {', '.join(map(str, scanned))} are images without text (scanned?): "
                         "their content is missing; OCR them to include it")
-    title = _info_text((pdf.metadata or {}).get("Title"))
-    return Document(text=out.text, format="pdf", grids=out.grids, pages=out.pages, title=title,
-                    warnings=warnings, encoding=None)
+    return warnings
 
 
 def _text_block(items):

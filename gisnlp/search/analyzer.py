@@ -100,4 +100,5 @@ def query_bigrams(text: str) -> list[str]:
 
 
 def substring_needle(text: str) -> str:
+    """The characters a substring query looks for (normalised, punctuation dropped)."""
     return "".join(_RUN.findall(norm(text).text.lower()))

@@ -8,6 +8,7 @@ stale units are removed first with a delete-by-query on its doc_ids.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ def export_bulk(inputs, out, prefix: str = "gisnlp", max_bytes: int = 10 * 1024 
     seen: dict[str, None] = {}
 
     def reports():
+        """Every report dict of every input, in order."""
         for src in inputs:
             yield from iter_report_dicts(src)
 
@@ -140,7 +142,8 @@ def load_bulk(folder, address: Optional[str] = None, api_key: Optional[str] = No
     Puts the template, deletes the earlier units of the exported doc_ids, then
     sends each bulk file. ``client`` may be given (any object with the
     Elasticsearch client's ``indices.put_index_template``, ``delete_by_query``
-    and ``bulk``).
+    and ``bulk``). A cluster that cannot be reached or refuses the request gives
+    one ``GisnlpError`` line naming the address, what failed and what to do.
     """
     folder = Path(folder)
     tmpl_path = folder / "index_template.json"
@@ -150,12 +153,58 @@ def load_bulk(folder, address: Optional[str] = None, api_key: Optional[str] = No
     if prefix is None:
         prefix = tmpl["index_patterns"][0].rstrip("*").rstrip("-")
     if client is None:
-        try:
-            from elasticsearch import Elasticsearch
-        except ImportError:
-            raise GisnlpError("loading needs the elasticsearch package",
-                              "pip install 'elasticsearch>=8' or load with the curl commands in load.sh") from None
-        client = Elasticsearch(address, api_key=api_key) if api_key else Elasticsearch(address)
+        client = _client(address, api_key)
+    try:
+        return _send(client, folder, tmpl, prefix)
+    except Exception as e:
+        if not type(e).__module__.startswith(("elastic_transport", "elasticsearch")):
+            raise
+        raise GisnlpError(f"cannot load into Elasticsearch at {address}: {_reason(e)}",
+                          _hint(e, folder)) from None
+
+
+def _client(address: Optional[str], api_key: Optional[str]):
+    """The official client for ``address``, or a one-line error (package missing, not a URL)."""
+    try:
+        from elasticsearch import Elasticsearch
+    except ImportError:
+        raise GisnlpError("loading needs the elasticsearch package",
+                          "pip install 'elasticsearch>=8' or load with the curl commands in load.sh") from None
+    if not logging.getLogger("gisnlp").isEnabledFor(logging.INFO):
+        logging.getLogger("elastic_transport").setLevel(logging.ERROR)   # its retries log tracebacks
+    try:
+        return Elasticsearch(address, api_key=api_key) if api_key else Elasticsearch(address)
+    except ValueError as e:
+        raise GisnlpError(f"--address {address!r} is not a cluster URL ({e})",
+                          "write it as http://HOST:PORT, e.g. http://localhost:9200") from None
+
+
+def _reason(e: Exception) -> str:
+    """What went wrong, in a few words (the transport's nested messages cut to their root)."""
+    status = getattr(e, "status_code", None) or getattr(getattr(e, "meta", None), "status", None)
+    if isinstance(status, int):
+        return f"the cluster answered HTTP {status} ({getattr(e, 'message', '') or type(e).__name__})"
+    msg = str(e)
+    for marker in ("Connection refused", "Name or service not known", "timed out", "No route to host",
+                   "certificate verify failed"):
+        if marker.lower() in msg.lower():
+            return marker.lower()
+    return f"{type(e).__name__}: {msg[:200]}"
+
+
+def _hint(e: Exception, folder: Path) -> str:
+    """What to do next, by kind of failure; the export itself is kept either way."""
+    status = getattr(e, "status_code", None) or getattr(getattr(e, "meta", None), "status", None)
+    later = f"the export is kept in {folder}: load it later with `ES=URL sh {folder}/load.sh`"
+    if status in (401, 403):
+        return f"check --api-key and the user's rights; {later}"
+    if isinstance(status, int):
+        return f"check the cluster's logs and its Chinese analyzer plugin; {later}"
+    return f"start Elasticsearch there or fix --address; {later}"
+
+
+def _send(client, folder: Path, tmpl: dict, prefix: str) -> int:
+    """Template, then delete-by-query of the exported doc_ids, then each bulk file; returns documents sent."""
     body = {k: v for k, v in tmpl.items() if k != "_meta"}
     client.indices.put_index_template(name=prefix, meta=tmpl.get("_meta"), **body)
     ids = [i for f in sorted(folder.glob("doc_ids-*.json"))

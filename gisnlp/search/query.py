@@ -4,16 +4,22 @@
     "政府信息 公开"            phrase (spaces inside are ignored)
     -诉讼                      must not match
     教育 OR 卫生               either
+    (教育 OR 卫生) 督导        parentheses group clauses (at most MAX_DEPTH levels deep)
+    -(诉讼 OR 复议)            a negated group
     domain:education year:2023 level:district type:segment issuer:静安区
     metric:政府信息公开申请 value:>1000 value:100..500 year:>=2021 unit:件
     metric:=政府信息公开申请 issuer:=上海市人民政府   (a leading = asks for the exact value, not "contains")
     cell:t3.new check:fail check:t3.balance doc:001_65b2 kind:change heading:依申请公开
     reuse:>0.8 reuse_text:>=0.5 reuse_tables:<0.3   (vs the issuer's year before: comparisons.jsonl)
 
-Anything that cannot be parsed raises ``gisnlp.errors.QueryError`` saying what to fix.
+Anything that cannot be parsed raises ``gisnlp.errors.QueryError`` saying what to fix,
+and so does a query longer than ``MAX_QUERY_CHARS`` characters (1,000 by default,
+``GISNLP_MAX_QUERY_CHARS`` to change it): the index answers in milliseconds only
+because queries are short, and no real search needs more.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Optional, Union
@@ -30,8 +36,11 @@ NUMERIC_FIELDS = {"year": "year", "value": "value", "reuse": "reuse", "reuse_tex
                   "reuse_tables": "reuse_tables"}
 ALL_FIELDS = sorted({**KEYWORD_FIELDS, **PREFIX_FIELDS, **PHRASE_FIELDS, **NUMERIC_FIELDS})
 
+MAX_QUERY_CHARS = int(os.environ.get("GISNLP_MAX_QUERY_CHARS", 1000))
+MAX_DEPTH = 8                      # parentheses nested deeper than this are refused
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "「": '"', "」": '"'})
-_TOKEN = re.compile(r'\s*(-?)(?:"([^"]*)"|([^\s"]+))')
+_TOKEN = re.compile(r'\s*(?:(?P<neg>-?)(?:(?P<open>\()|"(?P<quoted>[^"]*)"|(?P<bare>[^\s"()]+))|(?P<close>\)))')
 _RANGE = re.compile(r"^(>=|<=|>|<|=)?\s*(-?\d+(?:\.\d+)?)$")
 _BETWEEN = re.compile(r"^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)$")
 
@@ -56,23 +65,45 @@ class Field:
     include_high: bool = True
 
 
-Atom = Union[Text, Field]
-
-
 @dataclass
 class ParsedQuery:
     """All of ``must`` (each an OR of atoms) and none of ``must_not``."""
 
-    must: list[list[Atom]] = field(default_factory=list)
-    must_not: list[Atom] = field(default_factory=list)
+    must: list[list["Atom"]] = field(default_factory=list)
+    must_not: list["Atom"] = field(default_factory=list)
 
     def text_atoms(self) -> list[Text]:
-        """Positive free-text atoms (what snippets highlight)."""
-        return [a for group in self.must for a in group if isinstance(a, Text)]
+        """Positive free-text atoms, also inside positive groups (what snippets highlight)."""
+        out = []
+        for group in self.must:
+            for a in group:
+                if isinstance(a, Text):
+                    out.append(a)
+                elif isinstance(a, Group):
+                    out.extend(a.query.text_atoms())
+        return out
 
     @property
     def empty(self) -> bool:
+        """True when the query has no clause at all (every unit matches)."""
         return not self.must and not self.must_not
+
+
+@dataclass
+class Group:
+    """A parenthesised sub-query, matched as one clause."""
+
+    query: ParsedQuery
+
+
+Atom = Union[Text, Field, Group]
+
+
+@dataclass
+class _Token:
+    kind: str                          # atom | ( | ) | OR
+    neg: bool = False
+    atom: Optional[Atom] = None
 
 
 def numeric_bounds(name: str, spec: str) -> Field:
@@ -120,51 +151,81 @@ def parse(query: str) -> ParsedQuery:
         query = ""
     if not isinstance(query, str):
         raise QueryError(f"query must be text, not {type(query).__name__}")
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(query):,} characters long, over the limit of {MAX_QUERY_CHARS:,}",
+                         "search for fewer words, or set GISNLP_MAX_QUERY_CHARS")
     # full-width forms typed with a Chinese input method: ：＂－（） and “ ” quotes
     query = "".join(_fold_char(ch) for ch in query).translate(_QUOTES)
     if query.count('"') % 2:
         raise QueryError("unbalanced quote in query", 'close the phrase with a second " or remove the quote')
-    if re.search(r"[()]", query.replace("（", "(").replace("）", ")")) and re.search(r"\b(?:OR|AND)\b", query):
-        raise QueryError("parentheses are not supported", "write alternatives as A OR B; clauses are ANDed")
-    items: list[tuple[bool, Atom] | str] = []
+    tokens = _tokenize(query.strip())
+    end, out = _parse_clauses(tokens, 0, 0)
+    if end < len(tokens):
+        raise QueryError("unbalanced parenthesis: ')' without '('", "remove it or add the opening '('")
+    return out
+
+
+def _tokenize(q: str) -> list[_Token]:
+    """Query text -> atoms, parentheses and OR (AND is the default and is dropped)."""
+    tokens: list[_Token] = []
     pos = 0
-    q = query.strip()
     while pos < len(q):
         m = _TOKEN.match(q, pos)
         if not m or m.end() == pos:
-            raise QueryError(f"cannot read the query near '{q[pos:pos + 10]}'", "check quotes and spaces")
+            raise QueryError(f"cannot read the query near '{q[pos:pos + 10]}'", "check quotes, spaces and parentheses")
         pos = m.end()
-        neg, quoted, bare = m.group(1) == "-", m.group(2), m.group(3)
-        if bare == "AND" and not neg:
-            continue  # AND is the default
-        if bare == "OR" and not neg:
-            items.append("OR")
-            continue
-        if bare is not None and bare == "":
-            continue
-        items.append((neg, _atom(quoted if quoted is not None else bare, quoted is not None)))
+        neg = m.group("neg") == "-"
+        if m.group("close"):
+            tokens.append(_Token(")"))
+        elif m.group("open"):
+            tokens.append(_Token("(", neg))
+        elif m.group("bare") in ("AND", "OR") and not neg:
+            if m.group("bare") == "OR":
+                tokens.append(_Token("OR"))
+        elif m.group("quoted") is not None:
+            tokens.append(_Token("atom", neg, _atom(m.group("quoted"), True)))
+        elif m.group("bare"):
+            tokens.append(_Token("atom", neg, _atom(m.group("bare"), False)))
+    return tokens
+
+
+def _parse_clauses(tokens: list[_Token], i: int, depth: int) -> tuple[int, ParsedQuery]:
+    """Clauses from ``tokens[i]`` up to a closing parenthesis or the end: (index reached, query)."""
     out = ParsedQuery()
-    i = 0
-    while i < len(items):
-        it = items[i]
-        if it == "OR":
+    while i < len(tokens) and tokens[i].kind != ")":
+        if tokens[i].kind == "OR":
             raise QueryError("OR needs a term on both sides", "write A OR B")
-        neg, atom = it
+        neg, node, i = _parse_item(tokens, i, depth)
         if neg:
-            if i + 1 < len(items) and items[i + 1] == "OR":
+            if i < len(tokens) and tokens[i].kind == "OR":
                 raise QueryError("a negated term cannot be part of OR", "write -A and B OR C as separate clauses")
-            out.must_not.append(atom)
-            i += 1
+            out.must_not.append(node)
             continue
-        group = [atom]
-        i += 1
-        while i < len(items) and items[i] == "OR":
-            if i + 1 >= len(items) or items[i + 1] == "OR":
+        group = [node]
+        while i < len(tokens) and tokens[i].kind == "OR":
+            if i + 1 >= len(tokens) or tokens[i + 1].kind in ("OR", ")"):
                 raise QueryError("OR needs a term on both sides", "write A OR B")
-            neg2, atom2 = items[i + 1]
+            neg2, node2, i = _parse_item(tokens, i + 1, depth)
             if neg2:
                 raise QueryError("a negated term cannot be part of OR", "write -A as its own clause")
-            group.append(atom2)
-            i += 2
+            group.append(node2)
         out.must.append(group)
-    return out
+    return i, out
+
+
+def _parse_item(tokens: list[_Token], i: int, depth: int) -> tuple[bool, Atom, int]:
+    """One atom or one parenthesised group at ``tokens[i]``: (negated, node, next index)."""
+    tok = tokens[i]
+    if tok.kind != "(":
+        return tok.neg, tok.atom, i + 1
+    if depth >= MAX_DEPTH:
+        raise QueryError(f"parentheses are nested more than {MAX_DEPTH} levels deep",
+                         "write the query with fewer nested groups")
+    end, sub = _parse_clauses(tokens, i + 1, depth + 1)
+    if end >= len(tokens):
+        raise QueryError("unbalanced parenthesis: '(' is never closed", "add the closing ')'")
+    if sub.empty:
+        raise QueryError("empty parentheses ()", "put terms inside the parentheses or remove them")
+    if len(sub.must) == 1 and len(sub.must[0]) == 1 and not sub.must_not:
+        return tok.neg, sub.must[0][0], end + 1          # (教育) is just 教育
+    return tok.neg, Group(sub), end + 1

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
+from .schema import REUSE_FIELDS
+
 UNIT_TYPES = ("report", "segment", "fact")
-# Reuse rates against the issuer's previous report (gisnlp.compare), when known.
-REUSE_FIELDS = ("reuse", "reuse_text", "reuse_tables")
 SKIP_SEGMENT_KINDS = frozenset({"boilerplate"})
 # Sentence ends used to cut the context a fact is indexed with.
 _SENTENCE_END = re.compile(r"[。；;!！?？\n]")

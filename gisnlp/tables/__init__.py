@@ -17,7 +17,7 @@ import itertools
 from typing import Optional
 
 from ..normalize import norm_of
-from ..report import Check, Report
+from ..report import Check, PendingRow, Report
 from . import grid as grid_mod
 from .audit import audit
 from .columns import t3_column_order
@@ -206,8 +206,8 @@ def make_tables(**config_):
             for p in res.pending:
                 s, e = norm.span_to_orig(p.start, p.end)
                 cands = [[_num(x) for x in cand] for cand in p.candidates]
-                report.pending_rows.append({"row": p.row, "columns": p.columns, "candidates": cands,
-                                            "raw": p.raw, "start": s, "end": e})
+                report.pending_rows.append(PendingRow(row=p.row, columns=p.columns, candidates=cands,
+                                                      raw=p.raw, start=s, end=e))
                 pending_ids.update(p.columns)
                 shown = "; ".join("[" + ", ".join(map(str, c)) + "]" for c in cands[:10])
                 more = f" (+{len(cands) - 10} more)" if len(cands) > 10 else ""

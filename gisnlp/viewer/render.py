@@ -14,7 +14,8 @@ from typing import Optional
 
 from ..errors import GisnlpError
 from ..report import Report
-from .layout import all_labels, build_tables, choose_template
+from .table_layout import all_labels, build_tables, choose_template
+from .outline import build_outline
 from .textmap import build_textmap
 
 UNKNOWN_COLOR = "hsl(0, 0%, 88%)"
@@ -110,7 +111,8 @@ def page_context(report: Report, back_href: Optional[str] = None, issuer_href: O
     tables, extra = build_tables(report, template)
     domains = report_domains(report)
     dom_by_id = {d.id: d for d in domains}
-    textmap = build_textmap(report)
+    outline = build_outline(report)
+    textmap = build_textmap(report, outline)
     failed = [(i, c) for i, c in enumerate(report.checks) if c.status == "fail"]
     failed_facts = {fi for _, c in failed for fi in (c.facts or [])}
     failed_cells = {cid for _, c in failed for cid in (c.cells or [])}
@@ -151,8 +153,7 @@ def page_context(report: Report, back_href: Optional[str] = None, issuer_href: O
         "blocks": textmap.blocks, "dropped_facts": textmap.dropped_facts,
         "seg_info": seg_info, "failed": failed, "failed_facts": failed_facts,
         "failed_cells": failed_cells, "labels": labels, "counts": counts,
-        "headings": [(i, h) for i, h in enumerate(report.headings)
-                     if isinstance(h.start, int) and 0 <= h.start < len(report.text or "")],
+        "headings": list(enumerate(outline)),
         "data": {"facts": facts, "segments": seg_info,
                  "labels": {cid: labels.get(cid, cid) for cid in sorted(cells_in_use)},
                  "cells": cells_json,

@@ -15,7 +15,7 @@ from ..report import Report
 class Piece:
     text: str
     fact: Optional[int] = None          # index into Report.facts
-    heading: Optional[int] = None       # index into Report.headings
+    heading: Optional[int] = None       # index into the headings drawn (the page's outline)
     fact_start: bool = False            # first piece of its fact (carries the element id)
     heading_start: bool = False
     table: Optional[str] = None         # table id (t2, t3, t4) when inside a table span
@@ -64,11 +64,17 @@ def _owner(spans: list[tuple[int, int, int]], cuts: list[int]) -> list[Optional[
     return out
 
 
-def build_textmap(report: Report) -> TextMap:
+def build_textmap(report: Report, headings: Optional[list] = None) -> TextMap:
+    """Cut the text into pieces, each in at most one segment, heading (outline entry) and fact.
+
+    ``headings``: objects with ``start``/``end`` whose list index the pieces carry
+    (the page's outline); default ``report.headings``.
+    """
     text = report.text or ""
     n = len(text)
+    headings = report.headings if headings is None else headings
     segs, _ = _disjoint([(s.start, s.end, i) for i, s in enumerate(report.segments)], n)
-    heads, _ = _disjoint([(h.start, h.end, i) for i, h in enumerate(report.headings)], n)
+    heads, _ = _disjoint([(h.start, h.end, i) for i, h in enumerate(headings)], n)
     facts, dropped = _disjoint([(f.start, f.end, i) for i, f in enumerate(report.facts)], n)
     tables, _ = _disjoint([(t[0], t[1], i) for i, t in enumerate(report.table_spans) if len(t) >= 2], n)
     cuts = sorted({0, n} | {x for sp in (segs, heads, facts, tables) for s, e, _ in sp for x in (s, e)})

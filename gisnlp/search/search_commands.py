@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -13,14 +12,16 @@ DEFAULT_INDEX = "gisnlp-index"
 
 
 def _index(args) -> int:
+    """Run ``gisnlp index``: add (or, with --rebuild, swap in a fresh index of) the inputs; --remove deletes."""
+    from itertools import chain
     from ..compare.pairs import with_reuse
     from ..io import iter_report_dicts
     from .index import MANIFEST, Index
     path = Path(args.index)
-    if args.rebuild and path.exists():
-        if not (path / MANIFEST).exists() and any(path.iterdir()):
-            raise InputError(f"{path} is not a gisnlp index", "refusing to delete it; give another --index folder")
-        shutil.rmtree(path)
+    if args.rebuild and path.exists() and not (path / MANIFEST).exists() and any(path.iterdir()):
+        raise InputError(f"{path} is not a gisnlp index", "refusing to replace it; give another --index folder")
+    if args.rebuild and not args.inputs:
+        raise InputError("--rebuild needs the reports to index", "give OUT_OF_TAG folders or files")
     idx = Index(path)
     if args.remove:
         if not idx.exists:
@@ -31,15 +32,11 @@ def _index(args) -> int:
         if not args.remove:
             raise InputError("nothing to index", "give OUT_OF_TAG folders or files, or --remove DOC_ID")
         return 0
-    total = None
-    for src in args.inputs:
-        st = idx.add(with_reuse(iter_report_dicts(src), src), workers=args.workers)
-        if total is None:
-            total = st
-        else:
-            for k in ("reports", "segments", "facts", "replaced", "skipped"):
-                setattr(total, k, getattr(total, k) + getattr(st, k))
-            total.seconds += st.seconds
+    for src in args.inputs:              # a missing input is refused before anything is written
+        if not Path(src).exists():
+            raise InputError(f"no such file or folder: {src}", "give the --out folder of `gisnlp tag` or `gisnlp analyze`")
+    reports = chain.from_iterable(with_reuse(iter_report_dicts(src), src) for src in args.inputs)
+    total = idx.add(reports, workers=args.workers, rebuild=args.rebuild)
     skipped = f", {total.skipped} skipped (see warnings)" if total.skipped else ""
     print(f"indexed {total.reports} reports ({total.replaced} replaced{skipped}), {total.segments} segments, "
           f"{total.facts} facts in {total.seconds:.1f} s; index {path} holds {len(idx)} reports", file=sys.stderr)
@@ -113,12 +110,19 @@ def _export(args) -> int:
     return 0
 
 
+def _domain_ids() -> list[str]:
+    """The domain ids of gisnlp/data/domains.yaml (listed in ``search --help``)."""
+    from ..domains.labels import domain_table
+    return list(domain_table())
+
+
 def register(sub) -> None:
+    """Add the ``index``, ``search`` and ``export`` commands to the ``gisnlp`` parser."""
     p = sub.add_parser("index", help="build or update the embedded search index from tagged reports")
     p.add_argument("inputs", nargs="*", metavar="OUT_OF_TAG",
                    help="folder (or .jsonl/.json) written by `gisnlp tag` or `gisnlp analyze --out`")
     p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
-    p.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    p.add_argument("--rebuild", action="store_true", help="build a new index from the inputs alone and swap it in when complete (searches meanwhile see the old one)")
     p.add_argument("--workers", type=int, default=1, help="processes that tokenize (default 1)")
     p.add_argument("--remove", action="append", metavar="DOC_ID", help="delete a report's units (repeatable)")
     p.set_defaults(func=_index)
@@ -130,7 +134,8 @@ def register(sub) -> None:
     s.add_argument("query", nargs="?", default="", help="the query (quote it in the shell)")
     s.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
     s.add_argument("--unit", choices=("segment", "fact", "report"), help="what to return (default: all)")
-    s.add_argument("--domain", action="append", help="disclosure domain id, e.g. education (repeat = any of)")
+    s.add_argument("--domain", action="append", metavar="ID",
+                   help="disclosure domain (repeat = any of): " + ", ".join(_domain_ids()))
     s.add_argument("--year", help="2023, 2021-2023 or >=2021")
     s.add_argument("--issuer", help="issuer contains these words, e.g. 静安区 (=NAME for exactly it)")
     s.add_argument("--level", action="append", help="national, provincial, city, district, county, ...")

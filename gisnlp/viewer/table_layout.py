@@ -29,6 +29,8 @@ class TableCell:
     cell: Optional[Cell] = None
     facts: list[int] = field(default_factory=list)     # indexes into Report.facts
     checks: list[int] = field(default_factory=list)    # indexes of failed checks (Report.checks)
+    candidates: list = field(default_factory=list)     # this cell's value in each candidate split of
+    #                                                    an ambiguous (pending) row, when it has no value
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Row:
     level: int = 0
     header: bool = False
     cells: list[TableCell] = field(default_factory=list)
+    candidates: int = 0                 # number of candidate splits when the row is ambiguous (pending)
 
 
 @dataclass
@@ -151,9 +154,13 @@ def build_tables(report: Report, template: Optional[str] = None) -> tuple[list[T
             for cid in chk.cells or []:
                 cell_checks.setdefault(cid, []).append(i)
     labels = all_labels()
+    pending = pending_candidates(report)
 
     def table_cell(cid: str, label: str) -> TableCell:
-        return TableCell(cid, label, by_id.get(cid), cell_facts.get(cid, []), cell_checks.get(cid, []))
+        """The drawn cell ``cid``: its value, facts, failed checks and pending candidates."""
+        cell = by_id.get(cid)
+        return TableCell(cid, label, cell, cell_facts.get(cid, []), cell_checks.get(cid, []),
+                         pending.get(cid, []) if cell is None else [])
 
     tables: list[Table] = []
     drawn: set[str] = set()
@@ -178,6 +185,7 @@ def build_tables(report: Report, template: Optional[str] = None) -> tuple[list[T
                             drawn.add(cid)
                             filled += tc.cell is not None
                             row.cells.append(tc)
+                            row.candidates = max(row.candidates, len(tc.candidates))
                     rows.append(row)
                 blocks.append(Block(b.get("caption", ""), b.get("corner", ""),
                                     _header_rows(columns, b.get("corner", "")), rows, len(columns)))
@@ -186,6 +194,23 @@ def build_tables(report: Report, template: Optional[str] = None) -> tuple[list[T
     extra_ids += sorted({cid for cid in cell_checks if cid not in drawn and cid not in by_id})
     extra = [table_cell(cid, labels.get(cid, cid)) for cid in dict.fromkeys(extra_ids)]
     return tables, extra
+
+
+def pending_candidates(report: Report) -> dict[str, list]:
+    """Cell id -> its value in each candidate split of the ambiguous rows left pending.
+
+    A pending row is read as a dict (``columns``: cell ids, ``candidates``: one list
+    of values per split) or as an object with those attributes.
+    """
+    out: dict[str, list] = {}
+    for row in report.pending_rows or []:
+        get = row.get if isinstance(row, dict) else (lambda k, d=None, r=row: getattr(r, k, d))
+        columns, cands = list(get("columns") or []), list(get("candidates") or [])
+        for i, cid in enumerate(columns):
+            values = [c[i] for c in cands if isinstance(c, (list, tuple)) and i < len(c)]
+            if values:
+                out[str(cid)] = values
+    return out
 
 
 def cell_value(report_cells: dict[str, float | int], spec: dict) -> Optional[float]:
@@ -208,4 +233,10 @@ def cell_value(report_cells: dict[str, float | int], spec: dict) -> Optional[flo
 
 
 def archive_plots() -> list[dict]:
+    """The plots of an issuer page (title, kind, series), from the layout file."""
     return list(_layout().get("archive_plots") or [])
+
+
+def outline_parts() -> list[dict]:
+    """The template's parts (title, pattern) that outline a report without headings."""
+    return list(_layout().get("outline_parts") or [])

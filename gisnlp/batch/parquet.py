@@ -79,6 +79,7 @@ class TableWriter:
     """Streams rows into ``OUT/<table>.parquet``; files appear atomically on ``close``."""
 
     def __init__(self, out, batch_docs: int = 500):
+        """Open one Parquet writer per table on a temporary file in ``out``."""
         self.out = Path(out)
         self.batch_docs = batch_docs
         self._bufs = {name: [] for name in SCHEMAS}
@@ -89,6 +90,7 @@ class TableWriter:
                          for name, schema in SCHEMAS.items()}
 
     def add(self, d: dict) -> None:
+        """Buffer the rows of one report dict; flush every ``batch_docs`` reports."""
         for name, rs in rows(d).items():
             self._bufs[name].extend(rs)
         self._docs += 1
@@ -115,6 +117,7 @@ class TableWriter:
             return pa.Table.from_pylist(good, schema=SCHEMAS[name])
 
     def close(self) -> list[Path]:
+        """Write what is buffered and move each table into place atomically; returns the paths."""
         self._flush()
         paths = []
         for name, w in self._writers.items():
@@ -127,6 +130,7 @@ class TableWriter:
         return paths
 
     def abort(self) -> None:
+        """Close the writers and remove the temporary files (the old tables stay)."""
         for name, w in self._writers.items():
             try:
                 w.close()
@@ -135,6 +139,7 @@ class TableWriter:
 
 
 def write_tables(dicts: Iterable[dict], out) -> list[Path]:
+    """Write the Parquet tables of ``dicts`` into ``out`` at once (all or nothing)."""
     w = TableWriter(out)
     try:
         for d in dicts:

@@ -5,6 +5,7 @@ import sys
 
 
 def register(subparsers) -> None:
+    """Add the ``tag`` command to the ``gisnlp`` parser."""
     t = subparsers.add_parser(
         "tag", help="tag folders / zip / tar archives of reports into JSONL + Parquet (parallel, resumable)",
         description="Tag every report under SOURCE (files, folders searched recursively, zip/tar archives). "
@@ -34,7 +35,8 @@ def register(subparsers) -> None:
     t.set_defaults(func=_tag)
 
 
-def _need(*modules: str) -> None:
+def _require_extra(*modules: str) -> None:
+    """Refuse early, with the install command, when an optional library of the batch extra is missing."""
     import importlib.util
     from ..errors import GisnlpError
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
@@ -43,16 +45,14 @@ def _need(*modules: str) -> None:
 
 
 def _tag(args) -> int:
-    from ..errors import GisnlpError
-    _need("pyarrow", "pebble", "tqdm", *(("distributed",) if args.engine == "dask" else ()))
+    """Run ``gisnlp tag``: options checked once by ``TagOptions``, then the batch, then the summary."""
+    _require_extra("pyarrow", "pebble", "tqdm", *(("distributed",) if args.engine == "dask" else ()))
+    from .options import TagOptions
     from .run import tag
     from .summary import format_summary
-    if args.scheduler and args.engine != "dask":
-        raise GisnlpError("--scheduler needs --engine dask", "add --engine dask")
-    if args.jobs < 0 or args.timeout < 0 or args.max_memory < 0:
-        raise GisnlpError("--jobs, --timeout and --max-memory must not be negative", "")
+    opts = TagOptions.resolve(options_from_args(args))
     try:
-        summary = _run(tag, args)
+        summary = tag(args.sources, args.out, opts)
     except KeyboardInterrupt:
         print(f"gisnlp tag: interrupted; the documents done so far are kept in {args.out}: run the same "
               "command again to finish", file=sys.stderr)
@@ -62,9 +62,10 @@ def _tag(args) -> int:
     return 1 if summary["documents"]["failed"] else 0
 
 
-def _run(tag, args) -> dict:
+def options_from_args(args) -> dict:
+    """The ``TagOptions`` fields given on the command line, as a dict."""
     steps = [s.strip() for s in (args.steps or "").split(",") if s.strip()] or None
-    return tag(args.sources, args.out, jobs=args.jobs, engine=args.engine, scheduler=args.scheduler,
-               timeout=args.timeout, text=not args.no_text, retry_failed=args.retry_failed, fresh=args.fresh,
-               steps=steps, disable=args.disable, extra_steps=args.add_step, progress=not args.no_progress,
-               max_memory_mb=args.max_memory)
+    return dict(jobs=args.jobs, engine=args.engine, scheduler=args.scheduler, timeout=args.timeout,
+                text=not args.no_text, retry_failed=args.retry_failed, fresh=args.fresh, steps=steps,
+                disable=args.disable, extra_steps=args.add_step, progress=not args.no_progress,
+                max_memory_mb=args.max_memory)

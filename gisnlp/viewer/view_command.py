@@ -86,6 +86,7 @@ def _view(args) -> int:
 
 
 def register(subparsers) -> None:
+    """Add the ``view`` command to the ``gisnlp`` parser."""
     v = subparsers.add_parser(
         "view", help="render a report, or an archive of reports, as static HTML",
         description="One input document or report JSON -> one self-contained HTML page (--out FILE.html). "

@@ -11,17 +11,22 @@ import re
 from typing import Optional
 
 from ..report import Check, Report
+from .agreement import compact_id, format_number
 from .context import FactContext
-from .linker import _fmt, compact_id
 from .rules import RuleSet
 
 
+_DECIMAL = re.compile(r"\d+(?:[.．](\d+))?")
+
+
 def _decimals(text: str) -> int:
-    m = re.search(r"\d+(?:[.．](\d+))?", text)
+    """Decimal places of the first number in ``text`` (35.6% -> 1)."""
+    m = _DECIMAL.search(text)
     return len(m.group(1)) if m and m.group(1) else 0
 
 
 def _denominator(rules: RuleSet, between: str, num_cells: list[str]) -> Optional[list[str]]:
+    """The cells a share divides by: named between numerator and share, else by the numerator's row."""
     best, best_end = None, -1
     for pat, cells in rules.shares.denominators:
         for m in pat.finditer(between):
@@ -48,7 +53,7 @@ def audit_shares(report: Report, contexts: list[FactContext], rules: RuleSet) ->
             continue
         ci = contexts[i]
         num = None
-        for j in reversed(order[:k]):
+        for j in (order[q] for q in range(k - 1, -1, -1)):
             cj = contexts[j]
             if cj.start < ci.sentence_start:
                 break
@@ -74,7 +79,7 @@ def audit_shares(report: Report, contexts: list[FactContext], rules: RuleSet) ->
         out.append(Check(
             rule=f"link.share.{compact_id(num_cells)}", status="pass" if ok else "fail",
             cells=num_cells + den_cells,
-            detail=(f"stated {f.text.strip()} ; recomputed {_fmt(n)}/{_fmt(d)} = {pct:.2f}% "
+            detail=(f"stated {f.text.strip()} ; recomputed {format_number(n)}/{format_number(d)} = {pct:.2f}% "
                     f"({compact_id(num_cells)} / {compact_id(den_cells)})"),
             facts=[num, i]))
     return out

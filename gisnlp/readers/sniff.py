@@ -1,0 +1,76 @@
+"""Which reader a file needs: magic bytes first, then the extension."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import UnsupportedFormat
+from .image import image_kind
+
+FORMAT_OF_EXTENSION = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+                       ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+                       ".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".wps": "wps", ".rtf": "rtf",
+                       ".xlsx": "xlsx", ".xls": "xls", ".png": "image", ".jpg": "image", ".jpeg": "image",
+                       ".tif": "image", ".tiff": "image", ".bmp": "image", ".gif": "image", ".webp": "image"}
+SUPPORTED_EXTENSIONS = tuple(sorted(FORMAT_OF_EXTENSION))
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def sniff(data: bytes, ext: str = "") -> str:
+    """The format name of ``data`` from its magic bytes, else ``ext``.
+
+    One of txt, md, html, docx, pdf, doc, wps, rtf, xlsx, xls, image.
+    """
+    head = data[:2048].lstrip()
+    if image_kind(data):
+        return "image"
+    if data[:5] == b"%PDF-":
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        return _zip_kind(data, ext)
+    if data[:8] == _OLE:
+        return _ole_kind(data, ext)
+    if data[:5] == b"{\\rtf":
+        return "rtf"
+    low = head[:512].lower()
+    if ext in _HTML_EXTENSIONS or low.startswith((b"<!doctype html", b"<html")) \
+            or (b"<html" in low and b"<body" in data[:65536].lower()):
+        return "html"
+    fmt = FORMAT_OF_EXTENSION.get(ext, "txt")
+    return "txt" if fmt in ("doc", "wps", "xls", "xlsx", "image") else fmt
+
+
+def _zip_kind(data: bytes, ext: str) -> str:
+    """docx or xlsx from the package's members (a .doc that is really a .docx is read as one)."""
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        names = set()
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if ext == ".xlsx":
+        return "xlsx"
+    if ext in (".pptx", ".odt", ".ods", ".odp"):
+        raise UnsupportedFormat(f"{ext} files are not supported", "save it as .docx, .xlsx, .pdf or .txt")
+    return "docx"
+
+
+def _ole_kind(data: bytes, ext: str) -> str:
+    """doc, wps or xls from the compound file's stream names (then the extension)."""
+    if _utf16("Workbook") in data or _utf16("Book\x00") in data:
+        return "xls"
+    if _utf16("WordDocument") in data:
+        return "wps" if ext == ".wps" else "doc"
+    if ext in (".doc", ".wps", ".xls"):
+        return ext[1:]
+    if _utf16("PowerPoint Document") in data:
+        raise UnsupportedFormat("this is a PowerPoint file", "save it as .pdf or .docx")
+    raise UnsupportedFormat("this is an Office compound file that is neither Word nor Excel",
+                            "save it as .docx, .xlsx or .pdf")

@@ -1,0 +1,88 @@
+"""The command line: `gisnlp --version`, and `gisnlp analyze`'s ids, summary lines and progress (issue 16)."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from gisnlp import __version__
+from gisnlp.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "sample_report.txt"
+
+
+@pytest.fixture()
+def light_pipeline(monkeypatch):
+    """`analyze` with the first three steps only (ids, lines and progress do not need the rest)."""
+    import gisnlp.pipeline
+    real = gisnlp.pipeline.load
+    monkeypatch.setattr(gisnlp.pipeline, "load", lambda **kw: real(steps=("normalize", "structure", "metadata"),
+                                                                   **kw))
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip() == f"gisnlp {__version__}"
+
+
+def test_same_file_name_in_two_folders_keeps_both_reports(tmp_path, capsys, light_pipeline):
+    for folder, text in (("a", SAMPLE.read_text(encoding="utf-8")),
+                         ("b", SAMPLE.read_text(encoding="utf-8").replace("青石县", "白水县"))):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "report.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    rc = main(["analyze", str(tmp_path / "a" / "report.txt"), str(tmp_path / "b" / "report.txt"), str(SAMPLE),
+               "--out", str(out), "-q"])
+    assert rc == 0
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == 3 and "sample_report.json" in written         # a unique name stays as it was
+    issuers = {json.loads(p.read_text(encoding="utf-8"))["meta"]["issuer"] for p in out.iterdir()}
+    assert any("白水县" in i for i in issuers) and any("青石县" in i for i in issuers)
+    ids = {json.loads(p.read_text(encoding="utf-8"))["doc_id"] for p in out.iterdir()}
+    assert len(ids) == 3 and all(f"{i}.json" in written for i in ids)
+
+
+def test_jsonl_ids_are_unique_too(tmp_path, light_pipeline):
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SAMPLE, tmp_path / folder / "r.txt")
+    assert main(["analyze", str(tmp_path / "x" / "r.txt"), str(tmp_path / "y" / "r.txt"), "--format", "jsonl",
+                 "--out", str(tmp_path / "o"), "-q"]) == 0
+    rows = [json.loads(x) for x in (tmp_path / "o" / "reports.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({r["doc_id"] for r in rows}) == 2
+
+
+def test_one_summary_line_per_document_on_stderr(tmp_path, capsys):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    assert main(["analyze", str(SAMPLE), str(bad), "--out", str(tmp_path / "o")]) == 1
+    cap = capsys.readouterr()
+    lines = cap.err.strip().splitlines()
+    assert cap.out == "" and len(lines) == 2
+    ok = next(x for x in lines if "sample_report" in x)
+    assert ok.startswith("gisnlp: sample_report: annual_report 2021 ")
+    for words in ("cells", "facts", "failed check"):
+        assert words in ok
+    assert any(str(bad) in x for x in lines)
+    assert main(["analyze", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_for_many_files_on_a_terminal(tmp_path, monkeypatch, capsys, light_pipeline):
+    pytest.importorskip("tqdm")
+    import gisnlp.cli as cli
+    files = []
+    for i in range(cli._Lines.MIN_FILES_FOR_BAR):
+        f = tmp_path / f"r{i}.txt"
+        shutil.copy(SAMPLE, f)
+        files.append(str(f))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    assert main(["analyze", *files, "--out", str(tmp_path / "o"), "--no-text"]) == 0
+    err = capsys.readouterr().err
+    assert "gisnlp analyze" in err and "doc" in err                  # tqdm's bar
+    assert all(f"gisnlp: r{i}: annual_report" in err for i in range(len(files)))
