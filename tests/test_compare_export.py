@@ -100,7 +100,9 @@ def test_tag_index_and_view_carry_the_comparisons(tmp_path):
     (src / "songhe_2023.txt").write_text(P.UNRELATED, encoding="utf-8")
     out = tmp_path / "out"
     summary = tag([src], out, jobs=1, progress=False)
-    assert summary["series_checks"]["comparisons"] == 1
+    assert summary["series_checks"]["comparisons"] == 1 and summary["series_checks"]["comparison_errors"] == 0
+    from gisnlp.batch import format_summary
+    assert "year-over-year comparisons: 1 pair in comparisons.jsonl" in format_summary(summary, str(out))
     recs = [json.loads(line) for line in (out / "comparisons.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [(r["old"]["doc_id"], r["new"]["doc_id"]) for r in recs] == [("qingliu_2022", "qingliu_2023")]
     assert recs[0]["reuse"]["tables"] == 0.9 and any(c["rule"] == "year.carry.total" and c["status"] == "fail"
