@@ -81,46 +81,49 @@ def assert_clean(report, want: dict):
         assert report.text[c.start:c.end].replace(",", "") == c.raw.replace(",", "")
 
 
-@pytest.mark.parametrize("order", [
-    ["total", "natural", "business", "research", "social", "legal", "other"],
-    ["natural", "research", "business", "legal", "social", "other", "total"],
-])
-def test_a_printed_header_gives_the_column_order(order):
-    assert_clean(run(PRE + t3_tab(order=order) + TAIL), expected_t3())
-
-
-def test_a_two_level_header_with_moved_columns_is_read():
+def t3_two_level_header_moved_columns() -> str:
+    """A two-level header (总计 | 自然人 | 法人或其他组织, then the five organisations) in another order."""
     order = ["total", "natural", "research", "business", "other", "legal", "social"]
     head = ("三、收到和处理政府信息公开申请情况\n\t\t总计\t自然人\t法人或其他组织\n"
             "\t\t\t\t科研机构\t商业企业\t其他\t法律服务机构\t社会公益组织\n")
     body = "\n".join(f"{GROUPS.get(rid, '')}\t{label}\t" + "\t".join(str(dict(zip(COLS, v))[c]) for c in order)
                      for label, rid, v in ROWS)
-    assert_clean(run(PRE + head + body + "\n" + TAIL), expected_t3())
+    return head + body + "\n"
 
 
-def test_abbreviated_column_names_blank_rows_and_thousands_separators():
-    names = {"natural": "自然人", "business": "企业", "research": "科研", "social": "公益组织",
-             "legal": "法律机构", "other": "其他", "total": "合计"}
-    r = run(PRE + t3_tab(names=names, blank=True, thousands=True) + TAIL)
-    assert_clean(r, expected_t3())
-    assert cells(r)["t3.new.natural"] == 1234
-
-
-def test_run_on_header_keeps_the_template_order():
-    # the two header levels read one after the other say nothing about the value order
+def t3_run_on_header() -> str:
+    """The two header levels read one after the other say nothing about the value order."""
     head = "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
-    body = "".join(label + " ".join(str(v) for v in vals) for label, _, vals in ROWS)
-    r = run(PRE + head + body + "\n" + TAIL)
-    assert_clean(r, expected_t3())
+    return head + "".join(label + " ".join(str(v) for v in vals) for label, _, vals in ROWS) + "\n"
 
 
-def test_one_cell_per_line_with_numbered_sub_rows():
+def t3_numbered_one_cell_per_line() -> str:
+    """One cell per line, sub-rows numbered (1)…, group headers on their own lines."""
     lines = ["三、收到和处理政府信息公开申请情况", "申请人情况"] + [NAMES[c] for c in COLS] + [""]
     for label, rid, vals in ROWS:
         if rid in GROUPS:
             lines.append(GROUPS[rid])
         lines += [label] + [str(v) for v in vals] + [""]
-    assert_clean(run(PRE + "\n".join(lines) + "\n" + TAIL), expected_t3())
+    return "\n".join(lines) + "\n"
+
+
+ABBREVIATED = {"natural": "自然人", "business": "企业", "research": "科研", "social": "公益组织",
+               "legal": "法律机构", "other": "其他", "total": "合计"}
+LAYOUTS = {
+    "header_total_first": lambda: t3_tab(order=["total", "natural", "business", "research", "social", "legal",
+                                                "other"]),
+    "header_swapped_pairs": lambda: t3_tab(order=["natural", "research", "business", "legal", "social", "other",
+                                                  "total"]),
+    "two_level_header_moved_columns": t3_two_level_header_moved_columns,
+    "abbreviated_names_blank_rows_thousands": lambda: t3_tab(names=ABBREVIATED, blank=True, thousands=True),
+    "run_on_header_template_order": t3_run_on_header,
+    "numbered_one_cell_per_line": t3_numbered_one_cell_per_line,
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_table_three_layout_reads_every_cell(layout):
+    assert_clean(run(PRE + LAYOUTS[layout]() + TAIL), expected_t3())
 
 
 T2_2021 = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"

@@ -399,7 +399,7 @@ def _apply_split(report: Report, row: dict, ids: list[str], nums: list, values: 
 def _recheck(report: Report, values: dict) -> dict:
     """The tables step's identity checks recomputed on the current cells, if available."""
     try:
-        from ..tables.audit import audit
+        from ..tables.identities import audit
     except Exception:  # the tables package is optional here
         return {}
     pending = {cid for r in report.pending_rows for cid in _row_ids(r)}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .labels import config
+from .label_match import config
 
 T2_WINDOW = 8000      # how far before table 三 table 二 may start
 T4_WINDOW = 3000      # how far after table 三 table 四 may lie
@@ -14,6 +14,7 @@ T4_WINDOW = 3000      # how far after table 三 table 四 may lie
 
 @lru_cache(maxsize=1)
 def patterns() -> dict:
+    """The compiled region patterns of data/table_labels.yaml (compiled once)."""
     return {k: re.compile(v, re.M) for k, v in config()["regions"].items()}
 
 
@@ -81,6 +82,7 @@ def _without_t3(text: str) -> Regions:
 
 
 def find_regions(text: str) -> Regions:
+    """Where tables 二, 三 and 四 lie in the normalised text; table 三 anchors the other two."""
     p = patterns()
     r = Regions()
     t3 = find_t3(text)

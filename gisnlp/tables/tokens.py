@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from .labels import config
+from .label_match import config
 
 LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 
@@ -43,6 +43,7 @@ class SourceRow:
 
 
 def footer_re():
+    """Page furniture printed inside a table (page numbers, 第 3 页): such lines are skipped."""
     return re.compile(config()["regions"]["footer"])
 
 
@@ -128,6 +129,7 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
 
 
 def tokenize_cell(text: str, start: int) -> list[Token]:
+    """Tokens of one printed cell; a placeholder (/ —) is one EMPTY token, unit-only notes are dropped."""
     s = text.strip()
     if not s:
         return []
@@ -189,6 +191,7 @@ class Group:
 
 
 def group_tokens(tokens: list[Token]) -> list[Group]:
+    """Groups of a label and the values after it (the usual reading order); BREAK closes a group."""
     groups: list[Group] = []
     frags: list[Token] = []
     vals: list[Token] = []

@@ -10,7 +10,7 @@ import math
 from typing import Optional
 
 from ..report import Check
-from .labels import config
+from .label_match import config
 
 WITHHELD = ["secret", "law", "safety", "third_party", "internal", "process", "enforcement", "query"]
 UNAVAILABLE = ["not_held", "not_ready", "unclear"]
@@ -19,10 +19,12 @@ OTHER_2021 = ["no_correction", "no_fee", "other"]
 
 
 def same(a, b) -> bool:
+    """Equal up to float artefacts, so 156.0 printed for 156 does not fail an identity."""
     return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
 
 
 def fmt(v) -> str:
+    """A value as it is shown in a check's arithmetic (floats rounded to 6 places)."""
     if isinstance(v, float):
         return repr(round(v, 6))
     return str(v)
@@ -73,6 +75,11 @@ def result_leaves(values: dict, template: Optional[str], col: str) -> list[str]:
 
 
 def audit(values: dict, template: Optional[str], pending_ids: set = frozenset()) -> list[Check]:
+    """Every template identity over ``values`` (cell id → value) as a Check, in a fixed order.
+
+    Table 三: balance per column, row sum per row, result sum per column; table 四:
+    the sum of each group. ``pending_ids`` are cells of ambiguous rows.
+    """
     checks: list[Check] = []
     t3 = config()["t3"]
     cols, applicants = t3["columns"], t3["applicants"]

@@ -2,47 +2,20 @@
 
 Shared by every layout (one cell per line, tab rows, markdown, PDF text, run-on
 crawler text, native grids): the tokenizer makes label/value groups, this module
-names them (labels.py), places them (align.py) and reads their values, splitting
+names them (label_match.py), places them (align.py) and reads their values, splitting
 flattened digit runs (flattened.py) when a row's values were printed together.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Optional
 
 from ..report import Cell
 from . import flattened
 from .align import align
-from .labels import config, match_label, rows
+from .label_match import config, match_label, rows
+from .results import Pending, TableResult
 from .tokens import EMPTY, NUM, Group
-
-
-@dataclass
-class Pending:
-    row: str
-    columns: list
-    candidates: list
-    raw: str
-    start: int
-    end: int
-    confidence: float = 1.0
-    positions: list = field(default_factory=list)   # norm span of each digit char
-
-
-@dataclass
-class TableResult:
-    """Cells (norm offsets until mapped), ambiguous rows and the norm span used."""
-
-    cells: list = field(default_factory=list)
-    pending: list = field(default_factory=list)
-    start: Optional[int] = None
-    end: Optional[int] = None
-    warnings: list = field(default_factory=list)
-
-    def extend_span(self, s: int, e: int):
-        self.start = s if self.start is None else min(self.start, s)
-        self.end = e if self.end is None else max(self.end, e)
 
 
 def _digits(vals) -> tuple[str, list[int]]:
@@ -111,6 +84,7 @@ def _emit_split(ids, parts, pos, confidence, result: TableResult):
 
 
 def emit_pending_choice(p: Pending, choice: list, confidence: float, result: TableResult):
+    """Emit the cells of a pending row once one of its splits has been chosen."""
     _emit_split(p.columns, choice, p.positions, confidence, result)
 
 
@@ -141,6 +115,7 @@ def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list]
 
 
 def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
+    """Table 二 rows: each labelled group gives its row's columns (in a printed header's order, if any)."""
     result = TableResult()
     t2 = config()["t2"]
     template = template or "2021"
@@ -185,6 +160,7 @@ def header_order(fragments: list[str], cols: list[str]) -> Optional[list[str]]:
 
 
 def parse_t4(groups: list[Group]) -> TableResult:
+    """Table 四: three labelled groups of five values, or fifteen values in one run in template order."""
     result = TableResult()
     t4 = config()["t4"]
     cols = t4["columns"]

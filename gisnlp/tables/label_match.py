@@ -36,11 +36,13 @@ class RowSpec:
     optional: bool = False
 
     def allowed(self, template: Optional[str]) -> bool:
+        """Whether this row exists in ``template`` (any row when the template is unknown)."""
         return not self.templates or template is None or template in self.templates
 
 
 @lru_cache(maxsize=1)
 def config() -> dict:
+    """The parsed data/table_labels.yaml (read once)."""
     return load_yaml("table_labels.yaml")
 
 
@@ -61,6 +63,7 @@ def rows(table: str) -> tuple[RowSpec, ...]:
 
 
 def compact(text: str) -> str:
+    """``text`` without whitespace: labels are matched with spaces and line breaks removed."""
     return _SPACE.sub("", text)
 
 
