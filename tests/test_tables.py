@@ -316,12 +316,22 @@ def test_split_row_enumerates_consistent_splits_only():
     assert split_row("05", 2) == [["0", "5"]]
 
 
-def test_audit_tolerates_float_artifacts_and_skips_incomplete_identities():
+def test_audit_tolerates_float_artifacts_and_reports_incomplete_identities_as_unknown():
     vals = {"t4.review.upheld": 3, "t4.review.corrected": 1, "t4.review.other": 0.0,
             "t4.review.pending": 0, "t4.review.total": 4.0, "t3.new.natural": 5}
     checks = {c.rule: c for c in audit(vals, "2021")}
     assert checks["t4.sum.review"].status == "pass"
-    assert "t3.balance.natural" not in checks
+    balance = checks["t3.balance.natural"]
+    assert balance.status == "unknown" and "t3.carried_out.natural" in balance.detail
+    assert checks["t4.sum.litigation_after"].status == "unknown"
+    assert len(checks) == 7 + 25 + 7 + 3      # every identity of the 2021 template, none left out
+
+
+def test_audit_reads_blank_cells_as_zero_and_says_so():
+    vals = {"t4.review.upheld": 3, "t4.review.corrected": 1, "t4.review.total": 4}
+    checks = {c.rule: c for c in audit(vals, "2021", blanks={"t4.review.other", "t4.review.pending"})}
+    assert checks["t4.sum.review"].status == "pass"
+    assert "blank cells read as 0: t4.review.other, t4.review.pending" in checks["t4.sum.review"].detail
 
 
 def test_report_json_keeps_the_scorer_contract():
@@ -364,8 +374,11 @@ def test_html_table_with_merged_cells_and_a_dash_for_empty():
     got = cells(r)
     assert got["t3.new.total"] == 12 and got["t3.result.disclosed.other"] == 1
     assert got["t3.carried_out.natural"] == 1 and "t3.carried_out.total" not in got   # — is empty
-    statuses = {c.rule: c.status for c in r.checks}
-    assert statuses["t3.balance.natural"] == "pass" and "t3.balance.total" not in statuses
+    checks = {c.rule: c for c in r.checks}
+    assert checks["t3.balance.natural"].status == "pass"
+    # the dash stands where 1 belongs: read as 0, the balance fails and says why
+    assert checks["t3.balance.total"].status == "fail"
+    assert "blank cells read as 0: t3.carried_out.total" in checks["t3.balance.total"].detail
     for c in r.cells:
         assert r.text[c.start:c.end] == c.raw
 

@@ -33,6 +33,7 @@ class TableResult:
     start: Optional[int] = None
     end: Optional[int] = None
     warnings: list = field(default_factory=list)
+    blanks: set = field(default_factory=set)        # template cells printed blank (or / —): no cell
 
     def extend_span(self, s: int, e: int):
         """Grow the table's span to cover ``[s, e)``, so the span ends up holding every cell read."""

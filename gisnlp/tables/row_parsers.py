@@ -37,17 +37,43 @@ def _has_leading_zero(t) -> bool:
     return len(s) > 1 and s[0] == "0" and s[1] != "."
 
 
-def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], confidence: float,
-                row_name: str, result: TableResult):
-    """Read ``len(ids)`` values of a group into cells, or record a pending split."""
-    k = len(ids)
-    vals = list(group.values)
+def fit_slots(vals: list, k: int, align_right: bool) -> list:
+    """The ``k`` value slots of a row printed with more slots than the template has.
+
+    Blank cells (EMPTY without text) beyond ``k`` are the positions of merged
+    label cells or of a value cell spanning several columns: they are dropped
+    from the side where they sit — the front for table 三 (labels span columns
+    to the left of the values), the end for tables 二 and 四 (a value spans the
+    columns to its right). Trailing placeholders go last.
+    """
+    vals = list(vals)
+    ends = (0, -1) if align_right else (-1, 0)
+    for end in ends:
+        while len(vals) > k and vals[end].kind == EMPTY and not vals[end].text:
+            vals.pop(end)
     while len(vals) > k and vals[-1].kind == EMPTY:
         vals.pop()
+    return vals
+
+
+def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], confidence: float,
+                row_name: str, result: TableResult, align_right: bool = False):
+    """Read ``len(ids)`` values of a group into cells, or record a pending split.
+
+    Printed values are placed one per slot when their number matches the
+    template's (blank slots are recorded in ``result.blanks``); a row whose
+    digits were printed together is split (flattened.py), and left pending when
+    it splits consistently in more than one way. Values printed in cells of
+    their own are never joined and re-split.
+    """
+    k = len(ids)
+    vals = fit_slots(group.values, k, align_right)
     nums = [t for t in vals if t.kind == NUM]
     if len(vals) == k and not any(_has_leading_zero(t) for t in nums):
         for cid, t in zip(ids, vals):
-            if t.kind == NUM:
+            if t.kind == EMPTY:
+                result.blanks.add(cid)
+            elif t.kind == NUM:
                 try:
                     value = flattened.to_number(t.text)
                 except ValueError:
@@ -55,7 +81,8 @@ def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], con
                 result.cells.append(Cell(cid, value, t.text, t.start, t.end, round(confidence, 3)))
                 result.extend_span(t.start, t.end)
         return
-    if nums and len(nums) == len(vals) and (len(vals) < k or any(_has_leading_zero(t) for t in nums)):
+    separate = sum(t.own_cell for t in nums) >= 2
+    if nums and not separate and len(nums) == len(vals) and (len(vals) < k or any(map(_has_leading_zero, nums))):
         digits, pos = _digits(nums)
         cands = flattened.split_row(digits, k, mode, signed)
         start, end = nums[0].start, nums[-1].end
@@ -88,10 +115,12 @@ def emit_pending_choice(p: Pending, choice: list, confidence: float, result: Tab
     _emit_split(p.columns, choice, p.positions, confidence, result)
 
 
-def _plausible_t3(g: Group) -> bool:
+def _plausible_t3(g: Group, labelled: bool) -> bool:
+    """Whether a group can be a row of table 三: six or more value slots (not all blank unless
+    the group names a row), or one run of at least seven digits."""
     vals = [t for t in g.values if t.kind in (NUM, EMPTY)]
     if len(vals) >= 6:
-        return True
+        return labelled or any(t.kind == NUM or t.text for t in vals)
     digits, _ = _digits(vals)
     return len(vals) >= 1 and len(digits) >= 7 and all(t.kind == NUM for t in vals)
 
@@ -103,12 +132,12 @@ def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list]
     cols = list(order or config()["t3"]["columns"])
     mode = "sum" if cols[-1] == "total" else "free"   # flattened digits: the total closes the row
     cands = [match_label(g.fragments, specs, template) for g in groups]
-    plaus = [_plausible_t3(g) for g in groups]
+    plaus = [_plausible_t3(g, bool(c)) for g, c in zip(groups, cands)]
     optional = {s.id for s in specs if s.optional}
     for gi, rid, conf in align(cands, plaus, [s.id for s in specs], optional):
         g = groups[gi]
         ids = [f"t3.{rid}.{c}" for c in cols]
-        read_values(g, ids, mode, [False] * len(ids), conf, f"t3.{rid}", result)
+        read_values(g, ids, mode, [False] * len(ids), conf, f"t3.{rid}", result, align_right=True)
         if g.label_start is not None and result.cells:
             result.extend_span(min(g.label_start, g.values[0].start), g.values[0].end)
     return result

@@ -27,7 +27,7 @@ def make_tables(**config_):
         extraction = extract_tables(report)
         results = extraction.tables
         template = extraction.template
-        cells, spans, pending_ids = [], [], set()
+        cells, spans, pending_ids, blank_ids = [], [], set(), set()
         for tid in ("t2", "t3", "t4"):
             res: TableResult = results.get(tid)
             if res is None:
@@ -37,6 +37,8 @@ def make_tables(**config_):
             for c in res.cells:
                 c.start, c.end = norm.span_to_orig(c.start, c.end)
                 cells.append(c)
+            if res.cells:   # blanks count as 0 only in a table that carries numbers
+                blank_ids.update(res.blanks)
             if res.start is not None and (res.cells or res.pending):
                 s, e = norm.span_to_orig(res.start, res.end)
                 spans.append((s, e, tid))
@@ -60,7 +62,7 @@ def make_tables(**config_):
         report.table_spans.extend(spans)
         values = {c.id: c.value for c in report.cells}
         if values:
-            checks = audit(values, template, pending_ids)
+            checks = audit(values, template, pending_ids, blank_ids)
             fails = sum(c.status == "fail" for c in checks)
             if report.meta.doc_type not in ("annual_report", "work_plan") and fails > MAX_FAILS_UNRECOGNISED:
                 # not recognised as a report and the tables contradict themselves:

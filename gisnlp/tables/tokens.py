@@ -32,6 +32,7 @@ class Token:
     start: int = 0                # offsets into norm.text
     end: int = 0
     row: bool = False             # came from a line holding a whole row of values
+    own_cell: bool = False        # the only value of its cell in a row of several cells
 
 
 @dataclass
@@ -40,6 +41,7 @@ class SourceRow:
 
     cells: list
     grid: bool = False
+    blank_cell: bool = False      # a line that only marks an empty cell (`` |``)
 
 
 def footer_re():
@@ -47,8 +49,28 @@ def footer_re():
     return re.compile(config()["regions"]["footer"])
 
 
+def _split_cells(line: str, ls: int, sep: str) -> list[tuple[str, int, int]]:
+    """Cells of a line split on ``sep`` with their offsets; a pipe before the first or after the
+    last cell (markdown's outer pipes, present or not) opens or closes the row and is no cell."""
+    out, cs = [], ls
+    for part in line.split(sep):
+        out.append((part, cs, cs + len(part)))
+        cs += len(part) + 1
+    if sep == "|":
+        if out and not out[0][0].strip():
+            out = out[1:]
+        if out and not out[-1][0].strip():
+            out = out[:-1]
+    return out
+
+
 def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
-    """Lines of ``text[start:end]`` split into cells on tabs or markdown pipes."""
+    """Lines of ``text[start:end]`` split into cells on tabs or pipes.
+
+    Markdown rows are read with or without their outer pipes (``行政许可 | 5 | 0 |``,
+    ``| 规章 | 0 | 0 | 0``); a line holding one cell and a pipe (``5 |``, a table
+    flattened one cell per line) is one cell, and a bare ``|`` is a blank cell.
+    """
     footer = footer_re()
     pos = start
     for line in text[start:end].split("\n"):
@@ -59,26 +81,18 @@ def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
             continue
         if footer.match(line) or _MD_RULE.match(line):
             continue
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            sep = "|"
+        if "|" in line:
+            cells = _split_cells(line, ls, "|")
+            if len(cells) >= 2:
+                yield SourceRow(cells=cells, grid=True)
+            elif cells:
+                yield SourceRow(cells=cells)
+            else:
+                yield SourceRow(cells=[("", ls, ls)], blank_cell=True)
         elif "\t" in line:
-            sep = "\t"
+            yield SourceRow(cells=_split_cells(line, ls, "\t"))
         else:
             yield SourceRow(cells=[(line, ls, le)])
-            continue
-        cells, cs = [], ls
-        parts = line.split(sep)
-        if sep == "|":
-            # drop the text before the first pipe and after the last one
-            first = line.index("|")
-            last = line.rindex("|")
-            cs = ls + first + 1
-            parts = line[first + 1:last].split("|")
-        for part in parts:
-            cells.append((part, cs, cs + len(part)))
-            cs += len(part) + 1
-        yield SourceRow(cells=cells, grid=(sep == "|"))
 
 
 def _scan_mixed(cell: str, base: int) -> list[Token]:
@@ -147,32 +161,49 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
     return keep
 
 
+def _row_tokens(row: SourceRow) -> list[Token]:
+    """Tokens of one printed row.
+
+    In a row of several cells that carries a value, a blank cell after the row's
+    label is a value slot printed empty (EMPTY with no text); blank cells before
+    the label are the positions of labels merged from the rows above.
+    """
+    if row.blank_cell:
+        s = row.cells[0][1]
+        return [Token(EMPTY, "", s, s)]
+    per_cell = [(tokenize_cell(text, s), s) for text, s, _ in row.cells]
+    multi = row.grid or len(row.cells) > 1
+    has_value = any(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
+    out: list[Token] = []
+    started = False
+    for toks, s in per_cell:
+        if toks:
+            if multi and sum(t.kind == NUM for t in toks) == 1:
+                for t in toks:
+                    t.own_cell = t.kind == NUM
+            out.extend(toks)
+            started = True
+        elif started and multi and has_value:
+            out.append(Token(EMPTY, "", s, s))
+    return out
+
+
 def tokenize_rows(rows: Iterable[SourceRow]) -> list[Token]:
     """Tokens in reading order; BREAK ends a line or grid row that held a whole row of values."""
     out: list[Token] = []
     for row in rows:
         if not row.cells:
             continue  # blank lines separate cells as often as rows
-        line_toks: list[Token] = []
-        seen_num = False
-        for text, s, e in row.cells:
-            toks = tokenize_cell(text, s)
-            if not toks:
-                if seen_num and (row.grid or len(row.cells) > 1):
-                    line_toks.append(Token(EMPTY, "", s, s))
-                continue
-            for t in toks:
-                if t.kind in (NUM, EMPTY):
-                    seen_num = True
-            line_toks.extend(toks)
+        line_toks = _row_tokens(row)
         nvals = sum(1 for t in line_toks if t.kind in (NUM, EMPTY))
-        if nvals >= 2 or row.grid:
+        whole = nvals >= 2 or (row.grid and len(row.cells) > 1)
+        if whole:
             out.append(Token(BREAK))  # a whole row of values starts a new group
         if nvals >= 2:
             for t in line_toks:
                 t.row = True
         out.extend(line_toks)
-        if nvals >= 2 or row.grid:
+        if whole:
             out.append(Token(BREAK))
     return out
 

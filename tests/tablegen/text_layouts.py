@@ -27,7 +27,7 @@ def matrix_texts(table: PrintedTable) -> list:
 
 def tab_matrix(table: PrintedTable, rng: random.Random) -> list:
     """One line per row, tab-separated, merged positions left empty (what the package's readers write)."""
-    return ["\t".join(r).rstrip("\t") if any(r) else "" for r in matrix_texts(table)]
+    return ["\t".join(r) if any(r) else "" for r in matrix_texts(table)]
 
 
 def tab_rows(table: PrintedTable, rng: random.Random) -> list:
