@@ -31,14 +31,34 @@ def _line_start(text: str, i: int) -> int:
     return text.rfind("\n", 0, i) + 1
 
 
-def find_t3(text: str) -> Optional[tuple[int, int]]:
-    """(start, anchor) of table 三: the 本年新收 row followed closely by 上年结转."""
+_VALUES = re.compile(r"\d{7,}|(?:\d[\d,.]*\D{0,12}){5}")   # a row of values (or its digits run together)
+
+
+def _t3_anchor(text: str):
+    """The 本年新收 row of table 三: the last one followed closely by 上年结转.
+
+    The full label is looked for first; a label wrapped inside its cell (本年新收
+    政府信息 / 公开申请数量) is found by its head when a row of values follows.
+    """
     p = patterns()
     best = None
     for m in p["t3_anchor"].finditer(text):
         tail = text[m.end():m.end() + 600]
         if re.search(r"上年\s*结转", tail) and re.search(r"\d", tail[:300]):
             best = m
+    if best is not None:
+        return best
+    for m in p["t3_anchor_head"].finditer(text):
+        tail = text[m.end():m.end() + 800]
+        if p["t3_second_row"].search(tail) and _VALUES.search(tail[:300]):
+            best = m
+    return best
+
+
+def find_t3(text: str) -> Optional[tuple[int, int]]:
+    """(start, anchor) of table 三: the 本年新收 row followed closely by 上年结转."""
+    p = patterns()
+    best = _t3_anchor(text)
     if best is None:
         return None
     anchor = best.start()

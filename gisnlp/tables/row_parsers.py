@@ -125,13 +125,32 @@ def _plausible_t3(g: Group, labelled: bool) -> bool:
     return len(vals) >= 1 and len(digits) >= 7 and all(t.kind == NUM for t in vals)
 
 
+def complete_labels(groups: list[Group], cands: list, specs, template: Optional[str]) -> list:
+    """Name unnamed groups whose label wrapped: its tail printed after the row's values.
+
+    In text of a table whose label cells wrap (PDF, copy-paste), the end of a
+    label (信访举报投 / 诉类申请) comes after the row's values, so it opens the next
+    group. A group that names no row takes the next group's first fragment when
+    that fragment names no row alone and the two together do.
+    """
+    out = list(cands)
+    for i, g in enumerate(groups[:-1]):
+        nxt = groups[i + 1].fragments
+        if out[i] or not g.fragments or not nxt or match_label(nxt[:1], specs, template):
+            continue
+        found = match_label(g.fragments + nxt[:1], specs, template)
+        if found:
+            out[i] = [(rid, round(conf * 0.95, 3)) for rid, conf in found]
+    return out
+
+
 def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list] = None) -> TableResult:
     """Table 三 rows; ``order`` is the printed column order when the header gives one."""
     result = TableResult()
     specs = [s for s in rows("t3") if s.allowed(template)]
     cols = list(order or config()["t3"]["columns"])
     mode = "sum" if cols[-1] == "total" else "free"   # flattened digits: the total closes the row
-    cands = [match_label(g.fragments, specs, template) for g in groups]
+    cands = complete_labels(groups, [match_label(g.fragments, specs, template) for g in groups], specs, template)
     plaus = [_plausible_t3(g, bool(c)) for g, c in zip(groups, cands)]
     optional = {s.id for s in specs if s.optional}
     for gi, rid, conf in align(cands, plaus, [s.id for s in specs], optional):
@@ -207,7 +226,7 @@ def parse_t4(groups: list[Group]) -> TableResult:
             ids = [f"t4.{gid}.{c}" for c in cols]
             read_values(g, ids, "free", [False] * 5, conf, f"t4.{gid}", result)
         return result
-    vals = [t for g in groups for t in g.values]
+    vals = [t for g in groups if any(t.kind == NUM or t.text for t in g.values) for t in g.values]
     ids = [f"t4.{gid}.{c}" for gid in order for c in cols]
     if len(vals) > len(ids):
         result.warnings.append(f"t4: {len(vals)} values printed, reading the first {len(ids)}")

@@ -15,6 +15,7 @@ from typing import Iterable, Optional
 from .label_match import config
 
 LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
+BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
 
 _PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -166,7 +167,8 @@ def _row_tokens(row: SourceRow) -> list[Token]:
 
     In a row of several cells that carries a value, a blank cell after the row's
     label is a value slot printed empty (EMPTY with no text); blank cells before
-    the label are the positions of labels merged from the rows above.
+    the label are the positions of labels merged from the rows above. In a row
+    without a label every blank cell is a slot (the caller trims the surplus).
     """
     if row.blank_cell:
         s = row.cells[0][1]
@@ -174,8 +176,13 @@ def _row_tokens(row: SourceRow) -> list[Token]:
     per_cell = [(tokenize_cell(text, s), s) for text, s, _ in row.cells]
     multi = row.grid or len(row.cells) > 1
     has_value = any(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
+    if multi and not has_value:   # one label, then a row of blank cells (every value left blank)
+        filled = [k for k, (toks, _) in enumerate(per_cell) if toks]
+        has_value = len(filled) == 1 and sum(not toks for toks, _ in per_cell[filled[0]:]) >= BLANK_ROW
     out: list[Token] = []
-    started = False
+    labelled = any(t.kind == LABEL for toks, _ in per_cell for t in toks)
+    printed = sum(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
+    started = not labelled and printed >= 2    # a row of values alone: every blank cell is a slot
     for toks, s in per_cell:
         if toks:
             if multi and sum(t.kind == NUM for t in toks) == 1:

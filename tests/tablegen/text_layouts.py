@@ -93,8 +93,8 @@ def split_labels(table: PrintedTable, rng: random.Random) -> list:
         for cell, text in zip(row, cells):
             if not text.strip():
                 continue
-            if cell.kind == "label" and len(text) >= 6:
-                cut = rng.randint(2, len(text) - 2)
+            if cell.kind == "label" and len(text) >= 8:
+                cut = rng.randint(5, len(text) - 2)   # a cell holds five characters a line at least
                 out += [text[:cut], text[cut:]]
             else:
                 out.append(text)
@@ -109,7 +109,7 @@ def split_labels_tab(table: PrintedTable, rng: random.Random) -> list:
         long_ = [c.text for c in row if c.kind == "label" and len(c.text) >= 8]
         if long_ and rng.random() < 0.5:
             text = long_[-1]
-            cut = rng.randint(3, len(text) - 2)
+            cut = rng.randint(5, len(text) - 2)
             out.append(line.replace(text, text[:cut], 1))
             out.append("\t" + text[cut:] + "\t" * 3)
         else:
