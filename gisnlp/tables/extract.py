@@ -63,36 +63,36 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     tokens = tokenize_rows(rows)
     if tid == "t4":
         tokens = _t4_tokens(tokens)
-    groups = group_tokens(tokens)
+        groups = group_tokens(tokens)
+        res = parse_t4(groups)
+        first = next((t for t in tokens if t.kind == LABEL), None)
+        if first is not None and res.start is not None and first.start < res.start:
+            res.start = first.start   # the span covers table 四's column headers
+        return res
+    after = _labels_follow_values(tokens, tid, template)
+    groups = group_tokens_after(tokens) if after else group_tokens(tokens)
     if tid == "t2":
         return parse_t2(groups, template)
-    if tid == "t3":
-        return _best_t3(tokens, groups, template, t3_column_order(_header_rows(rows)))
-    res = parse_t4(groups)
-    first = next((t for t in tokens if t.kind == LABEL), None)
-    if first is not None and res.start is not None and first.start < res.start:
-        res.start = first.start   # the span covers table 四's column headers
-    return res
+    return parse_t3(groups, template, t3_column_order(_header_rows(rows)))
 
 
-def _names_t3_row(fragments, template: Optional[str]) -> bool:
-    specs = [s for s in label_rows("t3") if s.allowed(template)]
+def _names_row(fragments, tid: str, template: Optional[str]) -> bool:
+    specs = [s for s in label_rows(tid) if s.allowed(template)]
     return bool(match_label([f.text for f in fragments], specs, template))
 
 
-def _best_t3(tokens, groups, template: Optional[str], order=None) -> TableResult:
-    """Labels before values (the usual reading), unless the row labels come after their values.
+def _labels_follow_values(tokens, tid: str, template: Optional[str]) -> bool:
+    """Whether each row's label comes after its values (PDF text of vertically centred labels).
 
-    The tell is a row label left over: after the last values (labels follow
-    values) but none before the first values (labels precede values).
+    Labels before values is the usual reading. The tell of the other is a row
+    label left over after the last values while none precedes the first values.
     """
     vals = [i for i, t in enumerate(tokens) if t.kind in ("num", "empty")]
-    if vals:
-        lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]
-        trail = [t for t in tokens[vals[-1] + 1:] if t.kind == LABEL]
-        if _names_t3_row(trail, template) and not _names_t3_row(lead, template):
-            return parse_t3(group_tokens_after(tokens), template, order)
-    return parse_t3(groups, template, order)
+    if not vals:
+        return False
+    lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]
+    trail = [t for t in tokens[vals[-1] + 1:] if t.kind == LABEL]
+    return _names_row(trail, tid, template) and not _names_row(lead, tid, template)
 
 
 def extract_tables(report: Report) -> TableExtraction:

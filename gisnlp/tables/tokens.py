@@ -18,8 +18,10 @@ LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
 
 _PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
+_INLINE_PLACEHOLDER = re.compile(r"(?<!\S)(?:[/／\-—–－]|——)(?=\s|$)")
+_PLACEHOLDER_RUN = re.compile(r"^\s*(?:(?:[/／\-—–－]|——)\s+)+(?:[/／\-—–－]|——)\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:\.\d+)?)*")
+_NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:,\d{3})*(?:\.\d+)?)*")
 _UNIT_ONLY = re.compile(r"^(?:\(?(?:万元|元|件|个|项|%|万)\)?)$")
 _FULL_PAREN = re.compile(r"^\([^()]*\)$")
 _ORDINAL_PAREN = re.compile(r"^\(\s*[一二三四五六七八九十\d]{1,2}\s*\)$")
@@ -143,6 +145,18 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
     return out
 
 
+def _scan_with_placeholders(cell: str, base: int) -> list[Token]:
+    """Tokens of a cell whose values are separated by spaces, placeholders among them (8 — — 8)."""
+    if not _INLINE_PLACEHOLDER.search(cell) or not (re.search(r"\d", cell) or _PLACEHOLDER_RUN.match(cell)):
+        return _scan_mixed(cell, base)
+    out, last = [], 0
+    for m in _INLINE_PLACEHOLDER.finditer(cell):
+        out += _scan_mixed(cell[last:m.start()], base + last)
+        out.append(Token(EMPTY, m.group(), base + m.start(), base + m.end()))
+        last = m.end()
+    return out + _scan_mixed(cell[last:], base + last)
+
+
 def tokenize_cell(text: str, start: int) -> list[Token]:
     """Tokens of one printed cell; a placeholder (/ —) is one EMPTY token, unit-only notes are dropped."""
     s = text.strip()
@@ -151,9 +165,8 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
     lead = len(text) - len(text.lstrip())
     if _PLACEHOLDER.match(s):
         return [Token(EMPTY, s, start + lead, start + lead + len(s))]
-    toks = _scan_mixed(text, start)
     keep = []
-    for t in toks:
+    for t in _scan_with_placeholders(text, start):
         if t.kind == LABEL:
             c = re.sub(r"\s+", "", t.text)
             if _UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)):

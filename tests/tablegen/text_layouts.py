@@ -12,7 +12,7 @@ import random
 
 from .printed import PrintedTable, expand
 
-FOOTERS = ["- {n} -", "第 {n} 页", "第{n}页 共{m}页", "{n} / {m}", "— {n} —"]
+FOOTERS = ["- {n} -", "第 {n} 页", "第{n}页 共{m}页", "{n}/{m}", "— {n} —"]
 
 
 def real_cells(table: PrintedTable) -> list:
