@@ -106,9 +106,12 @@ def extract_tables(report: Report) -> TableExtraction:
         report.warn("tables: the document repeats the template tables (a comparison or compilation?) "
                     "and is not recognised as one report; no cells emitted")
         return TableExtraction(results)
-    region_text = "".join(text[a:b] for a, b in filter(None, [regions.t2, regions.t3]))
-    region_text += "".join(c for rows in grids.values() for r in rows for c, _, _ in r.cells)
+    table_text = {tid: (text[slice(*getattr(regions, tid))] if getattr(regions, tid) else "")
+                  + "".join(c for r in grids.get(tid, []) for c, _, _ in r.cells) for tid in ("t2", "t3")}
+    region_text = table_text["t2"] + table_text["t3"]
     template = _template(report, region_text)
+    # table 三's own labels decide its rows (a transitional report may print table 二 in the other shape)
+    t3_template = detect_template(table_text["t3"]) or template
     if template is None and not grids and not (regions.t2 or regions.t3 or regions.t4):
         return TableExtraction(results)
     if report.meta.template == "pre2019" and not detect_template(region_text):
@@ -124,10 +127,10 @@ def extract_tables(report: Report) -> TableExtraction:
             sources.append(list(text_rows(text, *span)))
         best = None
         for rows in sources:   # native grid first; the text rendering when it reads more
-            res = _parse(tid, rows, template)
+            res = _parse(tid, rows, t3_template if tid == "t3" else template)
             if best is None or len(res.cells) + len(res.pending) > len(best.cells) + len(best.pending):
                 best = res
         if best is not None:
             results[tid] = best
-    resolve_pending(results, template)
-    return TableExtraction(results, template)
+    resolve_pending(results, t3_template)
+    return TableExtraction(results, t3_template)

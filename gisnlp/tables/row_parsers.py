@@ -163,33 +163,69 @@ def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list]
 
 
 def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
-    """Table 二 rows: each labelled group gives its row's columns (in a printed header's order, if any)."""
+    """Table 二 rows: each labelled group gives its row's columns.
+
+    Rows are matched against the labels of both templates and each article's
+    block takes the column shape its printed header names (a 2021 report may
+    print a 2019 block, or the reverse); without a header, the document's
+    template unless the printed values only fit the other one. A header that
+    names the columns in another order gives the order of the values.
+    """
     result = TableResult()
     t2 = config()["t2"]
     template = template or "2021"
-    columns = t2["columns"][template]
     signed_cols = set(t2.get("signed", []))
-    specs = [s for s in rows("t2") if s.allowed(template)]
+    specs = list(rows("t2"))
     used, printed = set(), {}
     for g in groups:
-        cands = [c for c in match_label(g.fragments, specs, template) if c[0] not in used]
+        cands = [c for c in match_label(g.fragments, specs, None) if c[0] not in used]
         if not cands:
             continue
         rid, conf = cands[0]
         used.add(rid)
         art = rid.split(".")[0]
-        cols = columns.get(art)
+        header = block_shape(g.fragments, art, template)
+        if header:
+            printed[art] = header
+        cols = printed.get(art) or _shape_for_values(g, art, template)
         if not cols:
             continue
-        order = header_order(g.fragments, cols)
-        if order:
-            printed[art] = order
-        cols = printed.get(art, cols)
         ids = [f"t2.{rid}.{c}" for c in cols]
         read_values(g, ids, "free", [c in signed_cols for c in cols], conf, f"t2.{rid}", result)
         if g.label_start is not None:
             result.extend_span(g.label_start, g.values[0].end)
     return result
+
+
+def _shapes(art: str, template: str) -> list[list[str]]:
+    """The column lists an article's block has in the document's template, then in the other."""
+    columns = config()["t2"]["columns"]
+    order = [template] + [t for t in columns if t != template]
+    return [list(columns[t][art]) for t in order if art in columns[t]]
+
+
+def block_shape(fragments: list[str], art: str, template: str) -> Optional[list[str]]:
+    """The columns a block's printed header names, in printed order (the widest shape named in full)."""
+    named = [header_order(fragments, cols) for cols in _shapes(art, template)]
+    named = [n for n in named if n]
+    return max(named, key=len) if named else None
+
+
+def _shape_for_values(g: Group, art: str, template: str) -> Optional[list[str]]:
+    """Without a header: the first shape (document template first) the printed values fit.
+
+    A shape fits when the row's non-blank values are no more than its columns
+    and its columns no more than the printed slots, blank ones included; a
+    single value such as 282.1 under a two-column 2019 (八) block fits the
+    2021 one-column shape instead of being split.
+    """
+    shapes = _shapes(art, template)
+    vals = [t for t in g.values if t.kind in (NUM, EMPTY)]
+    filled = sum(1 for t in vals if t.kind == NUM or t.text)
+    for cols in shapes:
+        if filled <= len(cols) <= len(vals):
+            return cols
+    return shapes[0] if shapes else None
 
 
 def header_order(fragments: list[str], cols: list[str]) -> Optional[list[str]]:
@@ -202,7 +238,7 @@ def header_order(fragments: list[str], cols: list[str]) -> Optional[list[str]]:
         if m is None:
             return None
         found.append((m.start(), c))
-    if len(cols) < 2 or len({p for p, _ in found}) != len(found):
+    if len({p for p, _ in found}) != len(found):
         return None
     return [c for _, c in sorted(found)]
 
