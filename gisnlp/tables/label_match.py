@@ -78,19 +78,25 @@ def fuzzy_ratio(a: str, b: str) -> float:
     return best
 
 
-def match_fragment(fragment: str, specs, template: Optional[str]) -> list[tuple[str, float, int]]:
-    """(row id, confidence, end position) for every row the fragment names."""
+def match_fragment(fragment: str, specs, template: Optional[str], context: str = "") -> list[tuple[str, float, int]]:
+    """(row id, confidence, end position) for every row the fragment names.
+
+    ``context`` is the text printed next to the fragment in the same label (a
+    wrapped label's other line): a row's exclusions are looked for there too, so
+    收费通知要求缴 / 纳费用、…不再处理其… is not read as the 逾期不补正 row.
+    """
     text = compact(fragment)
     out = []
     if not text:
         return out
+    around = text + compact(context)
     for spec in specs:
         if not spec.allowed(template):
             continue
         best = None
         for pat in spec.patterns:
             for m in pat.finditer(text):
-                if any(x.search(text) for x in spec.exclude):
+                if any(x.search(around) for x in spec.exclude):
                     continue
                 if best is None or m.end() > best[1]:
                     best = (1.0, m.end())
@@ -123,7 +129,8 @@ def match_label(fragments: list[str], specs, template: Optional[str]) -> list[tu
             if j >= n:
                 continue
             text = "".join(fragments[i:j + 1])
-            for rid, conf, end in match_fragment(text, specs, template):
+            context = "".join(fragments[max(0, i - 1):i] + fragments[j + 1:j + 2])
+            for rid, conf, end in match_fragment(text, specs, template, context):
                 pos = i + (end / (len(compact(text)) + 1)) * (j - i + 1)
                 if j > i:
                     pos -= 0.001  # prefer a match inside one fragment

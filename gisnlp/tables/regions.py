@@ -52,6 +52,12 @@ def _t3_anchor(text: str):
         tail = text[m.end():m.end() + 800]
         if p["t3_second_row"].search(tail) and _VALUES.search(tail[:300]):
             best = m
+    if best is not None:
+        return best
+    for m in p["t3_heading"].finditer(text):   # the first row's label cut too short: the heading
+        tail = text[m.end():m.end() + 1500]
+        if p["t3_second_row"].search(tail) and re.search(r"予以公开", tail) and _VALUES.search(tail):
+            best = m
     return best
 
 

@@ -131,16 +131,23 @@ def complete_labels(groups: list[Group], cands: list, specs, template: Optional[
     In text of a table whose label cells wrap (PDF, copy-paste), the end of a
     label (信访举报投 / 诉类申请) comes after the row's values, so it opens the next
     group. A group that names no row takes the next group's first fragment when
-    that fragment names no row alone and the two together do.
+    the two together name a row and the fragment is not the next row's own
+    label (it names no row alone, or the next group's other fragments do, or
+    the next group is a row of blank cells: the wrapped line read as a row).
     """
     out = list(cands)
     for i, g in enumerate(groups[:-1]):
         nxt = groups[i + 1].fragments
-        if out[i] or not g.fragments or not nxt or match_label(nxt[:1], specs, template):
+        if out[i] or not g.fragments or not nxt:
             continue
+        rest = match_label(nxt[1:], specs, template) if len(nxt) > 1 else []
+        wrapped_row = all(t.kind == EMPTY and not t.text for t in groups[i + 1].values)   # a grid row of the tail
+        if match_label(nxt[:1], specs, template) and not rest and not wrapped_row:
+            continue    # the fragment is the next row's own label
         found = match_label(g.fragments + nxt[:1], specs, template)
         if found:
             out[i] = [(rid, round(conf * 0.95, 3)) for rid, conf in found]
+            out[i + 1] = rest
     return out
 
 
@@ -184,7 +191,7 @@ def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
         rid, conf = cands[0]
         used.add(rid)
         art = rid.split(".")[0]
-        header = block_shape(g.fragments, art, template)
+        header = block_shape(_before_label(g.fragments, rid, specs), art, template)
         if header:
             printed[art] = header
         cols = printed.get(art) or _shape_for_values(g, art, template)
@@ -195,6 +202,14 @@ def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
         if g.label_start is not None:
             result.extend_span(g.label_start, g.values[0].end)
     return result
+
+
+def _before_label(fragments: list[str], rid: str, specs) -> list[str]:
+    """The fragments printed before the row's own label: where its block's header can be."""
+    for k, frag in enumerate(fragments):
+        if any(r == rid for r, _ in match_label([frag], specs, None)):
+            return fragments[:k + 1]   # run-on text prints the header and the label in one fragment
+    return fragments
 
 
 def _shapes(art: str, template: str) -> list[list[str]]:
@@ -215,15 +230,19 @@ def _shape_for_values(g: Group, art: str, template: str) -> Optional[list[str]]:
     """Without a header: the first shape (document template first) the printed values fit.
 
     A shape fits when the row's non-blank values are no more than its columns
-    and its columns no more than the printed slots, blank ones included; a
-    single value such as 282.1 under a two-column 2019 (八) block fits the
-    2021 one-column shape instead of being split.
+    and its columns no more than the printed slots, blank ones included (a run
+    of digits may hold one value per digit); a single value with a decimal
+    point such as 282.1 under a two-column 2019 (八) block fits the 2021
+    one-column shape instead of being split.
     """
     shapes = _shapes(art, template)
     vals = [t for t in g.values if t.kind in (NUM, EMPTY)]
     filled = sum(1 for t in vals if t.kind == NUM or t.text)
+    # digits run together may hold several values; a number with a decimal point is one
+    most = len(vals) + sum(len(t.text) - 1 for t in vals
+                           if t.kind == NUM and not t.own_cell and t.text.isdigit())
     for cols in shapes:
-        if filled <= len(cols) <= len(vals):
+        if filled <= len(cols) <= most:
             return cols
     return shapes[0] if shapes else None
 

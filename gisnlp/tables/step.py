@@ -13,6 +13,7 @@ from .extract import extract_tables
 from .flattened import to_number
 from .identities import audit
 from .results import TableResult
+from .truncation import missing_after_cut
 
 # A document not recognised as a report keeps its cells only if its tables hold together.
 MAX_FAILS_UNRECOGNISED = 2
@@ -27,6 +28,9 @@ def make_tables(**config_):
         extraction = extract_tables(report)
         results = extraction.tables
         template = extraction.template
+        cut = missing_after_cut(results, norm.text, template)
+        if cut:
+            report.warn(cut, partial=True)
         cells, spans, pending_ids, blank_ids = [], [], set(), set()
         for tid in ("t2", "t3", "t4"):
             res: TableResult = results.get(tid)

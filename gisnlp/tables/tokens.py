@@ -19,7 +19,7 @@ BLANK_ROW = 5        # blank cells after a label that make a row of blank values
 
 _PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
 _INLINE_PLACEHOLDER = re.compile(r"(?<!\S)(?:[/／\-—–－]|——)(?=\s|$)")
-_PLACEHOLDER_RUN = re.compile(r"^\s*(?:(?:[/／\-—–－]|——)\s+)+(?:[/／\-—–－]|——)\s*$")
+_PLACEHOLDER_RUN = re.compile(r"(?:(?<!\S)(?:[/／\-—–－]|——)\s*){2,}$")   # a cell ending in blank slots
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:,\d{3})*(?:\.\d+)?)*")
 _UNIT_ONLY = re.compile(r"^(?:\(?(?:万元|元|件|个|项|%|万)\)?)$")
@@ -147,7 +147,7 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
 
 def _scan_with_placeholders(cell: str, base: int) -> list[Token]:
     """Tokens of a cell whose values are separated by spaces, placeholders among them (8 — — 8)."""
-    if not _INLINE_PLACEHOLDER.search(cell) or not (re.search(r"\d", cell) or _PLACEHOLDER_RUN.match(cell)):
+    if not _INLINE_PLACEHOLDER.search(cell) or not (re.search(r"\d", cell) or _PLACEHOLDER_RUN.search(cell)):
         return _scan_mixed(cell, base)
     out, last = [], 0
     for m in _INLINE_PLACEHOLDER.finditer(cell):
@@ -189,9 +189,9 @@ def _row_tokens(row: SourceRow) -> list[Token]:
     per_cell = [(tokenize_cell(text, s), s) for text, s, _ in row.cells]
     multi = row.grid or len(row.cells) > 1
     has_value = any(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
-    if multi and not has_value:   # one label, then a row of blank cells (every value left blank)
+    if multi and not has_value:   # labels, then a row of blank cells (every value left blank)
         filled = [k for k, (toks, _) in enumerate(per_cell) if toks]
-        has_value = len(filled) == 1 and sum(not toks for toks, _ in per_cell[filled[0]:]) >= BLANK_ROW
+        has_value = bool(filled) and len(per_cell) - 1 - filled[-1] >= BLANK_ROW
     out: list[Token] = []
     labelled = any(t.kind == LABEL for toks, _ in per_cell for t in toks)
     printed = sum(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
