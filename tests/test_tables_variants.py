@@ -259,3 +259,58 @@ def test_six_values_without_a_header_are_not_guessed():
     r = run(PRE + "\n".join(lines) + "\n" + TAIL)
     assert not [c for c in r.cells if c.id.startswith("t3.")]
     assert not [c for c in r.checks if c.status == "fail"]
+
+
+def test_pipe_rows_without_outer_pipes_are_cells_not_run_together_digits():
+    t2 = ("二、主动公开政府信息情况\n第二十条第(一)项 | | |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n"
+          "| 规章 | 0 | 0 | 0\n行政规范性文件 | 9 | 3 | 1205 |\n第二十条第(五)项\n信息内容 | 本年处理决定数量\n行政许可 | 5 |\n")
+    r = run(PRE + t2 + t3_tab() + TAIL)
+    got = cells(r)
+    assert [got.get(f"t2.art20_1.rules.{c}") for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert got["t2.art20_1.normative.in_force"] == 1205 and got["t2.art20_5.license.decisions"] == 5
+    assert not [w for w in r.meta.warnings if "cannot split" in w]
+
+
+def test_a_decimal_fee_under_2019_headers_is_one_value():
+    """A 2020 report (2019 template) whose (八) block prints the 2021 amount column: 282.1 is one value."""
+    t2 = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+          "规章\t0\t0\t3\n规范性文件\t4\t4\t27\n第二十条第(八)项\n行政事业性收费\t282.1\n")
+    got = cells(run(PRE.replace("2022", "2020") + t2 + TAIL))
+    assert got["t2.art20_8.fees.amount"] == 282.1
+    assert not any(k.startswith("t2.art20_8.fees.prev") or k.endswith("fees.change") for k in got)
+    assert got["t2.art20_1.normative.total"] == 27
+
+
+def test_a_table_cut_mid_row_flags_the_report_partial_and_lists_what_is_missing():
+    lines = ["三、收到和处理政府信息公开申请情况", "\t\t" + "\t".join(NAMES[c] for c in COLS)]
+    for label, rid, vals in ROWS[:12]:
+        lines.append(f"\t{label}\t" + "\t".join(map(str, vals)))
+    lines.append("\t(1)本机关不掌握相关政府信息\t300\t2")          # the page stops mid-row
+    r = run(PRE + "\n".join(lines) + "\n")
+    assert r.meta.partial
+    note = [w for w in r.meta.warnings if "stops inside table 三" in w]
+    assert note and "t3.result.unavailable.not_held" in note[0] and "table 四 not printed" in note[0]
+    assert cells(r)["t3.result.withheld.query.total"] == 5
+
+
+def test_a_complete_report_is_not_flagged_partial():
+    r = run(PRE + T2_2021 + t3_tab() + T4_TWO_LINES + TAIL)
+    assert not r.meta.partial and not [w for w in r.meta.warnings if "stops inside" in w]
+
+
+def test_every_identity_runs_on_a_complete_2019_html_report_with_blank_cells():
+    """The national 2019 template as an HTML page, zeros left blank: all 40 identities run and pass."""
+    import random
+    from tablegen.figures import blank_out, generate
+    from tablegen.file_layouts import html_document, html_table
+    from tablegen.printed import Style, build
+    rng = random.Random(7)
+    fig = blank_out(rng, generate(rng, "2019"), 1.0)
+    parts = []
+    for t in build(fig, Style(blank="")).tables:
+        parts += [t.heading, ("table", html_table(t, rng))]
+    r = gisnlp.load(steps=STEPS)(html_document(f"某某县人民政府{fig.year}年政府信息公开工作年度报告", parts + [TAIL], rng))
+    identities = [c for c in r.checks if c.rule.startswith(("t3.balance", "t3.row_sum", "t3.result_sum", "t4.sum"))]
+    assert len(identities) == fig.identity_count() == 40
+    assert all(c.status == "pass" for c in identities)
+    assert any("blank cells read as 0" in c.detail for c in identities)
