@@ -63,17 +63,20 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     tokens = tokenize_rows(rows)
     if tid == "t4":
         tokens = _t4_tokens(tokens)
-        groups = group_tokens(tokens)
-        res = parse_t4(groups)
-        first = next((t for t in tokens if t.kind == LABEL), None)
-        if first is not None and res.start is not None and first.start < res.start:
-            res.start = first.start   # the span covers table 四's column headers
-        return res
+        return _with_header(parse_t4(group_tokens(tokens)), tokens)
     after = _labels_follow_values(tokens, tid, template)
     groups = group_tokens_after(tokens) if after else group_tokens(tokens)
     if tid == "t2":
         return parse_t2(groups, template)
-    return parse_t3(groups, template, t3_column_order(_header_rows(rows)))
+    return _with_header(parse_t3(groups, template, t3_column_order(_header_rows(rows))), tokens)
+
+
+def _with_header(res: TableResult, tokens) -> TableResult:
+    """Start the table's span at its first label, so that it covers the column headers."""
+    first = next((t for t in tokens if t.kind == LABEL), None)
+    if first is not None and res.start is not None and first.start < res.start:
+        res.start = first.start
+    return res
 
 
 def _names_row(fragments, tid: str, template: Optional[str]) -> bool:
