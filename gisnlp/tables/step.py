@@ -20,7 +20,17 @@ MAX_FAILS_UNRECOGNISED = 2
 
 
 def make_tables(**config_):
-    """Pipeline factory for the ``tables`` step (no options yet)."""
+    """Pipeline factory for the ``tables`` step (no options yet).
+
+    The step it returns works in four parts: (1) extract the tables (extract.py)
+    and flag a document cut off inside them (truncation.py); (2) per table, pass
+    on its warnings, map its cells and span to original offsets, record its
+    ambiguous rows in ``report.pending_rows`` with an ``unknown`` ``.split``
+    check, and collect its blank cells when it carries numbers; (3) keep the
+    most confident reading of each cell id; (4) audit the identities — unless
+    the document is not recognised as a report and its tables contradict
+    themselves, in which case no table cell is emitted.
+    """
 
     def tables_step(report: Report) -> Report:
         """Add the report's table cells, spans, pending rows and identity checks."""

@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .identities import TABLE_NAMES
 from .label_match import rows as label_rows
 from .regions import patterns
 from .results import TableResult
 
-TABLE_NAMES = {"t2": "二", "t3": "三", "t4": "四"}
 # After the last table, this much text without a sentence (。) still counts as the end of the document.
 TAIL_CHARS = 80
 
 
 def _rows_read(tid: str, res: TableResult) -> set:
+    """Rows of table ``tid`` that were read: cells, blank slots or pending."""
     ids = [c.id for c in res.cells] + list(res.blanks) + [cid for p in res.pending for cid in p.columns]
     return {cid.rsplit(".", 1)[0][len(tid) + 1:] for cid in ids if cid.startswith(tid + ".")}
 
