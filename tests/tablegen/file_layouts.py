@@ -70,18 +70,46 @@ def docx_document(title: str, parts: list) -> bytes:
 
 
 def _docx_table(doc, table: PrintedTable) -> None:
-    """Add ``table`` to ``doc``: a grid of the matrix size, spanning cells merged, texts set."""
+    """Add ``table`` to ``doc``: a grid of the matrix size, spans written as gridSpan / vMerge.
+
+    The merge attributes are set on the cells' XML directly (python-docx's
+    ``merge`` re-reads the whole grid at every call, seconds per table).
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     matrix = expand(table)
     t = doc.add_table(rows=len(matrix), cols=len(matrix[0]))
     t.style = "Table Grid"
+    tcs = [list(row._tr.tc_lst) for row in t.rows]
+    below: dict = {}          # (row, col) -> column span of a cell continuing a vertical merge
     for r, row in enumerate(matrix):
         for c, cell in enumerate(row):
-            if cell is None:
+            if cell is not None:
+                for dr in range(1, cell.rs):
+                    below[(r + dr, c)] = cell.cs
+    for r, row in enumerate(matrix):
+        drop = []
+        for c, cell in enumerate(row):
+            tc = tcs[r][c]
+            span = cell.cs if cell is not None else below.get((r, c))
+            if span is None:
                 continue
-            target = t.cell(r, c)
-            if cell.rs > 1 or cell.cs > 1:
-                target = target.merge(t.cell(r + cell.rs - 1, c + cell.cs - 1))
-            target.text = cell.text
+            pr = tc.get_or_add_tcPr()
+            if span > 1:
+                gs = OxmlElement("w:gridSpan")
+                gs.set(qn("w:val"), str(span))
+                pr.append(gs)
+                drop += tcs[r][c + 1:c + span]
+            if cell is not None and cell.rs > 1:
+                vm = OxmlElement("w:vMerge")
+                vm.set(qn("w:val"), "restart")
+                pr.append(vm)
+            elif cell is None:
+                pr.append(OxmlElement("w:vMerge"))
+            if cell is not None and cell.text:
+                tc.p_lst[0].add_r().text = cell.text
+        for tc in drop:
+            tc.getparent().remove(tc)
 
 
 def docx_to_pdf(docx_files: list[Path], out_dir: Path, timeout: int = 600) -> list[Path]:
