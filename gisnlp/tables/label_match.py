@@ -120,8 +120,25 @@ def match_label(fragments: list[str], specs, template: Optional[str]) -> list[tu
 
     Fragments are tried alone and joined with their neighbour (labels split over
     lines, 其他法律行政法规禁 / 止公开). The row named last gets its match
-    confidence; rows named earlier get 0.8 of it.
+    confidence; rows named earlier get 0.8 of it. Results are memoised: the
+    template's labels recur in every report, and a parser asks about the same
+    label more than once.
     """
+    key = (tuple(fragments), tuple(id(s) for s in specs), template)
+    hit = _MEMO.get(key)
+    if hit is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        hit = _MEMO[key] = _match_label(fragments, specs, template)
+    return list(hit)
+
+
+MEMO_SIZE = 50_000
+_MEMO: dict = {}
+
+
+def _match_label(fragments: list[str], specs, template: Optional[str]) -> list[tuple[str, float]]:
+    """match_label without the memo."""
     found: dict[str, tuple[float, float]] = {}   # id -> (position, confidence)
     n = len(fragments)
     for i in range(n):
