@@ -81,46 +81,49 @@ def assert_clean(report, want: dict):
         assert report.text[c.start:c.end].replace(",", "") == c.raw.replace(",", "")
 
 
-@pytest.mark.parametrize("order", [
-    ["total", "natural", "business", "research", "social", "legal", "other"],
-    ["natural", "research", "business", "legal", "social", "other", "total"],
-])
-def test_a_printed_header_gives_the_column_order(order):
-    assert_clean(run(PRE + t3_tab(order=order) + TAIL), expected_t3())
-
-
-def test_a_two_level_header_with_moved_columns_is_read():
+def t3_two_level_header_moved_columns() -> str:
+    """A two-level header (总计 | 自然人 | 法人或其他组织, then the five organisations) in another order."""
     order = ["total", "natural", "research", "business", "other", "legal", "social"]
     head = ("三、收到和处理政府信息公开申请情况\n\t\t总计\t自然人\t法人或其他组织\n"
             "\t\t\t\t科研机构\t商业企业\t其他\t法律服务机构\t社会公益组织\n")
     body = "\n".join(f"{GROUPS.get(rid, '')}\t{label}\t" + "\t".join(str(dict(zip(COLS, v))[c]) for c in order)
                      for label, rid, v in ROWS)
-    assert_clean(run(PRE + head + body + "\n" + TAIL), expected_t3())
+    return head + body + "\n"
 
 
-def test_abbreviated_column_names_blank_rows_and_thousands_separators():
-    names = {"natural": "自然人", "business": "企业", "research": "科研", "social": "公益组织",
-             "legal": "法律机构", "other": "其他", "total": "合计"}
-    r = run(PRE + t3_tab(names=names, blank=True, thousands=True) + TAIL)
-    assert_clean(r, expected_t3())
-    assert cells(r)["t3.new.natural"] == 1234
-
-
-def test_run_on_header_keeps_the_template_order():
-    # the two header levels read one after the other say nothing about the value order
+def t3_run_on_header() -> str:
+    """The two header levels read one after the other say nothing about the value order."""
     head = "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他"
-    body = "".join(label + " ".join(str(v) for v in vals) for label, _, vals in ROWS)
-    r = run(PRE + head + body + "\n" + TAIL)
-    assert_clean(r, expected_t3())
+    return head + "".join(label + " ".join(str(v) for v in vals) for label, _, vals in ROWS) + "\n"
 
 
-def test_one_cell_per_line_with_numbered_sub_rows():
+def t3_numbered_one_cell_per_line() -> str:
+    """One cell per line, sub-rows numbered (1)…, group headers on their own lines."""
     lines = ["三、收到和处理政府信息公开申请情况", "申请人情况"] + [NAMES[c] for c in COLS] + [""]
     for label, rid, vals in ROWS:
         if rid in GROUPS:
             lines.append(GROUPS[rid])
         lines += [label] + [str(v) for v in vals] + [""]
-    assert_clean(run(PRE + "\n".join(lines) + "\n" + TAIL), expected_t3())
+    return "\n".join(lines) + "\n"
+
+
+ABBREVIATED = {"natural": "自然人", "business": "企业", "research": "科研", "social": "公益组织",
+               "legal": "法律机构", "other": "其他", "total": "合计"}
+LAYOUTS = {
+    "header_total_first": lambda: t3_tab(order=["total", "natural", "business", "research", "social", "legal",
+                                                "other"]),
+    "header_swapped_pairs": lambda: t3_tab(order=["natural", "research", "business", "legal", "social", "other",
+                                                  "total"]),
+    "two_level_header_moved_columns": t3_two_level_header_moved_columns,
+    "abbreviated_names_blank_rows_thousands": lambda: t3_tab(names=ABBREVIATED, blank=True, thousands=True),
+    "run_on_header_template_order": t3_run_on_header,
+    "numbered_one_cell_per_line": t3_numbered_one_cell_per_line,
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_table_three_layout_reads_every_cell(layout):
+    assert_clean(run(PRE + LAYOUTS[layout]() + TAIL), expected_t3())
 
 
 T2_2021 = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
@@ -256,3 +259,58 @@ def test_six_values_without_a_header_are_not_guessed():
     r = run(PRE + "\n".join(lines) + "\n" + TAIL)
     assert not [c for c in r.cells if c.id.startswith("t3.")]
     assert not [c for c in r.checks if c.status == "fail"]
+
+
+def test_pipe_rows_without_outer_pipes_are_cells_not_run_together_digits():
+    t2 = ("二、主动公开政府信息情况\n第二十条第(一)项 | | |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n"
+          "| 规章 | 0 | 0 | 0\n行政规范性文件 | 9 | 3 | 1205 |\n第二十条第(五)项\n信息内容 | 本年处理决定数量\n行政许可 | 5 |\n")
+    r = run(PRE + t2 + t3_tab() + TAIL)
+    got = cells(r)
+    assert [got.get(f"t2.art20_1.rules.{c}") for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert got["t2.art20_1.normative.in_force"] == 1205 and got["t2.art20_5.license.decisions"] == 5
+    assert not [w for w in r.meta.warnings if "cannot split" in w]
+
+
+def test_a_decimal_fee_under_2019_headers_is_one_value():
+    """A 2020 report (2019 template) whose (八) block prints the 2021 amount column: 282.1 is one value."""
+    t2 = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+          "规章\t0\t0\t3\n规范性文件\t4\t4\t27\n第二十条第(八)项\n行政事业性收费\t282.1\n")
+    got = cells(run(PRE.replace("2022", "2020") + t2 + TAIL))
+    assert got["t2.art20_8.fees.amount"] == 282.1
+    assert not any(k.startswith("t2.art20_8.fees.prev") or k.endswith("fees.change") for k in got)
+    assert got["t2.art20_1.normative.total"] == 27
+
+
+def test_a_table_cut_mid_row_flags_the_report_partial_and_lists_what_is_missing():
+    lines = ["三、收到和处理政府信息公开申请情况", "\t\t" + "\t".join(NAMES[c] for c in COLS)]
+    for label, rid, vals in ROWS[:12]:
+        lines.append(f"\t{label}\t" + "\t".join(map(str, vals)))
+    lines.append("\t(1)本机关不掌握相关政府信息\t300\t2")          # the page stops mid-row
+    r = run(PRE + "\n".join(lines) + "\n")
+    assert r.meta.partial
+    note = [w for w in r.meta.warnings if "stops inside table 三" in w]
+    assert note and "t3.result.unavailable.not_held" in note[0] and "table 四 not printed" in note[0]
+    assert cells(r)["t3.result.withheld.query.total"] == 5
+
+
+def test_a_complete_report_is_not_flagged_partial():
+    r = run(PRE + T2_2021 + t3_tab() + T4_TWO_LINES + TAIL)
+    assert not r.meta.partial and not [w for w in r.meta.warnings if "stops inside" in w]
+
+
+def test_every_identity_runs_on_a_complete_2019_html_report_with_blank_cells():
+    """The national 2019 template as an HTML page, zeros left blank: all 40 identities run and pass."""
+    import random
+    from tablegen.figures import blank_out, generate
+    from tablegen.file_layouts import html_document, html_table
+    from tablegen.printed import Style, build
+    rng = random.Random(7)
+    fig = blank_out(rng, generate(rng, "2019"), 1.0)
+    parts = []
+    for t in build(fig, Style(blank="")).tables:
+        parts += [t.heading, ("table", html_table(t, rng))]
+    r = gisnlp.load(steps=STEPS)(html_document(f"某某县人民政府{fig.year}年政府信息公开工作年度报告", parts + [TAIL], rng))
+    identities = [c for c in r.checks if c.rule.startswith(("t3.balance", "t3.row_sum", "t3.result_sum", "t4.sum"))]
+    assert len(identities) == fig.identity_count() == 40
+    assert all(c.status == "pass" for c in identities)
+    assert any("blank cells read as 0" in c.detail for c in identities)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..report import Cell, Check, Fact, PendingRow, Report
-from ..tables.audit import audit
+from ..tables.identities import audit
 from .agreement import agrees
 
 SETTLED_CONFIDENCE = 0.8

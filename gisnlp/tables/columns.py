@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .labels import compact, config
+from .label_match import compact, config
 
 _GROUP = "group"   # the 法人或其他组织 heading over the five organisation columns
 

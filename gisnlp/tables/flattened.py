@@ -7,7 +7,7 @@ the row is ambiguous: the caller must not guess.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 MAX_DIGITS = 13
 MAX_CANDIDATES = 50
@@ -15,14 +15,17 @@ MAX_STEPS = 200_000   # search budget per row: a longer search means the run is 
 
 
 class _Budget(Exception):
-    pass
+    """Raised when a row's split search exceeds MAX_STEPS."""
 
 
 class _Counter:
+    """Steps taken by the current split search (reset per row)."""
+
     def __init__(self):
         self.n = 0
 
     def tick(self):
+        """Count one step; give up when the budget is spent, so a long run cannot stall the step."""
         self.n += 1
         if self.n > MAX_STEPS:
             raise _Budget()
@@ -153,6 +156,3 @@ def split_row(digits: str, n: int, mode: str = "free", signed: Optional[list] = 
         return []
     return out
 
-
-def choose(candidates: list[list], keep: Callable[[list], bool]) -> list[list]:
-    return [c for c in candidates if keep(c)]

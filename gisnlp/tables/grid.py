@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..report import Report
-from .labels import compact
+from .label_match import compact
 from .regions import patterns
 from .tokens import SourceRow
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .labels import config
+from .label_match import config
 
 T2_WINDOW = 8000      # how far before table 三 table 二 may start
 T4_WINDOW = 3000      # how far after table 三 table 四 may lie
@@ -14,6 +14,7 @@ T4_WINDOW = 3000      # how far after table 三 table 四 may lie
 
 @lru_cache(maxsize=1)
 def patterns() -> dict:
+    """The compiled region patterns of data/table_labels.yaml (compiled once)."""
     return {k: re.compile(v, re.M) for k, v in config()["regions"].items()}
 
 
@@ -30,14 +31,40 @@ def _line_start(text: str, i: int) -> int:
     return text.rfind("\n", 0, i) + 1
 
 
-def find_t3(text: str) -> Optional[tuple[int, int]]:
-    """(start, anchor) of table 三: the 本年新收 row followed closely by 上年结转."""
+_VALUES = re.compile(r"\d{7,}|(?:\d[\d,.]*\D{0,12}){5}")   # a row of values (or its digits run together)
+
+
+def _t3_anchor(text: str):
+    """The 本年新收 row of table 三: the last one followed closely by 上年结转.
+
+    The full label is looked for first; a label wrapped inside its cell (本年新收
+    政府信息 / 公开申请数量) is found by its head when a row of values follows.
+    """
     p = patterns()
     best = None
     for m in p["t3_anchor"].finditer(text):
         tail = text[m.end():m.end() + 600]
         if re.search(r"上年\s*结转", tail) and re.search(r"\d", tail[:300]):
             best = m
+    if best is not None:
+        return best
+    for m in p["t3_anchor_head"].finditer(text):
+        tail = text[m.end():m.end() + 800]
+        if p["t3_second_row"].search(tail) and _VALUES.search(tail[:300]):
+            best = m
+    if best is not None:
+        return best
+    for m in p["t3_heading"].finditer(text):   # the first row's label cut too short: the heading
+        tail = text[m.end():m.end() + 1500]
+        if p["t3_second_row"].search(tail) and re.search(r"予以公开", tail) and _VALUES.search(tail):
+            best = m
+    return best
+
+
+def find_t3(text: str) -> Optional[tuple[int, int]]:
+    """(start, anchor) of table 三: the 本年新收 row followed closely by 上年结转."""
+    p = patterns()
+    best = _t3_anchor(text)
     if best is None:
         return None
     anchor = best.start()
@@ -81,6 +108,7 @@ def _without_t3(text: str) -> Regions:
 
 
 def find_regions(text: str) -> Regions:
+    """Where tables 二, 三 and 四 lie in the normalised text; table 三 anchors the other two."""
     p = patterns()
     r = Regions()
     t3 = find_t3(text)

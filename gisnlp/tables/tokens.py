@@ -12,13 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from .labels import config
+from .label_match import config
 
 LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
+BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
 
 _PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
+_INLINE_PLACEHOLDER = re.compile(r"(?<!\S)(?:[/／\-—–－]|——)(?=\s|$)")
+_PLACEHOLDER_RUN = re.compile(r"(?:(?<!\S)(?:[/／\-—–－]|——)\s*){2,}$")   # a cell ending in blank slots
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:\.\d+)?)*")
+_NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:,\d{3})*(?:\.\d+)?)*")
 _UNIT_ONLY = re.compile(r"^(?:\(?(?:万元|元|件|个|项|%|万)\)?)$")
 _FULL_PAREN = re.compile(r"^\([^()]*\)$")
 _ORDINAL_PAREN = re.compile(r"^\(\s*[一二三四五六七八九十\d]{1,2}\s*\)$")
@@ -32,6 +35,7 @@ class Token:
     start: int = 0                # offsets into norm.text
     end: int = 0
     row: bool = False             # came from a line holding a whole row of values
+    own_cell: bool = False        # the only value of its cell in a row of several cells
 
 
 @dataclass
@@ -40,14 +44,36 @@ class SourceRow:
 
     cells: list
     grid: bool = False
+    blank_cell: bool = False      # a line that only marks an empty cell (`` |``)
 
 
 def footer_re():
+    """Page furniture printed inside a table (page numbers, 第 3 页): such lines are skipped."""
     return re.compile(config()["regions"]["footer"])
 
 
+def _split_cells(line: str, ls: int, sep: str) -> list[tuple[str, int, int]]:
+    """Cells of a line split on ``sep`` with their offsets; a pipe before the first or after the
+    last cell (markdown's outer pipes, present or not) opens or closes the row and is no cell."""
+    out, cs = [], ls
+    for part in line.split(sep):
+        out.append((part, cs, cs + len(part)))
+        cs += len(part) + 1
+    if sep == "|":
+        if out and not out[0][0].strip():
+            out = out[1:]
+        if out and not out[-1][0].strip():
+            out = out[:-1]
+    return out
+
+
 def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
-    """Lines of ``text[start:end]`` split into cells on tabs or markdown pipes."""
+    """Lines of ``text[start:end]`` split into cells on tabs or pipes.
+
+    Markdown rows are read with or without their outer pipes (``行政许可 | 5 | 0 |``,
+    ``| 规章 | 0 | 0 | 0``); a line holding one cell and a pipe (``5 |``, a table
+    flattened one cell per line) is one cell, and a bare ``|`` is a blank cell.
+    """
     footer = footer_re()
     pos = start
     for line in text[start:end].split("\n"):
@@ -58,26 +84,18 @@ def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
             continue
         if footer.match(line) or _MD_RULE.match(line):
             continue
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            sep = "|"
+        if "|" in line:
+            cells = _split_cells(line, ls, "|")
+            if len(cells) >= 2:
+                yield SourceRow(cells=cells, grid=True)
+            elif cells:
+                yield SourceRow(cells=cells)
+            else:
+                yield SourceRow(cells=[("", ls, ls)], blank_cell=True)
         elif "\t" in line:
-            sep = "\t"
+            yield SourceRow(cells=_split_cells(line, ls, "\t"))
         else:
             yield SourceRow(cells=[(line, ls, le)])
-            continue
-        cells, cs = [], ls
-        parts = line.split(sep)
-        if sep == "|":
-            # drop the text before the first pipe and after the last one
-            first = line.index("|")
-            last = line.rindex("|")
-            cs = ls + first + 1
-            parts = line[first + 1:last].split("|")
-        for part in parts:
-            cells.append((part, cs, cs + len(part)))
-            cs += len(part) + 1
-        yield SourceRow(cells=cells, grid=(sep == "|"))
 
 
 def _scan_mixed(cell: str, base: int) -> list[Token]:
@@ -127,16 +145,28 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
     return out
 
 
+def _scan_with_placeholders(cell: str, base: int) -> list[Token]:
+    """Tokens of a cell whose values are separated by spaces, placeholders among them (8 — — 8)."""
+    if not _INLINE_PLACEHOLDER.search(cell) or not (re.search(r"\d", cell) or _PLACEHOLDER_RUN.search(cell)):
+        return _scan_mixed(cell, base)
+    out, last = [], 0
+    for m in _INLINE_PLACEHOLDER.finditer(cell):
+        out += _scan_mixed(cell[last:m.start()], base + last)
+        out.append(Token(EMPTY, m.group(), base + m.start(), base + m.end()))
+        last = m.end()
+    return out + _scan_mixed(cell[last:], base + last)
+
+
 def tokenize_cell(text: str, start: int) -> list[Token]:
+    """Tokens of one printed cell; a placeholder (/ —) is one EMPTY token, unit-only notes are dropped."""
     s = text.strip()
     if not s:
         return []
     lead = len(text) - len(text.lstrip())
     if _PLACEHOLDER.match(s):
         return [Token(EMPTY, s, start + lead, start + lead + len(s))]
-    toks = _scan_mixed(text, start)
     keep = []
-    for t in toks:
+    for t in _scan_with_placeholders(text, start):
         if t.kind == LABEL:
             c = re.sub(r"\s+", "", t.text)
             if _UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)):
@@ -145,32 +175,55 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
     return keep
 
 
+def _row_tokens(row: SourceRow) -> list[Token]:
+    """Tokens of one printed row.
+
+    In a row of several cells that carries a value, a blank cell after the row's
+    label is a value slot printed empty (EMPTY with no text); blank cells before
+    the label are the positions of labels merged from the rows above. In a row
+    without a label every blank cell is a slot (the caller trims the surplus).
+    """
+    if row.blank_cell:
+        s = row.cells[0][1]
+        return [Token(EMPTY, "", s, s)]
+    per_cell = [(tokenize_cell(text, s), s) for text, s, _ in row.cells]
+    multi = row.grid or len(row.cells) > 1
+    has_value = any(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
+    if multi and not has_value:   # labels, then a row of blank cells (every value left blank)
+        filled = [k for k, (toks, _) in enumerate(per_cell) if toks]
+        has_value = bool(filled) and len(per_cell) - 1 - filled[-1] >= BLANK_ROW
+    out: list[Token] = []
+    labelled = any(t.kind == LABEL for toks, _ in per_cell for t in toks)
+    printed = sum(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
+    started = not labelled and printed >= 2    # a row of values alone: every blank cell is a slot
+    for toks, s in per_cell:
+        if toks:
+            if multi and sum(t.kind == NUM for t in toks) == 1:
+                for t in toks:
+                    t.own_cell = t.kind == NUM
+            out.extend(toks)
+            started = True
+        elif started and multi and has_value:
+            out.append(Token(EMPTY, "", s, s))
+    return out
+
+
 def tokenize_rows(rows: Iterable[SourceRow]) -> list[Token]:
     """Tokens in reading order; BREAK ends a line or grid row that held a whole row of values."""
     out: list[Token] = []
     for row in rows:
         if not row.cells:
             continue  # blank lines separate cells as often as rows
-        line_toks: list[Token] = []
-        seen_num = False
-        for text, s, e in row.cells:
-            toks = tokenize_cell(text, s)
-            if not toks:
-                if seen_num and (row.grid or len(row.cells) > 1):
-                    line_toks.append(Token(EMPTY, "", s, s))
-                continue
-            for t in toks:
-                if t.kind in (NUM, EMPTY):
-                    seen_num = True
-            line_toks.extend(toks)
+        line_toks = _row_tokens(row)
         nvals = sum(1 for t in line_toks if t.kind in (NUM, EMPTY))
-        if nvals >= 2 or row.grid:
+        whole = nvals >= 2 or (row.grid and len(row.cells) > 1)
+        if whole:
             out.append(Token(BREAK))  # a whole row of values starts a new group
         if nvals >= 2:
             for t in line_toks:
                 t.row = True
         out.extend(line_toks)
-        if nvals >= 2 or row.grid:
+        if whole:
             out.append(Token(BREAK))
     return out
 
@@ -189,6 +242,7 @@ class Group:
 
 
 def group_tokens(tokens: list[Token]) -> list[Group]:
+    """Groups of a label and the values after it (the usual reading order); BREAK closes a group."""
     groups: list[Group] = []
     frags: list[Token] = []
     vals: list[Token] = []

@@ -36,11 +36,13 @@ class RowSpec:
     optional: bool = False
 
     def allowed(self, template: Optional[str]) -> bool:
+        """Whether this row exists in ``template`` (any row when the template is unknown)."""
         return not self.templates or template is None or template in self.templates
 
 
 @lru_cache(maxsize=1)
 def config() -> dict:
+    """The parsed data/table_labels.yaml (read once)."""
     return load_yaml("table_labels.yaml")
 
 
@@ -61,6 +63,7 @@ def rows(table: str) -> tuple[RowSpec, ...]:
 
 
 def compact(text: str) -> str:
+    """``text`` without whitespace: labels are matched with spaces and line breaks removed."""
     return _SPACE.sub("", text)
 
 
@@ -75,19 +78,25 @@ def fuzzy_ratio(a: str, b: str) -> float:
     return best
 
 
-def match_fragment(fragment: str, specs, template: Optional[str]) -> list[tuple[str, float, int]]:
-    """(row id, confidence, end position) for every row the fragment names."""
+def match_fragment(fragment: str, specs, template: Optional[str], context: str = "") -> list[tuple[str, float, int]]:
+    """(row id, confidence, end position) for every row the fragment names.
+
+    ``context`` is the text printed next to the fragment in the same label (a
+    wrapped label's other line): a row's exclusions are looked for there too, so
+    收费通知要求缴 / 纳费用、…不再处理其… is not read as the 逾期不补正 row.
+    """
     text = compact(fragment)
     out = []
     if not text:
         return out
+    around = text + compact(context)
     for spec in specs:
         if not spec.allowed(template):
             continue
         best = None
         for pat in spec.patterns:
             for m in pat.finditer(text):
-                if any(x.search(text) for x in spec.exclude):
+                if any(x.search(around) for x in spec.exclude):
                     continue
                 if best is None or m.end() > best[1]:
                     best = (1.0, m.end())
@@ -111,8 +120,25 @@ def match_label(fragments: list[str], specs, template: Optional[str]) -> list[tu
 
     Fragments are tried alone and joined with their neighbour (labels split over
     lines, 其他法律行政法规禁 / 止公开). The row named last gets its match
-    confidence; rows named earlier get 0.8 of it.
+    confidence; rows named earlier get 0.8 of it. Results are memoised: the
+    template's labels recur in every report, and a parser asks about the same
+    label more than once.
     """
+    key = (tuple(fragments), tuple(id(s) for s in specs), template)
+    hit = _MEMO.get(key)
+    if hit is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        hit = _MEMO[key] = _match_label(fragments, specs, template)
+    return list(hit)
+
+
+MEMO_SIZE = 50_000
+_MEMO: dict = {}
+
+
+def _match_label(fragments: list[str], specs, template: Optional[str]) -> list[tuple[str, float]]:
+    """match_label without the memo."""
     found: dict[str, tuple[float, float]] = {}   # id -> (position, confidence)
     n = len(fragments)
     for i in range(n):
@@ -120,7 +146,8 @@ def match_label(fragments: list[str], specs, template: Optional[str]) -> list[tu
             if j >= n:
                 continue
             text = "".join(fragments[i:j + 1])
-            for rid, conf, end in match_fragment(text, specs, template):
+            context = "".join(fragments[max(0, i - 1):i] + fragments[j + 1:j + 2])
+            for rid, conf, end in match_fragment(text, specs, template, context):
                 pos = i + (end / (len(compact(text)) + 1)) * (j - i + 1)
                 if j > i:
                     pos -= 0.001  # prefer a match inside one fragment

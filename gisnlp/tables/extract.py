@@ -1,0 +1,139 @@
+"""Find and parse the three tables of a normalised report: regions or native grids → TableResult each.
+
+The orchestrator of the tables package: it finds the table regions in the
+text (regions.py) and the native grids of Word/HTML/PDF (grid.py), decides
+the template version, tokenizes and groups each source (tokens.py), parses it
+(row_parsers.py) and keeps, per table, the source that reads the most.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..report import Report
+from . import grid as grid_mod
+from .columns import t3_column_order
+from .label_match import compact, detect_template, match_label
+from .label_match import rows as label_rows
+from .regions import find_regions, patterns
+from .results import TableExtraction, TableResult
+from .row_parsers import parse_t2, parse_t3, parse_t4
+from .solver import resolve_pending
+from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
+
+
+def _template(report: Report, region_text: str) -> Optional[str]:
+    found = detect_template(region_text)
+    if found:
+        return found
+    t = report.meta.template
+    if t in ("2019", "2021"):
+        return t
+    y = report.meta.year
+    if y:
+        return "2021" if y >= 2021 else "2019" if y >= 2019 else None
+    return None
+
+
+def _t4_tokens(tokens):
+    """Table 四 ends at the next section's heading or after fifteen values."""
+    stop = patterns()["t4_stop"]
+    out, nvals = [], 0
+    for t in tokens:
+        if t.kind == LABEL and stop.search(compact(t.text)):
+            break
+        if t.kind in ("num", "empty"):
+            nvals += 1
+        out.append(t)
+    return out
+
+
+def _header_rows(rows) -> list:
+    """The rows printed before table 三's first data row (its column header)."""
+    anchor = patterns()["t3_anchor"]
+    out = []
+    for r in rows:
+        if any(anchor.search(compact(c[0])) for c in r.cells):
+            break
+        out.append(r)
+    return out
+
+
+def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
+    rows = list(rows)
+    tokens = tokenize_rows(rows)
+    if tid == "t4":
+        tokens = _t4_tokens(tokens)
+        return _with_header(parse_t4(group_tokens(tokens)), tokens)
+    after = _labels_follow_values(tokens, tid, template)
+    groups = group_tokens_after(tokens) if after else group_tokens(tokens)
+    if tid == "t2":
+        return parse_t2(groups, template)
+    return _with_header(parse_t3(groups, template, t3_column_order(_header_rows(rows))), tokens)
+
+
+def _with_header(res: TableResult, tokens) -> TableResult:
+    """Start the table's span at its first label, so that it covers the column headers."""
+    first = next((t for t in tokens if t.kind == LABEL), None)
+    if first is not None and res.start is not None and first.start < res.start:
+        res.start = first.start
+    return res
+
+
+def _names_row(fragments, tid: str, template: Optional[str]) -> bool:
+    specs = [s for s in label_rows(tid) if s.allowed(template)]
+    return bool(match_label([f.text for f in fragments], specs, template))
+
+
+def _labels_follow_values(tokens, tid: str, template: Optional[str]) -> bool:
+    """Whether each row's label comes after its values (PDF text of vertically centred labels).
+
+    Labels before values is the usual reading. The tell of the other is a row
+    label left over after the last values while none precedes the first values.
+    """
+    vals = [i for i, t in enumerate(tokens) if t.kind in ("num", "empty")]
+    if not vals:
+        return False
+    lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]
+    trail = [t for t in tokens[vals[-1] + 1:] if t.kind == LABEL]
+    return _names_row(trail, tid, template) and not _names_row(lead, tid, template)
+
+
+def extract_tables(report: Report) -> TableExtraction:
+    """Parse the tables of a normalised report into a TableExtraction (tables by id, template)."""
+    text = report.norm.text
+    results: dict = {}
+    regions = find_regions(text)
+    grids = grid_mod.classify_grids(report) if report.grids else {}
+    repeated = grids.pop("repeated", False)
+    if repeated and report.meta.doc_type not in ("annual_report", "work_plan"):
+        report.warn("tables: the document repeats the template tables (a comparison or compilation?) "
+                    "and is not recognised as one report; no cells emitted")
+        return TableExtraction(results)
+    table_text = {tid: (text[slice(*getattr(regions, tid))] if getattr(regions, tid) else "")
+                  + "".join(c for r in grids.get(tid, []) for c, _, _ in r.cells) for tid in ("t2", "t3")}
+    region_text = table_text["t2"] + table_text["t3"]
+    template = _template(report, region_text)
+    # table 三's own labels decide its rows (a transitional report may print table 二 in the other shape)
+    t3_template = detect_template(table_text["t3"]) or template
+    if template is None and not grids and not (regions.t2 or regions.t3 or regions.t4):
+        return TableExtraction(results)
+    if report.meta.template == "pre2019" and not detect_template(region_text):
+        if regions.t3 or grids:
+            report.warn("tables: pre-2019 report; its tables are not the national template and were not read")
+        return TableExtraction(results)
+    for tid in ("t2", "t3", "t4"):
+        sources = []
+        if tid in grids:
+            sources.append(grids[tid])
+        span = getattr(regions, tid)
+        if span:
+            sources.append(list(text_rows(text, *span)))
+        best = None
+        for rows in sources:   # native grid first; the text rendering when it reads more
+            res = _parse(tid, rows, t3_template if tid == "t3" else template)
+            if best is None or len(res.cells) + len(res.pending) > len(best.cells) + len(best.pending):
+                best = res
+        if best is not None:
+            results[tid] = best
+    resolve_pending(results, t3_template)
+    return TableExtraction(results, t3_template)

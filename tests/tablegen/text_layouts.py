@@ -1,0 +1,142 @@
+"""Render the printed tables as the text real exports and crawlers produce.
+
+Each renderer takes a ``PrintedTable`` (and a random generator for the
+choices a layout leaves open) and returns the lines of the table. Which
+text a layout gives for a merged cell follows what the tools do: a reader's
+tab rendering leaves merged positions empty, a copy-paste keeps only the
+real cells, a crawler runs every cell together.
+"""
+from __future__ import annotations
+
+import random
+
+from .printed import PrintedTable, expand
+
+FOOTERS = ["- {n} -", "第 {n} 页", "第{n}页 共{m}页", "{n}/{m}", "— {n} —"]
+
+
+def real_cells(table: PrintedTable) -> list:
+    """Per printed row the texts of its own cells (merged positions dropped)."""
+    return [[c.text for c in row] for row in table.rows]
+
+
+def matrix_texts(table: PrintedTable) -> list:
+    """Per printed row the texts of every column position ('' where a merge covers)."""
+    return [["" if c is None else c.text for c in row] for row in expand(table)]
+
+
+def tab_matrix(table: PrintedTable, rng: random.Random) -> list:
+    """One line per row, tab-separated, merged positions left empty (what the package's readers write)."""
+    return ["\t".join(r) if any(r) else "" for r in matrix_texts(table)]
+
+
+def tab_rows(table: PrintedTable, rng: random.Random) -> list:
+    """One line per row, tab-separated real cells (a leading tab where a spanning label sits above)."""
+    out = []
+    for row, cells in zip(expand(table), real_cells(table)):
+        lead = "\t" if row and row[0] is None else ""
+        out.append(lead + "\t".join(cells))
+    return out
+
+
+def markdown(table: PrintedTable, rng: random.Random, outer: bool = True) -> list:
+    """Markdown pipe rows from the matrix; without outer pipes some rows keep one of them."""
+    rows = matrix_texts(table)
+    out = []
+    for k, r in enumerate(rows):
+        body = " | ".join(x.strip() for x in r)
+        if outer:
+            out.append(f"| {body} |")
+        else:
+            out.append(rng.choice([body, body, f"| {body}", f"{body} |"]))
+        if k == 0:
+            rule = "|".join(["---"] * len(r))
+            out.append(f"|{rule}|" if outer else rule)
+    return out
+
+
+def markdown_no_outer(table: PrintedTable, rng: random.Random) -> list:
+    """Markdown rows with the outer pipes dropped (行政许可 | 5 | 0)."""
+    return markdown(table, rng, outer=False)
+
+
+def cell_per_line(table: PrintedTable, rng: random.Random) -> list:
+    """Every real cell on its own line, rows separated by a blank line."""
+    out = []
+    for cells in real_cells(table):
+        out += [c for c in cells if c.strip()] + [""]
+    return out
+
+
+def value_per_line_pipes(table: PrintedTable, rng: random.Random) -> list:
+    """Every real cell on its own line ending in ' |' (a markdown table flattened one cell per line)."""
+    out = []
+    for cells in real_cells(table):
+        out += [f"{c} |" for c in cells]
+    return out
+
+
+def space_rows(table: PrintedTable, rng: random.Random) -> list:
+    """One line per row, real cells separated by spaces (PDF text extraction)."""
+    return [" ".join(c for c in cells if c) for cells in real_cells(table)]
+
+
+def run_together(table: PrintedTable, rng: random.Random) -> list:
+    """Every real cell run together on one line (crawler text; the digits of a row merge)."""
+    return ["".join(c for cells in real_cells(table) for c in cells)]
+
+
+def split_labels(table: PrintedTable, rng: random.Random) -> list:
+    """One cell per line, long labels broken over two lines (其他法律行政法规禁 / 止公开)."""
+    out = []
+    for row, cells in zip(table.rows, real_cells(table)):
+        for cell, text in zip(row, cells):
+            if not text.strip():
+                continue
+            if cell.kind == "label" and len(text) >= 8:
+                cut = rng.randint(5, len(text) - 2)   # a cell holds five characters a line at least
+                out += [text[:cut], text[cut:]]
+            else:
+                out.append(text)
+        out.append("")
+    return out
+
+
+def split_labels_tab(table: PrintedTable, rng: random.Random) -> list:
+    """Tab rows where a long label wraps: its tail on a line of its own below the row."""
+    out = []
+    for row, line in zip(table.rows, tab_rows(table, rng)):
+        long_ = [c.text for c in row if c.kind == "label" and len(c.text) >= 8]
+        if long_ and rng.random() < 0.5:
+            text = long_[-1]
+            cut = rng.randint(5, len(text) - 2)
+            out.append(line.replace(text, text[:cut], 1))
+            out.append("\t" + text[cut:] + "\t" * 3)
+        else:
+            out.append(line)
+    return out
+
+
+def values_before_labels(table: PrintedTable, rng: random.Random) -> list:
+    """PDF text of vertically centred labels: a row's values on one line, its label on the next."""
+    out = []
+    for row in table.rows:
+        labels = [c.text for c in row if c.kind != "value"]
+        values = [c.text for c in row if c.kind == "value"]
+        if values:
+            out.append(" ".join(v for v in values if v))
+            out += labels
+        else:
+            out.append(" ".join(labels))
+    return out
+
+
+def with_footers(lines: list, rng: random.Random, every: int = 9) -> list:
+    """Page furniture (page numbers, 第 n 页) inserted between rows, as PDF text keeps it."""
+    out, page = [], rng.randint(2, 9)
+    for k, line in enumerate(lines):
+        out.append(line)
+        if k % every == every - 1 and k + 1 < len(lines):
+            out.append(rng.choice(FOOTERS).format(n=page, m=page + 5))
+            page += 1
+    return out
