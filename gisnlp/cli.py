@@ -1,4 +1,4 @@
-"""Command line: ``gisnlp analyze | tag | index | search | export | view``.
+"""Command line: ``gisnlp analyze | tag | index | search | export | view | compare``.
 
 Each command lives with the module that does the work (``register(subparsers)``
 adds its parser); this file only dispatches and turns errors into one line.
@@ -18,7 +18,8 @@ from .errors import GisnlpError
 from .inputs import qualified_name, unique_ids, unreadable
 
 # module that registers each group of commands
-COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", "gisnlp.viewer.view_command")
+COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", "gisnlp.viewer.view_command",
+                   "gisnlp.compare.command")
 
 
 def _analyze(args) -> int:

@@ -62,6 +62,23 @@ def iter_reports(path) -> Iterator[Report]:
         yield Report.from_dict(d)
 
 
+def read_jsonl_dicts(path) -> list[dict]:
+    """The JSON objects of a side file such as series_checks.jsonl or comparisons.jsonl
+    (blank and unreadable lines skipped; an absent file gives [])."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            d = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            continue
+        if isinstance(d, dict):
+            out.append(d)
+    return out
+
+
 def write_atomic(path, data: str) -> None:
     """Write a file so that a reader never sees it half-written."""
     path = Path(path)

@@ -3,6 +3,7 @@
     OUT/reports.jsonl        one report per line (Report.to_dict), sorted by doc_id
     OUT/failures.jsonl       documents that could not be tagged, with the reason
     OUT/series_checks.jsonl  cross-year checks of consecutive reports of one issuer
+    OUT/comparisons.jsonl    each issuer's consecutive years compared (gisnlp.compare)
     OUT/{documents,facts,cells,segments,checks}.parquet
     OUT/summary.json         counts, failures, failed checks, throughput
     OUT/.gisnlp-tag/         journal + done-index that make the run resumable
@@ -29,7 +30,7 @@ from .worker import PipelineSpec, Result
 
 log = logging.getLogger("gisnlp")
 
-OUTPUT_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "summary.json",
+OUTPUT_FILES = ("reports.jsonl", "failures.jsonl", "series_checks.jsonl", "comparisons.jsonl", "summary.json",
                 "documents.parquet", "facts.parquet", "cells.parquet", "segments.parquet", "checks.parquet")
 
 
@@ -152,12 +153,14 @@ def finalize(store: Store, jobs: list[Job], fp: str, out: Path, run: dict) -> di
 
 
 def _series(store: Store, series: dict, out: Path) -> dict:
-    """Cross-year audit of each issuer that has reports for two or more years
-    (grouped on the link step's issuer key, so name variants across years meet).
+    """Cross-year audit and year-over-year comparisons of each issuer that has reports for
+    two or more years (grouped on the link step's issuer key, so name variants across years meet).
 
     This is the one place where work per issuer over the finished reports
-    happens (``series``: issuer -> [(year, journal record)]); another per-issuer
-    output belongs here, beside series_checks.jsonl."""
+    happens (``series``: issuer -> [(year, journal record)]); each issuer's
+    consecutive years are compared here too (``comparisons.jsonl``, reusing the
+    audit's carry-over rows), and the summary counts both."""
+    from ..compare.pairs import COMPARISONS_FILE, compare_group
     from ..link import audit_series
     from ..link.series import normalize_issuer
     from ..report import Report
@@ -165,25 +168,34 @@ def _series(store: Store, series: dict, out: Path) -> dict:
     for issuer, items in series.items():
         merged[normalize_issuer(issuer) or issuer].extend(items)
     groups = {k: v for k, v in merged.items() if len({y for y, _ in v}) > 1}
-    rows = []
+    rows, comparisons, compare_s = [], [], 0.0
     for issuer in sorted(groups):
         recs = [rec for _, rec in sorted(groups[issuer], key=lambda yr: (yr[0], yr[1]["doc_id"]))]
         reports = [Report.from_dict(codec.loads(line)) for _, line in store.iter_lines(recs)]
+        group_rows = []
         try:
-            rows.extend(audit_series(reports))
+            group_rows = audit_series(reports)
+            rows.extend(group_rows)
         except Exception as e:          # the audit must not lose the batch
             log.warning("cross-year audit failed for %s: %s: %s", issuer, type(e).__name__, e)
             rows.append({"issuer": issuer, "rule": "series.error", "status": "unknown",
                          "detail": f"{type(e).__name__}: {e}"})
+        t0 = time.perf_counter()
+        comparisons.extend(compare_group(issuer, reports, group_rows))   # never raises: errors are records
+        compare_s += time.perf_counter() - t0
     rows.sort(key=lambda r: json.dumps([r.get("issuer"), r.get("year_a"), r.get("year_b"), r.get("doc_a"),
                                         r.get("doc_b"), r.get("rule"), r.get("cells")], ensure_ascii=False,
                                        default=str))
     write_atomic(out / "series_checks.jsonl",
                  "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows))
+    write_atomic(out / COMPARISONS_FILE,
+                 "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in comparisons))
     return {"available": True, "series": len(groups), "total": len(rows),
             "failed": sum(r.get("status") == "fail" for r in rows),
             "passed": sum(r.get("status") == "pass" for r in rows),
-            "unknown": sum(r.get("status") not in ("pass", "fail") for r in rows), "note": ""}
+            "unknown": sum(r.get("status") not in ("pass", "fail") for r in rows), "note": "",
+            "comparisons": len(comparisons), "comparison_errors": sum(bool(c.get("error")) for c in comparisons),
+            "compare_s": round(compare_s, 3)}
 
 
 def _default_workers() -> int:

@@ -130,6 +130,11 @@ def format_summary(s: dict, out: str) -> str:
     lines.append(f"  checks: {c['failed']} failed of {c['total']} in {c['reports_with_failures']} reports"
                  + "".join(f"; {r} x{n}" for r, n in sorted(c["failed_by_rule"].items(), key=lambda kv: -kv[1])[:5]))
     lines.append("  " + format_series(s["series_checks"]))
+    if s["series_checks"].get("comparisons"):
+        sc = s["series_checks"]
+        lines.append(f"  year-over-year comparisons: {sc['comparisons']} pair{'s' if sc['comparisons'] != 1 else ''} "
+                     "in comparisons.jsonl"
+                     + (f", {sc['comparison_errors']} could not be compared" if sc.get("comparison_errors") else ""))
     return "\n".join(lines)
 
 

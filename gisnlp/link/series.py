@@ -69,6 +69,8 @@ def narrative_values(report: Report) -> dict:
 def _values_with_narrative(r: Report) -> tuple[dict, set]:
     """Table cells, completed by narrative figures; also the ids read from the narrative."""
     vals = _cell_values(r)
+    if all(f"t3.{row}.{col}" in vals for row in ("carried_in", "carried_out") for col in T3_COLUMNS):
+        return vals, set()             # the narrative can add nothing (it only fills carry-over cells)
     extra = {k: v for k, v in narrative_values(r).items() if k not in vals}
     vals.update(extra)
     return vals, set(extra)
@@ -85,7 +87,7 @@ def compare_pair(issuer: str, a: Report, b: Report) -> list[dict]:
     if b.meta.year != (a.meta.year or 0) + 1:
         return [_series_row(issuer, a, b, "year.none", "unknown", [],
                      f"years {a.meta.year} and {b.meta.year} are not consecutive: nothing carries over")]
-    (va, na), (vb, nb) = _values_with_narrative(a), _values_with_narrative(b)
+    (va, na), (vb, nb) = values = _values_with_narrative(a), _values_with_narrative(b)   # once per pair
     out = []
     for col in T3_COLUMNS:
         ca, cb = f"t3.carried_out.{col}", f"t3.carried_in.{col}"
@@ -107,8 +109,8 @@ def compare_pair(issuer: str, a: Report, b: Report) -> list[dict]:
                             f"vs {b.meta.year} 上一年项目数量 {vb[pb]:g}"))
     if not out:
         why = []
-        for r in (a, b):
-            if not any(k.startswith(("t3.carried", "t2.")) for k in _values_with_narrative(r)[0]):
+        for r, (vals, _) in zip((a, b), values):
+            if not any(k.startswith(("t3.carried", "t2.")) for k in vals):
                 why.append(f"{r.doc_id} ({r.meta.year}, template {r.meta.template}) has no carry-over "
                            "or item cells")
         out.append(_series_row(issuer, a, b, "year.none", "unknown", [],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import analyzer
+from .schema import REUSE_FIELDS
 from .units import iter_units, prefixes
 
 
@@ -113,6 +114,7 @@ def unit_fields(u: dict, doc: DocText) -> dict:
         out["heading"] = short_tokens("\n".join(u["heading_path"]))
     if u.get("year") is not None:
         out["year"] = int(u["year"])
-    if u.get("value") is not None and math.isfinite(u["value"]):
-        out["value"] = float(u["value"])
+    for name in ("value",) + REUSE_FIELDS:
+        if u.get(name) is not None and math.isfinite(u[name]):
+            out[name] = float(u[name])
     return out

@@ -38,7 +38,7 @@ from .translate import field_atoms, parse_with_filters, to_tantivy
 log = logging.getLogger("gisnlp")
 MANIFEST = "gisnlp-index.json"
 LOCK = ".gisnlp-writer.lock"
-INDEX_VERSION = 3
+INDEX_VERSION = 4               # 4: reuse fields (gisnlp.compare)
 SORTS = ("score", "value", "year", "doc")
 _GEN = re.compile(r"^gen-(\d{6})$")
 
@@ -70,11 +70,15 @@ class Index:
         self.heap_bytes = heap_bytes
         self._idx = None
         self._manifest_stamp = None      # (mtime_ns, size) of the manifest the open index came from
+        self._unusable: Optional[InputError] = None   # why the index there cannot be used until rebuilt
         if self.path is not None and self.path.exists():
             if not self.path.is_dir():
                 raise InputError(f"{self.path} is a file, not an index folder", "give a folder for --index")
             if (self.path / MANIFEST).exists():
-                self._open()
+                try:
+                    self._open()
+                except InputError as e:  # another version, unreadable: only add(rebuild=True) may go on
+                    self._unusable = e
             elif any(self.path.iterdir()):
                 raise InputError(f"{self.path} is not a gisnlp index and is not empty",
                                  "give an empty or new folder, or one built by `gisnlp index`")
@@ -82,12 +86,15 @@ class Index:
             self._idx = self._new_tantivy(None)
 
     # --- lifecycle: open, create, swap ------------------------------------
-    def _read_manifest(self) -> dict:
+    def _read_manifest(self, check_version: bool = True) -> dict:
         try:
             man = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             raise InputError(f"{self.path / MANIFEST} is unreadable", "rebuild with `gisnlp index --rebuild`") from None
-        if man.get("version") != INDEX_VERSION or man.get("analyzer") != analyzer.ANALYZER_NAME:
+        if not isinstance(man, dict):
+            raise InputError(f"{self.path / MANIFEST} is not an index manifest",
+                             "rebuild with `gisnlp index --rebuild`")
+        if check_version and (man.get("version") != INDEX_VERSION or man.get("analyzer") != analyzer.ANALYZER_NAME):
             raise InputError(f"index {self.path} was built by another gisnlp version "
                              f"({man.get('version')}, {man.get('analyzer')})", "rebuild it with `gisnlp index --rebuild`")
         return man
@@ -117,7 +124,7 @@ class Index:
                 raise InputError(f"cannot open index {self.path}: {e}",
                                  "rebuild it with `gisnlp index --rebuild`") from None
             register_analyzer(idx)
-            self._idx, self._manifest_stamp = idx, stamp
+            self._idx, self._manifest_stamp, self._unusable = idx, stamp, None
             return
 
     def _fresh(self):
@@ -147,7 +154,10 @@ class Index:
         """Point the manifest at ``gen`` (one atomic rename), then drop generations older than the previous."""
         previous = None
         if (self.path / MANIFEST).exists():
-            previous = self._read_manifest().get("data") or ""
+            try:                              # the index replaced may be of another version
+                previous = self._read_manifest(check_version=False).get("data") or ""
+            except InputError:
+                previous = None
         write_atomic(self.path / MANIFEST, json.dumps(
             {"version": INDEX_VERSION, "analyzer": analyzer.ANALYZER_NAME, "engine": "tantivy",
              "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "data": gen}))
@@ -161,10 +171,12 @@ class Index:
 
     @property
     def exists(self) -> bool:
-        """True once the index has been created (by ``add``) or opened."""
-        return self._idx is not None
+        """True once the index has been created (by ``add``) or found (opened, or of another version)."""
+        return self._idx is not None or self._unusable is not None
 
     def _opened(self):
+        if self._unusable is not None:
+            raise self._unusable
         if self._idx is None:
             raise InputError(f"no index at {self.path}", "build one first: gisnlp index OUT_OF_TAG --index DIR")
         return self._idx
@@ -182,8 +194,11 @@ class Index:
 
         A report that cannot be indexed is skipped with a warning (``stats.skipped``);
         ``workers`` > 1 tokenizes in that many processes. ``rebuild=True`` builds a
-        new index from ``reports`` alone and swaps it in atomically when it is complete.
+        new index from ``reports`` alone and swaps it in atomically when it is complete;
+        it is also the one way to replace an index of another gisnlp version.
         """
+        if self._unusable is not None and not rebuild:
+            raise self._unusable
         with WriterLock(self.path):
             if self.path is None:
                 return self._add_into(self._opened(), reports, commit_every, workers, known=self.doc_ids())

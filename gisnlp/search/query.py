@@ -10,6 +10,7 @@
     metric:政府信息公开申请 value:>1000 value:100..500 year:>=2021 unit:件
     metric:=政府信息公开申请 issuer:=上海市人民政府   (a leading = asks for the exact value, not "contains")
     cell:t3.new check:fail check:t3.balance doc:001_65b2 kind:change heading:依申请公开
+    reuse:>0.8 reuse_text:>=0.5 reuse_tables:<0.3   (vs the issuer's year before: comparisons.jsonl)
 
 Anything that cannot be parsed raises ``gisnlp.errors.QueryError`` saying what to fix,
 and so does a query longer than ``MAX_QUERY_CHARS`` characters (1,000 by default,
@@ -31,7 +32,8 @@ KEYWORD_FIELDS = {"domain": "domains", "level": "level", "type": "type", "unit":
                   "doc": "doc_id", "template": "template", "doctype": "doc_type"}
 PREFIX_FIELDS = {"cell": "cell_keys", "check": "failing_keys"}   # dotted ids, matched by prefix
 PHRASE_FIELDS = {"issuer": "issuer_t", "metric": "metric_t", "heading": "heading", "title": "title_t"}
-NUMERIC_FIELDS = {"year": "year", "value": "value"}
+NUMERIC_FIELDS = {"year": "year", "value": "value", "reuse": "reuse", "reuse_text": "reuse_text",
+                  "reuse_tables": "reuse_tables"}
 ALL_FIELDS = sorted({**KEYWORD_FIELDS, **PREFIX_FIELDS, **PHRASE_FIELDS, **NUMERIC_FIELDS})
 
 MAX_QUERY_CHARS = int(os.environ.get("GISNLP_MAX_QUERY_CHARS", 1000))

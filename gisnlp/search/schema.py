@@ -2,7 +2,8 @@
 
 Text fields hold jieba tokens joined by spaces (the analyzer runs in Python and
 tantivy only splits on whitespace); keyword fields are raw; year and value are
-numeric fast fields; ``payload`` stores the whole unit record hits are rebuilt from.
+numeric fast fields (so are the reuse rates against the issuer's report of the year
+before, ``REUSE_FIELDS``); ``payload`` stores the whole unit record hits are rebuilt from.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ INT_MIN, INT_MAX = -(2 ** 62), 2 ** 62     # open range ends (older tantivy want
 KEYWORD_FIELDS = ("id", "doc_id", "type", "kind", "level", "doc_type", "template", "domains", "unit",
                   "cell_keys", "failing_keys", "issuer_kw", "metric_kw")
 TEXT_FIELDS = ("body", "body_bi", "heading", "issuer_t", "metric_t", "title_t")
+# Reuse rates against the issuer's previous report (gisnlp.compare, comparisons.jsonl), when known.
+REUSE_FIELDS = ("reuse", "reuse_text", "reuse_tables")
 # facet name -> fast field
 FACET_FIELDS = {"domain": "domains", "year": "year", "level": "level", "type": "type", "kind": "kind",
                 "unit": "unit", "metric": "metric_kw", "issuer": "issuer_kw", "doc": "doc_id",
@@ -40,7 +43,8 @@ def build_schema():
         sb.add_text_field(name, tokenizer_name=WS)
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("n_failing", indexed=True, fast=True)
-    sb.add_float_field("value", indexed=True, fast=True)
+    for name in ("value",) + REUSE_FIELDS:
+        sb.add_float_field(name, indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True, indexed=False)
     return sb.build()
 

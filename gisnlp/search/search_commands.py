@@ -14,6 +14,7 @@ DEFAULT_INDEX = "gisnlp-index"
 def _index(args) -> int:
     """Run ``gisnlp index``: add (or, with --rebuild, swap in a fresh index of) the inputs; --remove deletes."""
     from itertools import chain
+    from ..compare.pairs import with_reuse
     from ..io import iter_report_dicts
     from .index import MANIFEST, Index
     path = Path(args.index)
@@ -34,7 +35,7 @@ def _index(args) -> int:
     for src in args.inputs:              # a missing input is refused before anything is written
         if not Path(src).exists():
             raise InputError(f"no such file or folder: {src}", "give the --out folder of `gisnlp tag` or `gisnlp analyze`")
-    reports = chain.from_iterable(iter_report_dicts(src) for src in args.inputs)
+    reports = chain.from_iterable(with_reuse(iter_report_dicts(src), src) for src in args.inputs)
     total = idx.add(reports, workers=args.workers, rebuild=args.rebuild)
     skipped = f", {total.skipped} skipped (see warnings)" if total.skipped else ""
     print(f"indexed {total.reports} reports ({total.replaced} replaced{skipped}), {total.segments} segments, "

@@ -101,7 +101,7 @@ def _numeric_atom(a: Field, schema):
         hi = None if a.high is None else (math.floor(a.high) if a.include_high else math.ceil(a.high) - 1)
         return tv.Query.range_query(schema, "year", tv.FieldType.Integer, INT_MIN if lo is None else lo,
                                     INT_MAX if hi is None else hi, True, True)
-    return tv.Query.range_query(schema, "value", tv.FieldType.Float,
+    return tv.Query.range_query(schema, NUMERIC_FIELDS[a.name], tv.FieldType.Float,
                                 -math.inf if a.low is None else float(a.low),
                                 math.inf if a.high is None else float(a.high),
                                 a.include_low, a.include_high)

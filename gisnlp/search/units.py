@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
+from .schema import REUSE_FIELDS
+
 UNIT_TYPES = ("report", "segment", "fact")
 SKIP_SEGMENT_KINDS = frozenset({"boilerplate"})
 # Sentence ends used to cut the context a fact is indexed with.
@@ -69,6 +71,7 @@ def report_common(d: dict) -> dict:
     failing = sorted({str(c.get("rule")) for c in _dicts(d.get("checks"))
                       if c.get("status") == "fail" and c.get("rule")})
     fail_keys = sorted({p for rule in failing for p in prefixes(rule)})
+    prev = d.get("compare") if isinstance(d.get("compare"), dict) else {}   # reuse vs the year before
     return {
         "doc_id": str(d.get("doc_id") or ""),
         "year": _int_or_none(meta.get("year")),
@@ -80,6 +83,7 @@ def report_common(d: dict) -> dict:
         "failing_checks": failing,
         "failing_keys": fail_keys,
         "n_failing": len(failing),
+        **{k: _num_or_none(prev.get(k)) for k in REUSE_FIELDS},
     }
 
 

@@ -2,7 +2,9 @@
 
 The index lists reports by issuer and year with their failed checks and domain coverage;
 an issuer page plots the key template figures across years with plotly (plotly.js is
-written once as ``plotly.min.js`` next to index.html, so the site opens offline).
+written once as ``plotly.min.js`` next to index.html, so the site opens offline), lists
+every table metric across the years, and links the side-by-side page of each pair of
+consecutive years (``pairs/*.html``, from the ``comparisons.jsonl`` of ``gisnlp tag``).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
+from ..compare.trends import metric_trends
 from ..io import write_atomic
 from ..report import Report
 from .table_layout import archive_plots, cell_value
@@ -47,6 +50,7 @@ class ReportRow:
     issuer_key: str = ""                # issuer_key(issuer): shared by the issuer's name variants
     domain_share: dict[str, float] = field(default_factory=dict)   # domain id -> share of segment chars
     series: dict[str, dict[str, Optional[float]]] = field(default_factory=dict)  # plot title -> label -> value
+    values: dict[str, float] = field(default_factory=dict)   # cell id -> value (the issuer page's trends)
 
 
 @dataclass
@@ -91,7 +95,7 @@ def summarize(report: Report, href: str) -> ReportRow:
         chars=meta.chars or len(report.text or ""), facts=len(report.facts),
         linked=sum(1 for f in report.facts if f.cell or f.cells), cells=len(report.cells),
         checks=len(report.checks), failed=len(report.failed_checks()), partial=meta.partial,
-        domain_share=shares, series=series,
+        domain_share=shares, series=series, values={k: float(v) for k, v in values.items()},
     )
 
 
@@ -110,11 +114,9 @@ def _fig_json(pio, fig) -> dict:
     return json.loads(pio.to_json(fig, validate=False))
 
 
-def issuer_figures(rows: list[ReportRow], plotly) -> list[dict]:
-    """One figure per ``archive_plots`` entry: the issuer's key figures across years."""
-    if plotly is None:
-        return []
-    go, pio, _ = plotly
+def richest_by_year(rows: list[ReportRow]) -> dict[int, ReportRow]:
+    """Year -> the report of that year with the most cells (then facts): the one an issuer's
+    figures across years are drawn from."""
     by_year: dict[int, ReportRow] = {}
     for r in rows:
         if r.year is None:
@@ -122,6 +124,15 @@ def issuer_figures(rows: list[ReportRow], plotly) -> list[dict]:
         best = by_year.get(r.year)
         if best is None or (r.cells, r.facts) > (best.cells, best.facts):
             by_year[r.year] = r
+    return by_year
+
+
+def issuer_figures(rows: list[ReportRow], plotly) -> list[dict]:
+    """One figure per ``archive_plots`` entry: the issuer's key figures across years."""
+    if plotly is None:
+        return []
+    go, pio, _ = plotly
+    by_year = richest_by_year(rows)
     years = sorted(by_year)
     figs = []
     for spec in archive_plots():
@@ -170,8 +181,56 @@ def coverage_figure(rows: list[ReportRow], plotly) -> Optional[dict]:
     return _fig_json(pio, fig)
 
 
+@dataclass
+class PairPage:
+    """A side-by-side comparison page of two consecutive reports of one issuer."""
+
+    path: Path
+    href: str                           # relative to an issuer page
+    old: str
+    new: str
+    years: str
+    reuse: dict
+    failed: int
+
+
+def pair_pages(comparisons: list[dict], texts: dict[str, str], key_of: dict[str, str],
+               out: Path) -> dict[str, list[PairPage]]:
+    """Write ``out/pairs/<old>__<new>.html`` for each comparison whose two reports were rendered
+    (``key_of``: doc_id -> issuer key of the rendered reports); returns the pages per issuer key."""
+    from ..compare.model import Comparison
+    from ..compare.page import render_comparison
+    by_issuer: dict[str, list[PairPage]] = defaultdict(list)
+    for rec in comparisons:
+        c = Comparison.from_dict(rec)
+        if not all(d in key_of and d in texts for d in (c.old.doc_id, c.new.doc_id)):
+            continue
+        name = f"pairs/{safe_name(c.old.doc_id)}__{safe_name(c.new.doc_id)}.html"
+        key = key_of[c.new.doc_id]
+        try:
+            html = render_comparison(c, Report(c.old.doc_id, texts[c.old.doc_id]),
+                                     Report(c.new.doc_id, texts[c.new.doc_id]), back_href="../" + issuer_page(key))
+        except Exception as e:  # one odd pair must not lose the archive
+            log.warning("%s -> %s: comparison page not rendered (%s: %s)", c.old.doc_id, c.new.doc_id,
+                        type(e).__name__, e)
+            continue
+        (out / "pairs").mkdir(parents=True, exist_ok=True)
+        write_atomic(out / name, html)
+        by_issuer[key].append(PairPage(out / name, "../" + name, c.old.doc_id, c.new.doc_id,
+                                       f"{c.old.year} → {c.new.year}", c.reuse, len(c.failed_checks())))
+    return by_issuer
+
+
+def _keeping_texts(reports: Iterable[Report], wanted: set, texts: dict[str, str]) -> Iterable[Report]:
+    """The reports, passed on as they stream, with the texts of those in ``wanted`` kept in ``texts``."""
+    for report in reports:
+        if report.doc_id in wanted:
+            texts[report.doc_id] = report.text or ""
+        yield report
+
+
 def build_site(reports: Iterable[Report], out, title: str = "gisnlp archive",
-               series_checks: Iterable[dict] = ()) -> SiteSummary:
+               series_checks: Iterable[dict] = (), comparisons: Iterable[dict] = ()) -> SiteSummary:
     """Write ``out/index.html``, ``out/issuers/*.html``, ``out/reports/*.html`` and plotly.min.js.
 
     Reports are streamed: each page is written as soon as it is rendered and only
@@ -179,13 +238,22 @@ def build_site(reports: Iterable[Report], out, title: str = "gisnlp archive",
     (``link.series.normalize_issuer``), as ``gisnlp tag`` groups its cross-year
     series, so both count the same issuers. ``series_checks`` are cross-year check
     rows (``series_checks.jsonl`` of ``gisnlp tag``); each issuer page lists its own.
+    ``comparisons`` are the records of ``comparisons.jsonl``: each gets a side-by-side
+    page ``pairs/*.html`` linked from its issuer page (only the texts of the reports
+    they name are kept while the reports stream by).
     """
+    comparisons = [c for c in comparisons if isinstance(c, dict) and not c.get("error")]
+    wanted = {(c.get(side) or {}).get("doc_id") for c in comparisons for side in ("old", "new")}
+    texts: dict[str, str] = {}
     out = Path(out)
     plotly = _prepare_site(out)
-    rows, pages, skipped = _write_report_pages(reports, out)
+    rows, pages, skipped = _write_report_pages(_keeping_texts(reports, wanted, texts), out)
     groups = group_by_issuer(rows)
     series = _series_by_issuer(series_checks, rows, groups)
-    pages += [_write_issuer_page(out, g, series.get(g.key, []), rows, title, plotly) for g in groups]
+    pairs = pair_pages(comparisons, texts, {r.doc_id: r.issuer_key for r in rows}, out)
+    pages += [p.path for g in groups for p in pairs.get(g.key, [])]
+    pages += [_write_issuer_page(out, g, series.get(g.key, []), rows, title, plotly, pairs.get(g.key, []))
+              for g in groups]
     pages.insert(0, _write_index(out, rows, groups, series, title, plotly, skipped))
     return SiteSummary(out, len(rows), known_issuers(groups), sum(r.failed for r in rows), pages, plotly is not None,
                        skipped)
@@ -292,11 +360,13 @@ def _series_by_issuer(series_checks: Iterable[dict], rows: list[ReportRow],
 
 
 def _write_issuer_page(out: Path, group: IssuerGroup, checks: list[dict], rows: list[ReportRow], title: str,
-                       plotly) -> Path:
-    """The issuer page: its reports, key figures across years, its cross-year checks."""
+                       plotly, pairs: Iterable[PairPage] = ()) -> Path:
+    """The issuer page: its reports, key figures across years, its year-over-year comparisons
+    (``pairs``), every table metric across years, its cross-year checks."""
     checks = sorted(checks, key=lambda c: (c.get("status") != "fail", str(c.get("year_b", ""))))
+    trends = metric_trends({y: r.values for y, r in richest_by_year(group.rows).items()})
     html = _env().get_template("issuer.html.j2").render(
-        series_checks=checks, href_of={r.doc_id: "../" + r.href for r in rows},
+        series_checks=checks, href_of={r.doc_id: "../" + r.href for r in rows}, pairs=list(pairs), trends=trends,
         series_failed=sum(1 for c in checks if c.get("status") == "fail"),
         title=f"{group.name} — {title}", issuer=group.name, rows=group.rows,
         figures=issuer_figures(group.rows, plotly), plotly_src="../" + PLOTLY_FILE if plotly else None,

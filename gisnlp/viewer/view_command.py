@@ -1,7 +1,6 @@
 """``gisnlp view``: a report page, or a static site for an archive of reports."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -42,18 +41,13 @@ def iter_inputs(paths):
 
 def read_series_checks(paths) -> list[dict]:
     """Cross-year checks written by `gisnlp tag` (OUT/series_checks.jsonl) in any input folder."""
+    from ..io import read_jsonl_dicts
     rows = []
     for p in paths:
         p = Path(p)
         f = (p if p.is_dir() else p.parent) / "series_checks.jsonl"
-        if (p.is_dir() or p.name == "reports.jsonl") and f.is_file():
-            for line in f.read_text(encoding="utf-8").splitlines():
-                try:
-                    row = json.loads(line) if line.strip() else None
-                except json.JSONDecodeError:
-                    continue
-                if isinstance(row, dict):
-                    rows.append(row)
+        if p.is_dir() or p.name == "reports.jsonl":
+            rows.extend(read_jsonl_dicts(f))
     return rows
 
 
@@ -77,7 +71,11 @@ def _view(args) -> int:
     if out.suffix.lower() in (".html", ".htm"):
         raise InputError(f"--out {out} is a file but the input holds several reports",
                          "give --out a folder (index.html and a page per report are written there)")
-    summary = build_site(iter_inputs(inputs), out, title=args.title, series_checks=read_series_checks(inputs))
+    from ..compare.pairs import read_comparisons
+    comparisons = [c for p in inputs if p.is_dir() or p.name == "reports.jsonl"
+                   for c in read_comparisons(p if p.is_dir() else p.parent)]
+    summary = build_site(iter_inputs(inputs), out, title=args.title, series_checks=read_series_checks(inputs),
+                         comparisons=comparisons)
     if summary.reports == 0:
         raise InputError(f"no reports found in {', '.join(map(str, inputs))}",
                          "give report JSON files or the --out folder of `gisnlp tag` / `gisnlp analyze`")

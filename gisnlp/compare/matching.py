@@ -1,0 +1,121 @@
+"""Which sentences of NEW repeat a sentence of OLD, and the passages they form.
+
+Text reuse is the share of NEW's narrative characters (matching-key characters:
+no whitespace or punctuation, template wording left out) that lie in sentences
+matching a sentence of OLD: identical keys first (a dict), then rapidfuzz's
+``ratio`` (normalised Indel similarity) at or above ``sentence_similarity``
+(``process.cdist`` over the sentences left, one C call). A sentence may match
+anywhere in OLD, not only in its aligned part: moved text is still reused.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Optional
+
+from .similarity import ratio_matrix
+from .model import Passage
+from .settings import Settings
+from .textunits import Narrative
+
+
+@dataclass
+class Match:
+    """Sentence ``new`` of NEW repeats sentence ``old`` of OLD with ``score`` (0..1)."""
+
+    new: int
+    old: int
+    score: float
+
+
+def match_sentences(old: Narrative, new: Narrative, settings: Settings) -> dict[int, Match]:
+    """NEW sentence index -> its best OLD match (only matches at or above the threshold)."""
+    by_key: dict[str, int] = {}
+    old_ids = [i for i, s in enumerate(old.sentences) if not s.mandated and s.key]
+    for i in old_ids:
+        by_key.setdefault(old.sentences[i].key, i)
+    out: dict[int, Match] = {}
+    rest = []
+    for i, s in enumerate(new.sentences):
+        if s.mandated or not s.key:
+            continue
+        j = by_key.get(s.key)
+        if j is not None:
+            out[i] = Match(i, j, 1.0)
+        elif len(s.key) >= settings.min_fuzzy_chars:
+            rest.append(i)
+    cand = [i for i in old_ids if len(old.sentences[i].key) >= settings.min_fuzzy_chars]
+    if rest and cand:
+        scores = ratio_matrix([new.sentences[i].key for i in rest], [old.sentences[j].key for j in cand],
+                              settings.sentence_similarity)
+        best = scores.argmax(axis=1)
+        for r, i in enumerate(rest):
+            c = int(best[r])
+            score = float(scores[r, c])
+            if score >= settings.sentence_similarity:
+                out[i] = Match(i, cand[c], round(score / 100.0, 4))
+    return out
+
+
+def passages(old: Narrative, new: Narrative, matches: dict[int, Match]) -> list[Passage]:
+    """Runs of consecutive NEW sentences matching consecutive OLD sentences, with offsets in both."""
+    out: list[Passage] = []
+    prev: Optional[Match] = None
+    weight = 0.0
+    for i in sorted(matches):
+        m = matches[i]
+        s_new, s_old = new.sentences[i], old.sentences[m.old]
+        n = len(s_new.key)
+        if (prev is not None and i == prev.new + 1 and m.old == prev.old + 1 and out
+                and out[-1].section == s_new.part):
+            p = out[-1]
+            p.new_end, p.old_end = s_new.end, s_old.end
+            weight += m.score * n
+            p.chars += n
+            p.similarity = round(weight / p.chars, 4)
+        else:
+            weight = m.score * n
+            out.append(Passage(s_new.start, s_new.end, s_old.start, s_old.end, m.score, n, s_new.part))
+        prev = m
+    return out
+
+
+def reuse_by_part(new: Narrative, matches: dict[int, Match]) -> tuple[dict[str, int], dict[str, int]]:
+    """(counted characters, reused characters) of NEW per part id."""
+    total: dict[str, int] = defaultdict(int)
+    reused: dict[str, int] = defaultdict(int)
+    for i, s in enumerate(new.sentences):
+        if s.mandated or not s.key:
+            continue
+        total[s.part] += len(s.key)
+        if i in matches:
+            reused[s.part] += len(s.key)
+    return dict(total), dict(reused)
+
+
+def phrase_coverage(old: Narrative, new: Narrative, n: int) -> dict[str, int]:
+    """Per part, NEW's key characters covered by a run of ``n`` characters that OLD also has.
+
+    A softer measure than sentence reuse: it also counts phrases copied into
+    sentences that were otherwise rewritten (``reuse.phrases`` in the JSON).
+    A sentence OLD has word for word is covered whole without looking at its runs.
+    """
+    whole = {s.key for s in old.counted()}
+    grams = {s.key[i:i + n] for s in old.counted() for i in range(len(s.key) - n + 1)}
+    out: dict[str, int] = defaultdict(int)
+    for s in new.counted():
+        k, covered, reach = s.key, 0, 0
+        if k in whole or len(k) < n:     # identical, or too short to hold a run: counts when OLD has it whole
+            out[s.part] += len(k) if k in whole else 0
+            continue
+        for i in range(len(k) - n + 1):
+            if k[i:i + n] in grams:
+                covered += min(i + n, len(k)) - max(i, reach)
+                reach = i + n
+        out[s.part] += covered
+    return out
+
+
+def share(part: int, whole: int) -> Optional[float]:
+    """part / whole rounded to 4 places; None when there is nothing to divide."""
+    return round(part / whole, 4) if whole else None
