@@ -1,0 +1,141 @@
+"""One page image through OCR into a page the PDF reader's flow reads.
+
+``ocr_page`` cleans the image (``ocr_prep``: stamps, skew), runs the engine
+(``ocr``), repairs numbers (look-alike letters, rule debris) and rebuilds the
+layout (``ocr_layout``: characters, table rules, rows) in points.
+``PdfScans`` renders the pages of a PDF that have no text layer, bounded in
+pixels, and OCRs them; the PDF reader calls it for such pages only.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import InputError
+from .ocr import engine_name, get_engine, missing_ocr_error, settings
+from .ocr_layout import OcrPage, OcrShape, char_dicts, fix_digits, ruling_edges
+from .ocr_prep import prepare, to_gray
+
+
+def ocr_page(image: np.ndarray, scale: float, number: int) -> OcrPage:
+    """OCR one RGB page image; ``scale`` converts its pixels to points (72 / dpi)."""
+    conf = settings()
+    engine = get_engine(engine_name())
+    prep = prepare(image, conf)
+    h, w = prep.image.shape[:2]
+    warnings = []
+    if prep.stamp_fraction >= float(conf["stamp"].get("warn_fraction", 0.001)):
+        warnings.append(f"page {number}: a red stamp covering {prep.stamp_fraction:.1%} of the page was removed "
+                        "before OCR; text under it may be incomplete")
+    if prep.blank:
+        return OcrPage(OcrShape([], [], w * scale, h * scale), conf["layout"], warnings)
+    lookalikes = {str(k): str(v) for k, v in conf.get("digit_lookalikes", {}).items()}
+    debris = conf.get("rule_debris", "|｜")
+    words = []
+    for word in engine.recognise(prep.image):
+        if word.confidence < float(conf.get("min_confidence", 0.3)):
+            continue
+        fixed = fix_digits(word, lookalikes, debris)
+        if fixed is not None and any(ch.isalnum() for ch in fixed.text):   # not lone punctuation (specks)
+            words.append(fixed)
+    edges = ruling_edges(to_gray(prep.image), words, scale, conf["rules"])
+    shape = OcrShape(char_dicts(words, scale), edges, w * scale, h * scale)
+    return OcrPage(shape, conf["layout"], warnings)
+
+
+def bounded_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: float) -> float:
+    """``dpi``, lowered so that a page of this size renders to at most ``max_pixels``."""
+    pixels = (width_pt * dpi / 72.0) * (height_pt * dpi / 72.0)
+    if pixels <= max_pixels:
+        return dpi
+    return dpi * (max_pixels / pixels) ** 0.5
+
+
+class PdfScans:
+    """OCR for the pages of a PDF that have no text layer (rendered with PDFium).
+
+    ``enabled`` says whether OCR can run here; ``page(index)`` renders the page
+    at ``render_dpi`` (less for a huge page) and OCRs it. At most ``max_pages``
+    pages are OCR'd per document; ``skipped`` counts the rest.
+    """
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.conf = settings()
+        self.done: dict[int, OcrPage] = {}     # page number -> OCR'd page
+        self.skipped: list[int] = []
+        self._doc = None
+        self._enabled = None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether an OCR engine is installed (checked once)."""
+        if self._enabled is None:
+            try:
+                get_engine(engine_name())
+                self._enabled = True
+            except InputError:
+                self._enabled = False
+        return self._enabled
+
+    def page(self, number: int) -> OcrPage | None:
+        """The OCR'd page ``number`` (1-based), or None past ``max_pages``."""
+        if len(self.done) >= int(self.conf.get("max_pages", 100)):
+            self.skipped.append(number)
+            return None
+        image, scale = self._render(number - 1)
+        page = ocr_page(image, scale, number)
+        self.done[number] = page
+        return page
+
+    def _render(self, index: int) -> tuple[np.ndarray, float]:
+        """The page as an RGB array, and points per pixel."""
+        import pypdfium2 as pdfium
+        if self._doc is None:
+            self._doc = pdfium.PdfDocument(self.data)
+        page = self._doc[index]
+        try:
+            width, height = page.get_size()
+            dpi = bounded_dpi(width, height, float(self.conf.get("render_dpi", 200)),
+                              float(self.conf.get("max_pixels", 6e7)))
+            bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True)          # RGB(x)
+            image = np.ascontiguousarray(bitmap.to_numpy()[:, :, :3])
+            return image, 72.0 / dpi
+        finally:
+            page.close()
+
+    def warnings(self) -> list[str]:
+        """Warnings of the OCR'd pages, and of pages left out."""
+        out = [w for page in self.done.values() for w in page.warnings]
+        if self.skipped:
+            out.append(f"only {len(self.done)} scanned pages were OCR'd; pages {_ranges(self.skipped)} were left out "
+                       "(max_pages in gisnlp/data/ocr.yaml)")
+        return out
+
+    def close(self) -> None:
+        """Release the rendering document."""
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+
+def require_ocr(what: str) -> None:
+    """Raise the one-line missing-extra error unless an OCR engine can run."""
+    try:
+        get_engine(engine_name())
+    except InputError as e:
+        if "not installed" in str(e) and "extra" in str(e):
+            raise missing_ocr_error(what) from None
+        raise
+
+
+def _ranges(numbers: list[int]) -> str:
+    """1, 2, 3, 7 -> '1-3, 7'."""
+    out, start, prev = [], None, None
+    for n in numbers + [None]:
+        if start is not None and (n is None or n != prev + 1):
+            out.append(f"{start}-{prev}" if prev != start else str(start))
+            start = None
+        if n is not None and start is None:
+            start = n
+        prev = n
+    return ", ".join(out)
