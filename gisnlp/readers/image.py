@@ -35,10 +35,10 @@ def image_kind(data: bytes) -> str | None:
     return None
 
 
-def needs_ocr_error(kind: str) -> InputError:
-    """The error for an image when OCR is not installed."""
+def needs_ocr_error(kind: str, cause: Exception = None) -> InputError:
+    """The error for an image when OCR cannot run (``cause`` says why)."""
     from .ocr import missing_ocr_error
-    return missing_ocr_error(f"this file is a {kind} image, not a text document or a text PDF")
+    return missing_ocr_error(f"this file is a {kind} image, not a text document or a text PDF", cause)
 
 
 def read_image(data: bytes) -> Document:
@@ -47,10 +47,11 @@ def read_image(data: bytes) -> Document:
     Raises InputError, in one line, for an image bomb, a damaged image, an
     image without readable text, or when no OCR engine is installed.
     """
-    from .ocr import available, settings
+    from .ocr import load_failure, settings
     kind = image_kind(data) or "an"
-    if not available():
-        raise needs_ocr_error(kind)
+    failure = load_failure()
+    if failure is not None:
+        raise needs_ocr_error(kind, failure)
     conf = settings()
     image = _open_checked(data, kind, float(conf.get("max_pixels", 6e7)))
     from .ocr_align import confidence_runs

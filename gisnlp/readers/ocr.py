@@ -6,11 +6,13 @@ Two engines, both offline with their models on disk:
   onnxruntime, models inside the ``rapidocr-onnxruntime`` wheel. Text is
   detected on the page scaled down (``det_max_side``), and each line is
   recognised from a crop of the full-resolution page, which keeps detection
-  cheap without losing small characters.
+  cheap without losing small characters; lone glyphs the detector missed
+  (``ocr_glyphs``) are recognised too.
 - ``tesseract``: Debian's ``tesseract-ocr-chi-sim`` through pytesseract.
 
 ``GISNLP_OCR_ENGINE`` picks one; settings live in ``data/ocr.yaml``. Both come
-with the ``ocr`` extra; without it ``missing_ocr_error`` says what to install.
+with the ``ocr`` extra; without it ``missing_ocr_error`` says what to install
+(``load_failure`` tells why an engine cannot run).
 Every word carries its characters with their boxes and confidences (0..1), so
 later steps can place characters in table cells and lower the confidence of
 what was read from them.
@@ -67,18 +69,30 @@ def engine_name() -> str:
     return name
 
 
-def missing_ocr_error(what: str) -> InputError:
-    """The one-line error for a scan or image when no OCR engine is installed."""
-    return InputError(f"{what}: it needs OCR, and gisnlp's OCR extra is not installed", INSTALL_HINT)
+def missing_ocr_error(what: str, cause: Exception = None) -> InputError:
+    """The one-line error for a scan or image when no OCR engine can run.
+
+    ``cause``: why (the ImportError of a missing extra, a library that cannot
+    load, an InputError such as a missing tesseract binary).
+    """
+    if isinstance(cause, InputError):
+        err = InputError(f"{what}: it needs OCR, and {cause.what}", cause.hint)
+    elif cause is None or isinstance(cause, ModuleNotFoundError):
+        err = InputError(f"{what}: it needs OCR, and gisnlp's OCR extra is not installed", INSTALL_HINT)
+    else:
+        err = InputError(f"{what}: it needs OCR, and the OCR engine cannot load ({type(cause).__name__}: {cause})",
+                         INSTALL_HINT + "; opencv also needs Debian's libgl1 and libglib2.0-0")
+    err.cause = cause
+    return err
 
 
-def available(name: str = None) -> bool:
-    """Whether the named (or configured) engine can run here."""
+def load_failure(name: str = None) -> Exception | None:
+    """Why the named (or configured) engine cannot run here, or None when it can."""
     try:
         get_engine(name or engine_name())
-        return True
-    except InputError:
-        return False
+        return None
+    except InputError as e:
+        return getattr(e, "cause", None) or e
 
 
 @lru_cache(maxsize=None)
@@ -115,8 +129,8 @@ class RapidOcrEngine:
     def __init__(self, conf: dict):
         try:
             from rapidocr_onnxruntime import RapidOCR
-        except ImportError:
-            raise missing_ocr_error("this page is an image") from None
+        except ImportError as e:
+            raise missing_ocr_error("this page is an image", e) from None
         threads = int(conf.get("threads", 1))
         self.conf = conf
         self.ocr = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=threads,
@@ -124,6 +138,7 @@ class RapidOcrEngine:
                             det_box_thresh=float(conf.get("det_box_thresh", 0.5)),
                             det_unclip_ratio=float(conf.get("det_unclip_ratio", 1.6)))
         self.ocr.text_rec.rec_image_shape = [3, 48, int(conf.get("rec_min_width", 320))]
+        self.glyphs = conf.get("glyphs") or {}
 
     def recognise(self, image) -> list[OcrWord]:
         """Words of ``image`` (an RGB uint8 array), in page pixels."""
@@ -138,6 +153,9 @@ class RapidOcrEngine:
         if boxes is None or len(boxes) == 0:
             return []
         boxes = [np.asarray(b, dtype=np.float32) / ratio for b in self.ocr.sorted_boxes(boxes)]
+        if self.glyphs:
+            from .ocr_glyphs import missed_glyph_boxes
+            boxes += missed_glyph_boxes(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), boxes, self.glyphs)
         crops = self.ocr.get_crop_img_list(bgr, boxes)
         results, _ = self.ocr.text_rec(crops, True)
         placed = self.ocr.cal_rec_boxes(crops, boxes, results)
@@ -168,8 +186,8 @@ class TesseractEngine:
     def __init__(self, conf: dict):
         try:
             import pytesseract
-        except ImportError:
-            raise missing_ocr_error("this page is an image") from None
+        except ImportError as e:
+            raise missing_ocr_error("this page is an image", e) from None
         if not shutil.which("tesseract"):
             raise InputError("the tesseract OCR engine is not installed",
                              "apt-get install tesseract-ocr tesseract-ocr-chi-sim, or use GISNLP_OCR_ENGINE=rapidocr")

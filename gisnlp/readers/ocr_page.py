@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import InputError
-from .ocr import engine_name, get_engine, missing_ocr_error, settings
+from .ocr import engine_name, get_engine, load_failure, settings
 from .ocr_layout import OcrPage, OcrShape, char_dicts, fix_digits, ruling_edges
 from .ocr_prep import prepare, to_gray
 
@@ -65,16 +64,14 @@ class PdfScans:
         self.skipped: list[int] = []
         self._doc = None
         self._enabled = None
+        self.failure: Exception | None = None
 
     @property
     def enabled(self) -> bool:
-        """Whether an OCR engine is installed (checked once)."""
+        """Whether an OCR engine can run here (checked once; ``failure`` says why not)."""
         if self._enabled is None:
-            try:
-                get_engine(engine_name())
-                self._enabled = True
-            except InputError:
-                self._enabled = False
+            self.failure = load_failure()
+            self._enabled = self.failure is None
         return self._enabled
 
     def page(self, number: int) -> OcrPage | None:
@@ -116,16 +113,6 @@ class PdfScans:
         if self._doc is not None:
             self._doc.close()
             self._doc = None
-
-
-def require_ocr(what: str) -> None:
-    """Raise the one-line missing-extra error unless an OCR engine can run."""
-    try:
-        get_engine(engine_name())
-    except InputError as e:
-        if "not installed" in str(e) and "extra" in str(e):
-            raise missing_ocr_error(what) from None
-        raise
 
 
 def _ranges(numbers: list[int]) -> str:

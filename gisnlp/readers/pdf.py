@@ -129,7 +129,7 @@ def read_pdf(data: bytes) -> Document:
             scans.close()
     ocr_ran = scans is not None and scans.enabled
     warnings = flow.warnings + (scans.warnings() if scans else []) \
-        + _text_layer_problems(flow.out.text, flow.images, flow.scanned, ocr_ran)
+        + _text_layer_problems(flow.out.text, flow.images, flow.scanned, ocr_ran, scans and scans.failure)
     doc = Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
                    warnings=warnings, encoding=None)
     if scans is not None and scans.done:
@@ -225,10 +225,12 @@ class PageFlow:
         self._flush()
 
 
-def _text_layer_problems(text: str, images: int, scanned: list[int], ocr_ran: bool = False) -> list[str]:
+def _text_layer_problems(text: str, images: int, scanned: list[int], ocr_ran: bool = False,
+                         ocr_failure: Exception = None) -> list[str]:
     """Raise InputError for a PDF without a usable text layer; return warnings for a partial one.
 
-    ``ocr_ran``: scanned pages went through OCR (so a page still empty had nothing OCR could read).
+    ``ocr_ran``: scanned pages went through OCR (so a page still empty had nothing OCR could read);
+    ``ocr_failure``: why OCR could not run.
     """
     warnings = []
     if not text.strip():
@@ -237,7 +239,7 @@ def _text_layer_problems(text: str, images: int, scanned: list[int], ocr_ran: bo
                              "check that the scan is legible (at least 150 dpi, upright), or export the report as text")
         if images:
             from .ocr import missing_ocr_error
-            raise missing_ocr_error("this is a scanned PDF (page images, no text layer)")
+            raise missing_ocr_error("this is a scanned PDF (page images, no text layer)", ocr_failure)
         raise InputError("no text could be read from this PDF",
                          "if it is a scan, run OCR first (e.g. ocrmypdf); otherwise export the report as text")
     cid = text.count("(cid:")
