@@ -68,10 +68,24 @@ def to_pdf(path: Path, outdir: Path) -> Path | None:
         return None
     outdir.mkdir(parents=True, exist_ok=True)
     profile = outdir / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(outdir), str(path)], check=True, timeout=300,
+    # Plain text is set in a CJK body font, as reports are printed: LibreOffice's default for text
+    # files is a monospace font whose zero carries a dot, which no OCR model here reads as 0.
+    font = _cjk_family()
+    infilter = [f"--infilter=Text (encoded):UTF8,LF,{font},zh-CN"] if path.suffix == ".txt" and font else []
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", *infilter,
+                    "--convert-to", "pdf", "--outdir", str(outdir), str(path)], check=True, timeout=300,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return outdir / f"{path.stem}.pdf"
+
+
+def _cjk_family() -> str | None:
+    """The family name of an installed CJK font (fc-list), or None."""
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    families = sorted(line.split(",")[0].strip() for line in out.splitlines() if line.strip() and "Mono" not in line)
+    return families[0] if families else None
 
 
 # --- scans --------------------------------------------------------------------------------

@@ -36,10 +36,12 @@ def missed_glyph_boxes(gray: np.ndarray, boxes: list[np.ndarray], conf: dict) ->
 
 
 def _glyph_sized(stat, char_h: float, conf: dict) -> bool:
-    """A component as tall as a character (or a digit), not wider than two, with enough ink."""
+    """A component as tall as a character (or a digit), not wider than two, with enough ink
+    (``min_ink`` of a character's square: a thin ``1`` has little)."""
     x, y, w, h, area = (int(v) for v in stat[:5])
     low, high = float(conf.get("min_height", 0.4)), float(conf.get("max_height", 1.4))
-    return low * char_h <= h <= high * char_h and w <= 2.0 * char_h and area >= 0.04 * char_h * char_h
+    return low * char_h <= h <= high * char_h and w <= 2.0 * char_h \
+        and area >= float(conf.get("min_ink", 0.015)) * char_h * char_h
 
 
 def _groups(glyphs: list[tuple], char_h: float, conf: dict) -> list[tuple]:

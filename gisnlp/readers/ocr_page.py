@@ -28,12 +28,12 @@ def ocr_page(image: np.ndarray, scale: float, number: int) -> OcrPage:
     if prep.blank:
         return OcrPage(OcrShape([], [], w * scale, h * scale), conf["layout"], warnings)
     lookalikes = {str(k): str(v) for k, v in conf.get("digit_lookalikes", {}).items()}
-    debris = conf.get("rule_debris", "|｜")
+    debris, edge_debris = conf.get("rule_debris", "|｜"), conf.get("number_edge_debris", "")
     words = []
     for word in engine.recognise(prep.image):
         if word.confidence < float(conf.get("min_confidence", 0.3)):
             continue
-        fixed = fix_digits(word, lookalikes, debris)
+        fixed = fix_digits(word, lookalikes, debris, edge_debris)
         if fixed is not None and any(ch.isalnum() for ch in fixed.text):   # not lone punctuation (specks)
             words.append(fixed)
     edges = ruling_edges(to_gray(prep.image), words, scale, conf["rules"])
