@@ -122,11 +122,16 @@ def test_analyze_sets_meta_ocr_and_fact_confidence(ocr_ready):
 
 # --- without OCR, bad images ---------------------------------------------------------------
 def test_without_the_extra_a_scan_names_the_extra(monkeypatch):
-    from gisnlp.readers import ocr
-    monkeypatch.setattr(ocr, "load_failure", lambda name=None: ModuleNotFoundError("rapidocr_onnxruntime"))
-    png = encode([draw_page()], "PNG")
+    from gisnlp.readers import ocr, ocr_page
+    missing = lambda name=None: ModuleNotFoundError("rapidocr_onnxruntime")   # noqa: E731
+    monkeypatch.setattr(ocr, "load_failure", missing)
+    monkeypatch.setattr(ocr_page, "load_failure", missing)
+    page = draw_page()
     with pytest.raises(InputError, match=r"PNG image.*gisnlp\[ocr\]") as err:
-        read_bytes(png, ext=".png")
+        read_bytes(encode([page], "PNG"), ext=".png")
+    assert "\n" not in str(err.value)
+    with pytest.raises(InputError, match=r"scanned PDF.*gisnlp\[ocr\]") as err:
+        read_bytes(encode([page], "PDF", resolution=130.0))
     assert "\n" not in str(err.value)
 
 

@@ -44,15 +44,10 @@ class OcrChar:
 
 
 @dataclass
-class OcrWord:
-    """A run of characters the engine read as one piece (a line segment or a word)."""
+class OcrWord(OcrChar):
+    """A run of characters the engine read as one piece (a line segment or a word):
+    a character's fields for the whole run, and its characters."""
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    confidence: float
     chars: list[OcrChar] = field(default_factory=list)
 
 
