@@ -50,6 +50,27 @@ def fix_digits(word: OcrWord, lookalikes: dict[str, str], debris: str, edge_debr
                    word.confidence, chars)
 
 
+def split_at_gaps(word: OcrWord, gap: float) -> list[OcrWord]:
+    """The word cut where its characters stand more than ``gap`` heights apart.
+
+    The detector sometimes draws one box over two table cells set close
+    together (``0    0``); the recogniser's character positions show the gap.
+    """
+    limit = gap * (word.bottom - word.top)
+    pieces, current = [], [word.chars[0]] if word.chars else []
+    for prev, char in zip(word.chars, word.chars[1:]):
+        if char.x0 - prev.x1 > limit:
+            pieces.append(current)
+            current = []
+        current.append(char)
+    if current:
+        pieces.append(current)
+    if len(pieces) < 2:
+        return [word]
+    return [OcrWord("".join(c.text for c in p), p[0].x0, p[-1].x1, word.top, word.bottom,
+                    min(c.confidence for c in p), p) for p in pieces]
+
+
 def _as_number(chars: list, lookalikes: dict[str, str], edge_debris: str) -> list | None:
     """``chars`` without edge punctuation when what remains reads as a number, else None."""
     start, end = 0, len(chars)
@@ -182,25 +203,29 @@ class OcrPage(PdfiumPage):
 def rows(chars: list[dict]) -> list[list[list[dict]]]:
     """Characters grouped into words (by ``word``), words into rows top to bottom, left to right.
 
-    A word joins a row when their vertical extents overlap by half the smaller height.
+    A word joins a row when its vertical centre lies within half a height of
+    the row's centre (the mean of its words' centres). Centres, not extents:
+    detected boxes are padded, and on a tightly set page the boxes of
+    neighbouring rows overlap.
     """
     words: dict[int, list[dict]] = {}
     for c in chars:
         words.setdefault(c["word"], []).append(c)
-    ordered = sorted(words.values(), key=lambda w: (w[0]["top"] + w[0]["bottom"]) / 2)
-    out: list[tuple[float, float, list]] = []
-    for w in ordered:
-        top, bottom = w[0]["top"], w[0]["bottom"]
-        for k, (rtop, rbottom, members) in enumerate(out):
-            overlap = min(bottom, rbottom) - max(top, rtop)
-            if overlap >= 0.5 * min(bottom - top, rbottom - rtop):
-                members.append(w)
-                out[k] = (min(top, rtop), max(bottom, rbottom), members)
-                break
-        else:
-            out.append((top, bottom, [w]))
-    out.sort(key=lambda r: r[0])
+    out: list[list] = []                        # [centre, height, members]
+    for w in sorted(words.values(), key=_centre):
+        centre, height = _centre(w), w[0]["bottom"] - w[0]["top"]
+        row = next((r for r in reversed(out[-3:]) if abs(centre - r[0]) <= 0.5 * min(height, r[1])), None)
+        if row is None:
+            out.append([centre, height, [w]])
+            continue
+        row[2].append(w)
+        row[0] = sum(_centre(m) for m in row[2]) / len(row[2])
     return [sorted(members, key=lambda w: w[0]["x0"]) for _, _, members in out]
+
+
+def _centre(word: list[dict]) -> float:
+    """Vertical centre of a word's characters."""
+    return (word[0]["top"] + word[0]["bottom"]) / 2
 
 
 def row_line(words: list[list[dict]], layout: dict) -> dict:

@@ -1,7 +1,8 @@
 """One page image through OCR into a page the PDF reader's flow reads.
 
 ``ocr_page`` cleans the image (``ocr_prep``: stamps, skew), runs the engine
-(``ocr``), repairs numbers (look-alike letters, rule debris) and rebuilds the
+(``ocr``), cuts boxes spanning two cells, repairs numbers (look-alike letters,
+rule debris) and rebuilds the
 layout (``ocr_layout``: characters, table rules, rows) in points.
 ``PdfScans`` renders the pages of a PDF that have no text layer, bounded in
 pixels, and OCRs them; the PDF reader calls it for such pages only.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .ocr import engine_name, get_engine, load_failure, settings
-from .ocr_layout import OcrPage, OcrShape, char_dicts, fix_digits, ruling_edges
+from .ocr_layout import OcrPage, OcrShape, char_dicts, fix_digits, ruling_edges, split_at_gaps
 from .ocr_prep import prepare, to_gray
 
 
@@ -29,13 +30,15 @@ def ocr_page(image: np.ndarray, scale: float, number: int) -> OcrPage:
         return OcrPage(OcrShape([], [], w * scale, h * scale), conf["layout"], warnings)
     lookalikes = {str(k): str(v) for k, v in conf.get("digit_lookalikes", {}).items()}
     debris, edge_debris = conf.get("rule_debris", "|｜"), conf.get("number_edge_debris", "")
+    gap = float(conf["layout"].get("tab_gap", 1.2))
     words = []
-    for word in engine.recognise(prep.image):
-        if word.confidence < float(conf.get("min_confidence", 0.3)):
+    for read in engine.recognise(prep.image):
+        if read.confidence < float(conf.get("min_confidence", 0.3)):
             continue
-        fixed = fix_digits(word, lookalikes, debris, edge_debris)
-        if fixed is not None and any(ch.isalnum() for ch in fixed.text):   # not lone punctuation (specks)
-            words.append(fixed)
+        for word in split_at_gaps(read, gap):
+            fixed = fix_digits(word, lookalikes, debris, edge_debris)
+            if fixed is not None and any(ch.isalnum() for ch in fixed.text):   # not lone punctuation (specks)
+                words.append(fixed)
     edges = ruling_edges(to_gray(prep.image), words, scale, conf["rules"])
     shape = OcrShape(char_dicts(words, scale), edges, w * scale, h * scale)
     return OcrPage(shape, conf["layout"], warnings)

@@ -2,10 +2,11 @@
 
 A seal (公章) is printed in red over the issuer's name and often over a table;
 OCR reads its ring of characters as debris and loses the words under it. Red
-pixels in a roughly round blob at least a few centimetres wide are whitened
-(black text under the ink stays: where both are printed the pixel is dark, not
-red), and the page reports how much it removed so the reader can warn. Red
-text (a red header line, a red title) is wide and flat, so it is kept.
+pixels in a roughly round blob at least a few centimetres wide are turned back
+into what lies under the ink, and the page reports how much it removed so the
+reader can warn. Red
+text (a red header line, a red title) is wide and flat, so it is kept. Under the
+ink, strokes and rules are given back from the red channel (``_under_ink``).
 
 A page scanned or photographed at a slight angle is turned upright: the angle
 whose rows of dark pixels have the sharpest profile wins, searched coarse then
@@ -53,7 +54,7 @@ def red_mask(image: np.ndarray, margin: int) -> np.ndarray:
 
 
 def remove_stamps(image: np.ndarray, conf: dict) -> tuple[np.ndarray, float]:
-    """Whiten red round blobs (stamps); return the image and the share of pixels whitened."""
+    """Red round blobs (stamps) turned back into what lies under them; also the share of pixels changed."""
     import cv2
     mask = red_mask(image, int(conf.get("red_margin", 50)))
     if not mask.any():
@@ -70,9 +71,21 @@ def remove_stamps(image: np.ndarray, conf: dict) -> tuple[np.ndarray, float]:
         region = mask[y:y + bh, x:x + bw]
         if out is None:
             out = image.copy()
-        out[y:y + bh, x:x + bw][region] = 255
+        out[y:y + bh, x:x + bw][region] = _under_ink(image[y:y + bh, x:x + bw], region)[:, None]
         removed += int(region.sum())
     return (image if out is None else out), removed / float(h * w)
+
+
+def _under_ink(block: np.ndarray, region: np.ndarray) -> np.ndarray:
+    """Grey levels of what lies under red ink, from the red channel (in which red ink is paper).
+
+    Seal ink multiplies what it covers: paper turns the seal's red, a black stroke stays black, a
+    grey rule a darker red. The red channel, scaled so that ink on bare paper is white, gives back
+    the paper, the strokes and the rules.
+    """
+    red = block[:, :, 0][region].astype(np.float32)
+    paper = max(1.0, float(np.percentile(red, 90)))
+    return np.clip(red * (255.0 / paper), 0, 255).astype(np.uint8)
 
 
 def skew_angle(gray: np.ndarray, conf: dict) -> float:
