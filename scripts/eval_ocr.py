@@ -115,7 +115,7 @@ def first_table_box(pdf: Path, dpi: int) -> tuple[int, tuple[float, float, float
 def stamp(image, centre: tuple[float, float], radius: float):
     """``image`` with a red seal (ring, star, a line of text) blended over it like ink."""
     import numpy as np
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
     ink = Image.new("L", image.size, 0)
     draw = ImageDraw.Draw(ink)
     cx, cy = centre

@@ -171,7 +171,7 @@ def test_rows_split_far_words_by_tabs_and_join_near_ones():
                                            ("国", "国"), ("Io", "10"), ("ok", "ok"), ("|", None)])
 def test_number_lookalikes_become_digits(text, expected):
     from gisnlp.readers.ocr import OcrWord, even_chars
-    from gisnlp.readers.ocr_layout import fix_digits
+    from gisnlp.readers.ocr_words import fix_digits
     word = OcrWord(text, 0, 10, 0, 10, 0.9, even_chars(text, 0, 10, 0, 10, 0.9))
     fixed = fix_digits(word, {"o": "0", "O": "0", "l": "1", "I": "1"}, "|")
     assert (fixed.text if fixed else None) == expected

@@ -10,8 +10,9 @@ Dispatch lives in ``dispatch``, format sniffing in ``sniff``, size limits in
 ``pdfium_page``), ``legacy_word`` (doc, wps, rtf via LibreOffice),
 ``spreadsheet`` (xlsx, xls), ``image`` (page images, by OCR); OCR of
 images and scanned PDF pages in ``ocr`` (engines), ``ocr_prep`` (stamps,
-skew), ``ocr_glyphs`` (lone characters the detector missed), ``ocr_layout``
-(characters, table rules, rows), ``ocr_page`` (one page; scanned PDF pages)
+skew), ``ocr_glyphs`` (lone characters the detector missed), ``ocr_words``
+(word repairs), ``ocr_rules`` (table rules), ``ocr_layout`` (characters,
+rows), ``ocr_page`` (one page; scanned PDF pages)
 and ``ocr_align`` (confidence of each character of the text);
 ``pairing`` joins a report with the spreadsheet holding its tables.
 """

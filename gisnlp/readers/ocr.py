@@ -7,7 +7,7 @@ Two engines, both offline with their models on disk:
   detected on the page scaled down (``det_max_side``), and each line is
   recognised from a crop of the full-resolution page, which keeps detection
   cheap without losing small characters; lone glyphs the detector missed
-  (``ocr_glyphs``) are recognised too.
+  and boxes over a cell of two rows (``ocr_glyphs``) are handled too.
 - ``tesseract``: Debian's ``tesseract-ocr-chi-sim`` through pytesseract.
 
 ``GISNLP_OCR_ENGINE`` picks one; settings live in ``data/ocr.yaml``. Both come
@@ -113,32 +113,6 @@ def even_chars(text: str, x0: float, x1: float, top: float, bottom: float, confi
     return out
 
 
-def split_tall_boxes(boxes: list, tall: float) -> list:
-    """Boxes taller than ``tall`` median heights cut into strips one line high.
-
-    On a tightly set page the detector may draw one box over the same cell of
-    two rows (``0`` above ``0``); read whole, it would be taken for vertical
-    text (``00``). A narrow column of vertical text cut this way is still read
-    character by character, top to bottom.
-    """
-    import numpy as np
-    heights = sorted(float(b[:, 1].max() - b[:, 1].min()) for b in boxes)
-    if not heights:
-        return boxes
-    line = heights[len(heights) // 2]
-    out = []
-    for b in boxes:
-        (x0, y0), (x1, y1) = b.min(axis=0), b.max(axis=0)
-        n = int(round((y1 - y0) / line)) if line > 0 else 1
-        if y1 - y0 <= tall * line or n < 2 or x1 - x0 > y1 - y0:
-            out.append(b)
-            continue
-        step = (y1 - y0) / n
-        out.extend(np.array([[x0, y0 + k * step], [x1, y0 + k * step], [x1, y0 + (k + 1) * step],
-                             [x0, y0 + (k + 1) * step]], dtype=np.float32) for k in range(n))
-    return out
-
-
 class RapidOcrEngine:
     """PP-OCRv4 (rapidocr-onnxruntime): detection on a reduced page, recognition at full size.
 
@@ -174,8 +148,8 @@ class RapidOcrEngine:
         if boxes is None or len(boxes) == 0:
             return []
         boxes = [np.asarray(b, dtype=np.float32) / ratio for b in self.ocr.sorted_boxes(boxes)]
+        from .ocr_glyphs import missed_glyph_boxes, split_tall_boxes
         if self.glyphs:
-            from .ocr_glyphs import missed_glyph_boxes
             boxes += missed_glyph_boxes(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), boxes, self.glyphs)
         boxes = split_tall_boxes(boxes, float(self.conf.get("tall_box", 1.7)))
         crops = self.ocr.get_crop_img_list(bgr, boxes)

@@ -1,4 +1,4 @@
-"""Ink the text detector missed: isolated characters such as a lone ``0`` in a table cell.
+"""Correct the text detector's boxes: ink it missed, boxes over two rows.
 
 A DB text detector finds lines of text well but often misses a single small
 glyph standing alone, which is exactly what most cells of the statistical
@@ -6,7 +6,9 @@ tables hold (``0``). After detection, the page's ink outside every detected
 box is split into connected components; those of a character's size (judged
 from the detected boxes' heights), not rules and not specks, are grouped with
 their close neighbours on the same line, and each group becomes one more box
-for the recogniser. Settings: ``glyphs`` in ``data/ocr.yaml``.
+for the recogniser. A box narrower than tall and much taller than a line
+covers the same cell of two rows; it is cut into strips one line high
+(``split_tall_boxes``). Settings: ``glyphs``, ``tall_box`` in ``data/ocr.yaml``.
 """
 from __future__ import annotations
 
@@ -66,3 +68,28 @@ def _quad(group: tuple, char_h: float, margin: float, shape) -> np.ndarray:
     x0, y0 = max(0.0, x0 - m), max(0.0, y0 - m)
     x1, y1 = min(shape[1] - 1.0, x1 + m), min(shape[0] - 1.0, y1 + m)
     return np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
+
+
+def split_tall_boxes(boxes: list, tall: float) -> list:
+    """Boxes taller than ``tall`` median heights cut into strips one line high.
+
+    On a tightly set page the detector may draw one box over the same cell of
+    two rows (``0`` above ``0``); read whole, it would be taken for vertical
+    text (``00``). A narrow column of vertical text cut this way is still read
+    character by character, top to bottom.
+    """
+    heights = sorted(float(b[:, 1].max() - b[:, 1].min()) for b in boxes)
+    if not heights:
+        return boxes
+    line = heights[len(heights) // 2]
+    out = []
+    for b in boxes:
+        (x0, y0), (x1, y1) = b.min(axis=0), b.max(axis=0)
+        n = int(round((y1 - y0) / line)) if line > 0 else 1
+        if y1 - y0 <= tall * line or n < 2 or x1 - x0 > y1 - y0:
+            out.append(b)
+            continue
+        step = (y1 - y0) / n
+        out.extend(np.array([[x0, y0 + k * step], [x1, y0 + k * step], [x1, y0 + (k + 1) * step],
+                             [x0, y0 + (k + 1) * step]], dtype=np.float32) for k in range(n))
+    return out

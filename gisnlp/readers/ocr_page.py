@@ -1,9 +1,9 @@
 """One page image through OCR into a page the PDF reader's flow reads.
 
 ``ocr_page`` cleans the image (``ocr_prep``: stamps, skew), runs the engine
-(``ocr``), cuts boxes spanning two cells, repairs numbers (look-alike letters,
-rule debris) and rebuilds the
-layout (``ocr_layout``: characters, table rules, rows) in points.
+(``ocr``), repairs words (``ocr_words``: boxes spanning two cells, look-alike
+letters in numbers, rule debris), finds the table rules (``ocr_rules``) and
+rebuilds the layout (``ocr_layout``: characters, rows) in points.
 ``PdfScans`` renders the pages of a PDF that have no text layer, bounded in
 pixels, and OCRs them; the PDF reader calls it for such pages only.
 """
@@ -12,8 +12,10 @@ from __future__ import annotations
 import numpy as np
 
 from .ocr import engine_name, get_engine, load_failure, settings
-from .ocr_layout import OcrPage, OcrShape, char_dicts, fix_digits, ruling_edges, split_at_gaps
+from .ocr_layout import OcrPage, OcrShape, char_dicts
 from .ocr_prep import prepare, to_gray
+from .ocr_rules import ruling_edges
+from .ocr_words import fix_digits, split_at_gaps
 
 
 def ocr_page(image: np.ndarray, scale: float, number: int) -> OcrPage:
