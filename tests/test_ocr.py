@@ -215,3 +215,16 @@ def test_tesseract_engine_reads_the_page_too():
     from gisnlp.readers.ocr import get_engine
     words = get_engine("tesseract").recognise(np.asarray(draw_page()))
     assert "1356" in "".join(w.text for w in words) and all(0 <= w.confidence <= 1 for w in words)
+
+
+def test_boxes_over_two_cells_or_two_rows_are_cut():
+    from gisnlp.readers.ocr import OcrChar, OcrWord
+    from gisnlp.readers.ocr_glyphs import split_tall_boxes
+    from gisnlp.readers.ocr_words import split_at_gaps
+    chars = [OcrChar("1", 0, 10, 0, 20, 0.9), OcrChar("2", 10, 20, 0, 20, 0.8), OcrChar("0", 60, 70, 0, 20, 0.7)]
+    pieces = split_at_gaps(OcrWord("120", 0, 70, 0, 20, 0.8, chars), gap=1.2)
+    assert [(p.text, p.confidence) for p in pieces] == [("12", 0.8), ("0", 0.7)]
+    line = np.array([[0, 0], [200, 0], [200, 30], [0, 30]], np.float32)
+    stacked = np.array([[300, 0], [330, 0], [330, 62], [300, 62]], np.float32)     # a 0 above a 0
+    cut = split_tall_boxes([line, line + 40, stacked], tall=1.7)
+    assert len(cut) == 4 and [round(float(b[:, 1].max() - b[:, 1].min())) for b in cut[2:]] == [31, 31]
