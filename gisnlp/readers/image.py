@@ -111,11 +111,13 @@ def _open_checked(data: bytes, kind: str, max_pixels: float):
 
 
 def _frame(image, index: int, kind: str, default_width_pt: float):
-    """Frame ``index`` as an RGB array, and points per pixel (from its dpi, else an A4 width)."""
+    """Frame ``index`` as an RGB array (upright per its EXIF orientation), and points per pixel
+    (from its dpi, else an A4 width)."""
     import numpy as np
+    from PIL import ImageOps
     try:
         image.seek(index)
-        rgb = np.asarray(image.convert("RGB"))
+        rgb = np.asarray(ImageOps.exif_transpose(image).convert("RGB"))    # a phone photo's EXIF turn
     except (OSError, ValueError, SyntaxError, EOFError) as e:
         raise InputError(f"page {index + 1} of this {kind} image could not be decoded ({type(e).__name__}: {e})",
                          "download it again, or re-save it as PNG") from None
