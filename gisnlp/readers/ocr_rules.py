@@ -23,17 +23,21 @@ def ruling_edges(gray: np.ndarray, words: list[OcrWord], scale: float, conf: dic
     width (``min_v_fraction`` of its height, and longer than a character)
     survive a morphological opening; a vertical run inside a
     recognised word is a stroke, not a rule; a run thicker than
-    ``max_thickness`` of the page width is a shaded cell, whose sides are rules.
+    ``max_thickness`` of the page width is a filled block, whose sides are
+    rules. Light shaded cells (``shaded_cells``) are taken out of the ink and
+    give their four sides.
     """
     import cv2
     h, w = gray.shape
     ink = (gray < int(conf.get("ink_level", 215))).astype(np.uint8)     # hairlines print light grey
+    shaded, blocks = shaded_cells(gray, conf.get("shading") or {})
+    ink[shaded & (gray >= int((conf.get("shading") or {}).get("keep_below", 190)))] = 0
     heights = [wd.bottom - wd.top for wd in words]
     char_h = statistics.median(heights) if heights else 0.0
     h_len = max(10, int(w * float(conf.get("min_h_fraction", 0.04))))
     v_len = max(10, int(h * float(conf.get("min_v_fraction", 0.015))), int(1.3 * char_h))
     thick = max(3, int(w * float(conf.get("max_thickness", 0.004))))
-    edges = []
+    edges = [e for x, y, bw, bh in blocks for o in ("h", "v") for e in _sides(o, x, y, bw, bh, scale)]
     bridge = int(conf.get("bridge_px", 3))
     for orientation, kernel in (("h", (h_len, 1)), ("v", (1, v_len))):
         along = (bridge, 1) if orientation == "h" else (1, bridge)
@@ -48,6 +52,36 @@ def ruling_edges(gray: np.ndarray, words: list[OcrWord], scale: float, conf: dic
             else:
                 edges.append(_edge(orientation, x, y, bw, bh, scale))
     return edges
+
+
+def shaded_cells(gray: np.ndarray, conf: dict) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
+    """Shaded cells: (mask of their pixels, their boxes) — even, lighter-than-text blocks darker than paper.
+
+    A tinted caption row is a block of one grey (or colour) level; speckle
+    noise over it, near the rule threshold, would otherwise break into
+    short false rules. Judged on the page reduced ``factor`` times (which
+    averages noise away): darker than the paper by ``min_shade`` levels,
+    lighter than ``max_dark``, locally even (standard deviation under
+    ``max_std``), and at least ``min_width`` of the page wide.
+    """
+    import cv2
+    h, w = gray.shape
+    if not conf:
+        return np.zeros_like(gray, dtype=bool), []
+    factor = int(conf.get("factor", 4))
+    small = cv2.resize(gray, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA).astype(np.float32)
+    paper = float(np.percentile(small, 90))
+    mean = cv2.blur(small, (5, 5))
+    std = np.sqrt(np.maximum(cv2.blur(small * small, (5, 5)) - mean * mean, 0))
+    mask = ((small < paper - float(conf.get("min_shade", 18))) & (small > float(conf.get("max_dark", 120)))
+            & (std < float(conf.get("max_std", 12)))).astype(np.uint8)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    min_w = float(conf.get("min_width", 0.15)) * small.shape[1]
+    keep = [k for k in range(1, count) if stats[k][2] >= min_w and stats[k][3] >= 3]
+    blocks = [tuple(int(v) * factor for v in stats[k][:4]) for k in keep]
+    full = cv2.resize(np.isin(labels, keep).astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+    return full, blocks
 
 
 def _sides(orientation: str, x: int, y: int, bw: int, bh: int, scale: float) -> list[dict]:
