@@ -228,3 +228,23 @@ def test_boxes_over_two_cells_or_two_rows_are_cut():
     stacked = np.array([[300, 0], [330, 0], [330, 62], [300, 62]], np.float32)     # a 0 above a 0
     cut = split_tall_boxes([line, line + 40, stacked], tall=1.7)
     assert len(cut) == 4 and [round(float(b[:, 1].max() - b[:, 1].min())) for b in cut[2:]] == [31, 31]
+
+
+def test_noisy_shaded_row_gives_its_sides_and_no_false_rules():
+    import cv2
+    from gisnlp.readers.ocr import settings
+    from gisnlp.readers.ocr_rules import ruling_edges
+    rng = np.random.default_rng(0)
+    page = np.full((900, 1200), 255, np.float32)
+    page[200:300, 100:1100] = 214                                   # a tinted caption row
+    page += rng.normal(0, 12, page.shape)
+    gray = page.clip(0, 255).astype(np.uint8)
+    for y in (200, 300, 400, 500):
+        cv2.line(gray, (100, y), (1100, y), 0, 2)
+    for x in (100, 600, 1100):
+        cv2.line(gray, (x, 300 if x == 600 else 200), (x, 500), 0, 2)
+    edges = ruling_edges(gray, [], 1.0, settings()["rules"])
+    inner = [e for e in edges if e["orientation"] == "v" and 120 < e["x0"] < 1080 and e["bottom"] <= 300]
+    assert inner == []                                               # nothing splits the shaded row
+    xs = {round(e["x0"] / 10) for e in edges if e["orientation"] == "v"}
+    assert {10, 60, 110} <= xs

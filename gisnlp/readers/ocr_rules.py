@@ -69,7 +69,8 @@ def shaded_cells(gray: np.ndarray, conf: dict) -> tuple[np.ndarray, list[tuple[i
     if not conf:
         return np.zeros_like(gray, dtype=bool), []
     factor = int(conf.get("factor", 4))
-    small = cv2.resize(gray, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA).astype(np.float32)
+    size = (max(1, w // factor), max(1, h // factor))
+    small = cv2.resize(gray, size, interpolation=cv2.INTER_AREA).astype(np.float32)
     paper = float(np.percentile(small, 90))
     mean = cv2.blur(small, (5, 5))
     std = np.sqrt(np.maximum(cv2.blur(small * small, (5, 5)) - mean * mean, 0))
@@ -79,8 +80,11 @@ def shaded_cells(gray: np.ndarray, conf: dict) -> tuple[np.ndarray, list[tuple[i
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     min_w = float(conf.get("min_width", 0.15)) * small.shape[1]
     keep = [k for k in range(1, count) if stats[k][2] >= min_w and stats[k][3] >= 3]
-    blocks = [tuple(int(v) * factor for v in stats[k][:4]) for k in keep]
-    full = cv2.resize(np.isin(labels, keep).astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST) > 0
+    grow = 2 * factor                        # the opening and the window ate about this much of each side
+    blocks = [(max(0, x * factor - grow), max(0, y * factor - grow), bw * factor + 2 * grow, bh * factor + 2 * grow)
+              for x, y, bw, bh, _ in (stats[k] for k in keep)]
+    full = cv2.resize(np.isin(labels, keep).astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
+    full = cv2.dilate(full, np.ones((3 * factor, 3 * factor), np.uint8)) > 0
     return full, blocks
 
 
