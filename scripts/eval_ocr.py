@@ -205,7 +205,21 @@ def analyse(path: str, engine: str | None, ocr: bool) -> dict:
             "cells": [(c.id, c.value, c.confidence) for c in report.cells],
             "facts": [(f.value, f.unit, f.kind, f.confidence) for f in report.facts],
             "warnings": report.meta.warnings, "cpu": time.process_time() - c0, "page_cpu": page_cpu,
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM (reset when the process execs; ru_maxrss
+    keeps the high-water mark of the parent it was forked from), else ru_maxrss."""
+    import resource
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def in_child(path: Path, engine: str | None, ocr: bool = True) -> dict:
