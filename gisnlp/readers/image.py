@@ -105,7 +105,10 @@ def _open_checked(data: bytes, kind: str, max_pixels: float):
     except Image.DecompressionBombError as e:
         raise InputError(f"this {kind} image declares too many pixels ({e})".split(". ")[0],
                          "scan the page at 150–300 dpi") from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as e:
+    except UnidentifiedImageError:
+        raise InputError(f"this {kind} image is damaged or truncated: it could not be decoded for OCR",
+                         "download it again, or re-save it as PNG") from None
+    except (OSError, ValueError, SyntaxError, EOFError) as e:
         raise InputError(f"this {kind} image could not be decoded for OCR ({type(e).__name__}: {e})",
                          "download it again, or re-save it as PNG") from None
 
