@@ -1,7 +1,7 @@
 """The pipeline: named, swappable steps over one ``Report``.
 
     read -> normalize -> structure -> metadata -> tables -> segment
-         -> facts -> link -> domains
+         -> facts -> link -> ocr_confidence -> domains
 
 Each step is a callable ``step(report) -> report`` made by a factory registered
 under its name (as spaCy registers pipeline components), so a user can list,
@@ -30,7 +30,7 @@ log = logging.getLogger("gisnlp")
 
 Step = Callable[[Report], Report]
 DEFAULT_STEPS = ("normalize", "structure", "metadata", "tables", "segment",
-                 "facts", "link", "domains")
+                 "facts", "link", "ocr_confidence", "domains")
 
 
 class Registry:
@@ -125,6 +125,7 @@ registry.lazy("segment", "gisnlp.segment:make_segment")
 registry.lazy("facts", "gisnlp.facts.step:make_facts")
 registry.lazy("link", "gisnlp.link.step:make_link")
 registry.lazy("domains", "gisnlp.domains:make_domains")
+registry.lazy("ocr_confidence", "gisnlp.ocr_confidence:make_ocr_confidence")
 
 
 class Pipeline:
@@ -283,6 +284,7 @@ def make_report(source, doc_id: str = None, format: str = None, tables=None) -> 
         raise TypeError(f"cannot analyse a {type(source).__name__}: give a path, bytes or text")
     report = Report(doc_id=doc_id, text=doc.text, source=src, grids=doc.grids, pages=doc.pages)
     report.meta.title = doc.title
+    report.meta.ocr, report.ocr_confidence = doc.ocr, doc.confidence
     for w in doc.warnings:
         report.warn(w)
     return report

@@ -51,6 +51,9 @@ class Document:
     pages: list[tuple[int, int]] = field(default_factory=list)
     encoding: Optional[str] = None
     title: Optional[str] = None       # a title the container declares (HTML <title>, PDF info)
+    ocr: bool = False                 # some of the text was read by OCR (scanned PDF, page image)
+    # OCR confidence of the text: (start, end, confidence 0..1) runs over ``text``.
+    confidence: list[tuple[int, int, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Meta:
     script: str = "simplified"         # simplified | traditional (as read)
     chars: int = 0
     partial: bool = False              # a step failed or the input was cut short
+    ocr: bool = False                  # some of the text was read by OCR (scanned PDF, page image)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -145,6 +149,7 @@ class Fact:
     cell: Optional[str] = None
     cells: Optional[list[str]] = None
     segment: Optional[int] = None      # index into Report.segments
+    confidence: Optional[float] = None  # OCR'd text: the lowest confidence of its characters
 
 
 @dataclass
@@ -220,6 +225,7 @@ class Report:
     norm: Optional[NormText] = None    # canonical text + offset map (the normalize step)
     lines: list[Line] = field(default_factory=list)
     pages: list[tuple[int, int]] = field(default_factory=list)
+    ocr_confidence: list[tuple[int, int, float]] = field(default_factory=list)   # Document.confidence
     timings: dict[str, float] = field(default_factory=dict)
 
     # --- convenience views -------------------------------------------------

@@ -8,7 +8,12 @@ Dispatch lives in ``dispatch``, format sniffing in ``sniff``, size limits in
 ``text`` (txt, md), ``html`` (``html_flat`` for pages too deep for lxml),
 ``docx``, ``pdf`` (engines in ``pdf_engines``, PDFium pages in
 ``pdfium_page``), ``legacy_word`` (doc, wps, rtf via LibreOffice),
-``spreadsheet`` (xlsx, xls), ``image`` (recognised, refused: needs OCR);
+``spreadsheet`` (xlsx, xls), ``image`` (page images, by OCR); OCR of
+images and scanned PDF pages in ``ocr`` (engines), ``ocr_prep`` (stamps,
+skew), ``ocr_glyphs`` (lone characters the detector missed), ``ocr_words``
+(word repairs), ``ocr_rules`` (table rules), ``ocr_layout`` (characters,
+rows), ``ocr_page`` (one page; scanned PDF pages)
+and ``ocr_align`` (confidence of each character of the text);
 ``pairing`` joins a report with the spreadsheet holding its tables.
 """
 from .dispatch import read_bytes, read_path, read_path_with_tables, read_text

@@ -6,8 +6,10 @@ lines and tables are merged top to bottom. Table rows are rendered as
 tab-separated lines, and a table that runs on from the previous page (nothing
 but page numbers between them, same column count) continues the same grid.
 Lines wrapped at the right margin are joined, so a sentence (and a number with
-its measure word) is not cut in two. Image-only, encrypted and truncated PDFs
-raise ``InputError`` saying what to do.
+its measure word) is not cut in two. A page without a text layer (a scan) is
+rendered and read by OCR (``ocr_page.PdfScans``) when the ``ocr`` extra is
+installed; without it, and for encrypted and truncated PDFs, ``InputError``
+says what to do.
 """
 from __future__ import annotations
 
@@ -55,7 +57,7 @@ def _matrix(table, rows):
     return out
 
 
-def _page_items(page):
+def page_items(page):
     """(top, kind, payload) for the page's tables and the text lines outside them.
 
     ``page`` is a page of ``pdf_engines`` (PDFium or pdfplumber underneath).
@@ -92,12 +94,13 @@ def read_pdf(data: bytes) -> Document:
     """Read a text PDF into a Document (text, grids, page offsets).
 
     Each page gives its items (text lines and ruled tables, top to bottom);
-    ``_Flow`` writes them in order, joining lines wrapped at the margin and
+    ``PageFlow`` writes them in order, joining lines wrapped at the margin and
     continuing a table across a page break; ``_text_layer_problems`` then
     refuses or flags a PDF whose text layer is missing or undecodable.
     """
     pdf = open_pdf(data)
-    flow = _Flow()
+    flow = PageFlow()
+    scans = None
     try:
         count = pdf.page_count
         if count > MAX_PAGES:
@@ -107,8 +110,11 @@ def read_pdf(data: bytes) -> Document:
             flow.out.page(number)
             try:
                 page = pdf.page(number - 1)
-                items = _page_items(page)
+                items = page_items(page)
                 page_images = page.image_count
+                if not items and page_images:         # a scan: OCR it when the extra is installed
+                    scans = scans or _scans(data)
+                    items, page_images = _scanned_page_items(scans, number)
             except InputError:
                 raise
             except Exception as e:
@@ -119,12 +125,36 @@ def read_pdf(data: bytes) -> Document:
         title = _info_text(pdf.title())
     finally:
         pdf.close()
-    warnings = flow.warnings + _text_layer_problems(flow.out.text, flow.images, flow.scanned)
-    return Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
-                    warnings=warnings, encoding=None)
+        if scans is not None:
+            scans.close()
+    ocr_ran = scans is not None and scans.enabled
+    warnings = flow.warnings + (scans.warnings() if scans else []) \
+        + _text_layer_problems(flow.out.text, flow.images, flow.scanned, ocr_ran, scans and scans.failure)
+    doc = Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
+                   warnings=warnings, encoding=None)
+    if scans is not None and scans.done:
+        from .ocr_align import confidence_runs
+        doc.ocr, doc.confidence = True, confidence_runs(doc.text, doc.pages, scans.done)
+    return doc
 
 
-class _Flow:
+def _scans(data: bytes):
+    """The OCR helper for this PDF's scanned pages (imported only when a scan turns up)."""
+    from .ocr_page import PdfScans
+    return PdfScans(data)
+
+
+def _scanned_page_items(scans, number: int) -> tuple[list, int]:
+    """(items, image count) of a page without a text layer: OCR'd when OCR is installed.
+
+    The image count stays 1 when nothing could be read, so the page is reported as a scan.
+    """
+    page = scans.page(number) if scans.enabled else None
+    items = page_items(page) if page is not None else []
+    return items, 0 if items else 1
+
+
+class PageFlow:
     """Writes the items of successive pages into one ``TextBuilder``.
 
     It holds what crosses an item or a page boundary: a line wrapped at the
@@ -195,13 +225,21 @@ class _Flow:
         self._flush()
 
 
-def _text_layer_problems(text: str, images: int, scanned: list[int]) -> list[str]:
-    """Raise InputError for a PDF without a usable text layer; return warnings for a partial one."""
+def _text_layer_problems(text: str, images: int, scanned: list[int], ocr_ran: bool = False,
+                         ocr_failure: Exception = None) -> list[str]:
+    """Raise InputError for a PDF without a usable text layer; return warnings for a partial one.
+
+    ``ocr_ran``: scanned pages went through OCR (so a page still empty had nothing OCR could read);
+    ``ocr_failure``: why OCR could not run.
+    """
     warnings = []
     if not text.strip():
+        if images and ocr_ran:
+            raise InputError("this is a scanned PDF and OCR found no text on its pages",
+                             "check that the scan is legible (at least 150 dpi, upright), or export the report as text")
         if images:
-            raise InputError("this is a scanned PDF (page images, no text layer)",
-                             "run OCR first (e.g. ocrmypdf --language chi_sim in.pdf out.pdf) and analyse the result")
+            from .ocr import missing_ocr_error
+            raise missing_ocr_error("this is a scanned PDF (page images, no text layer)", ocr_failure)
         raise InputError("no text could be read from this PDF",
                          "if it is a scan, run OCR first (e.g. ocrmypdf); otherwise export the report as text")
     cid = text.count("(cid:")
@@ -210,9 +248,11 @@ def _text_layer_problems(text: str, images: int, scanned: list[int]) -> list[str
                          "run OCR on it (e.g. ocrmypdf --force-ocr --language chi_sim in.pdf out.pdf)")
     if cid:
         warnings.append(f"{cid} characters could not be decoded (fonts without a Unicode map)")
-    if scanned:
+    if scanned and ocr_ran:
+        warnings.append(f"pages {', '.join(map(str, scanned))} are images on which OCR found no text")
+    elif scanned:
         warnings.append(f"pages {', '.join(map(str, scanned))} are images without text (scanned?): "
-                        "their content is missing; OCR them to include it")
+                        'their content is missing; pip install "gisnlp[ocr]" to OCR them')
     return warnings
 
 
