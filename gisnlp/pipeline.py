@@ -71,7 +71,7 @@ registry.lazy("tables", "gisnlp.tables:make_tables")
 registry.lazy("segment", "gisnlp.segment:make_segment")
 registry.lazy("facts", "gisnlp.facts:make_facts")
 registry.lazy("link", "gisnlp.link:make_link")
-registry.lazy("domains", "gisnlp.domains:make_domains")
+registry.lazy("domains", "gisnlp.domains.step:make_domains")
 
 
 class Pipeline:

@@ -1,8 +1,14 @@
 """What a classifier sees of a segment: its text plus its heading path, as tokens.
 
 Shared by every model so training and prediction read segments the same way.
-Tokens come from jieba with a domain dictionary (``data/domain_jieba.txt``),
-so 一网通办 / 依申请公开 stay whole.
+Two families of analyzers:
+
+- ``view_tokens_chars`` (the default ``linear`` model): character bigrams of the
+  text and of the headings plus domain cue-word hits; plain Python, no word
+  segmenter, so the hot path never loads jieba's dictionary;
+- ``view_tokens`` / ``view_tokens_fast`` (the older ``sklearn`` model, spaCy):
+  jieba words with a domain dictionary (``data/domain_jieba.txt``), so
+  一网通办 / 依申请公开 stay whole.
 """
 from __future__ import annotations
 
@@ -187,11 +193,37 @@ def cue_sources(view: SegmentView) -> tuple[str, str, str]:
             view.path[-1] if view.path else "")
 
 
+def cue_tokens(view: SegmentView) -> list[str]:
+    """Cue-word hits of the text (``L:``), of the title it opens with (``T:``) and of its
+    nearest heading (``HL:``), each repeated ``CUE_REPEAT`` times."""
+    cues = [tok for src, prefix in zip(cue_sources(view), ("L:", "T:", "HL:")) if src
+            for tok in lexicon_tokens(src, prefix)]
+    return cues * CUE_REPEAT
+
+
+def view_tokens_chars(view: SegmentView) -> list[str]:
+    """Like ``view_tokens_fast`` with character bigrams (``H:``) for the headings too: no
+    word segmenter anywhere, so predicting needs neither jieba nor its dictionary."""
+    toks = char_bigrams(view.text) + cue_tokens(view)
+    if view.kind == "heading":
+        toks.append("K:heading")
+    for h in view.path[-3:]:
+        toks += ["H:" + b for b in _heading_bigrams(h)]
+    return toks
+
+
+@lru_cache(maxsize=4096)
+def _heading_bigrams(title: str) -> tuple:
+    return tuple(char_bigrams(title))
+
+
 def view_tokens_fast(view: SegmentView) -> list[str]:
     """Like ``view_tokens`` with character bigrams for the segment text instead of jieba words.
 
     A segment that opens with its own titled marker ((1)环境保护方面) also takes the cue hits
     of that title (``T:``): the heading above it often lists several domains."""
-    cues = [tok for src, prefix in zip(cue_sources(view), ("L:", "T:", "HL:")) if src
-            for tok in lexicon_tokens(src, prefix)]
-    return char_bigrams(view.text) + cues * CUE_REPEAT + _heading_tokens(view)
+    return char_bigrams(view.text) + cue_tokens(view) + _heading_tokens(view)
+
+
+# Analyzers by name, as stored with a model (``features`` in its JSON file).
+ANALYZERS = {"chars": view_tokens_chars, "fast": view_tokens_fast, "combined": view_tokens}

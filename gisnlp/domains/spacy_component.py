@@ -84,7 +84,7 @@ class GisnlpDomains:
     """Pipeline component: label a Doc (a paragraph of a report) with disclosure domains."""
 
     def __init__(self, model: str = "auto"):
-        from . import load_model
+        from .registry import load_model
         self.model = load_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
