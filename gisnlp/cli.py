@@ -14,13 +14,17 @@ from pathlib import Path
 
 from .errors import GisnlpError
 
+DOMAIN_MODEL_HELP = ("domain classifier by name (default: auto, the one named in models/domains_manifest.json; "
+                     "an unknown name is refused with the list of valid ones)")
+
 # module that registers each group of commands
 COMMAND_MODULES = ("gisnlp.batch.cli", "gisnlp.search.cli", "gisnlp.viewer.cli")
 
 
 def _analyze(args) -> int:
     from .pipeline import load
-    nlp = load(strict=args.debug)
+    nlp = load(strict=args.debug,
+               config={"domains": {"model": args.domain_model}} if args.domain_model else None)
     out = Path(args.out) if args.out else None
     if out:
         out.mkdir(parents=True, exist_ok=True)
@@ -70,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--out", help="output folder (DIR/<doc_id>.json); standard output if omitted")
     a.add_argument("--format", choices=("json", "jsonl"), default="json")
     a.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
+    a.add_argument("--domain-model", metavar="NAME", help=DOMAIN_MODEL_HELP)
     a.set_defaults(func=_analyze)
     for mod in COMMAND_MODULES:
         try:

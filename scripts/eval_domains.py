@@ -44,11 +44,15 @@ def load_data(shared: Path, corpora: Path, log=None):
     return ds, CV.heldout_docs(shared, corpora)
 
 
-def run_loio(name: str, ds, docs, labels, shared: Path, log=None) -> CV.LoioResult:
-    """The leave-one-place-out run of the model ``name`` (see ``recipes.RECIPES``)."""
+def run_loio(name: str, ds, docs, labels, shared: Path, log=None, fits: dict = None) -> CV.LoioResult:
+    """The leave-one-place-out run of the model ``name`` (see ``recipes.RECIPES``); ``fits``:
+    {estimator: CV.Fits} shared across runs, so models with one estimator are fitted once."""
     r = RECIPES[name]
-    return CV.loio(lambda: r.make(labels), ds, docs, labels, shared, mode=r.mode, calibrate=r.calibrate,
-                   log=log)
+    fits = {} if fits is None else fits
+    if r.fits not in fits:
+        fits[r.fits] = CV.Fits(lambda: r.make(labels), ds.examples, labels, CV.place_of_docs(docs, shared))
+    return CV.loio(None, ds, docs, labels, shared, mode=r.mode, calibrate=r.calibrate, log=log,
+                   fits=fits[r.fits])
 
 
 def print_table(results: dict) -> None:
@@ -88,10 +92,10 @@ def main(argv=None):
     places = sorted({d.place for d in docs})
     print(f"{len(ds.examples)} training examples; {len(docs)} held-out reports in {len(places)} places: "
           + ", ".join(f"{p} ({sum(d.place == p for d in docs)})" for p in places))
-    results = {}
+    results, fits = {}, {}
     for name in args.models.split(","):
         t0 = time.time()
-        results[name] = CV.score(scorer, docs, run_loio(name, ds, docs, labels, shared).preds)
+        results[name] = CV.score(scorer, docs, run_loio(name, ds, docs, labels, shared, fits=fits).preds)
         s = results[name]["spans/all"]
         print(f"{name}: spans micro-F1 {s['f1']:.3f} macro-F1 {s['macro_f1']:.3f} "
               f"({time.time() - t0:.0f}s)", flush=True)

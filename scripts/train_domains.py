@@ -41,11 +41,12 @@ from gisnlp.domains.registry import MANIFEST, MODELS  # noqa: E402
 FAST_MODELS = "linear,linear+cues,sklearn"
 
 
-def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool) -> dict:
-    """Cross-validate (``cv``) and fit one model; returns its manifest entry."""
+def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool, fits: dict) -> dict:
+    """Cross-validate (``cv``) and fit one model; returns its manifest entry. ``fits`` is
+    shared by the models of one run (``linear`` and ``linear+cues`` share their fits)."""
     recipe = RECIPES[name]
     t0 = time.time()
-    result = run_loio(name, ds, docs, labels, shared, log=print)
+    result = run_loio(name, ds, docs, labels, shared, log=lambda *a: print(*a, flush=True), fits=fits)
     entry = {}
     if cv:
         res = CV.score(scorer, docs, result.preds)
@@ -54,9 +55,7 @@ def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: 
                                        for lab, v in res[k]["per_label"].items()}
                                    for k in ("spans/all", "lines/all")}
         print_table({name: res})
-    model = recipe.make(labels)
-    model.fit([e.view for e in ds.examples], T.label_matrix(ds.examples, labels),
-              np.array([e.weight for e in ds.examples]))
+    model = fits[recipe.fits].without(())            # fitted on everything (once per estimator)
     model = result.calibrate(model, labels, recipe.calibrate)
     entry.update(recipe.save(model, out))
     entry["seconds_to_train"] = round(time.time() - t0, 1)
@@ -107,8 +106,9 @@ def main(argv=None):
     man_path = out / MANIFEST
     man = json.loads(man_path.read_text(encoding="utf-8")) if man_path.exists() else {}
     man.setdefault("models", {})
+    fits = {}
     for name in names:
-        man["models"][name] = {**train_one(name, ds, docs, labels, scorer, shared, out, not args.no_cv),
+        man["models"][name] = {**train_one(name, ds, docs, labels, scorer, shared, out, not args.no_cv, fits),
                                "training": training}
     man["models"] = {k: v for k, v in man["models"].items() if k in MODELS}   # names no longer served
     man["labels"] = labels

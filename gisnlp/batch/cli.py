@@ -1,6 +1,7 @@
 """``gisnlp tag``: tag whole folders or archives of reports, resumably, in parallel."""
 from __future__ import annotations
 
+import json
 import sys
 
 
@@ -29,6 +30,7 @@ def register(subparsers) -> None:
     t.add_argument("--disable", action="append", default=[], metavar="STEP", help="leave a pipeline step out")
     t.add_argument("--add-step", action="append", default=[], metavar="MODULE:FACTORY[=JSON]",
                    help="add a step after the default ones, e.g. gisnlp.batch.hooks:make_sleep='{\"seconds\": 1}'")
+    t.add_argument("--domain-model", metavar="NAME", help="domain classifier (as for `gisnlp analyze`)")
     t.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
     t.add_argument("--quiet", "-q", action="store_true", help="do not print the summary")
     t.set_defaults(func=_tag)
@@ -51,6 +53,12 @@ def _tag(args) -> int:
         raise GisnlpError("--scheduler needs --engine dask", "add --engine dask")
     if args.jobs < 0 or args.timeout < 0 or args.max_memory < 0:
         raise GisnlpError("--jobs, --timeout and --max-memory must not be negative", "")
+    if args.domain_model:                # the domains step with this model, checked now, not per document
+        from ..domains import check_model
+        check_model(args.domain_model)
+        args.disable = [*args.disable, "domains"]
+        args.add_step = [*args.add_step, "gisnlp.domains.step:make_domains="
+                         + json.dumps({"model": args.domain_model})]
     try:
         summary = _run(tag, args)
     except KeyboardInterrupt:

@@ -6,13 +6,12 @@ stored in two small files: ``<name>.npz`` (idf, weights, biases) and ``<name>.js
 (labels, thresholds, analyzer name, vocabulary in column order). Predicting then
 repeats ``TfidfVectorizer(sublinear_tf=True, norm="l2")`` by hand — count the
 analyzer's tokens, ``1 + log(count)`` times idf, L2-normalised — followed by one
-dot product per segment, so neither scikit-learn nor scipy is imported when a
+sparse product for all segments of a report, so neither scikit-learn nor scipy is imported when a
 report is analysed (their import cost more than a second of cold start).
 """
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -44,23 +43,33 @@ class LinearDomainModel:
         self.b = np.asarray(b, dtype=np.float64)
         self.thresholds = dict(thresholds or {lab: 0.5 for lab in self.labels})
 
-    def vector(self, view: SegmentView) -> tuple[np.ndarray, np.ndarray]:
-        """(column indexes, TF-IDF values) of one segment, L2-normalised like scikit-learn."""
-        counts = Counter(t for t in self.analyzer(view) if t in self.index)
-        if not counts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        cols = np.fromiter((self.index[t] for t in counts), dtype=np.int64, count=len(counts))
-        vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts))))
-        vals *= self.idf[cols]
-        return cols, vals / np.sqrt(vals @ vals)
+    def columns(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every in-vocabulary token of ``views``, one entry per occurrence."""
+        index, rows, cols = self.index, [], []
+        for i, v in enumerate(views):
+            found = [index[t] for t in self.analyzer(v) if t in index]
+            cols += found
+            rows += [i] * len(found)
+        return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+
+    def transform(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The TF-IDF matrix of ``views`` in coordinates (rows, cols, values), sorted by row:
+        ``1 + log(count)`` times idf, each row L2-normalised, as scikit-learn computes it."""
+        rows, cols = self.columns(views)
+        if not len(cols):
+            return rows, cols, np.zeros(0)
+        keys, counts = np.unique(rows * len(self.vocabulary) + cols, return_counts=True)
+        rows, cols = keys // len(self.vocabulary), keys % len(self.vocabulary)
+        vals = (1.0 + np.log(counts)) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(views)))
+        return rows, cols, vals / norms[rows]
 
     def decision_function(self, views: list[SegmentView]) -> np.ndarray:
-        """[n, labels] logits: one sparse row times the weight matrix per segment."""
+        """[n, labels] logits: the TF-IDF rows times the weight matrix, plus the biases."""
         z = np.tile(self.b, (len(views), 1))
-        for i, v in enumerate(views):
-            cols, vals = self.vector(v)
-            if len(cols):
-                z[i] += vals @ self.W[cols]
+        rows, cols, vals = self.transform(views)
+        if len(cols):
+            np.add.at(z, rows, self.W[cols] * vals[:, None])
         return z
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:

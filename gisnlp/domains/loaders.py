@@ -42,3 +42,22 @@ def load_transformer(models: Path):
     """The e5-small model with its logistic-regression head (extra ``transformer``)."""
     from .transformer_model import TransformerDomainModel
     return TransformerDomainModel.load(Path(models) / "domains_transformer")
+
+
+def load_e5ft(models: Path):
+    """e5-small with its top layers fine-tuned on the domains (extra ``transformer``)."""
+    from .e5_finetune import FinetunedE5Model
+    return FinetunedE5Model.load(Path(models) / "domains_e5ft")
+
+
+def load_linear_transformer(models: Path):
+    """The mean of a linear and an e5 model's probabilities (``domains_ensemble/``)."""
+    from .ensemble import ENSEMBLE_DIR, ENSEMBLE_FILE, EnsembleModel
+    from .linear_model import LinearDomainModel
+    from .transformer_model import TransformerDomainModel
+    d = Path(models) / ENSEMBLE_DIR
+    saved = EnsembleModel.read(d / ENSEMBLE_FILE)
+    model = EnsembleModel([LinearDomainModel.load(d / "linear"), TransformerDomainModel.load(d / "transformer")],
+                          saved["weights"])
+    model.thresholds = dict(saved["thresholds"])
+    return model

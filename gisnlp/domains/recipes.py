@@ -33,12 +33,14 @@ def calibrate_cue_rules(model, P, Y, views):
 @dataclass(frozen=True)
 class Recipe:
     """``make(labels)`` -> unfitted estimator; ``calibrate(model, P, Y, views)`` -> model with
-    its decision rule; ``save(model, models_dir)`` -> manifest entry; ``mode``: nested | crossfit."""
+    its decision rule; ``save(model, models_dir)`` -> manifest entry; ``mode``: nested | crossfit;
+    ``fits``: recipes with the same value share one estimator, so their fits are shared."""
 
     make: Callable
     save: Callable
     calibrate: Callable = calibrate_thresholds
     mode: str = "nested"
+    fits: str = ""
 
 
 def _sklearn(params):
@@ -88,16 +90,44 @@ def _make_transformer(labels):
     return TransformerDomainModel(labels, seed=SEED)
 
 
-def _save_transformer(model, models: Path) -> dict:
-    target = Path(models) / "domains_transformer"
-    model.save(target)
-    return {"dir": target.name, "thresholds": model.thresholds}
+def _make_e5ft(labels):
+    from .e5_finetune import FinetunedE5Model
+    return FinetunedE5Model(labels, seed=SEED)
+
+
+def _save_in(folder: str) -> Callable:
+    """A save function for models that write themselves into ``models/<folder>``."""
+    def save(model, models: Path) -> dict:
+        model.save(Path(models) / folder)
+        return {"dir": folder, "thresholds": model.thresholds}
+    return save
+
+
+def _make_linear_transformer(labels):
+    from .ensemble import EnsembleModel
+    return EnsembleModel([_sklearn(LINEAR_PARAMS)(labels), _make_transformer(labels)])
+
+
+def _save_linear_transformer(model, models: Path) -> dict:
+    """The ensemble in its own folder: its two members and its thresholds."""
+    from .ensemble import ENSEMBLE_DIR, ENSEMBLE_FILE
+    target = Path(models) / ENSEMBLE_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    linear, e5 = model.members
+    linear.to_linear().save(target / "linear")
+    e5.save(target / "transformer")
+    model.save(target / ENSEMBLE_FILE, ["linear", "transformer"])
+    return {"dir": ENSEMBLE_DIR, "members": ["linear", "transformer"], "thresholds": model.thresholds}
 
 
 RECIPES: dict[str, Recipe] = {
-    "linear": Recipe(_sklearn(LINEAR_PARAMS), _save_linear),
-    "linear+cues": Recipe(_sklearn(LINEAR_PARAMS), _save_linear_cues, calibrate_cue_rules),
-    "sklearn": Recipe(_sklearn(SKLEARN_PARAMS), _save_sklearn),
-    "spacy": Recipe(_make_spacy, _save_spacy, mode="crossfit"),
-    "transformer": Recipe(_make_transformer, _save_transformer, mode="crossfit"),
+    "linear": Recipe(_sklearn(LINEAR_PARAMS), _save_linear, fits="linear"),
+    "linear+cues": Recipe(_sklearn(LINEAR_PARAMS), _save_linear_cues, calibrate_cue_rules, fits="linear"),
+    "sklearn": Recipe(_sklearn(SKLEARN_PARAMS), _save_sklearn, fits="sklearn"),
+    "spacy": Recipe(_make_spacy, _save_spacy, mode="crossfit", fits="spacy"),
+    "transformer": Recipe(_make_transformer, _save_in("domains_transformer"), mode="crossfit",
+                          fits="transformer"),
+    "e5ft": Recipe(_make_e5ft, _save_in("domains_e5ft"), mode="crossfit", fits="e5ft"),
+    "linear+transformer": Recipe(_make_linear_transformer, _save_linear_transformer, mode="crossfit",
+                                 fits="linear+transformer"),
 }

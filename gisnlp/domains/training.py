@@ -234,7 +234,7 @@ def build_dataset(shared_dir: Path, corpora_dir: Path = None, weak: bool = True,
     return ds
 
 
-# --- model fitting helpers shared by scripts/train_domains.py and eval_domains.py --------
+# --- helpers of the model fitting (gisnlp/domains/crossval.py, recipes.py) -------------
 
 def label_matrix(examples: list[Example], labels: list[str]):
     import numpy as np
@@ -276,37 +276,3 @@ def choose_thresholds(P, Y, labels: list[str], grid=None, min_pos: int = 3) -> d
         best = float(grid[int(np.argmax(scores))])
         out[lab] = round((best + t_global) / 2, 3) if y.sum() < 10 else best
     return out
-
-
-def grouped_oof(make_model, examples: list[Example], labels: list[str], docs: list[str]):
-    """Out-of-fold probabilities for the gold examples of ``docs``: each document is
-    predicted by a model trained without any example (gold, weak, annotation) from it."""
-    import numpy as np
-    Y_all = label_matrix(examples, labels)
-    rows, P = [], []
-    for d in docs:
-        tr = [i for i, e in enumerate(examples) if e.doc != d]
-        te = [i for i, e in enumerate(examples) if e.doc == d and e.source == "gold"]
-        if not te:
-            continue
-        m = make_model()
-        m.fit([examples[i].view for i in tr], Y_all[tr], np.array([examples[i].weight for i in tr]))
-        P.append(m.predict_proba([examples[i].view for i in te]))
-        rows += te
-    return rows, (np.vstack(P) if P else np.zeros((0, len(labels)))), Y_all[rows]
-
-
-def fit_with_thresholds(make_model, examples: list[Example], labels: list[str], log=None):
-    """Fit on all examples; thresholds from leave-one-gold-document-out predictions."""
-    import numpy as np
-    docs = sorted({e.doc for e in examples if e.source == "gold"})
-    if len(docs) >= 2:
-        _, P, Y = grouped_oof(make_model, examples, labels, docs)
-        thresholds = choose_thresholds(P, Y, labels)
-    else:
-        thresholds = {l: 0.5 for l in labels}
-    m = make_model()
-    Y_all = label_matrix(examples, labels)
-    m.fit([e.view for e in examples], Y_all, np.array([e.weight for e in examples]))
-    m.thresholds = thresholds
-    return m
