@@ -149,3 +149,37 @@ def test_corpora_files_with_an_id_field_load(tmp_path):
     spans = T.annotation_spans(tmp_path)
     assert spans["corpus/files/r0006.txt"][0]["id"] == "h-1"
     assert [f.name for f in T.annotation_files(tmp_path)] == ["domains_handlabels_new.jsonl"]
+
+
+def test_cue_prefix_tree_matches_like_the_flat_alternation():
+    """The prefix-tree regex finds the same (longest) cue words as 'longest first' alternation."""
+    import random
+    import re
+    from gisnlp.domains.features import cue_words, trie_pattern
+    words = sorted({w for ws in cue_words().values() for w in ws} | {"教", "教育局", "公开", "公开目录"})
+    flat = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    tree = re.compile(trie_pattern(words))
+    rng = random.Random(0)
+    alphabet = "".join(sorted(set("".join(words)))) + "的了和,。"
+    for _ in range(300):
+        text = "".join(rng.choice(words) if rng.random() < 0.3 else rng.choice(alphabet)
+                       for _ in range(rng.randint(1, 40)))
+        assert [m.group() for m in tree.finditer(text)] == [m.group() for m in flat.finditer(text)], text
+
+
+def test_tag_takes_a_domain_model_and_refuses_an_unknown_one(tmp_path):
+    pytest.importorskip("pebble")
+    pytest.importorskip("pyarrow")
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    src = ROOT / "examples" / "sample_report.txt"
+    bad = subprocess.run([sys.executable, "-m", "gisnlp", "tag", str(src), "--out", str(tmp_path / "bad"),
+                          "--domain-model", "bogus", "--no-progress"], capture_output=True, text=True, env=env,
+                         timeout=300)
+    assert bad.returncode == 2 and "unknown domain model 'bogus'" in bad.stderr
+    assert not (tmp_path / "bad").exists()
+    ok = subprocess.run([sys.executable, "-m", "gisnlp", "tag", str(src), "--out", str(tmp_path / "ok"),
+                         "--domain-model", "linear+cues", "--jobs", "1", "--no-progress", "-q"],
+                        capture_output=True, text=True, env=env, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    rec = json.loads((tmp_path / "ok" / "reports.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert any(s["domains"] for s in rec["segments"]) and not rec["meta"].get("partial")
