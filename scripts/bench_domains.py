@@ -7,7 +7,9 @@ and the cold start of the whole CLI — each model side by side in one run.
 Per document: the model is loaded once (as in a batch) and the best of --repeat runs
 of the step is kept, in CPU time of this process (``time.process_time``: on a machine
 shared with other work, wall time mostly measures the others). Scaling: one report repeated 10x and 100x; a step whose time per
-character grows more than --max-growth times fails the run (exit 1). Cold start:
+character grows more than --max-growth times from one length to the next (10x
+longer) fails the run (exit 1): a quadratic step grows about 10x, a linear one about
+1x (up to ~2x from caches and memory on a big document). Cold start:
 ``gisnlp analyze examples/sample_report.txt`` in a fresh process, wall time, CPU time
 (user + system) and peak RSS (median of --cold-runs), once per model.
 """
@@ -62,19 +64,20 @@ def scaling(file: str, models: dict, factors=(1, 10, 100), max_growth: float = 2
     nlp = gisnlp.load(steps=PRE)
     seg = gisnlp.load(steps=["segment"])
     ok = True
-    base: dict = {}
+    prev: dict = {}
     print(f"\nscaling ({Path(file).name} repeated): ms, and microseconds per character")
     for k in factors:
         r = nlp("\n".join([text] * k))
-        times = {"segment": best_ms(lambda: seg.run(r), 1)}
+        rep = 3 if k < 100 else 1
+        times = {"segment": best_ms(lambda: seg.run(r), rep)}
         for name, m in models.items():
-            times[name] = best_ms(lambda m=m: predict(r, m), 1)
+            times[name] = best_ms(lambda m=m: predict(r, m), rep)
         n = len(r.text)
         line = []
         for step, ms in times.items():
             per = 1000 * ms / n
-            base.setdefault(step, per)
-            grow = per / base[step]
+            grow = per / prev.get(step, per)
+            prev[step] = per
             flag = "" if grow <= max_growth else "  <-- grows faster than linear"
             ok &= grow <= max_growth
             line.append(f"{step} {ms:8.1f} ms ({per:5.2f} us/char, x{grow:.2f}){flag}")

@@ -2,11 +2,15 @@
 
 - ``step``: the pipeline step ``make_domains(model="auto")`` and ``predict``;
 - ``registry``: the named models (``model_names()``), the manifest, ``load_model``;
+  ``loaders``: how each named model is read from ``models/``;
 - ``linear_model``: the default model at run time (numpy only);
 - ``features``: what a model sees of a segment; ``labels``: the label set;
-- ``sklearn_model``, ``spacy_component``, ``transformer_model``: the other models;
-- ``training``, ``crossval``: training data and leave-one-issuer-out evaluation
-  (used by ``scripts/train_domains.py`` and ``scripts/eval_domains.py``).
+- the other models: ``cue_rules`` (linear + cue-word rules), ``sklearn_model``,
+  ``spacy_component``, ``transformer_model`` (frozen e5), ``e5_finetune`` (e5 with its
+  top layers trained), ``ensemble`` (mean of models);
+- training only (``scripts/train_domains.py``, ``scripts/eval_domains.py``):
+  ``training`` (examples), ``crossval`` (leave one issuer's place out), ``recipes``
+  (how each model is fitted, calibrated and saved), ``spacy_train``.
 """
 from .labels import labels
 from .registry import MANIFEST, check_model, load_model, manifest, model_names

@@ -12,6 +12,7 @@ report is analysed (their import cost more than a second of cold start).
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ import numpy as np
 from .features import ANALYZERS, SegmentView
 
 FORMAT = "gisnlp-linear-domains/1"
+CHUNK = 256               # segments per sparse product
 
 
 class LinearDomainModel:
@@ -45,12 +47,15 @@ class LinearDomainModel:
 
     def columns(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every in-vocabulary token of ``views``, one entry per occurrence."""
-        index, rows, cols = self.index, [], []
-        for i, v in enumerate(views):
-            found = [index[t] for t in self.analyzer(v) if t in index]
-            cols += found
-            rows += [i] * len(found)
-        return np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+        get, cols, lengths = self.index.get, [], []
+        for v in views:
+            toks = self.analyzer(v)
+            cols += map(get, toks, repeat(-1, len(toks)))
+            lengths.append(len(toks))
+        cols = np.asarray(cols, dtype=np.int64)
+        rows = np.repeat(np.arange(len(views), dtype=np.int64), lengths)
+        keep = cols >= 0
+        return rows[keep], cols[keep]
 
     def transform(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The TF-IDF matrix of ``views`` in coordinates (rows, cols, values), sorted by row:
@@ -58,18 +63,22 @@ class LinearDomainModel:
         rows, cols = self.columns(views)
         if not len(cols):
             return rows, cols, np.zeros(0)
-        keys, counts = np.unique(rows * len(self.vocabulary) + cols, return_counts=True)
-        rows, cols = keys // len(self.vocabulary), keys % len(self.vocabulary)
+        n = len(self.vocabulary)
+        keys, counts = np.unique(rows * n + cols, return_counts=True)
+        rows, cols = keys // n, keys % n
         vals = (1.0 + np.log(counts)) * self.idf[cols]
         norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(views)))
         return rows, cols, vals / norms[rows]
 
     def decision_function(self, views: list[SegmentView]) -> np.ndarray:
-        """[n, labels] logits: the TF-IDF rows times the weight matrix, plus the biases."""
+        """[n, labels] logits: the TF-IDF rows times the weight matrix, plus the biases
+        (segments taken in chunks, so a huge document needs bounded memory)."""
         z = np.tile(self.b, (len(views), 1))
-        rows, cols, vals = self.transform(views)
-        if len(cols):
-            np.add.at(z, rows, self.W[cols] * vals[:, None])
+        for c in range(0, len(views), CHUNK):
+            rows, cols, vals = self.transform(views[c:c + CHUNK])
+            if len(cols):
+                starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+                z[c + rows[starts]] += np.add.reduceat(self.W[cols] * vals[:, None], starts, axis=0)
         return z
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
