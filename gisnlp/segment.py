@@ -174,11 +174,13 @@ class _HeadingStack:
         self.items: list[tuple[int, str]] = []
 
     def push(self, level: int, title: str) -> None:
+        """Open a heading of ``level``: close the open ones of that level and deeper first."""
         while self.items and self.items[-1][0] >= level:
             self.items.pop()
         self.items.append((level, title))
 
     def path(self) -> list[str]:
+        """Titles of the open headings, outermost first."""
         return [t for _, t in self.items]
 
 
@@ -288,6 +290,7 @@ def place_units(report: Report, units: list[_Unit], tables: _TableSpans, rules: 
     segs: list[Segment] = []
 
     def emit(ns, ne, kind, path):
+        """Append a segment for the stripped span (nothing for whitespace only)."""
         ns, ne = _strip_span(norm.text, ns, ne)
         if ne > ns:
             s, e = norm.span_to_orig(ns, ne)
@@ -317,6 +320,7 @@ def place_units(report: Report, units: list[_Unit], tables: _TableSpans, rules: 
 def make_segment(max_chars: int = None, flat_max_chars: int = None):
     """Step: ``report.segments`` from lines, with kind and heading path."""
     def segment_step(report: Report) -> Report:
+        """Fill ``report.segments``."""
         report.segments = segment_report(report, max_chars=max_chars, flat_max_chars=flat_max_chars)
         return report
     return segment_step

@@ -116,6 +116,7 @@ def cold_start(models: list[str], runs: int) -> None:
 
 
 def main(argv=None) -> int:
+    """Parse the options, run the benchmarks; exit 1 if a step grows faster than linear."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*")
     ap.add_argument("--models", default="linear,sklearn", help="comma list of domain model names")

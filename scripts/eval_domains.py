@@ -79,6 +79,7 @@ def print_table(results: dict) -> None:
 
 
 def main(argv=None):
+    """Parse the options, run each model's leave-one-place-out, print the table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--corpora", default=str(ROOT / "corpora"))

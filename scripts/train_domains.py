@@ -66,6 +66,7 @@ def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: 
 def pick_default(models: dict) -> str:
     """The numpy-only model with the best mean of span micro- and macro-F1."""
     def key(name):
+        """Mean of span micro- and macro-F1 (-1 when not measured)."""
         s = models[name].get("loio", {}).get("spans/all")
         return (s["f1"] + s["macro_f1"]) / 2 if s else -1.0
     fast = [n for n in models if n in MODELS and not MODELS[n].needs]
@@ -73,6 +74,7 @@ def pick_default(models: dict) -> str:
 
 
 def main(argv=None):
+    """Parse the options, train and measure each model, write the manifest."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--corpora", default=str(ROOT / "corpora"))

@@ -171,12 +171,9 @@ def _oof(fits: Fits, outer: str, places: list[str], labels: list[str]):
 
 
 def predict_doc(model, doc: HeldoutDoc) -> list[dict]:
-    """Predicted segments of a held-out report (what the scorer reads)."""
-    from .features import views_of
-    idx = [i for i, s in enumerate(doc.report.segments) if s.kind in T.NARRATIVE]
-    if not idx:
-        return []
-    P = model.predict_proba(views_of(doc.report, idx))
+    """Predicted segments of a held-out report (what the scorer reads), as the step predicts."""
+    from .step import probabilities
+    idx, P = probabilities(doc.report, model)
     out = []
     for i, p in zip(idx, P):
         s = doc.report.segments[i]

@@ -73,14 +73,17 @@ class CueRuleModel:
 
     @property
     def labels(self) -> list[str]:
+        """The base model's labels."""
         return self.base.labels
 
     @property
     def thresholds(self) -> dict:
+        """The base model's thresholds (shared with it)."""
         return self.base.thresholds
 
     @thresholds.setter
     def thresholds(self, value: dict) -> None:
+        """The base model's thresholds (shared with it)."""
         self.base.thresholds = value
 
     def fit(self, views, Y, sample_weight=None):

@@ -92,6 +92,7 @@ def trie_pattern(words) -> str:
         node[""] = {}
 
     def build(node) -> str:
+        """The regex of one node of the prefix tree."""
         alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
         if not alts:
             return ""

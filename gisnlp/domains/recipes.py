@@ -45,6 +45,7 @@ class Recipe:
 
 def _sklearn(params):
     def make(labels):
+        """An unfitted scikit-learn domain model with these parameters."""
         from .sklearn_model import SklearnDomainModel
         return SklearnDomainModel(labels, seed=SEED, **params)
     return make
@@ -98,6 +99,7 @@ def _make_e5ft(labels):
 def _save_in(folder: str) -> Callable:
     """A save function for models that write themselves into ``models/<folder>``."""
     def save(model, models: Path) -> dict:
+        """Write the model into its folder; its manifest entry."""
         model.save(Path(models) / folder)
         return {"dir": folder, "thresholds": model.thresholds}
     return save

@@ -77,6 +77,7 @@ class SklearnDomainModel:
 
     # --- fit / predict ---------------------------------------------------------
     def fit(self, views: list[SegmentView], Y: np.ndarray, sample_weight=None):
+        """Fit the vectorisers and one logistic regression per label (a constant for a label never or always on)."""
         from sklearn.linear_model import LogisticRegression
         self.vectorizers = self._make_vectorizers()
         X = self._transform(views, fit=True)
@@ -107,6 +108,7 @@ class SklearnDomainModel:
                 self.b[j] = m.intercept_[0]
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
+        """[n, labels] probabilities: one sparse product with the stacked weights."""
         if not views:
             return np.zeros((0, len(self.labels)))
         X = self._transform(views)
@@ -126,10 +128,12 @@ class SklearnDomainModel:
 
     # --- persistence -------------------------------------------------------------
     def save(self, path: Path) -> None:
+        """Pickle the fitted model with joblib (the ``sklearn`` model's file)."""
         import joblib
         joblib.dump(self, path, compress=3)
 
     @staticmethod
     def load(path: Path) -> "SklearnDomainModel":
+        """Read a model written by ``save`` (needs scikit-learn and scipy)."""
         import joblib
         return joblib.load(path)

@@ -1,9 +1,9 @@
 """The ``domains`` pipeline step: fill ``Segment.domains`` and ``Segment.scores``.
 
-Split as spaCy splits a component: ``predict`` (pure: probabilities of the
-narrative segments) and ``set_annotations`` (writes them onto the segments);
-``make_domains`` checks the model name when the pipeline is built and loads the
-model on the first document.
+Split as spaCy splits a component: ``probabilities`` (pure: what the model says
+of each narrative segment) and ``set_annotations`` (writes it onto the segments);
+``predict`` does both; ``make_domains`` checks the model name when the pipeline
+is built and loads the model on the first document.
 """
 from __future__ import annotations
 
@@ -22,12 +22,19 @@ def narrative_indexes(report: Report) -> list[int]:
     return [i for i, s in enumerate(report.segments) if s.kind in NARRATIVE]
 
 
+def probabilities(report: Report, model) -> tuple[list[int], np.ndarray]:
+    """(indexes of the narrative segments, [n, labels] probabilities); changes nothing."""
+    idx = narrative_indexes(report)
+    if not idx:
+        return idx, np.zeros((0, len(model.labels)))
+    return idx, model.predict_proba(views_of(report, idx))
+
+
 def predict(report: Report, model=None) -> Report:
     """Fill ``domains`` and ``scores`` of the narrative segments of a segmented report."""
     model = model or load_model()
-    idx = narrative_indexes(report)
-    if idx:
-        set_annotations(report, idx, model.predict_proba(views_of(report, idx)), model)
+    idx, P = probabilities(report, model)
+    set_annotations(report, idx, P, model)
     return report
 
 
@@ -51,6 +58,7 @@ def make_domains(model: str = AUTO):
     state: dict = {}
 
     def domains_step(report: Report) -> Report:
+        """Label the report's narrative segments (the model is loaded on the first call)."""
         if "model" not in state:
             state["model"] = load_model(name)
         return predict(report, state["model"])

@@ -50,6 +50,7 @@ def segment_document(path, max_chars=None) -> Report:
 
 
 def view_of(report: Report, seg) -> SegmentView:
+    """The classifier view of one segment of ``report``."""
     from .features import views_of
     i = next(k for k, s in enumerate(report.segments) if s is seg)
     return views_of(report, [i])[0]
@@ -80,6 +81,7 @@ def _keywords() -> tuple:
 
 
 def keyword_labels(title: str) -> set:
+    """Labels whose heading keywords occur in ``title``."""
     return {lab for lab, kws in _keywords() if any(k in title for k in kws)}
 
 
@@ -102,6 +104,7 @@ def weak_labels(path: tuple, own_title: str = "") -> set:
 
 
 def weak_examples(report: Report, weight: float = 0.5) -> list[Example]:
+    """Narrative segments labelled by the keywords of their nearest titled heading (weight ``weight``)."""
     out = []
     for seg in report.segments:
         if seg.kind not in NARRATIVE or not seg.heading_path and seg.kind != "heading":
@@ -198,6 +201,7 @@ class Dataset:
     gold: dict = field(default_factory=dict)        # doc_id -> gold json
 
     def docs(self, source: str = "gold") -> list[str]:
+        """The documents that have examples of ``source``."""
         return sorted({e.doc for e in self.examples if e.source == source})
 
 
@@ -237,6 +241,7 @@ def build_dataset(shared_dir: Path, corpora_dir: Path = None, weak: bool = True,
 # --- helpers of the model fitting (gisnlp/domains/crossval.py, recipes.py) -------------
 
 def label_matrix(examples: list[Example], labels: list[str]):
+    """[examples, labels] 0/1 matrix of the examples' label sets."""
     import numpy as np
     Y = np.zeros((len(examples), len(labels)), dtype=int)
     index = {l: j for j, l in enumerate(labels)}
@@ -254,6 +259,7 @@ def choose_thresholds(P, Y, labels: list[str], grid=None, min_pos: int = 3) -> d
     grid = grid if grid is not None else np.round(np.arange(0.05, 0.91, 0.05), 2)
 
     def f1(tp, fp, fn):
+        """F1 from counts (0 without true positives)."""
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
     micro = []
