@@ -105,7 +105,8 @@ def check_model(model: str = AUTO) -> str:
     absent = [f for f in spec.files if not (d / f).exists()]
     if absent:
         raise GisnlpError(f"domain model {name!r}: {d / absent[0]} is missing",
-                          "run `python3 scripts/train_domains.py` (see its --help) or set GISNLP_MODELS")
+                          f"train it: python3 scripts/train_domains.py --models {name}; "
+                          "or point GISNLP_MODELS at a folder that has it")
     return name
 
 
