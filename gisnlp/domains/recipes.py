@@ -92,8 +92,8 @@ def _make_transformer(labels):
 
 
 def _make_e5ft(labels):
-    from .e5_finetune import FinetunedE5Model
-    return FinetunedE5Model(labels, seed=SEED)
+    from .e5_finetune import FinetuneParams, FinetunedE5Model
+    return FinetunedE5Model(labels, FinetuneParams(seed=SEED))
 
 
 def _save_in(folder: str) -> Callable:
