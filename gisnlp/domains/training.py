@@ -1,12 +1,13 @@
 """Training examples for the domain classifiers (used by scripts/, not at run time).
 
 Four sources, each example tagged with the document it comes from so that
-leave-one-document-out evaluation can hold a document out completely:
+the leave-one-place-out evaluation (``crossval``) can hold a place out completely:
 gold lines of the seed documents, weak labels from heading keywords
-(``data/domain_keywords.yaml``), hand annotations in ``corpora/``
-(offsets into the shared files plus labels, no text), and short paragraphs
-written for the project (``corpora/domains_synthetic.jsonl``, text plus labels;
-never a test fold since they belong to no seed document).
+(``data/domain_keywords.yaml``), hand annotations in ``corpora/domains_*.jsonl``
+(offsets into the shared files plus labels, no text; extra fields such as "id"
+are ignored), and short paragraphs written for the project
+(``corpora/domains_synthetic*.jsonl``, text plus labels; never a test fold since
+they belong to no report).
 """
 from __future__ import annotations
 
