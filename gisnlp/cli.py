@@ -17,6 +17,9 @@ from . import __version__
 from .errors import GisnlpError
 from .inputs import qualified_name, unique_ids, unreadable
 
+DOMAIN_MODEL_HELP = ("domain classifier by name (default: auto, the one named in models/domains_manifest.json; "
+                     "an unknown name is refused with the list of valid ones)")
+
 # module that registers each group of commands
 COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", "gisnlp.viewer.view_command",
                    "gisnlp.compare.command")
@@ -27,7 +30,8 @@ def _analyze(args) -> int:
     from .pipeline import load
     if args.tables and len(args.files) != 1:
         raise GisnlpError("--tables goes with one report file", "analyse the reports one at a time")
-    nlp = load(strict=args.debug)
+    nlp = load(strict=args.debug,
+               config={"domains": {"model": args.domain_model}} if args.domain_model else None)
     out = Path(args.out) if args.out else None
     if out:
         out.mkdir(parents=True, exist_ok=True)
@@ -152,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
     a.add_argument("--tables", help="a file (.xlsx, .xls, ...) holding the report's tables; one FILE only")
     a.add_argument("-q", "--quiet", action="store_true", help="no summary line per document on standard error")
+    a.add_argument("--domain-model", metavar="NAME", help=DOMAIN_MODEL_HELP)
     a.set_defaults(func=_analyze)
     for mod in COMMAND_MODULES:
         try:

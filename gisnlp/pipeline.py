@@ -124,7 +124,7 @@ registry.lazy("tables", "gisnlp.tables.step:make_tables")
 registry.lazy("segment", "gisnlp.segment:make_segment")
 registry.lazy("facts", "gisnlp.facts.step:make_facts")
 registry.lazy("link", "gisnlp.link.step:make_link")
-registry.lazy("domains", "gisnlp.domains:make_domains")
+registry.lazy("domains", "gisnlp.domains.step:make_domains")
 registry.lazy("ocr_confidence", "gisnlp.ocr_confidence:make_ocr_confidence")
 
 

@@ -125,7 +125,7 @@ def split_long(text: str, max_chars: int, rules: _Rules = None) -> list[tuple[in
     cuts = []
     for s, e, lvl in inline_markers(text, rules):
         if s > 0:
-            title = inline_title(text[e:], rules)
+            title = inline_title(text[e:e + rules.title_max], rules)   # bounded: linear cost
             cuts.append((s, lvl, text[s:e].strip() + title if title else ""))
     for m in rules.attachment.finditer(text):      # 附件: inside the line closes every heading
         if m.start() > 0 and _at_boundary(text, m.start(), rules.boundary):
@@ -174,19 +174,56 @@ class _HeadingStack:
         self.items: list[tuple[int, str]] = []
 
     def push(self, level: int, title: str) -> None:
+        """Open a heading of ``level``: close the open ones of that level and deeper first."""
         while self.items and self.items[-1][0] >= level:
             self.items.pop()
         self.items.append((level, title))
 
     def path(self) -> list[str]:
+        """Titles of the open headings, outermost first."""
         return [t for _, t in self.items]
+
+
+@dataclass
+class _Unit:
+    """A line, or lines joined into one paragraph, before heading paths are given:
+    normalised offsets, kind, and the heading that opens it (None for body text)."""
+
+    start: int
+    end: int
+    kind: str
+    heading: object = None
+
+
+class _TableSpans:
+    """The report's table regions, sorted once: which offsets and pieces lie inside."""
+
+    def __init__(self, report: Report):
+        self.spans = sorted((s, e) for s, e, *_ in report.table_spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def holds(self, pos: int) -> bool:
+        """``pos`` (an offset into ``report.text``) is inside a table region."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.spans[i][0] <= pos < self.spans[i][1]
+
+    def covers_most(self, s: int, e: int) -> bool:
+        """More than half of ``[s, e)`` lies inside table regions."""
+        i = bisect.bisect_right(self.starts, e) - 1
+        inside = 0
+        while i >= 0 and self.spans[i][1] > s:
+            inside += max(0, min(e, self.spans[i][1]) - max(s, self.spans[i][0]))
+            i -= 1
+        return inside * 2 > e - s
 
 
 def segment_report(report: Report, max_chars: int = None, flat_max_chars: int = None) -> list[Segment]:
     """The segments of a normalised, structured report (see module docstring).
 
-    Lines broken inside a sentence (PDF and OCR text) are joined back into their
-    paragraph first, so a continuation line shares its paragraph's context.
+    Two passes, each linear in the number of lines: ``line_units`` classifies the
+    lines and joins lines broken inside a sentence (PDF and OCR text) back into
+    their paragraph, so a continuation line shares its paragraph's context;
+    ``place_units`` gives each unit its heading path and cuts long paragraphs.
     ``flat_max_chars`` caps the pieces of a whole report run into one line (default
     from the data file; 0 = the ordinary ``max_chars``, as training uses: hand labels
     were given on those pieces).
@@ -194,88 +231,96 @@ def segment_report(report: Report, max_chars: int = None, flat_max_chars: int = 
     rules = _rules()
     max_chars = max_chars or rules.max_chars
     flat_cap = rules.flat_max_chars if flat_max_chars is None else (flat_max_chars or max_chars)
+    tables = _TableSpans(report)
+    units = line_units(report, tables, rules)
+    return place_units(report, units, tables, rules, max_chars, flat_cap)
+
+
+def line_kind(report: Report, line, tables: _TableSpans, rules: _Rules) -> str:
+    """``table`` (inside a table region, or digits without CJK), ``boilerplate`` (web debris,
+    or a line without CJK or digits) or ``body``."""
+    s, _ = report.norm.span_to_orig(line.start, line.end)
+    if tables.holds(s):
+        return "table"
+    if not rules.cjk.search(line.text):
+        return "table" if any(c.isdigit() for c in line.text) else "boilerplate"
+    if any(p.search(line.text) for p in rules.boilerplate):
+        return "boilerplate"
+    return "body"
+
+
+def line_units(report: Report, tables: _TableSpans, rules: _Rules) -> list[_Unit]:
+    """Pass 1: one unit per line, with kind and heading; a body line that ends mid-sentence
+    absorbs the next body line; a long debris line holding a whole report (breadcrumb,
+    then the report) is split into its debris prefix and the narrative."""
     norm = report.norm
-    spans = sorted((s, e) for s, e, *_ in report.table_spans)
-    starts = [s for s, _ in spans]
     heads = {h.start: h for h in report.headings}
-    stack = _HeadingStack()
-    segs: list[Segment] = []
-
-    def emit(ns, ne, kind, path):
-        ns, ne = _strip_span(norm.text, ns, ne)
-        if ne > ns:
-            s, e = norm.span_to_orig(ns, ne)
-            segs.append(Segment(start=s, end=e, kind=kind, heading_path=list(path)))
-
-    # pass 1: units = (norm start, norm end, kind, heading or None); body lines
-    # that end mid-sentence absorb the next body line.
-    units: list[list] = []
+    units: list[_Unit] = []
     open_para = False
     for line in report.lines:
-        s, _ = norm.span_to_orig(line.start, line.end)
-        i = bisect.bisect_right(starts, s) - 1
-        if i >= 0 and spans[i][0] <= s < spans[i][1]:
-            kind = "table"
-        elif not rules.cjk.search(line.text):
-            kind = "table" if any(c.isdigit() for c in line.text) else "boilerplate"
-        elif any(p.search(line.text) for p in rules.boilerplate):
-            kind = "boilerplate"
+        kind = line_kind(report, line, tables, rules)
+        if kind == "boilerplate" and rules.cjk.search(line.text):
             cut = debris_prefix(line.text, rules) if len(line.text) >= rules.long_debris_line else 0
-            if cut:                      # a whole report behind a breadcrumb on one line
-                units.append([line.start, line.start + cut, "boilerplate", None])
-                units.append([line.start + cut, line.end, "body", None])
+            if cut:
+                units.append(_Unit(line.start, line.start + cut, "boilerplate"))
+                units.append(_Unit(line.start + cut, line.end, "body"))
                 open_para = False
                 continue
-        else:
-            kind = "body"
-        h = heads.get(s) if kind == "body" else None
+        h = heads.get(norm.span_to_orig(line.start, line.end)[0]) if kind == "body" else None
         if h is not None and norm.from_orig(h.end) >= line.end:
             kind = "heading"
         row = "\t" in line.text          # a tab-separated table row is a whole unit
         if (kind == "body" and h is None and open_para and not row
                 and not any(ms == 0 for ms, _, _ in inline_markers(line.text[:8], rules))):
-            units[-1][1] = line.end
+            units[-1].end = line.end
         else:
-            units.append([line.start, line.end, kind, h])
+            units.append(_Unit(line.start, line.end, kind, h))
         open_para = (kind == "body" and not row and len(line.text) >= rules.min_broken_line
                      and line.text[-1] not in rules.paragraph_end)
+    return units
 
-    # pass 2: heading paths, long paragraphs cut into pieces
-    for ns, ne, kind, h in units:
-        if kind in ("body", "heading") and rules.attachment.match(norm.text, ns):
+
+def place_units(report: Report, units: list[_Unit], tables: _TableSpans, rules: _Rules,
+                max_chars: int, flat_cap: int) -> list[Segment]:
+    """Pass 2: heading paths from a stack of open headings (an attachment closes them all),
+    and segments; a body unit longer than ``max_chars`` is cut by ``split_long`` (a whole
+    report on one line, ``flat_line`` or longer, into pieces of at most ``flat_cap``)."""
+    norm = report.norm
+    stack = _HeadingStack()
+    segs: list[Segment] = []
+
+    def emit(ns, ne, kind, path):
+        """Append a segment for the stripped span (nothing for whitespace only)."""
+        ns, ne = _strip_span(norm.text, ns, ne)
+        if ne > ns:
+            s, e = norm.span_to_orig(ns, ne)
+            segs.append(Segment(start=s, end=e, kind=kind, heading_path=path))
+
+    for u in units:
+        if u.kind in ("body", "heading") and rules.attachment.match(norm.text, u.start):
             stack.items.clear()          # an attachment is outside the report's headings
-        if h is not None:
-            stack.push(h.level, h.title)
-        if kind == "heading":
-            emit(ns, ne, kind, stack.path()[:-1])
-        elif kind != "body" or ne - ns <= max_chars:
-            emit(ns, ne, kind, stack.path())
+        if u.heading is not None:
+            stack.push(u.heading.level, u.heading.title)
+        if u.kind == "heading":
+            emit(u.start, u.end, "heading", stack.path()[:-1])
+        elif u.kind != "body" or u.end - u.start <= max_chars:
+            emit(u.start, u.end, u.kind, stack.path())
         else:
-            cap = min(max_chars, flat_cap) if ne - ns >= rules.flat_line else max_chars
-            for ps, pe, lvl, title in split_long(norm.text[ns:ne], cap, rules):
+            cap = min(max_chars, flat_cap) if u.end - u.start >= rules.flat_line else max_chars
+            for ps, pe, lvl, title in split_long(norm.text[u.start:u.end], cap, rules):
                 if lvl == ATTACHMENT:
                     stack.items.clear()
                 elif lvl and title:
                     stack.push(lvl, title)
-                emit(ns + ps, ns + pe, _piece_kind(norm, ns + ps, ns + pe, spans, starts), stack.path())
+                s, e = norm.span_to_orig(u.start + ps, u.start + pe)
+                emit(u.start + ps, u.start + pe, "table" if tables.covers_most(s, e) else "body", stack.path())
     return segs
-
-
-def _piece_kind(norm, ns, ne, spans, starts) -> str:
-    """``table`` for a piece of a long line that lies mostly inside a table span
-    (tables run together with the narrative on one line), else ``body``."""
-    s, e = norm.span_to_orig(ns, ne)
-    i = bisect.bisect_right(starts, e) - 1
-    inside = 0
-    while i >= 0 and spans[i][1] > s:
-        inside += max(0, min(e, spans[i][1]) - max(s, spans[i][0]))
-        i -= 1
-    return "table" if inside * 2 > e - s else "body"
 
 
 def make_segment(max_chars: int = None, flat_max_chars: int = None):
     """Step: ``report.segments`` from lines, with kind and heading path."""
     def segment_step(report: Report) -> Report:
+        """Fill ``report.segments``."""
         report.segments = segment_report(report, max_chars=max_chars, flat_max_chars=flat_max_chars)
         return report
     return segment_step

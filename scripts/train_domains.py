@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Train the domain classifiers and write them to models/ (fixed seed, reproducible).
+"""Train the domain models, measure them leave one issuer out, write them to models/.
 
-    python3 scripts/train_domains.py                 # sklearn (the default model)
-    python3 scripts/train_domains.py --spacy --transformer
+    python3 scripts/train_domains.py                       # linear, linear+cues, sklearn (minutes)
+    python3 scripts/train_domains.py --models spacy,transformer   # the slow ones (extras)
 
-Training data: the seed gold lines (../shared/gold), weak labels from heading
-keywords (gisnlp/data/domain_keywords.yaml) over the corpus reports, hand
-annotations in corpora/domains_handlabels.jsonl and the paragraphs written for the
-project in corpora/domains_synthetic.jsonl (sample weight --synthetic-weight). Per-label thresholds come from
-leave-one-seed-out predictions and are stored with each model.
+Training data: the seed gold (../shared/gold), weak labels from heading keywords
+over the corpus reports, every hand-annotation file corpora/domains_*.jsonl and
+every file of paragraphs written for the project corpora/domains_synthetic*.jsonl
+(new files are picked up by their names: rerun this command after adding some).
+
+For each model: a leave-one-place-out cross-validation (gisnlp/domains/crossval.py;
+thresholds and cue rules chosen on inner folds only) gives the figures written to
+models/domains_manifest.json; the shipped model is then fitted on everything, with
+its thresholds (and rules) chosen on the out-of-fold predictions of every place.
+``--default auto`` names as default the best numpy-only model (no optional
+library, fast cold start) by the mean of span micro- and macro-F1.
 """
 from __future__ import annotations
 
@@ -25,111 +31,93 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from gisnlp.domains import MANIFEST  # noqa: E402
+from eval_domains import load_data, load_scorer, print_table, run_loio  # noqa: E402
+from gisnlp.domains import crossval as CV  # noqa: E402
 from gisnlp.domains import training as T  # noqa: E402
 from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
+from gisnlp.domains.recipes import RECIPES, SEED  # noqa: E402
+from gisnlp.domains.registry import MANIFEST, MODELS  # noqa: E402
 
-SEED = 13
-SKLEARN_PARAMS = {"features": "fast", "C": 512.0}
+FAST_MODELS = "linear,linear+cues,sklearn"
 
 
-def slow_model(name, make, fit_all, save, ds, labels, args) -> dict:
-    """Leave-one-seed-out once: its predictions give the CV score (cross-fitted
-    thresholds, see scripts/eval_domains.py) and the shipped thresholds; then fit on all."""
-    from eval_domains import load_scorer, score_crossfit
+def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool, fits: dict) -> dict:
+    """Cross-validate (``cv``) and fit one model; returns its manifest entry. ``fits`` is
+    shared by the models of one run (``linear`` and ``linear+cues`` share their fits)."""
+    recipe = RECIPES[name]
     t0 = time.time()
-    rows, P, Y = T.grouped_oof(make, ds.examples, labels, ds.docs("gold"))
-    cv = score_crossfit(ds, rows, P, labels, load_scorer(Path(args.shared)))
-    examples = ds.examples
-    m = fit_all([e.view for e in examples], T.label_matrix(examples, labels),
-                np.array([e.weight for e in examples]))
-    m.thresholds = T.choose_thresholds(P, Y, labels)
-    info = save(m)
-    info["cv"] = {k: cv[k] for k in ("precision", "recall", "f1", "macro_f1")}
-    info["cv_per_label_f1"] = {k: v["f1"] for k, v in cv["per_label"].items()}
-    print(f"{name}: CV micro-F1 {cv['f1']:.3f} macro-F1 {cv['macro_f1']:.3f} ({time.time() - t0:.0f}s)")
-    return info
+    result = run_loio(name, ds, docs, labels, shared, log=lambda *a: print(*a, flush=True), fits=fits)
+    entry = {}
+    if cv:
+        res = CV.score(scorer, docs, result.preds)
+        entry["loio"] = CV.summary(res)
+        entry["loio_per_label"] = {k: {lab: {m: v[m] for m in ("precision", "recall", "f1", "tp", "fp", "fn")}
+                                       for lab, v in res[k]["per_label"].items()}
+                                   for k in ("spans/all", "lines/all")}
+        print_table({name: res})
+    model = fits[recipe.fits].without(())            # fitted on everything (once per estimator)
+    model = result.calibrate(model, labels, recipe.calibrate)
+    entry.update(recipe.save(model, out))
+    entry["seconds_to_train"] = round(time.time() - t0, 1)
+    print(f"{name}: trained and saved ({entry['seconds_to_train']}s)", flush=True)
+    return entry
+
+
+def pick_default(models: dict) -> str:
+    """The numpy-only model with the best mean of span micro- and macro-F1."""
+    def key(name):
+        """Mean of span micro- and macro-F1 (-1 when not measured)."""
+        s = models[name].get("loio", {}).get("spans/all")
+        return (s["f1"] + s["macro_f1"]) / 2 if s else -1.0
+    fast = [n for n in models if n in MODELS and not MODELS[n].needs]
+    return max(fast, key=key) if fast else "linear"
 
 
 def main(argv=None):
+    """Parse the options, train and measure each model, write the manifest."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--corpora", default=str(ROOT / "corpora"))
     ap.add_argument("--out", default=str(ROOT / "models"))
-    ap.add_argument("--spacy", action="store_true", help="also train the spaCy textcat pipeline")
-    ap.add_argument("--transformer", action="store_true", help="also train the transformer model")
-    ap.add_argument("--no-sklearn", action="store_true")
-    ap.add_argument("--no-cv", action="store_true", help="skip the sklearn cross-validation score")
-    ap.add_argument("--synthetic-weight", type=float, default=T.SYNTHETIC_WEIGHT,
-                    help="sample weight of corpora/domains_synthetic.jsonl (0: leave it out)")
-    ap.add_argument("--default", default="sklearn", help="model named default in the manifest")
+    ap.add_argument("--models", default=FAST_MODELS, help=f"comma list of {', '.join(RECIPES)} "
+                    f"(default {FAST_MODELS}; spacy and transformer need their extras and take long)")
+    ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation figures "
+                    "(thresholds still come from leave-one-place-out predictions)")
+    ap.add_argument("--default", default="auto", help="model named default in the manifest "
+                    "(auto: the best numpy-only model by leave-one-place-out F1)")
     args = ap.parse_args(argv)
     random.seed(SEED)
     np.random.seed(SEED)
-    out = Path(args.out)
+    shared, out = Path(args.shared), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     labels = domain_labels()
-    ds = T.build_dataset(Path(args.shared), Path(args.corpora), log=print,
-                         synthetic_weight=args.synthetic_weight)
+    names = [n.strip() for n in args.models.split(",") if n.strip()]
+    unknown = [n for n in names if n not in RECIPES]
+    if unknown:
+        raise SystemExit(f"unknown model {unknown[0]!r}: use {', '.join(RECIPES)}")
+    ds, docs = load_data(shared, Path(args.corpora), log=print)
+    scorer = load_scorer(shared)
     counts = {}
     for e in ds.examples:
         counts[e.source] = counts.get(e.source, 0) + 1
-    print(f"examples: {counts}")
+    training = {"examples": counts, "seed": SEED, "synthetic_weight": T.SYNTHETIC_WEIGHT,
+                "places": sorted({d.place for d in docs}),
+                "corpora_files": sorted(f.name for f in T.annotation_files(Path(args.corpora))
+                                        + T.synthetic_files(Path(args.corpora)))}
+    print(f"examples: {counts}; held-out reports: {len(docs)} in {len(training['places'])} places")
     man_path = out / MANIFEST
-    man = {"models": {}}                 # what this run trains; merged into the file at the end
+    man = json.loads(man_path.read_text(encoding="utf-8")) if man_path.exists() else {}
+    man.setdefault("models", {})
+    fits = {}
+    for name in names:
+        man["models"][name] = {**train_one(name, ds, docs, labels, scorer, shared, out, not args.no_cv, fits),
+                               "training": training}
+    man["models"] = {k: v for k, v in man["models"].items() if k in MODELS}   # names no longer served
     man["labels"] = labels
-    training = {"examples": counts, "seed": SEED, "synthetic_weight": args.synthetic_weight}
-
-    if not args.no_sklearn:
-        from gisnlp.domains.sklearn_model import MODEL_FILE, SklearnDomainModel
-        t0 = time.time()
-        m = T.fit_with_thresholds(lambda: SklearnDomainModel(labels, seed=SEED, **SKLEARN_PARAMS),
-                                  ds.examples, labels)
-        m.save(out / MODEL_FILE)
-        man["models"]["sklearn"] = {"file": MODEL_FILE, "params": SKLEARN_PARAMS,
-                                    "thresholds": m.thresholds}
-        if not args.no_cv:      # nested leave-one-seed-out, as scripts/eval_domains.py
-            from eval_domains import evaluate, load_scorer
-            cv = evaluate("sklearn", ds, labels, load_scorer(Path(args.shared)))
-            man["models"]["sklearn"]["cv"] = {k: cv[k] for k in ("precision", "recall", "f1", "macro_f1")}
-            man["models"]["sklearn"]["cv_per_label_f1"] = {k: v["f1"] for k, v in cv["per_label"].items()}
-            print(f"sklearn: CV micro-F1 {cv['f1']:.3f} macro-F1 {cv['macro_f1']:.3f}")
-            from eval_domains import evaluate_corpus       # held-out reports, leave one place out
-            h = evaluate_corpus("sklearn", ds, labels, load_scorer(Path(args.shared)), Path(args.shared),
-                                Path(args.corpora), log=lambda *a: None)
-            keys = ("precision", "recall", "f1", "macro_f1")
-            man["models"]["sklearn"]["heldout_corpus"] = {"spans": {k: h[k] for k in keys},
-                                                          "lines": {k: h["lines"][k] for k in keys}}
-            print(f"sklearn: held-out corpus micro-F1 {h['f1']:.3f} (spans), {h['lines']['f1']:.3f} (lines)")
-        print(f"sklearn: {out / MODEL_FILE} ({(out / MODEL_FILE).stat().st_size / 1e6:.1f} MB, "
-              f"{time.time() - t0:.0f}s)")
-    if args.spacy:
-        from gisnlp.domains.spacy_train import SpacyTrainer, save_spacy
-        target = out / "domains_spacy"
-
-        def fit_spacy(views, Y, w):
-            return SpacyTrainer(labels, SEED).fit(views, Y, out_dir=target)
-        man["models"]["spacy"] = slow_model("spacy", lambda: SpacyTrainer(labels, SEED), fit_spacy,
-                                            lambda m: save_spacy(m, target), ds, labels, args)
-    if args.transformer:
-        from gisnlp.domains.transformer_model import TransformerDomainModel
-        make = lambda: TransformerDomainModel(labels, seed=SEED)  # noqa: E731
-        target = out / "domains_transformer"
-
-        def save_tr(m):
-            m.save(target)
-            return {"dir": target.name, "thresholds": m.thresholds}
-        man["models"]["transformer"] = slow_model("transformer", make, lambda v, Y, w: make().fit(v, Y, w),
-                                                  save_tr, ds, labels, args)
-    for info in man["models"].values():     # what each model was trained on (runs may differ)
-        info["training"] = training
-    # keep the entries of models this run did not train (read now: others may have written)
-    now = json.loads(man_path.read_text()) if man_path.exists() else {"models": {}}
-    now.setdefault("models", {}).update(man["models"])
-    now.update({k: v for k, v in man.items() if k != "models"})
-    now.pop("training", None)            # older manifests: one run's data for every model
-    man = now
-    man["default"] = args.default
+    man["default"] = pick_default(man["models"]) if args.default == "auto" else args.default
+    man["evaluation"] = ("leave one place out (gisnlp/domains/crossval.py): seeds and hand-labelled "
+                         "corpus reports, segmented as analyze does; spans = gold segments as labelled, "
+                         "lines = merged per line of the file; thresholds/rules on inner folds only")
     man_path.write_text(json.dumps(man, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"manifest: {man_path} (default: {man['default']})")
 

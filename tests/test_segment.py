@@ -106,6 +106,36 @@ def test_broken_lines_join_their_paragraph():
     assert body[0].heading_path[-1].startswith("(一)推进卫生健康")
 
 
+def test_the_two_passes_line_units_then_place_units():
+    """segment_report = line_units (kinds, broken lines joined) + place_units (paths, cuts)."""
+    from gisnlp.segment import _rules, _TableSpans, line_units, place_units
+    text = ("一、总体情况\n全年主动公开政府信息1200条，围绕重点领域公开教育、卫生健\n康和生态环境信息。\n"
+            "字号：大 中 小\n二、依申请公开情况\n收到申请12件。\n")
+    nlp = gisnlp.load(steps=["normalize", "structure"])
+    r = nlp(text, doc_id="t")
+    tables = _TableSpans(r)
+    units = line_units(r, tables, _rules())
+    assert [u.kind for u in units] == ["heading", "body", "boilerplate", "heading", "body"]
+    assert r.norm.text[units[1].start:units[1].end].endswith("生态环境信息。")   # the broken line joined
+    segs = place_units(r, units, tables, _rules(), max_chars=300, flat_cap=60)
+    assert [s.heading_path for s in segs if s.kind == "body"] == [["一、总体情况"], ["二、依申请公开情况"]]
+    assert segs == segment_report(r)
+
+
+def test_many_inline_markers_on_one_line_stay_linear():
+    """A title is read from a bounded window after each marker: 10x the markers, ~10x the work."""
+    import time
+    unit = "（一）教育方面公开招生信息12条。（二）卫生方面公开医院名录。"
+    times = []
+    for k in (200, 2000):
+        r = gisnlp.load(steps=["normalize", "structure"])(unit * k, doc_id="t")
+        t = time.process_time()
+        segs = segment_report(r)
+        times.append(time.process_time() - t)
+        assert len(segs) >= 2 * k
+    assert times[1] < 40 * max(times[0], 1e-3)          # quadratic would be ~100x
+
+
 def test_offsets_point_into_original_text_when_normalised():
     text = "一、總體情況\n（一）主動公開方面\n全年主動公開政府信息1200條，其中規範性文件12件。\n"
     r = _segment(text)

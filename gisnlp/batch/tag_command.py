@@ -1,6 +1,7 @@
 """``gisnlp tag``: tag whole folders or archives of reports, resumably, in parallel."""
 from __future__ import annotations
 
+import json
 import sys
 
 
@@ -30,6 +31,7 @@ def register(subparsers) -> None:
     t.add_argument("--disable", action="append", default=[], metavar="STEP", help="leave a pipeline step out")
     t.add_argument("--add-step", action="append", default=[], metavar="MODULE:FACTORY[=JSON]",
                    help="add a step after the default ones, e.g. gisnlp.batch.hooks:make_sleep='{\"seconds\": 1}'")
+    t.add_argument("--domain-model", metavar="NAME", help="domain classifier (as for `gisnlp analyze`)")
     t.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
     t.add_argument("--quiet", "-q", action="store_true", help="do not print the summary")
     t.set_defaults(func=_tag)
@@ -50,6 +52,12 @@ def _tag(args) -> int:
     from .options import TagOptions
     from .run import tag
     from .summary import format_summary
+    if args.domain_model:                # the domains step with this model, checked now, not per document
+        from ..domains import check_model
+        check_model(args.domain_model)
+        args.disable = [*args.disable, "domains"]
+        args.add_step = [*args.add_step, "gisnlp.domains.step:make_domains="
+                         + json.dumps({"model": args.domain_model})]
     opts = TagOptions.resolve(options_from_args(args))
     try:
         summary = tag(args.sources, args.out, opts)

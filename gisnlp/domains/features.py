@@ -1,8 +1,14 @@
 """What a classifier sees of a segment: its text plus its heading path, as tokens.
 
 Shared by every model so training and prediction read segments the same way.
-Tokens come from jieba with a domain dictionary (``data/domain_jieba.txt``),
-so 一网通办 / 依申请公开 stay whole.
+Two families of analyzers:
+
+- ``view_tokens_chars`` (the default ``linear`` model): character bigrams of the
+  text and of the headings plus domain cue-word hits; plain Python, no word
+  segmenter, so the hot path never loads jieba's dictionary;
+- ``view_tokens`` / ``view_tokens_fast`` (the older ``sklearn`` model, spaCy):
+  jieba words with a domain dictionary (``data/domain_jieba.txt``), so
+  一网通办 / 依申请公开 stay whole.
 """
 from __future__ import annotations
 
@@ -54,45 +60,68 @@ def path_text(view: SegmentView, depth: int = 3) -> str:
 
 
 @lru_cache(maxsize=1)
-def _lexicon():
-    """One regex per domain from the cue words: heading keywords and the label descriptions
-    (a hand-written extra lexicon scored no better in leave-one-document-out, so there is none)."""
+def cue_words() -> dict[str, frozenset]:
+    """label -> its cue words: heading keywords (``data/domain_keywords.yaml``) and the words of
+    its description in ``data/domains.yaml`` (a hand-written extra lexicon scored no better in
+    leave-one-document-out, so there is none)."""
     from .labels import domain_table
     words: dict[str, set] = {}
-    for name in ("domain_keywords.yaml",):
-        for lab, ws in (load_yaml(name) or {}).items():
-            words.setdefault(lab, set()).update(str(w) for w in ws or ())
+    for lab, ws in (load_yaml("domain_keywords.yaml") or {}).items():
+        words.setdefault(lab, set()).update(str(w) for w in ws or ())
     for lab, info in domain_table().items():
         words.setdefault(lab, set()).update(
             w for w in re.split(r"[、/,，\s]+", info.get("covers", "")) if len(w) >= 2)
+    return {lab: frozenset(ws) for lab, ws in words.items() if ws}
+
+
+@lru_cache(maxsize=1)
+def _lexicon():
+    """One regex per domain from its cue words (the older dense cue features)."""
     return {lab: re.compile("|".join(sorted(map(re.escape, ws), key=len, reverse=True)))
-            for lab, ws in words.items() if ws}
+            for lab, ws in cue_words().items()}
+
+
+def trie_pattern(words) -> str:
+    """A regex matching the longest of ``words`` at a position, as a prefix tree: quicker to
+    compile and to run than a flat alternation of a few hundred words (same matches)."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        """The regex of one node of the prefix tree."""
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:                       # a word ends here: longer words first (greedy)
+            return "(?:" + body + ")?" if len(alts) > 1 or len(body) > 1 else body + "?"
+        return body
+    return build(tree)
 
 
 @lru_cache(maxsize=1)
 def _cue_index():
-    """One regex over every cue word (overlapping hits per label found via lookahead) -> labels."""
+    """One prefix-tree regex over every cue word, and word -> labels."""
     by_word: dict[str, list[str]] = {}
-    for lab, pat in _lexicon().items():
-        for w in pat.pattern.split("|"):
-            by_word.setdefault(re.sub(r"\\(.)", r"\1", w), []).append(lab)
-    alts = sorted(by_word, key=len, reverse=True)
-    return re.compile("(?=(" + "|".join(map(re.escape, alts)) + "))"), by_word
+    for lab, ws in cue_words().items():
+        for w in ws:
+            by_word.setdefault(w, []).append(lab)
+    return re.compile(trie_pattern(by_word)), by_word
 
 
 @lru_cache(maxsize=4096)
 def cue_counts(text: str) -> dict:
-    """label -> number of cue-word hits in ``text`` (a word counts once per position)."""
+    """label -> number of cue-word hits in ``text``: the longest cue word at a position counts,
+    and the search goes on after it."""
     pat, by_word = _cue_index()
     counts: dict[str, int] = {}
-    i = 0
     for m in pat.finditer(text):
-        if m.start() < i:
-            continue
-        w = m.group(1)
-        for lab in by_word[w]:
+        for lab in by_word[m.group()]:
             counts[lab] = counts.get(lab, 0) + 1
-        i = m.start() + len(w)
     return counts
 
 
@@ -187,11 +216,37 @@ def cue_sources(view: SegmentView) -> tuple[str, str, str]:
             view.path[-1] if view.path else "")
 
 
+def cue_tokens(view: SegmentView) -> list[str]:
+    """Cue-word hits of the text (``L:``), of the title it opens with (``T:``) and of its
+    nearest heading (``HL:``), each repeated ``CUE_REPEAT`` times."""
+    cues = [tok for src, prefix in zip(cue_sources(view), ("L:", "T:", "HL:")) if src
+            for tok in lexicon_tokens(src, prefix)]
+    return cues * CUE_REPEAT
+
+
+def view_tokens_chars(view: SegmentView) -> list[str]:
+    """Like ``view_tokens_fast`` with character bigrams (``H:``) for the headings too: no
+    word segmenter anywhere, so predicting needs neither jieba nor its dictionary."""
+    toks = char_bigrams(view.text) + cue_tokens(view)
+    if view.kind == "heading":
+        toks.append("K:heading")
+    for h in view.path[-3:]:
+        toks += ["H:" + b for b in _heading_bigrams(h)]
+    return toks
+
+
+@lru_cache(maxsize=4096)
+def _heading_bigrams(title: str) -> tuple:
+    return tuple(char_bigrams(title))
+
+
 def view_tokens_fast(view: SegmentView) -> list[str]:
     """Like ``view_tokens`` with character bigrams for the segment text instead of jieba words.
 
     A segment that opens with its own titled marker ((1)环境保护方面) also takes the cue hits
     of that title (``T:``): the heading above it often lists several domains."""
-    cues = [tok for src, prefix in zip(cue_sources(view), ("L:", "T:", "HL:")) if src
-            for tok in lexicon_tokens(src, prefix)]
-    return char_bigrams(view.text) + cues * CUE_REPEAT + _heading_tokens(view)
+    return char_bigrams(view.text) + cue_tokens(view) + _heading_tokens(view)
+
+
+# Analyzers by name, as stored with a model (``features`` in its JSON file).
+ANALYZERS = {"chars": view_tokens_chars, "fast": view_tokens_fast, "combined": view_tokens}

@@ -17,4 +17,5 @@ def domain_table() -> dict[str, dict]:
 
 
 def labels() -> list[str]:
+    """The label ids in file order."""
     return list(domain_table())

@@ -1,14 +1,18 @@
-"""Baseline domain classifier: TF-IDF of the segment (character bigrams, or jieba words),
-jieba words of its heading path and domain cue-word hits; one-vs-rest logistic
-regression with a threshold per label."""
+"""Training side of the linear domain classifiers: TF-IDF of the segment (character
+bigrams, or jieba words), its heading path and domain cue-word hits; one-vs-rest logistic
+regression with a threshold per label.
+
+scikit-learn fits it; ``to_linear()`` exports a fitted single-block model (features
+"chars" or "fast") to ``LinearDomainModel``, which predicts with numpy alone (the
+shipped default). The older ``sklearn`` model is this object pickled with joblib.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
 
-from .features import (SegmentView, lexicon_counts, path_tokens, text_tokens, view_tokens,
-                       view_tokens_fast)
+from .features import ANALYZERS, SegmentView, lexicon_counts, path_tokens, text_tokens
 
 MODEL_FILE = "domains_sklearn.joblib"
 
@@ -20,11 +24,14 @@ def _text(v: SegmentView) -> str:
 class SklearnDomainModel:
     """``fit(views, Y)`` / ``predict_proba(views)``.
 
-    ``features``: "fast" (shipped: one TF-IDF over character bigrams of the text,
-    ``H:`` jieba words of the headings, ``L:``/``HL:`` cue-word hits), "combined" (the
-    same with jieba words for the text), or separate blocks "word" / "char" / "both"
-    where ``path_weight`` and ``lexicon_weight`` scale the heading and cue blocks.
+    ``features``: "chars" (the default ``linear`` model: one TF-IDF over character bigrams
+    of the text and of the headings, ``L:``/``T:``/``HL:`` cue-word hits), "fast" (the
+    ``sklearn`` model: the same with ``H:`` jieba words of the headings), "combined"
+    (jieba words for the text too), or separate blocks "word" / "char" / "both" where
+    ``path_weight`` and ``lexicon_weight`` scale the heading and cue blocks.
     """
+
+    SINGLE_BLOCK = ("chars", "fast", "combined")    # one TF-IDF over ``features.ANALYZERS``
 
     def __init__(self, labels: list[str], features: str = "word", C: float = 4.0,
                  path_weight: float = 1.0, lexicon_weight: float = 1.0,
@@ -44,11 +51,9 @@ class SklearnDomainModel:
     def _make_vectorizers(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
         vecs = []
-        if self.features == "combined":     # one TF-IDF over text, H: heading and L: cue tokens
-            return [("view", 1.0, TfidfVectorizer(analyzer=view_tokens, sublinear_tf=True))]
-        if self.features == "fast":         # the same with character bigrams instead of jieba words
-            return [("view", 1.0, TfidfVectorizer(analyzer=view_tokens_fast, sublinear_tf=True,
-                                                   min_df=2))]
+        if self.features in self.SINGLE_BLOCK:
+            return [("view", 1.0, TfidfVectorizer(analyzer=ANALYZERS[self.features], sublinear_tf=True,
+                                                   min_df=1 if self.features == "combined" else 2))]
         if self.features in ("word", "both"):
             vecs.append(("text", 1.0, TfidfVectorizer(analyzer=text_tokens, sublinear_tf=True)))
         if self.features in ("char", "both"):
@@ -65,13 +70,14 @@ class SklearnDomainModel:
             x = [v.text for v in views] if kind == "chars" else views
             m = vec.fit_transform(x) if fit else vec.transform(x)
             mats.append(m * w)
-        if self.lexicon_weight and self.features not in ("combined", "fast"):
+        if self.lexicon_weight and self.features not in self.SINGLE_BLOCK:
             lex = np.vstack([lexicon_counts(v, self.labels) for v in views])
             mats.append(csr_matrix(lex * self.lexicon_weight))
         return hstack(mats).tocsr()
 
     # --- fit / predict ---------------------------------------------------------
     def fit(self, views: list[SegmentView], Y: np.ndarray, sample_weight=None):
+        """Fit the vectorisers and one logistic regression per label (a constant for a label never or always on)."""
         from sklearn.linear_model import LogisticRegression
         self.vectorizers = self._make_vectorizers()
         X = self._transform(views, fit=True)
@@ -91,7 +97,7 @@ class SklearnDomainModel:
     def _stack(self):
         """All labels' weights in one matrix: one sparse product predicts every label."""
         n = sum(v.vocabulary_.__len__() if hasattr(v, "vocabulary_") else 0 for _, _, v in self.vectorizers)
-        n += 2 * len(self.labels) if self.lexicon_weight and self.features not in ("combined", "fast") else 0
+        n += 2 * len(self.labels) if self.lexicon_weight and self.features not in self.SINGLE_BLOCK else 0
         self.W = np.zeros((n, len(self.labels)))
         self.b = np.zeros(len(self.labels))
         for j, m in enumerate(self.clf):
@@ -102,17 +108,32 @@ class SklearnDomainModel:
                 self.b[j] = m.intercept_[0]
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
+        """[n, labels] probabilities: one sparse product with the stacked weights."""
         if not views:
             return np.zeros((0, len(self.labels)))
         X = self._transform(views)
         return 1.0 / (1.0 + np.exp(-(X @ self.W + self.b)))
 
+    def to_linear(self):
+        """The fitted model as a ``LinearDomainModel`` (vocabulary, idf, weights): the same
+        probabilities, computed with numpy alone (no scikit-learn or scipy at run time)."""
+        from .linear_model import LinearDomainModel
+        if self.features not in self.SINGLE_BLOCK or len(self.vectorizers) != 1:
+            raise ValueError(f"only single-block features {self.SINGLE_BLOCK} export to numpy, "
+                             f"not {self.features!r}")
+        vec = self.vectorizers[0][2]
+        vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.get)
+        return LinearDomainModel(self.labels, self.features, vocab, vec.idf_, self.W, self.b,
+                                 dict(self.thresholds))
+
     # --- persistence -------------------------------------------------------------
     def save(self, path: Path) -> None:
+        """Pickle the fitted model with joblib (the ``sklearn`` model's file)."""
         import joblib
         joblib.dump(self, path, compress=3)
 
     @staticmethod
     def load(path: Path) -> "SklearnDomainModel":
+        """Read a model written by ``save`` (needs scikit-learn and scipy)."""
         import joblib
         return joblib.load(path)

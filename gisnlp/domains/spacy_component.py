@@ -27,6 +27,7 @@ THRESHOLDS_FILE = "gisnlp_thresholds.json"
 def jieba_domain_words():
     """Before the pipeline is created: add gisnlp's domain terms to jieba (一网通办 stays whole)."""
     def add_words(lang_cls):
+        """Add the domain terms to jieba's dictionary."""
         import logging
 
         import jieba
@@ -63,12 +64,14 @@ class SpacyDomainModel:
 
     @classmethod
     def load(cls, path: Path) -> "SpacyDomainModel":
+        """Read a trained pipeline and its gisnlp thresholds from ``path``."""
         path = Path(path)
         nlp = spacy.load(path)
         meta = json.loads((path / THRESHOLDS_FILE).read_text(encoding="utf-8"))
         return cls(nlp, meta["labels"], meta["thresholds"], meta.get("cues", False))
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
+        """[n, labels] textcat scores of the segments."""
         out = np.zeros((len(views), len(self.labels)))
         for i, doc in enumerate(self.nlp.pipe(spacy_text(v, self.cues) for v in views)):
             for j, lab in enumerate(self.labels):
@@ -84,7 +87,7 @@ class GisnlpDomains:
     """Pipeline component: label a Doc (a paragraph of a report) with disclosure domains."""
 
     def __init__(self, model: str = "auto"):
-        from . import load_model
+        from .registry import load_model
         self.model = load_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -97,4 +100,5 @@ class GisnlpDomains:
 
 @Language.factory("gisnlp_domains", default_config={"model": "auto"})
 def make_gisnlp_domains(nlp: Language, name: str, model: str):
+    """spaCy factory of the ``gisnlp_domains`` component."""
     return GisnlpDomains(model)

@@ -60,6 +60,7 @@ class SpacyTrainer:
         self.path = None
 
     def fit(self, views, Y, sample_weight=None, out_dir: Path = None):
+        """Train the textcat with ``spacy train`` on ``views`` (copied to ``out_dir`` when given)."""
         import spacy
         from spacy.cli.train import train
         from . import spacy_component  # noqa: F401  (registers the jieba callback)
@@ -109,6 +110,7 @@ class SpacyTrainer:
         return config
 
     def predict_proba(self, views):
+        """[n, labels] probabilities of the trained pipeline."""
         return self.model.predict_proba(views)
 
 

@@ -1,12 +1,13 @@
 """Training examples for the domain classifiers (used by scripts/, not at run time).
 
 Four sources, each example tagged with the document it comes from so that
-leave-one-document-out evaluation can hold a document out completely:
+the leave-one-place-out evaluation (``crossval``) can hold a place out completely:
 gold lines of the seed documents, weak labels from heading keywords
-(``data/domain_keywords.yaml``), hand annotations in ``corpora/``
-(offsets into the shared files plus labels, no text), and short paragraphs
-written for the project (``corpora/domains_synthetic.jsonl``, text plus labels;
-never a test fold since they belong to no seed document).
+(``data/domain_keywords.yaml``), hand annotations in ``corpora/domains_*.jsonl``
+(offsets into the shared files plus labels, no text; extra fields such as "id"
+are ignored), and short paragraphs written for the project
+(``corpora/domains_synthetic*.jsonl``, text plus labels; never a test fold since
+they belong to no report).
 """
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def segment_document(path, max_chars=None) -> Report:
 
 
 def view_of(report: Report, seg) -> SegmentView:
+    """The classifier view of one segment of ``report``."""
     from .features import views_of
     i = next(k for k, s in enumerate(report.segments) if s is seg)
     return views_of(report, [i])[0]
@@ -80,6 +82,7 @@ def _keywords() -> tuple:
 
 
 def keyword_labels(title: str) -> set:
+    """Labels whose heading keywords occur in ``title``."""
     return {lab for lab, kws in _keywords() if any(k in title for k in kws)}
 
 
@@ -102,6 +105,7 @@ def weak_labels(path: tuple, own_title: str = "") -> set:
 
 
 def weak_examples(report: Report, weight: float = 0.5) -> list[Example]:
+    """Narrative segments labelled by the keywords of their nearest titled heading (weight ``weight``)."""
     out = []
     for seg in report.segments:
         if seg.kind not in NARRATIVE or not seg.heading_path and seg.kind != "heading":
@@ -198,6 +202,7 @@ class Dataset:
     gold: dict = field(default_factory=dict)        # doc_id -> gold json
 
     def docs(self, source: str = "gold") -> list[str]:
+        """The documents that have examples of ``source``."""
         return sorted({e.doc for e in self.examples if e.source == source})
 
 
@@ -234,9 +239,10 @@ def build_dataset(shared_dir: Path, corpora_dir: Path = None, weak: bool = True,
     return ds
 
 
-# --- model fitting helpers shared by scripts/train_domains.py and eval_domains.py --------
+# --- helpers of the model fitting (gisnlp/domains/crossval.py, recipes.py) -------------
 
 def label_matrix(examples: list[Example], labels: list[str]):
+    """[examples, labels] 0/1 matrix of the examples' label sets."""
     import numpy as np
     Y = np.zeros((len(examples), len(labels)), dtype=int)
     index = {l: j for j, l in enumerate(labels)}
@@ -254,6 +260,7 @@ def choose_thresholds(P, Y, labels: list[str], grid=None, min_pos: int = 3) -> d
     grid = grid if grid is not None else np.round(np.arange(0.05, 0.91, 0.05), 2)
 
     def f1(tp, fp, fn):
+        """F1 from counts (0 without true positives)."""
         return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
     micro = []
@@ -276,37 +283,3 @@ def choose_thresholds(P, Y, labels: list[str], grid=None, min_pos: int = 3) -> d
         best = float(grid[int(np.argmax(scores))])
         out[lab] = round((best + t_global) / 2, 3) if y.sum() < 10 else best
     return out
-
-
-def grouped_oof(make_model, examples: list[Example], labels: list[str], docs: list[str]):
-    """Out-of-fold probabilities for the gold examples of ``docs``: each document is
-    predicted by a model trained without any example (gold, weak, annotation) from it."""
-    import numpy as np
-    Y_all = label_matrix(examples, labels)
-    rows, P = [], []
-    for d in docs:
-        tr = [i for i, e in enumerate(examples) if e.doc != d]
-        te = [i for i, e in enumerate(examples) if e.doc == d and e.source == "gold"]
-        if not te:
-            continue
-        m = make_model()
-        m.fit([examples[i].view for i in tr], Y_all[tr], np.array([examples[i].weight for i in tr]))
-        P.append(m.predict_proba([examples[i].view for i in te]))
-        rows += te
-    return rows, (np.vstack(P) if P else np.zeros((0, len(labels)))), Y_all[rows]
-
-
-def fit_with_thresholds(make_model, examples: list[Example], labels: list[str], log=None):
-    """Fit on all examples; thresholds from leave-one-gold-document-out predictions."""
-    import numpy as np
-    docs = sorted({e.doc for e in examples if e.source == "gold"})
-    if len(docs) >= 2:
-        _, P, Y = grouped_oof(make_model, examples, labels, docs)
-        thresholds = choose_thresholds(P, Y, labels)
-    else:
-        thresholds = {l: 0.5 for l in labels}
-    m = make_model()
-    Y_all = label_matrix(examples, labels)
-    m.fit([e.view for e in examples], Y_all, np.array([e.weight for e in examples]))
-    m.thresholds = thresholds
-    return m

