@@ -336,7 +336,11 @@ class Report:
         def build(klass, obj):
             """An instance of ``klass`` from the keys of ``obj`` it knows."""
             names = _field_set(klass)
-            return klass(**{k: v for k, v in (obj or {}).items() if k in names})
+            if not obj:
+                return klass()
+            if names.issuperset(obj):                      # the usual case: no foreign keys to drop
+                return klass(**obj)
+            return klass(**{k: v for k, v in obj.items() if k in names})
         tables = d.get("tables") or {}
         return cls(
             doc_id=d.get("doc_id", ""),
