@@ -68,6 +68,12 @@ def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], con
     """
     k = len(ids)
     vals = fit_slots(group.values, k, align_right)
+    if any(t.maybe for t in group.values):
+        vals = _one_reading(group.values, k, mode, align_right)
+        if vals is None:
+            result.warnings.append(f"{row_name}: a blank cell at an end of this pipe row may be an outer pipe, "
+                                   "and the row's sums do not tell which; row left out")
+            return
     nums = [t for t in vals if t.kind == NUM]
     if len(vals) == k and not any(_has_leading_zero(t) for t in nums):
         for cid, t in zip(ids, vals):
@@ -99,6 +105,42 @@ def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], con
         return
     if nums:
         result.warnings.append(f"{row_name}: {len(vals)} values printed where the template has {k}; row left out")
+
+
+def _one_reading(values: list, k: int, mode: str, align_right: bool) -> Optional[list]:
+    """The value slots of a pipe row with ``maybe`` end slots (tokens.py), when only one reading is sure.
+
+    The row was printed with exactly one outer pipe, on an unknown side, so
+    exactly one of its blank end parts is a cell: a labelled row keeps its end
+    slot or not, a row of values alone keeps its first or its last slot. A
+    reading counts when it fills the ``k`` slots and its row sum holds (table
+    三's total, table 四's five-value groups); readings that give the same
+    cells agree. None when no reading, or more than one different, holds.
+    """
+    maybes = [i for i, t in enumerate(values) if t.maybe]
+    if len(maybes) == 2:
+        options = [[t for i, t in enumerate(values) if i != drop] for drop in reversed(maybes)]
+    else:
+        options = [[t for t in values if not t.maybe], values]
+    found = []
+    for opt in options:
+        slots = fit_slots(opt, k, align_right)
+        if len(slots) == k and _sums_hold(slots, mode):
+            found.append(slots)
+    shown = {tuple((t.kind, t.text) for t in f) for f in found}
+    return found[0] if len(shown) == 1 else None
+
+
+def _sums_hold(slots: list, mode: str) -> bool:
+    """Whether the row's parts sum to its totals (blank slots as 0); False when the mode states no sum."""
+    size = {"sum": len(slots), "sum5x3": 5}.get(mode)
+    if not size:
+        return False
+    try:
+        nums = [flattened.to_number(t.text) if t.kind == NUM else 0 for t in slots]
+    except ValueError:
+        return False
+    return all(abs(sum(nums[b:b + size - 1]) - nums[b + size - 1]) < 1e-6 for b in range(0, len(nums), size))
 
 
 def _emit_split(ids, parts, pos, confidence, result: TableResult):
@@ -283,11 +325,12 @@ def parse_t4(groups: list[Group]) -> TableResult:
         return result
     vals = [t for g in groups if any(t.kind == NUM or t.text for t in g.values) for t in g.values]
     ids = [f"t4.{gid}.{c}" for gid in order for c in cols]
-    if len(vals) > len(ids):
-        result.warnings.append(f"t4: {len(vals)} values printed, reading the first {len(ids)}")
-        vals = vals[:len(ids)]
+    printed = [t for t in vals if not t.maybe]     # maybe-slots: see _one_reading
+    if len(printed) > len(ids):
+        result.warnings.append(f"t4: {len(printed)} values printed, reading the first {len(ids)}")
+        vals = printed[:len(ids)]
     pseudo = Group(fragments=[], values=vals)
-    if len(vals) == len(ids):
+    if len(vals) == len(ids) or len(printed) == len(ids):
         read_values(pseudo, ids, "free", [False] * len(ids), 0.9, "t4", result)
     elif vals:
         read_values(pseudo, ids, "sum5x3", [False] * len(ids), 0.9, "t4", result)
