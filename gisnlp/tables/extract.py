@@ -12,7 +12,7 @@ from typing import Optional
 from ..report import Report
 from . import grid as grid_mod
 from .columns import t3_column_order
-from .label_match import compact, detect_template, match_label
+from .label_match import compact, detect_template, match_label, wrapped_row
 from .label_match import rows as label_rows
 from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
@@ -88,14 +88,21 @@ def _labels_follow_values(tokens, tid: str, template: Optional[str]) -> bool:
     """Whether each row's label comes after its values (PDF text of vertically centred labels).
 
     Labels before values is the usual reading. The tell of the other is a row
-    label left over after the last values while none precedes the first values.
+    label left over after the last values while none precedes the first values
+    — not even wrapped, its tail printed after the first row's values (一、本年新 /
+    收政府信息公开申请数量).
     """
     vals = [i for i, t in enumerate(tokens) if t.kind in ("num", "empty")]
     if not vals:
         return False
     lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]
     trail = [t for t in tokens[vals[-1] + 1:] if t.kind == LABEL]
-    return _names_row(trail, tid, template) and not _names_row(lead, tid, template)
+    if not _names_row(trail, tid, template) or _names_row(lead, tid, template):
+        return False
+    tail = next((t for t in tokens[vals[0]:] if t.kind == LABEL), None)
+    specs = [s for s in label_rows(tid) if s.allowed(template)]
+    # the head before the values and the first label after them make one wrapped label
+    return not (lead and tail is not None and wrapped_row(lead[-1].text, tail.text, specs, template))
 
 
 def extract_tables(report: Report) -> TableExtraction:

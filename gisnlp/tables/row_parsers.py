@@ -14,6 +14,7 @@ from ..report import Cell
 from . import flattened
 from .align import align
 from .label_match import config, match_label, rows
+from .regions import patterns
 from .results import Pending, TableResult
 from .tokens import EMPTY, NUM, Group
 
@@ -168,29 +169,41 @@ def _plausible_t3(g: Group, labelled: bool) -> bool:
 
 
 def complete_labels(groups: list[Group], cands: list, specs, template: Optional[str]) -> list:
-    """Name unnamed groups whose label wrapped: its tail printed after the row's values.
+    """Name groups whose row label wrapped: its tail printed after the row's values.
 
-    In text of a table whose label cells wrap (PDF, copy-paste), the end of a
-    label (信访举报投 / 诉类申请) comes after the row's values, so it opens the next
-    group. A group that names no row takes the next group's first fragment when
-    the two together name a row and the fragment is not the next row's own
-    label (it names no row alone, or the next group's other fragments do, or
-    the next group is a row of blank cells: the wrapped line read as a row).
+    In text of a table whose label cells wrap (PDF, copy-paste, tab rows), the
+    end of a label (信访举报投 / 诉类申请) comes after the row's values, so it
+    opens the next group. A group whose own label (its last fragment, printed
+    right before the values) names no row takes the next group's first
+    fragment when the two together name a row and the fragment is not the
+    next row's own label: it names no row alone, or the next group's other
+    fragments do, or the next group is a row of blank cells (the wrapped line
+    read as a row), or it lacks the ordinal (1. （四）) that the next group's
+    own label carries. A group named only by a header printed before its own
+    label ((六)其他处理 over (1)申请人无正当理) is renamed the same way.
     """
     out = list(cands)
     for i, g in enumerate(groups[:-1]):
         nxt = groups[i + 1].fragments
-        if out[i] or not g.fragments or not nxt:
+        if not g.fragments or not nxt:
             continue
+        if out[i] and (len(g.fragments) < 2 or match_label(["".join(g.fragments[-2:])], specs, template)):
+            continue    # named by its own label (in its last fragment, or wrapped over the last two)
         rest = match_label(nxt[1:], specs, template) if len(nxt) > 1 else []
         wrapped_row = all(t.kind == EMPTY and not t.text for t in groups[i + 1].values)   # a grid row of the tail
-        if match_label(nxt[:1], specs, template) and not rest and not wrapped_row:
+        if match_label(nxt[:1], specs, template) and not rest and not wrapped_row and not _tail_by_ordinal(nxt):
             continue    # the fragment is the next row's own label
         found = match_label(g.fragments + nxt[:1], specs, template)
-        if found:
+        if found and (not out[i] or found[0][0] != out[i][0][0]):
             out[i] = [(rid, round(conf * 0.95, 3)) for rid, conf in found]
             out[i + 1] = rest
     return out
+
+
+def _tail_by_ordinal(fragments: list[str]) -> bool:
+    """Whether a group's first fragment lacks the ordinal its own label (last fragment) starts with."""
+    ordinal = patterns()["row_ordinal"]
+    return len(fragments) > 1 and bool(ordinal.match(fragments[-1])) and not ordinal.match(fragments[0])
 
 
 def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list] = None) -> TableResult:
@@ -226,8 +239,9 @@ def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
     signed_cols = set(t2.get("signed", []))
     specs = list(rows("t2"))
     used, printed = set(), {}
-    for g in groups:
-        cands = [c for c in match_label(g.fragments, specs, None) if c[0] not in used]
+    names = complete_labels(groups, [match_label(g.fragments, specs, None) for g in groups], specs, None)
+    for g, named in zip(groups, names):
+        cands = [c for c in named if c[0] not in used]
         if not cands:
             continue
         rid, conf = cands[0]
