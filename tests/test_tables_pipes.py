@@ -72,3 +72,29 @@ def test_an_unclear_table_three_row_is_read_when_only_one_reading_sums():
     got = {c.id.rsplit(".", 1)[1]: c.value for c in res.cells}
     assert got == {"business": 2, "research": 0, "social": 0, "other": 1, "total": 3}
     assert "t3.result.withheld.secret.natural" in res.blanks and gisnlp
+
+
+def test_a_label_tail_on_a_row_of_its_own_is_joined_into_its_row():
+    """A label wrapped onto a row of its own (a PDF row split by a page break, tab text) goes back up."""
+    from gisnlp.tables.label_match import rows
+    from gisnlp.tables.tokens import SourceRow
+    from gisnlp.tables.wrapped import join_wrapped
+    specs = list(rows("t3"))
+    rows_in = [SourceRow(cells=[("", 0, 0), ("(五", 0, 2), ("信访", 3, 5), ("24", 6, 8), ("", 9, 9)], grid=True),
+               SourceRow(cells=[("", 10, 10), (")不予处理", 10, 15), ("举报投诉类申请", 16, 23), ("", 24, 24),
+                                ("", 24, 24)], grid=True),
+               SourceRow(cells=[("", 30, 30), ("", 30, 30), ("8.属于行政查询事项", 30, 40), ("", 41, 41),
+                                ("", 41, 41)], grid=True)]
+    out = join_wrapped(rows_in, specs, "2021")
+    assert [c[0] for c in out[0].cells][:3] == ["", "(五)不予处理", "信访举报投诉类申请"]
+    assert len(out) == 2          # a row naming a row of its own is not joined
+
+
+def test_a_pdf_row_split_by_a_page_break_is_joined_when_its_digits_go_on():
+    from gisnlp.readers.pdf import _joined_row, _rest_of_row
+    cell = lambda t: {"text": t, "row_span": 1, "col_span": 1}   # noqa: E731
+    held = [cell("行政复议"), cell("25"), cell(""), cell("10"), cell("35")]
+    rest = [cell(""), cell("2"), cell(""), cell("7"), cell("9")]
+    new_row = [cell("行政诉讼"), cell("2"), cell(""), cell("7"), cell("9")]
+    assert _rest_of_row(held, rest) and not _rest_of_row(held, new_row)
+    assert [c["text"] for c in _joined_row(held, rest)] == ["行政复议", "252", "", "107", "359"]

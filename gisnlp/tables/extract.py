@@ -19,6 +19,7 @@ from .results import TableExtraction, TableResult
 from .row_parsers import parse_t2, parse_t3, parse_t4
 from .solver import resolve_pending
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
+from .wrapped import join_wrapped
 
 
 def _template(report: Report, region_text: str) -> Optional[str]:
@@ -60,10 +61,11 @@ def _header_rows(rows) -> list:
 
 def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     rows = list(rows)
-    tokens = tokenize_rows(rows)
     if tid == "t4":
-        tokens = _t4_tokens(tokens)
+        tokens = _t4_tokens(tokenize_rows(rows))
         return _with_header(parse_t4(group_tokens(tokens)), tokens)
+    shape = template if tid == "t3" else None     # table 二's rows are matched against both templates
+    tokens = tokenize_rows(join_wrapped(rows, [s for s in label_rows(tid) if s.allowed(shape)], shape))
     after = _labels_follow_values(tokens, tid, template)
     groups = group_tokens_after(tokens) if after else group_tokens(tokens)
     if tid == "t2":
@@ -92,7 +94,7 @@ def _labels_follow_values(tokens, tid: str, template: Optional[str]) -> bool:
     — not even wrapped, its tail printed after the first row's values (一、本年新 /
     收政府信息公开申请数量).
     """
-    vals = [i for i, t in enumerate(tokens) if t.kind in ("num", "empty")]
+    vals = [i for i, t in enumerate(tokens) if t.kind == "num" or (t.kind == "empty" and t.text)]  # printed
     if not vals:
         return False
     lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]

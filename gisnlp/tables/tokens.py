@@ -47,6 +47,7 @@ class SourceRow:
     grid: bool = False
     blank_cell: bool = False      # a line that only marks an empty cell (`` |``)
     unaligned: bool = False       # a pipe row whose blank end cells may be outer pipes (pipes.py)
+    columns: Optional[list] = None  # each cell's column in a native grid (None: the cells' own order)
 
 
 def footer_re():
