@@ -16,7 +16,7 @@ from .label_match import compact, detect_template, match_label, wrapped_row
 from .label_match import rows as label_rows
 from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
-from .row_parsers import parse_t2, parse_t3, parse_t4
+from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
 from .solver import resolve_pending
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
 from .wrapped import join_wrapped
@@ -48,6 +48,22 @@ def _t4_tokens(tokens):
     return out
 
 
+def _blank_value_row(rows) -> bool:
+    """Whether table 四 prints its row of fifteen values with every cell blank (no review, no suit).
+
+    The row must follow the header naming the results (结果维持) and hold
+    exactly the template's fifteen cells, all empty.
+    """
+    headed = False
+    for r in rows:
+        texts = [compact(c[0]) for c in r.cells]
+        if any("结果维持" in t for t in texts):
+            headed = True
+        elif headed and len(texts) == len(t4_ids()) and not any(texts):
+            return True
+    return False
+
+
 def _header_rows(rows) -> list:
     """The rows printed before table 三's first data row (its column header)."""
     anchor = patterns()["t3_anchor"]
@@ -63,7 +79,10 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     rows = list(rows)
     if tid == "t4":
         tokens = _t4_tokens(tokenize_rows(rows))
-        return _with_header(parse_t4(group_tokens(tokens)), tokens)
+        res = parse_t4(group_tokens(tokens))
+        if not res.cells and not res.blanks and _blank_value_row(rows):
+            res.blanks = set(t4_ids())
+        return _with_header(res, tokens)
     shape = template if tid == "t3" else None     # table 二's rows are matched against both templates
     tokens = tokenize_rows(join_wrapped(rows, [s for s in label_rows(tid) if s.allowed(shape)], shape))
     after = _labels_follow_values(tokens, tid, template)

@@ -318,13 +318,18 @@ def header_order(fragments: list[str], cols: list[str]) -> Optional[list[str]]:
     return [c for _, c in sorted(found)]
 
 
+def t4_ids() -> list[str]:
+    """Table 四's fifteen cell ids in printed order (groups, then results)."""
+    t4 = config()["t4"]
+    return [f"t4.{s.id}.{c}" for s in rows("t4") for c in t4["columns"]]
+
+
 def parse_t4(groups: list[Group]) -> TableResult:
     """Table 四: three labelled groups of five values, or fifteen values in one run in template order."""
     result = TableResult()
     t4 = config()["t4"]
     cols = t4["columns"]
     specs = rows("t4")
-    order = [s.id for s in specs]
     # Three labelled groups of five values each (one mini table per group).
     labelled = []
     for g in groups:
@@ -338,7 +343,7 @@ def parse_t4(groups: list[Group]) -> TableResult:
             read_values(g, ids, "free", [False] * 5, conf, f"t4.{gid}", result)
         return result
     vals = [t for g in groups if any(t.kind == NUM or t.text for t in g.values) for t in g.values]
-    ids = [f"t4.{gid}.{c}" for gid in order for c in cols]
+    ids = t4_ids()
     printed = [t for t in vals if not t.maybe]     # maybe-slots: see _one_reading
     if len(printed) > len(ids):
         result.warnings.append(f"t4: {len(printed)} values printed, reading the first {len(ids)}")
