@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .label_match import config
-from .pipes import RULE, PipeTable, cells_of, pipe_tables
+from .pipes import RULE, cells_of, pipe_tables
 
 LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)

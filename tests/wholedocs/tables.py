@@ -23,8 +23,8 @@ Options (``doc.layout``), each a way government pages print the template:
 from __future__ import annotations
 
 from tablegen.figures import APPLICANTS, COLS, OTHER_2021, REJECTED, T2_BLOCKS, UNAVAILABLE, WITHHELD, result_rows
-from tablegen.printed import (GROUP_LABELS, GROUP_ORDINALS, HEADINGS, T2_ARTICLES, T2_COLUMN_NAMES,
-                              T2_ROW_LABELS, T3_LEAF_LABELS, PCell, PrintedTable)
+from tablegen.printed import (GROUP_LABELS, GROUP_ORDINALS, HEADINGS, T2_ARTICLES, T2_ROW_LABELS, T3_LEAF_LABELS,
+                              PCell, PrintedTable, t2_block)
 
 NAMES = {"natural": "自然人", "business": "商业企业", "research": "科研机构", "social": "社会公益组织",
          "legal": "法律服务机构", "other": "其他", "total": "总计"}
@@ -157,12 +157,7 @@ def t2_table(doc) -> PrintedTable:
         shape = fig.t2_blocks.get(art)
         if shape is None:
             continue
-        cols = shapes[shape]
-        keys = ["fee_amount" if art == "art20_8" and c == "amount" else
-                "decisions_2021" if c == "decisions" and shape == "2021" else c for c in cols]
-        names = [T2_COLUMN_NAMES[k].format(lp="（", rp="）") for k in keys]
-        spans = [1] * len(cols)
-        spans[-1] += 3 - len(cols)
+        cols, names, spans = t2_block(art, shape)
         printed = [(r, T2_ROW_LABELS[r] if not (r == "normative" and shape == "2021") else "行政规范性文件")
                    for r, only in row_ids if not only or only == shape]
         article = f"第二十条第（{T2_ARTICLES[art]}）项"
