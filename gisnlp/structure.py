@@ -21,6 +21,7 @@ MAX_HEADING_CHARS = 60
 
 
 def split_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text``, stripped, with their offsets: the units every later step reads."""
     lines, pos = [], 0
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n")
@@ -57,6 +58,8 @@ def match_heading(text: str):
 
 
 def build_headings(lines: list[Line]) -> list[Heading]:
+    """The heading tree (一、 > （一） > 1、 > （1）): each heading points at its nearest
+    enclosing one of a higher level, so a skipped level never breaks the path."""
     headings: list[Heading] = []
     stack: list[int] = []
     for line in lines:
@@ -74,6 +77,7 @@ def build_headings(lines: list[Line]) -> list[Heading]:
 
 
 def heading_path(headings: list[Heading], index: int) -> list[str]:
+    """Titles from the top heading down to ``headings[index]``."""
     path, i = [], index
     while i is not None:
         path.append(headings[i].title)
@@ -84,6 +88,7 @@ def heading_path(headings: list[Heading], index: int) -> list[str]:
 def make_structure():
     """Step: ``report.lines`` and ``report.headings`` (spans mapped to the text as read)."""
     def structure_step(report: Report) -> Report:
+        """Set the lines and headings of ``report`` from its normalised text."""
         norm = report.norm
         report.lines = split_lines(norm.text)
         heads = build_headings(report.lines)
