@@ -26,6 +26,8 @@ from .lexicon import Unit, alternation, cues, exclusions, trie_alternation, unit
 from .numbers import parse_number, scale
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
+# Digits of a Chinese decimal fraction (百分之九十八点五).
+_CN_DIGITS = "零〇一二三四五六七八九"
 # 12,051 | 12 051 (thin or plain spaces between thousands, as PDFs print them) | 12051
 _ARABIC = (r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d])(?:\.\d+)?"
            r"|\d+(?:\.\d+)?)")
@@ -72,7 +74,7 @@ def pattern() -> re.Pattern:
     unit_alt = trie_alternation(units())
     post = alternation(w for w in c["approx_suffix"] if w not in ("余", "多"))
     num = (rf"(?P<pct>百分之)?(?P<num>(?>(?:{_ARABIC})[百千万亿]*"
-           rf"|(?P<vague>数|几|上)?[{_CN}]+))")
+           rf"|(?P<vague>数|几|上)?[{_CN}]+(?:点[{_CN_DIGITS}]+)?))")
     return re.compile(
         # a leading one-character lookahead lets the engine skip ahead fast;
         # the atomic numeral never backtracks into shorter numbers
