@@ -91,14 +91,21 @@ class Linker:
         return True
 
     def _in_label(self, cands, c, year, relative) -> Optional[Target]:
-        """The best target named in the clause before the number."""
-        best, key = None, None
+        """The best target named in the clause before the number; a row of the best
+        target's group named in the same clause wins over the group (因不掌握相关信息
+        而无法提供14件 states 不掌握, a row of 无法提供)."""
+        found: dict[str, tuple[tuple, Target]] = {}
         for t in cands:
             for m in t.label.finditer(c.label):
                 k = _label_key(t, m)
-                if (key is None or k > key) and self._context_ok(t, c, c.label, year, relative):
-                    best, key = t, k
-        return best
+                if (t.name not in found or k > found[t.name][0]) \
+                        and self._context_ok(t, c, c.label, year, relative):
+                    found[t.name] = (k, t)
+        if not found:
+            return None
+        key, best = max(found.values(), key=lambda kt: kt[0])
+        rows = [kt for name, kt in found.items() if name.startswith(best.name + ".")]
+        return max(rows, key=lambda kt: kt[0])[1] if rows else best
 
     def _in_trailing(self, cands, c, year, relative) -> Optional[Target]:
         """The best target named right after the number (earliest match wins)."""
@@ -147,16 +154,20 @@ class Linker:
         after it (``trailing``), a label spanning it (``around``); then, for a
         change, a row named earlier in the sentence (``inherited``), and for
         other facts the previous fact's target ``prev`` when the label names
-        only one of its columns (``column``). ``year``: the report's year (a
+        only one of its columns (``column``), or, for the sentence's first such
+        figure, a target named earlier in the sentence (收到申请数:自然人32件). ``year``: the report's year (a
         label naming another year names no cell of this report).
         """
         if c.in_table or f.modality == "target":
             return None, ""
         relative = f.kind == "change"          # a change is about last year by nature
+        cands = self.eligible_targets(f, template)
         if not relative and self.rules.global_exclude is not None \
                 and self.rules.global_exclude.search(c.label):
-            return None, ""
-        cands = self.eligible_targets(f, template)
+            # a narrower scope or last year's figure: only a target naming last year's column
+            cands = [t for t in cands if t.last_year]
+            if not cands:
+                return None, ""
         for where, finder in (("label", self._in_label), ("trailing", self._in_trailing),
                               ("around", self._around)):
             best = finder(cands, c, year, relative)
@@ -170,7 +181,25 @@ class Linker:
         if prev is not None and prev in cands and self._label_names_column(prev, c) \
                 and self._context_ok(prev, c, c.label, year, relative):
             return prev, "column"
+        if prev is None:
+            best = self._column_of_lead(cands, c, year, relative)
+            if best:
+                return best, "column"
         return None, ""
+
+    def _column_of_lead(self, cands, c, year, relative) -> Optional[Target]:
+        """A target named earlier in the sentence (收到申请数:) when the label names only
+        one of its columns (自然人32件): the sentence's first figure of a breakdown."""
+        best, key = None, None
+        for t in cands:
+            if not self._label_names_column(t, c):
+                continue
+            for m in t.label.finditer(c.before):
+                k = (not t.generic, m.end(), m.end() - m.start(), -t.order)
+                if (key is None or k > key) and self._context_ok(t, c, c.before[m.start():] + c.label,
+                                                                  year, relative):
+                    best, key = t, k
+        return best
 
     def _label_names_column(self, t: Target, c: FactContext) -> bool:
         """The label itself names one of the target's columns (废止3件 after a 规范性文件 clause)."""
