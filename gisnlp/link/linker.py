@@ -312,10 +312,14 @@ class Linker:
 
 
 def _mismatch_check(f: Fact, c: FactContext, t: Target, alt: list[str], total: float) -> Check:
-    """``link.mismatch.<cells>``: the narrative names these cells but states another number."""
+    """``link.mismatch.<cells>``: the narrative names these cells but states another number;
+    the detail gives both figures, the difference and the sentence."""
+    stated, table = signed_value(f), total * t.scale
+    diff = stated - table
     return Check(
         rule=f"link.mismatch.{compact_id(alt)}", status="fail", cells=list(alt),
-        detail=(f"narrative {f.text.strip()!r} = {format_number(signed_value(f))} but table "
+        detail=(f"narrative {f.text.strip()!r} = {format_number(stated)} but table "
                 f"{' + '.join(alt) if len(alt) < 4 else compact_id(alt)} = "
-                f"{format_number(total * t.scale)}: {c.sentence[:_QUOTE_CHARS]}"),
+                f"{format_number(table)}; the narrative states {format_number(abs(diff))} "
+                f"{'more' if diff > 0 else 'less'}: {c.sentence[:_QUOTE_CHARS]}"),
         facts=[c.index])
