@@ -66,6 +66,7 @@ def test_measure_words_and_decimals(narrative, sentence, expected):
     ("民生领域信息在主动公开信息中的比重为41.5%。", [(41.5, "%", "share", None, None, "reported")]),
     ("政务新媒体发布量同比+15.2%。", [(15.2, "%", "change", "up", None, "reported")]),
     ("行政复议案件数同比-20%。", [(20, "%", "change", "down", None, "reported")]),
+    ("网上办件量增长了2.3倍。", [(2.3, "倍", "change", "up", None, "reported")]),
 ])
 def test_qualifiers_kinds_and_signs(narrative, sentence, expected):
     assert facts(narrative, sentence) == expected
@@ -95,7 +96,8 @@ def test_a_past_year_in_a_work_plan_is_reported(narrative):
 
 # --- names that hold numerals -------------------------------------------------------
 
-@pytest.mark.parametrize("sentence", ["落实两个责任。", "推进三项制度改革。", "巩固两不愁三保障成果。"])
+@pytest.mark.parametrize("sentence", ["落实两个责任。", "推进三项制度改革。", "巩固两不愁三保障成果。",
+                                      "围绕五个振兴和四个不摘要求开展工作。"])
 def test_slogans_are_no_facts(narrative, sentence):
     assert facts(narrative, sentence) == []
 

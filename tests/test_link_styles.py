@@ -113,3 +113,22 @@ def test_flattened_table_line_after_a_label_is_still_a_cell(narrative):
     got, _ = linked(narrative, "第二十条第（九）项\t采购项目数量\t采购总金额\n政府集中采购\t56\t38624000", {},
                     heading="二、主动公开政府信息情况", template="2019", year=2020)
     assert got == []
+
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("当年新收政府信息公开申请679件，加上年结转11件，实际需处理690件。",
+     {"t3.new.total": 679, "t3.carried_in.total": 11, "t3.result.total.total": 672},
+     ["t3.new.total", "t3.carried_in.total", ["t3.carried_in.total", "t3.new.total"]]),
+    ("告知申请人补正后仍不明确1件。", table3([9, 0, 0, 0, 0, 0, 9], disclosed=8, unavailable__unclear=1),
+     ["t3.result.unavailable.unclear.total"]),
+])
+def test_more_wordings(narrative, text, cells, want):
+    got, _ = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+
+
+def test_a_mismatch_says_how_far_apart_the_figures_are(narrative):
+    _, r = linked(narrative, "本年度共收到政府信息公开申请356件。", table3([350, 0, 0, 0, 0, 0, 350], disclosed=350))
+    (check,) = r.failed_checks()
+    assert check.rule == "link.mismatch.t3.new.total"
+    assert "= 356 but table t3.new.total = 350; the narrative states 6 more" in check.detail

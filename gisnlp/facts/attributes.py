@@ -59,6 +59,7 @@ def _patterns() -> dict:
         "compare": re.compile(alternation(c["comparison_markers"])),
         "compare_lead": re.compile("|".join(f"(?:{w})" for w in c.get("comparison_leads") or ["(?!)"])),
         "share": re.compile(alternation(c["share_markers"])),
+        "relative": frozenset(c.get("relative_units") or ()),
         "target": re.compile("|".join(f"(?:{w})" for w in c["target_cues"])),
         "reported": re.compile(alternation(c["reported_cues"])),
         "list_breakers": re.compile(alternation(c.get("list_breakers") or ["(?!)"])),
@@ -135,8 +136,8 @@ def locate(text: str, marks: _Marks, cand: Candidate, prev: Optional[Candidate],
 def kind_and_direction(cl: Clause) -> tuple[str, Optional[str]]:
     """count | amount | share | change | rate, and up/down for a change.
 
-    A change verb at the end of the clause makes a change of a percentage, or
-    of a count compared with something (比上年, 与上年相比…); a figure listed
+    A change verb at the end of the clause makes a change of a percentage or a
+    multiple (倍), or of a count compared with something (比上年, 与上年相比…); a figure listed
     right after a change of the same sort is one too; a signed figure after a
     comparison (同比+15.2%) is a change its sign points; 个百分点 is always a
     change; other percentages are shares (占, 比重) or rates.
@@ -148,7 +149,7 @@ def kind_and_direction(cl: Clause) -> tuple[str, Optional[str]]:
         v = m.group("v").rstrip("了")
         v = v[:-2] if v.endswith("幅为") else v
         is_up = any(v.startswith(u) for u in p["up"]) and v not in p["down"]
-        if unit.kind in ("percent", "pp") or p["compare"].search(cl.clause) \
+        if unit.kind in ("percent", "pp") or unit.unit in p["relative"] or p["compare"].search(cl.clause) \
                 or p["compare_lead"].search(cl.sentence):
             return "change", "up" if is_up else "down"
     if cl.joined and cl.prev_fact.kind == "change" \
