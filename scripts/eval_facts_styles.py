@@ -21,9 +21,7 @@ Prints facts P/R/F1, attribute accuracy and link precision/recall;
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -32,7 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from eval_facts import ATTRS, load_scorer  # noqa: E402  (a sibling script)
+from eval_facts import ATTRS, eval_parser, load_scorer  # noqa: E402  (a sibling script)
 
 NARRATIVE_STEPS = ("normalize", "structure", "segment", "facts")
 # The issuer written into each record's report (the link rules never read it).
@@ -117,12 +115,7 @@ def errors(out: dict) -> list[str]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", default=str(ROOT / "corpora" / "facts_styles.jsonl"))
-    ap.add_argument("--shared", default=os.environ.get("GISNLP_SHARED", str(ROOT.parent / "shared")),
-                    help="the shared data folder holding eval/score.py (default: $GISNLP_SHARED or ../shared)")
-    ap.add_argument("--errors", action="store_true", help="list every disagreement with the annotations")
-    a = ap.parse_args(argv)
+    a = eval_parser(__doc__.splitlines()[0], ROOT / "corpora" / "facts_styles.jsonl").parse_args(argv)
     try:
         out = evaluate(a.gold, a.shared)
     except FileNotFoundError as e:
