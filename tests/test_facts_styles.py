@@ -94,6 +94,18 @@ def test_a_past_year_in_a_work_plan_is_reported(narrative):
     assert [(g[0], g[5]) for g in got] == [(89000, "reported"), (90000, "target")]
 
 
+@pytest.mark.parametrize("heading", ["五、2024年工作打算", "（二）2024年工作计划"])
+def test_a_plan_heading_opening_with_a_year_makes_targets(narrative, heading):
+    got = facts(narrative, "在全县15个乡镇全面铺开。", heading=heading)
+    assert [g[5] for g in got] == ["target"]
+
+
+def test_a_marker_before_a_figure_is_still_no_heading():
+    from gisnlp.structure import match_heading
+    assert match_heading("一、21710000218") is None and match_heading("三、2.5%") is None
+    assert match_heading("五、2024年工作计划")[0] == 1
+
+
 # --- names that hold numerals -------------------------------------------------------
 
 @pytest.mark.parametrize("sentence", ["落实两个责任。", "推进三项制度改革。", "巩固两不愁三保障成果。",
