@@ -67,6 +67,11 @@ def test_measure_words_and_decimals(narrative, sentence, expected):
     ("政务新媒体发布量同比+15.2%。", [(15.2, "%", "change", "up", None, "reported")]),
     ("行政复议案件数同比-20%。", [(20, "%", "change", "down", None, "reported")]),
     ("网上办件量增长了2.3倍。", [(2.3, "倍", "change", "up", None, "reported")]),
+    ("粉丝量比上年增加了一倍。", [(1, "倍", "change", "up", None, "reported")]),
+    ("新建政务服务中心1.2万㎡。", [(12000, "平方米", "amount", None, None, "reported")]),
+    ("接听咨询电话近千个，回复留言千余条。", [(1000, "个", "count", None, "nearly", "reported"),
+                                          (1000, "条", "count", None, "over", "reported")]),
+    ("其中亿元以上项目11个。", [(11, "个", "count", None, None, "reported")]),
 ])
 def test_qualifiers_kinds_and_signs(narrative, sentence, expected):
     assert facts(narrative, sentence) == expected
@@ -86,6 +91,15 @@ def test_a_signed_number_without_comparison_is_no_change(narrative):
 def test_this_years_figure_after_a_requirement_is_reported(narrative):
     got = facts(narrative, "要求网站每周更新信息不得少于5条，本年度抽查的18个网站均达到要求。")
     assert [g[5] for g in got] == ["target", "reported"]
+
+
+@pytest.mark.parametrize("sentence,modality", [
+    ("全年争取上级专项资金一千余万元。", "reported"),
+    ("争取到省级补助资金300万元。", "reported"),
+    ("明年争取新建专区3个。", "target"),
+])
+def test_obtaining_funds_is_reported(narrative, sentence, modality):
+    assert [g[5] for g in facts(narrative, sentence)] == [modality]
 
 
 def test_a_past_year_in_a_work_plan_is_reported(narrative):

@@ -127,6 +127,13 @@ def test_more_wordings(narrative, text, cells, want):
     assert [c for _, c in got] == want
 
 
+def test_litigation_defended_is_litigation(narrative):
+    cells = {"t4.review.total": 6, "t4.litigation_direct.total": 2, "t4.litigation_after.total": 0}
+    got, _ = linked(narrative, "全年发生政府信息公开行政复议案件6件、行政应诉案件2件。", cells,
+                    heading="四、政府信息公开行政复议、行政诉讼情况")
+    assert [c for _, c in got] == ["t4.review.total", ["t4.litigation_after.total", "t4.litigation_direct.total"]]
+
+
 def test_a_mismatch_says_how_far_apart_the_figures_are(narrative):
     _, r = linked(narrative, "本年度共收到政府信息公开申请356件。", table3([350, 0, 0, 0, 0, 0, 350], disclosed=350))
     (check,) = r.failed_checks()

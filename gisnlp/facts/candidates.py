@@ -273,13 +273,17 @@ def read_approx(e: Expression) -> Optional[str]:
 
 def idiom_or_article(scan: Scan, e: Expression, core: str, approx: Optional[str],
                      before_span: str) -> bool:
-    """A Chinese numeral that is no quantity: a bare 一/二 (一个平台), a numeral after
-    a demonstrative (这两项), or a bare 百/千/万 (千家万户)."""
-    if core in ("一", "壹", "二", "贰") and not approx:
+    """A Chinese numeral that is no quantity: a bare 一/二 (一个平台; 一倍 is one), a
+    numeral after a demonstrative (这两项), or a bare 百/千/万 (千家万户, 亿元以上)
+    unless a qualifier counts it (近千个, 千余人次)."""
+    if core in ("一", "壹", "二", "贰") and not approx and e.unit_s not in cues()["relative_units"]:
         return True
     if before_span.endswith(scan.ex["demonstratives"]):
         return True
-    return core[0] in "百千万亿" and not approx and not (e.unit_s and len(core) > 1)
+    # a bare 百/千/万/亿 with only 以上/以下 after it is a threshold (亿元以上项目), not a quantity
+    m = e.match
+    counted = e.pre or m.group("yu") or m.group("yu2") or m.group("vague")
+    return core[0] in "百千万亿" and not counted and not (e.unit_s and len(core) > 1)
 
 
 def _excluded(scan: Scan, e: Expression) -> bool:
