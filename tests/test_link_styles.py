@@ -127,6 +127,18 @@ def test_more_wordings(narrative, text, cells, want):
     assert [c for _, c in got] == want
 
 
+def test_carried_out_named_later_in_the_sentence(narrative):
+    cells = {**table3([60, 0, 0, 0, 0, 0, 60], disclosed=54), "t3.carried_out.total": 6}
+    got, _ = linked(narrative, "另有6件申请因在法定答复期限内，结转至2024年度继续办理。", cells)
+    assert got == [("6件", "t3.carried_out.total")]
+
+
+def test_a_later_target_stops_at_the_next_figure(narrative):
+    cells = {**table3([60, 0, 0, 0, 0, 0, 60], disclosed=54), "t3.carried_out.total": 6}
+    got, _ = linked(narrative, "另有6件申请已答复，其余6件结转下年度办理。", cells)
+    assert got[0][1] != "t3.carried_out.total" and got[1] == ("6件", "t3.carried_out.total")
+
+
 def test_litigation_defended_is_litigation(narrative):
     cells = {"t4.review.total": 6, "t4.litigation_direct.total": 2, "t4.litigation_after.total": 0}
     got, _ = linked(narrative, "全年发生政府信息公开行政复议案件6件、行政应诉案件2件。", cells,

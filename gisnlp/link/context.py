@@ -34,6 +34,7 @@ class FactContext:
     before: str                # sentence text before the clause
     sentence: str              # the whole sentence
     headings: str = ""         # heading path, joined
+    after: str = ""            # sentence text after it (to the sentence end or the next fact)
     paragraph_text: str = field(default="", repr=False)   # the line around the fact, as printed
     in_table: bool = False
     sentence_start: int = 0
@@ -155,6 +156,7 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         out.append(FactContext(
             index=i, start=s, end=e,
             label=_compact(text[clause_start:s]), trailing=_compact(text[e:trail_end]),
+            after=_compact(text[e:min(sent_end, max(next_start[i], e))]),
             before=_compact(text[sent_start:clause_start]), sentence=_compact(text[sent_start:sent_end]),
             headings=heading_ix.path(f.start), in_table=in_table,
             paragraph_text=text[para_start:para_end],

@@ -37,7 +37,7 @@ class Decision:
 
     fact: int
     target: Optional[str] = None
-    where: str = ""                      # label | trailing | around | inherited | column (+borrowed)
+    where: str = ""                      # label | trailing | around | after | inherited | column (+borrowed)
     alternatives: list[list[str]] = field(default_factory=list)
     cells: Optional[list[str]] = None    # the linked cells
     status: str = "none"                 # linked | settled | mismatch | absent | none
@@ -133,6 +133,19 @@ class Linker:
                     best, key = t, k
         return best
 
+    def _reached(self, cands, c, year, relative) -> Optional[Target]:
+        """A ``reach`` target named later in the sentence, before the next figure
+        (另有6件申请因在答复期限内,结转至2024年度继续办理); the earliest wins."""
+        best, key = None, None
+        for t in cands:
+            if not t.reach:
+                continue
+            m = t.label.search(c.after)
+            if m and self._context_ok(t, c, c.label + c.after[:m.end()], year, relative):
+                if key is None or m.start() < key:
+                    best, key = t, m.start()
+        return best
+
     def _inherited(self, cands, c, year, relative) -> Optional[Target]:
         """For a change: an inheritable target named earlier in the sentence."""
         best, key = None, None
@@ -151,7 +164,8 @@ class Linker:
         """(target, where) naming the fact's row/group, or (None, "").
 
         Tried in order: the clause before the number (``label``), the words
-        after it (``trailing``), a label spanning it (``around``); then, for a
+        after it (``trailing``), a label spanning it (``around``), a ``reach``
+        target later in the sentence (``after``); then, for a
         change, a row named earlier in the sentence (``inherited``), and for
         other facts the previous fact's target ``prev`` when the label names
         only one of its columns (``column``), or, for the sentence's first such
@@ -169,8 +183,14 @@ class Linker:
             if not cands:
                 return None, ""
         for where, finder in (("label", self._in_label), ("trailing", self._in_trailing),
-                              ("around", self._around)):
+                              ("around", self._around), ("after", self._reached)):
             best = finder(cands, c, year, relative)
+            if best and where == "trailing" and best.generic:
+                # a generic word after the number (…答复期限内) gives way to a specific
+                # target later in the sentence (…,结转至下年度办理)
+                reached = self._reached(cands, c, year, relative)
+                if reached:
+                    return reached, "after"
             if best:
                 return best, where
         if _INHERIT_BLOCK.match(c.label):
