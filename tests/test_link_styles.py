@@ -139,6 +139,18 @@ def test_a_later_target_stops_at_the_next_figure(narrative):
     assert got[0][1] != "t3.carried_out.total" and got[1] == ("6件", "t3.carried_out.total")
 
 
+def test_a_column_named_after_the_number(narrative):
+    cells = {"t2.art20_1.normative.issued": 5, "t2.art20_1.normative.repealed": 12, "t2.art20_1.normative.in_force": 87}
+    got, _ = linked(narrative, "年内出台行政规范性文件5件，对12件行政规范性文件予以废止。", cells,
+                    heading="二、主动公开政府信息情况")
+    assert [c for _, c in got] == ["t2.art20_1.normative.issued", "t2.art20_1.normative.repealed"]
+
+
+def test_applications_counted_in_jian_ci(narrative):
+    got, _ = linked(narrative, "全年共受理政府信息公开申请42件次。", table3([42, 0, 0, 0, 0, 0, 42], disclosed=42))
+    assert got == [("42件次", "t3.new.total")]
+
+
 def test_litigation_defended_is_litigation(narrative):
     cells = {"t4.review.total": 6, "t4.litigation_direct.total": 2, "t4.litigation_after.total": 0}
     got, _ = linked(narrative, "全年发生政府信息公开行政复议案件6件、行政应诉案件2件。", cells,

@@ -226,14 +226,18 @@ class Linker:
         names = t.placeholders()
         return bool(names) and any(self.rules.contexts[n].search(c.label) is not None for n in names)
 
-    def alternatives(self, t: Target, c: FactContext) -> tuple[Optional[list[list[str]]], bool]:
+    def alternatives(self, t: Target, c: FactContext, where: str = "label"
+                     ) -> tuple[Optional[list[list[str]]], bool]:
         """(cell alternatives of ``t`` for this clause, borrowed): ``borrowed`` is True
         when a column came from an earlier clause of the sentence (a weaker reading);
-        the alternatives are None when a placeholder cannot be filled."""
+        the alternatives are None when a placeholder cannot be filled. ``where`` the
+        target was named: a target named after the number (对12件规范性文件予以废止)
+        reads its column there too."""
         ctx = {}
         borrowed = False
+        label = c.label + "#" + c.trailing if where in ("trailing", "around") else c.label
         for name in t.placeholders():
-            v, where = self.rules.contexts[name].resolve_where(c.label, c.before)
+            v, where = self.rules.contexts[name].resolve_where(label, c.before)
             if v is None:
                 return None, borrowed
             borrowed |= where == "weak"
@@ -264,7 +268,7 @@ class Linker:
             if t is None:
                 continue
             prev = t
-            alts, borrowed = self.alternatives(t, c)
+            alts, borrowed = self.alternatives(t, c, where)
             if alts:
                 out.append((i, t, alts, where if not borrowed else where + "+borrowed"))
         return out
