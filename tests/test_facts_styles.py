@@ -72,6 +72,9 @@ def test_measure_words_and_decimals(narrative, sentence, expected):
     ("接听咨询电话近千个，回复留言千余条。", [(1000, "个", "count", None, "nearly", "reported"),
                                           (1000, "条", "count", None, "over", "reported")]),
     ("其中亿元以上项目11个。", [(11, "个", "count", None, None, "reported")]),
+    ("新建道路2.5千米。", [(2.5, "公里", "amount", None, None, "reported")]),
+    ("新增装机容量12万千瓦。", [(120000, "千瓦", "amount", None, None, "reported")]),
+    ("参与群众3千余人。", [(3000, "人", "count", None, "over", "reported")]),
 ])
 def test_qualifiers_kinds_and_signs(narrative, sentence, expected):
     assert facts(narrative, sentence) == expected

@@ -73,7 +73,8 @@ def pattern() -> re.Pattern:
     c = cues()
     unit_alt = trie_alternation(units())
     post = alternation(w for w in c["approx_suffix"] if w not in ("余", "多"))
-    num = (rf"(?P<pct>百分之)?(?P<num>(?>(?:{_ARABIC})[百千万亿]*"
+    # 千 before 米/瓦/克 begins the measure word (2.5千米, 12万千瓦), not the numeral
+    num = (rf"(?P<pct>百分之)?(?P<num>(?>(?:{_ARABIC})(?:[百万亿]|千(?![米瓦克]))*"
            rf"|(?P<vague>数|几|上)?[{_CN}]+(?:点[{_CN_DIGITS}]+)?))")
     return re.compile(
         # a leading one-character lookahead lets the engine skip ahead fast;
