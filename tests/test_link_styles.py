@@ -46,6 +46,13 @@ def test_a_named_reason_wins_over_its_group(narrative):
     assert not r.failed_checks()
 
 
+def test_a_reason_given_as_an_example_leaves_the_group(narrative):
+    cells = table3([30, 0, 0, 0, 0, 0, 30], disclosed=15, unavailable__not_held=12, unavailable__not_ready=3)
+    got, r = linked(narrative, "因本机关不掌握相关政府信息等原因无法提供15件。", cells)
+    assert got == [("15件", sorted(f"t3.result.unavailable.{x}.total" for x in ["not_held", "not_ready", "unclear"]))]
+    assert not r.failed_checks()
+
+
 def test_words_before_a_colon_label_the_figure(narrative):
     got, _ = linked(narrative, "本年度收到政府信息公开申请共计：64件；其中，自然人：58件，法人或其他组织：6件。",
                     table3([58, 4, 0, 1, 1, 0, 64], disclosed=64))

@@ -93,7 +93,8 @@ class Linker:
     def _in_label(self, cands, c, year, relative) -> Optional[Target]:
         """The best target named in the clause before the number; a row of the best
         target's group named in the same clause wins over the group (因不掌握相关信息
-        而无法提供14件 states 不掌握, a row of 无法提供)."""
+        而无法提供14件 states 不掌握, a row of 无法提供) unless 等 follows the row
+        (因不掌握等原因无法提供15件 states the group)."""
         found: dict[str, tuple[tuple, Target]] = {}
         for t in cands:
             for m in t.label.finditer(c.label):
@@ -104,7 +105,9 @@ class Linker:
         if not found:
             return None
         key, best = max(found.values(), key=lambda kt: kt[0])
-        rows = [kt for name, kt in found.items() if name.startswith(best.name + ".")]
+        # ... unless 等 after the row makes it an example of the group (因不掌握等原因无法提供)
+        rows = [kt for name, kt in found.items() if name.startswith(best.name + ".")
+                and "等" not in c.label[kt[0][1]:]]
         return max(rows, key=lambda kt: kt[0])[1] if rows else best
 
     def _in_trailing(self, cands, c, year, relative) -> Optional[Target]:
