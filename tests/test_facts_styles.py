@@ -109,6 +109,9 @@ def test_a_past_year_in_a_work_plan_is_reported(narrative):
     got = facts(narrative, "2023年，全市共主动公开政府信息8.9万条。明年主动公开不少于9万条。",
                 doc_type="work_plan", year=2024, heading="一、总体要求")
     assert [(g[0], g[5]) for g in got] == [(89000, "reported"), (90000, "target")]
+    got = facts(narrative, "对照2023年考核标准，全年主动公开不少于9万条。", doc_type="work_plan", year=2024,
+                heading="一、总体要求")
+    assert [g[5] for g in got] == ["target"]
 
 
 @pytest.mark.parametrize("heading", ["五、2024年工作打算", "（二）2024年工作计划"])

@@ -30,6 +30,7 @@ CLAUSE_END = "。!?;\n,:、\t"
 _AFTER_PREV = re.compile(r"[^和及与,]{1,8}?(?:以及|和|及|与)")
 _TITLE = re.compile(r"《[^《》]*》")
 _LIST_JOINERS = {"和", "、", "及", "与", "以及", "或", ",", ""}
+_SENTENCE_YEAR = re.compile(r"\s*(?:在|截至|截止|至)?\s*(20\d{2})\s*年")
 _YEAR_IN_TEXT = re.compile(r"(?<![截止至\d])(20\d{2})\s*年(?!度?报告|\d)")
 # A thousands separator: a digit, a comma, three digits and no fourth.
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
@@ -186,7 +187,7 @@ def modality(cl: Clause, plan: bool, plan_zone: "_Zone", year) -> str:
     """reported | target.
 
     In a work plan a figure is a target unless its sentence reports what was
-    done (or names a year before the plan's). Elsewhere target cues (力争,
+    done (or opens with a year before the plan's). Elsewhere target cues (力争,
     不得低于, 下一步…; titles in 《》 do not count), a later year than the
     report's, or a plan section make a target, and so does a short list under
     a target verb (力争打造10个…,服务50个…) unless words in between turn back to
@@ -262,10 +263,10 @@ def annotate(report: Report, cands: list[Candidate],
 
 
 def _past_year(sentence: str, year) -> bool:
-    """A sentence about a year before the plan's (2023年,全市共公开…) reports what was done."""
-    if not year:
-        return False
-    return any(int(m.group(1)) < int(year) for m in _YEAR_IN_TEXT.finditer(sentence))
+    """A sentence opening with a year before the plan's (2023年,全市共公开…; 截至2023年底…)
+    reports what was done; a past year later in it (对照2023年标准…不少于…) does not."""
+    m = _SENTENCE_YEAR.match(sentence)
+    return bool(year and m and int(m.group(1)) < int(year))
 
 
 def _future_year(sentence: str, year) -> bool:
