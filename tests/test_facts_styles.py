@@ -80,6 +80,12 @@ def test_qualifiers_kinds_and_signs(narrative, sentence, expected):
     assert facts(narrative, sentence) == expected
 
 
+def test_a_level_after_a_share_is_a_share(narrative):
+    got = facts(narrative, "网上申请占比提高3.5个百分点，达到81.2%。")
+    assert [g[2] for g in got] == ["change", "share"]
+    assert [g[2] for g in facts(narrative, "好评率提高3.5个百分点，达到81.2%。")] == ["change", "rate"]
+
+
 def test_thousands_separator_does_not_end_the_comparison(narrative):
     got = facts(narrative, "全年共公开政府信息2,045条，较上年的1,876条增加169条。")
     assert [g[2:4] for g in got] == [("count", None), ("count", None), ("change", "up")]
@@ -103,6 +109,11 @@ def test_this_years_figure_after_a_requirement_is_reported(narrative):
 ])
 def test_obtaining_funds_is_reported(narrative, sentence, modality):
     assert [g[5] for g in facts(narrative, sentence)] == [modality]
+
+
+def test_a_total_after_a_requirement_is_reported(narrative):
+    got = facts(narrative, "每个乡镇至少配备1名专职人员，全县共配备专职人员21名。")
+    assert [g[5] for g in got] == ["target", "reported"]
 
 
 def test_a_past_year_in_a_work_plan_is_reported(narrative):

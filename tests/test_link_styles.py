@@ -153,6 +153,12 @@ def test_a_column_named_after_the_number(narrative):
     assert [c for _, c in got] == ["t2.art20_1.normative.issued", "t2.art20_1.normative.repealed"]
 
 
+def test_applications_then_the_verb(narrative):
+    got, _ = linked(narrative, "本年度，我县政府信息公开申请收到36件，办结36件。",
+                    {**table3([36, 0, 0, 0, 0, 0, 36], disclosed=36)})
+    assert [c for _, c in got] == ["t3.new.total", "t3.result.total.total"]
+
+
 def test_applications_counted_in_jian_ci(narrative):
     got, _ = linked(narrative, "全年共受理政府信息公开申请42件次。", table3([42, 0, 0, 0, 0, 0, 42], disclosed=42))
     assert got == [("42件次", "t3.new.total")]

@@ -61,6 +61,7 @@ def _patterns() -> dict:
         "compare_lead": re.compile("|".join(f"(?:{w})" for w in c.get("comparison_leads") or ["(?!)"])),
         "share": re.compile(alternation(c["share_markers"])),
         "relative": frozenset(c.get("relative_units") or ()),
+        "level_only": re.compile("^(?:" + alternation(c.get("level_verbs") or ["(?!)"]) + r")\s*$"),
         "target": re.compile("|".join(f"(?:{w})" for w in c["target_cues"])),
         "reported": re.compile(alternation(c["reported_cues"])),
         "list_breakers": re.compile(alternation(c.get("list_breakers") or ["(?!)"])),
@@ -141,7 +142,8 @@ def kind_and_direction(cl: Clause) -> tuple[str, Optional[str]]:
     multiple (倍), or of a count compared with something (比上年, 与上年相比…); a figure listed
     right after a change of the same sort is one too; a signed figure after a
     comparison (同比+15.2%) is a change its sign points; 个百分点 is always a
-    change; other percentages are shares (占, 比重) or rates.
+    change; other percentages are shares (占, 比重; or a bare 达到… after a
+    share named earlier in the sentence) or rates.
     """
     p, cand = _patterns(), cl.cand
     unit = cand.unit
@@ -162,7 +164,9 @@ def kind_and_direction(cl: Clause) -> tuple[str, Optional[str]]:
     if unit.kind == "pp":
         return "change", "down" if _PP_DOWN.search(cl.clause) else "up"
     if unit.kind == "percent":
-        return ("share" if p["share"].search(cl.clause) else "rate"), None
+        share = p["share"].search(cl.clause) or (
+            p["level_only"].match(cl.clause.strip()) and p["share"].search(cl.sentence))
+        return ("share" if share else "rate"), None
     if unit.kind == "amount":
         return "amount", None
     return "count", None
