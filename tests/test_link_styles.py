@@ -153,6 +153,26 @@ def test_a_column_named_after_the_number(narrative):
     assert [c for _, c in got] == ["t2.art20_1.normative.issued", "t2.art20_1.normative.repealed"]
 
 
+@pytest.mark.parametrize("text", [
+    "本年度政府信息公开申请数量为52件。", "2023年度我局政府信息公开申请总数52件。", "依申请公开件52件，全部办结。",
+    "共接到信息公开申请52件。", "全年共有52件政府信息公开申请。", "全年新增政府信息公开申请52件。",
+])
+def test_ways_of_stating_new_applications(narrative, text):
+    got, _ = linked(narrative, text, table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got == [("52件", "t3.new.total")]
+
+
+def test_applications_of_another_year_are_not_compared(narrative):
+    got, r = linked(narrative, "2022年政府信息公开申请数量为45件。", table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got == [("45件", None)] and not r.failed_checks()
+
+
+def test_review_applied_for(narrative):
+    got, _ = linked(narrative, "因政府信息公开申请被申请复议2件。", {"t4.review.total": 2},
+                    heading="四、政府信息公开行政复议、行政诉讼情况")
+    assert got == [("2件", "t4.review.total")]
+
+
 def test_applications_then_the_verb(narrative):
     got, _ = linked(narrative, "本年度，我县政府信息公开申请收到36件，办结36件。",
                     {**table3([36, 0, 0, 0, 0, 0, 36], disclosed=36)})
