@@ -79,6 +79,7 @@ def evaluate(gold_path, shared) -> dict:
 
 
 def _cells(f: dict) -> list:
+    """The cells a fact dict links to, as a sorted list (empty when none)."""
     return sorted(f.get("cells") or ([f["cell"]] if f.get("cell") else []))
 
 
@@ -115,6 +116,7 @@ def errors(out: dict) -> list[str]:
 
 
 def main(argv=None) -> int:
+    """Print the figures (and with --errors every disagreement); 0 on success."""
     a = eval_parser(__doc__.splitlines()[0], ROOT / "corpora" / "facts_styles.jsonl").parse_args(argv)
     try:
         out = evaluate(a.gold, a.shared)
