@@ -51,14 +51,7 @@ def test_chinese_decimals(numeral, value):
     ("参训人员达450人/次。", [(450, "人次", "count", None, None, "reported")]),
     ("全年受理群众咨询1,230件（次）。", [(1230, "件次", "count", None, None, "reported")]),
     ("累计接种逾12万剂次。", [(120000, "剂次", "count", None, "over", "reported")]),
-])
-def test_measure_words_and_decimals(narrative, sentence, expected):
-    assert facts(narrative, sentence) == expected
-
-
-# --- qualifiers, kinds, directions --------------------------------------------------
-
-@pytest.mark.parametrize("sentence,expected", [
+    # qualifiers, kinds, directions
     ("新媒体平台粉丝数接近8万人。", [(80000, "人", "count", None, "nearly", "reported")]),
     ("当面申请的数量不足10件。", [(10, "件", "count", None, "at_most", "reported")]),
     ("网站信息发布量增长率为12.3%。", [(12.3, "%", "change", "up", None, "reported")]),
@@ -76,7 +69,7 @@ def test_measure_words_and_decimals(narrative, sentence, expected):
     ("新增装机容量12万千瓦。", [(120000, "千瓦", "amount", None, None, "reported")]),
     ("参与群众3千余人。", [(3000, "人", "count", None, "over", "reported")]),
 ])
-def test_qualifiers_kinds_and_signs(narrative, sentence, expected):
+def test_measure_words_qualifiers_kinds_and_signs(narrative, sentence, expected):
     assert facts(narrative, sentence) == expected
 
 
