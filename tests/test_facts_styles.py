@@ -79,6 +79,20 @@ def test_a_level_after_a_share_is_a_share(narrative):
     assert [g[2] for g in facts(narrative, "好评率提高3.5个百分点，达到81.2%。")] == ["change", "rate"]
 
 
+@pytest.mark.parametrize("sentence,expected", [
+    ("全年通过政府网站主动公开各类政府信息共计12,\n051条。", [(12051, "条", None)]),
+    ("全年通过政府网站主动公开各类政府信息超\n过1万条。", [(10000, "条", "over")]),
+    ("其中政策文件218条，人事信息12,\n5条。", [(218, "条", None), (5, "条", None)]),
+])
+def test_numbers_and_qualifiers_broken_by_a_line_wrap(narrative, sentence, expected):
+    assert [(g[0], g[1], g[4]) for g in facts(narrative, sentence)] == expected
+
+
+def test_a_change_verb_broken_by_a_wrap(narrative):
+    got = facts(narrative, "全年通过政府网站主动公开各类政府信息约1.2万条，较上年同比增\n长12%。")
+    assert got[1][2:4] == ("change", "up")
+
+
 def test_thousands_separator_does_not_end_the_comparison(narrative):
     got = facts(narrative, "全年共公开政府信息2,045条，较上年的1,876条增加169条。")
     assert [g[2:4] for g in got] == [("count", None), ("count", None), ("change", "up")]

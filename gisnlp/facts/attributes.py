@@ -33,6 +33,7 @@ _LIST_JOINERS = {"和", "、", "及", "与", "以及", "或", ",", ""}
 _SENTENCE_YEAR = re.compile(r"\s*(?:在|截至|截止|至)?\s*(20\d{2})\s*年")
 _YEAR_IN_TEXT = re.compile(r"(?<![截止至\d])(20\d{2})\s*年(?!度?报告|\d)")
 # A thousands separator: a digit, a comma, three digits and no fourth.
+_SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 _HEADING_DEBRIS = re.compile(r"^[\d.、\s]+|[。,;:!?、]")
 # Words before the span that make a percentage-point change a fall.
@@ -147,8 +148,9 @@ def kind_and_direction(cl: Clause) -> tuple[str, Optional[str]]:
     """
     p, cand = _patterns(), cl.cand
     unit = cand.unit
-    m = p["verb_end"].search(cl.left)
-    if m and not cl.left.rstrip().endswith(("到", "至")):
+    left = _SPACES.sub("", cl.left)              # a verb broken by a line wrap (同比增\n长12%)
+    m = p["verb_end"].search(left)
+    if m and not left.endswith(("到", "至")):
         v = m.group("v").rstrip("了")
         v = v[:-2] if v.endswith("幅为") else v
         is_up = any(v.startswith(u) for u in p["up"]) and v not in p["down"]

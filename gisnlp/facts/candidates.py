@@ -33,7 +33,10 @@ _ARABIC = (r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]
            r"|\d+(?:\.\d+)?)")
 # A number wrapped over a line break: the line before ends in digits, is long,
 # and has no sentence end (PDF text: "...主动公开政府信息12\n051条").
-_WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6})[ \t]*\n[ \t]*$")
+# ... also after a thousands comma ("...共计12,\n051条").
+_WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6}|\d{1,3}(?:,\d{3})*,)[ \t]*\n[ \t]*$")
+_SPACES = re.compile(r"\s+")
+_THREE_DIGITS = re.compile(r"\d{3}(?:\.\d+)?$")
 _WRAPPED_MIN_LINE = 20
 _ORDINAL_LIST = re.compile(r"第[\d零〇一二两三四五六七八九十百]+(?:[、,和及至到-][\d零〇一二两三四五六七八九十百]+)*[、,和及至到-]$")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#:~+_-]+|[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
@@ -92,7 +95,10 @@ def pattern() -> re.Pattern:
 @lru_cache(maxsize=1)
 def prefix_pattern() -> re.Pattern:
     """A qualifier ending right before a numeral (whitespace and line breaks allowed)."""
-    return re.compile(rf"(?P<pre>{alternation(cues()['approx_prefix'])})\s*$")
+    words = sorted(cues()["approx_prefix"], key=len, reverse=True)
+    # a qualifier may be broken by a line wrap (超\n过1万条)
+    alt = "|".join(r"\s*".join(re.escape(ch) for ch in w) for w in words)
+    return re.compile(rf"(?P<pre>{alt})\s*$")
 
 
 # --- stage 1: unit lookup ----------------------------------------------------------
@@ -155,8 +161,9 @@ class Scan:
         """Locate the qualifier before a match and build its :class:`Expression`."""
         lead = m.start()
         pm = prefix_pattern().search(self.text, max(0, lead - 12), lead)
+        pre = _SPACES.sub("", pm.group("pre")) if pm else None     # 超\n过 -> 超过
         return Expression(m, m.start("num"), m.end("num"), m.group("unit"),
-                          pm.group("pre") if pm else None, pm.start() if pm else lead, m.end())
+                          pre, pm.start() if pm else lead, m.end())
 
     def before_span(self, e: Expression) -> str:
         """The four characters before the span (qualifier included)."""
@@ -230,13 +237,14 @@ def drop_blocked_qualifier(scan: Scan, e: Expression) -> None:
 # --- stage 3: value reading ----------------------------------------------------------
 
 def join_wrapped_number(text: str, e: Expression, core: str) -> str:
-    """Digits continued from the end of a long previous line (12\\n051条) join the number;
+    """Digits continued from the end of a long previous line (12\\n051条, 12,\\n051条) join the number;
     returns the numeral and moves the span's start when they do."""
     ns = e.num_start
     if core[0].isdigit() and not e.pre and text[max(0, ns - 1):ns] in ("\n", " ", "\t"):
         wm = _WRAPPED_DIGITS.search(text, max(0, ns - 12), ns)
         ls = text.rfind("\n", 0, wm.start(1)) + 1 if wm else 0
-        if wm and wm.start(1) - ls >= _WRAPPED_MIN_LINE:
+        if wm and wm.start(1) - ls >= _WRAPPED_MIN_LINE \
+                and (not wm.group(1).endswith(",") or _THREE_DIGITS.match(core)):
             e.start = e.num_start = wm.start(1)
             return wm.group(1) + core
     return core
