@@ -27,6 +27,8 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 # A clause opening like this names a part of the figure before it: never
 # borrow the row from the sentence ("规章18件(含新制定4件…)").
 _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
+# The longest label that names only a column (法人或其他组织提出的:6件).
+_COLUMN_LABEL_CHARS = 16
 # How much of the sentence a mismatch check quotes.
 _QUOTE_CHARS = 160
 
@@ -56,6 +58,7 @@ class Linker:
         self.rules = rules
         self.mismatch = mismatch
         self._eligible_memo: dict[tuple, list[Target]] = {}   # a function of the rules only
+        self._placeholder_memo: dict[int, set[str]] = {}      # target order -> its placeholders
 
     def eligible_targets(self, f: Fact, template: Optional[str]) -> list[Target]:
         """The targets that fit the fact's template, kind and unit (memoised per combination)."""
@@ -213,9 +216,14 @@ class Linker:
     def _column_of_lead(self, cands, c, year, relative) -> Optional[Target]:
         """A target named earlier in the sentence (收到申请数:) when the label names only
         one of its columns (自然人32件): the sentence's first figure of a breakdown."""
+        if not c.before or len(c.label) > _COLUMN_LABEL_CHARS:
+            return None
+        named = {n for n, rule in self.rules.contexts.items() if rule.search(c.label) is not None}
+        if not named:
+            return None
         best, key = None, None
         for t in cands:
-            if not self._label_names_column(t, c):
+            if not self._placeholders(t) & named:
                 continue
             for m in t.label.finditer(c.before):
                 k = (not t.generic, m.end(), m.end() - m.start(), -t.order)
@@ -224,9 +232,16 @@ class Linker:
                     best, key = t, k
         return best
 
+    def _placeholders(self, t: Target) -> set[str]:
+        """``t.placeholders()``, computed once per target."""
+        found = self._placeholder_memo.get(t.order)
+        if found is None:
+            found = self._placeholder_memo[t.order] = t.placeholders()
+        return found
+
     def _label_names_column(self, t: Target, c: FactContext) -> bool:
         """The label itself names one of the target's columns (废止3件 after a 规范性文件 clause)."""
-        names = t.placeholders()
+        names = self._placeholders(t)
         return bool(names) and any(self.rules.contexts[n].search(c.label) is not None for n in names)
 
     def alternatives(self, t: Target, c: FactContext, where: str = "label"
