@@ -171,12 +171,12 @@ class Linker:
 
         Tried in order: the clause before the number (``label``), the words
         after it (``trailing``), a label spanning it (``around``), a ``reach``
-        target later in the sentence (``after``); then, for a
-        change, a row named earlier in the sentence (``inherited``), and for
-        other facts the previous fact's target ``prev`` when the label names
-        only one of its columns (``column``), or, for the sentence's first such
-        figure, a target named earlier in the sentence (收到申请数:自然人32件). ``year``: the report's year (a
-        label naming another year names no cell of this report).
+        target later in the sentence (``after``); then, for a change, a row
+        named earlier in the sentence (``inherited``), and for other facts the
+        previous fact's target ``prev`` when the label names only one of its
+        columns (``column``), or, for the sentence's first such figure, a target
+        named earlier in the sentence (收到申请数:自然人32件). ``year``: the
+        report's year (a label naming another year names no cell of this report).
         """
         if c.in_table or f.modality == "target":
             return None, ""
