@@ -173,6 +173,18 @@ def test_review_applied_for(narrative):
     assert got == [("2件", "t4.review.total")]
 
 
+@pytest.mark.parametrize("text", ["政府信息公开申请量由2022年的35件增加到2023年的52件。",
+                                  "收到申请由2022年的35件增至52件。"])
+def test_a_level_reached_takes_the_subject_row(narrative, text):
+    got, r = linked(narrative, text, table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got[1] == ("52件", "t3.new.total") and got[0][1] is None
+
+
+def test_a_level_that_disagrees_raises_no_alarm(narrative):
+    got, r = linked(narrative, "收到申请由2022年的35件增至60件。", table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got[1] == ("60件", None) and not r.failed_checks()
+
+
 def test_applications_then_the_verb(narrative):
     got, _ = linked(narrative, "本年度，我县政府信息公开申请收到36件，办结36件。",
                     {**table3([36, 0, 0, 0, 0, 0, 36], disclosed=36)})

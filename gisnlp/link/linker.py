@@ -27,6 +27,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 # A clause opening like this names a part of the figure before it: never
 # borrow the row from the sentence ("规章18件(含新制定4件…)").
 _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
+# "X由A增加到B": the words before 由/从 name the row of B, the level after the verb.
+_FROM = re.compile(r"^(?P<subject>.+?)(?:由|从)")
+_TO_LEVEL = re.compile(r"^(?:增加|增长|上升|提高|扩大|减少|下降|降低|回落|缩减|增|降|升)?(?:到|至)")
 # The longest label that names only a column (法人或其他组织提出的:6件).
 _COLUMN_LABEL_CHARS = 16
 # How much of the sentence a mismatch check quotes.
@@ -39,7 +42,7 @@ class Decision:
 
     fact: int
     target: Optional[str] = None
-    where: str = ""                      # label | trailing | around | after | inherited | column (+borrowed)
+    where: str = ""                      # label | trailing | around | after | inherited | column | level (+borrowed)
     alternatives: list[list[str]] = field(default_factory=list)
     cells: Optional[list[str]] = None    # the linked cells
     status: str = "none"                 # linked | settled | mismatch | absent | none
@@ -175,7 +178,8 @@ class Linker:
         named earlier in the sentence (``inherited``), and for other facts the
         previous fact's target ``prev`` when the label names only one of its
         columns (``column``), or, for the sentence's first such figure, a target
-        named earlier in the sentence (收到申请数:自然人32件). ``year``: the
+        named earlier in the sentence (收到申请数:自然人32件); last, the subject of
+        a level (申请量由35件增加到52件: ``level``). ``year``: the
         report's year (a label naming another year names no cell of this report).
         """
         if c.in_table or f.modality == "target":
@@ -211,7 +215,26 @@ class Linker:
             best = self._column_of_lead(cands, c, year, relative)
             if best:
                 return best, "column"
-        return None, ""
+        best = self._level_subject(cands, c, year, relative)
+        return (best, "level") if best else (None, "")
+
+    def _level_subject(self, cands, c, year, relative) -> Optional[Target]:
+        """The row a level names in 申请量由2022年的35件增加到2023年的52件: the target in the
+        words before 由/从, when the label is the verb reaching the level (增加到…)."""
+        if relative or not _TO_LEVEL.match(c.label):
+            return None
+        m = _FROM.match(c.before)
+        if not m:
+            return None
+        subject = m.group("subject")
+        best, key = None, None
+        for t in cands:
+            for hit in t.label.finditer(subject):
+                k = (not t.generic, hit.end(), hit.end() - hit.start(), -t.order)
+                if (key is None or k > key) and self._context_ok(t, c, subject[hit.start():] + c.label,
+                                                                  year, relative):
+                    best, key = t, k
+        return best
 
     def _column_of_lead(self, cands, c, year, relative) -> Optional[Target]:
         """A target named earlier in the sentence (收到申请数:) when the label names only
