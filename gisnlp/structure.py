@@ -18,6 +18,9 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # (一、本年新收政府信息公开申请数量21710000218).
 _TABLE_ROW = re.compile(r"\t\s*[-+]?\d|[\u4e00-\u9fff)）]\s*\d[\d\s.]*$")
 MAX_HEADING_CHARS = 60
+# A marker followed by a figure is a list item or a table row (一、21710000218), not a
+# heading; a year is not such a figure (五、2024年工作计划).
+_FIGURE_START = re.compile(r"(?!(?:19|20)\d{2}\s*年)[\d.%]")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -46,7 +49,7 @@ def match_heading(text: str):
         if not m:
             continue
         rest = clean[m.end():]
-        if not rest or re.match(r"^[\d.%]", rest) or _TABLE_ROW.search(rest):
+        if not rest or _FIGURE_START.match(rest) or _TABLE_ROW.search(rest):
             return None
         end = _SENTENCE_END.search(rest)
         title_len = end.start() if end else len(rest)

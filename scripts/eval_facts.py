@@ -159,12 +159,18 @@ def evaluate(gold_path, shared) -> dict:
             "lost_vs_baseline": sorted(found(gold, base) - found(gold, pred))}
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", default=str(ROOT / "corpora" / "facts_heldout.jsonl"))
+def eval_parser(description: str, gold: Path) -> argparse.ArgumentParser:
+    """The options the facts evaluation scripts share: --gold, --shared, --errors."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--gold", default=str(gold))
     ap.add_argument("--shared", default=os.environ.get("GISNLP_SHARED", str(ROOT.parent / "shared")),
-                    help="the shared data folder (default: $GISNLP_SHARED or ../shared)")
+                    help="the shared data folder holding eval/score.py (default: $GISNLP_SHARED or ../shared)")
     ap.add_argument("--errors", action="store_true", help="list every disagreement with the annotations")
+    return ap
+
+
+def main(argv=None) -> int:
+    ap = eval_parser(__doc__.splitlines()[0], ROOT / "corpora" / "facts_heldout.jsonl")
     ap.add_argument("--per-doc", action="store_true")
     a = ap.parse_args(argv)
     try:

@@ -166,7 +166,8 @@ def test_balance_failure_is_reported_with_its_arithmetic():
     assert set(failed) == {"t3.balance.natural", "t3.balance.total"}
     assert failed["t3.balance.natural"].detail == (
         "new + carried_in = 120 + 6 = 126; result.total + carried_out = 121 + 7 = 128; "
-        "difference (left - right) = -2")
+        "difference (left - right) = -2; column natural: new + carried_in falls short of "
+        "result.total + carried_out by 2")
     assert "t3.carried_out.natural" in failed["t3.balance.natural"].cells
 
 

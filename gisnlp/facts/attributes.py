@@ -30,7 +30,11 @@ CLAUSE_END = "。!?;\n,:、\t"
 _AFTER_PREV = re.compile(r"[^和及与,]{1,8}?(?:以及|和|及|与)")
 _TITLE = re.compile(r"《[^《》]*》")
 _LIST_JOINERS = {"和", "、", "及", "与", "以及", "或", ",", ""}
+_SENTENCE_YEAR = re.compile(r"\s*(?:在|截至|截止|至)?\s*(20\d{2})\s*年")
 _YEAR_IN_TEXT = re.compile(r"(?<![截止至\d])(20\d{2})\s*年(?!度?报告|\d)")
+# A thousands separator: a digit, a comma, three digits and no fourth.
+_SPACES = re.compile(r"\s+")
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 _HEADING_DEBRIS = re.compile(r"^[\d.、\s]+|[。,;:!?、]")
 # Words before the span that make a percentage-point change a fall.
 _PP_DOWN = re.compile("下降|减少|降低|回落")
@@ -57,8 +61,11 @@ def _patterns() -> dict:
         "compare": re.compile(alternation(c["comparison_markers"])),
         "compare_lead": re.compile("|".join(f"(?:{w})" for w in c.get("comparison_leads") or ["(?!)"])),
         "share": re.compile(alternation(c["share_markers"])),
+        "relative": frozenset(c.get("relative_units") or ()),
+        "level_only": re.compile("^(?:" + alternation(c.get("level_verbs") or ["(?!)"]) + r")\s*$"),
         "target": re.compile("|".join(f"(?:{w})" for w in c["target_cues"])),
         "reported": re.compile(alternation(c["reported_cues"])),
+        "list_breakers": re.compile(alternation(c.get("list_breakers") or ["(?!)"])),
         "plan_headings": re.compile("|".join(c.get("plan_headings") or ["(?!)"])),
         "plan_headings_not": re.compile("|".join(c.get("plan_headings_not") or ["(?!)"])),
         "ctx": sorted(c["approx_context"].items(), key=lambda kv: -len(kv[0])),
@@ -90,11 +97,16 @@ class Clause:
 
 
 class _Marks:
-    """Sentence and clause ends of a text, indexed once for bisection."""
+    """Sentence and clause ends of a text, indexed once for bisection.
+
+    A comma between digits (the thousands separator of 较上年的1,876条增加169条) ends
+    no clause: the comparison before it still governs the figure after it.
+    """
 
     def __init__(self, text: str):
         self.sentences = char_positions(text, SENTENCE_END)
-        self.clauses = char_positions(text, CLAUSE_END)
+        self.clauses = [i for i in char_positions(text, CLAUSE_END)
+                        if not (text[i] == "," and _THOUSANDS.match(text, i - 1))]
 
     def starts(self, i: int) -> tuple[int, int]:
         """(sentence start, clause start) of position ``i``."""
@@ -127,28 +139,36 @@ def locate(text: str, marks: _Marks, cand: Candidate, prev: Optional[Candidate],
 def kind_and_direction(cl: Clause) -> tuple[str, Optional[str]]:
     """count | amount | share | change | rate, and up/down for a change.
 
-    A change verb at the end of the clause makes a change of a percentage, or
-    of a count compared with something (比上年, 与上年相比…); a figure listed
-    right after a change of the same sort is one too; 个百分点 is always a
-    change; other percentages are shares (占) or rates.
+    A change verb at the end of the clause makes a change of a percentage or a
+    multiple (倍), or of a count compared with something (比上年, 与上年相比…); a figure listed
+    right after a change of the same sort is one too; a signed figure after a
+    comparison (同比+15.2%) is a change its sign points; 个百分点 is always a
+    change; other percentages are shares (占, 比重; or a bare 达到… after a
+    share named earlier in the sentence) or rates.
     """
     p, cand = _patterns(), cl.cand
     unit = cand.unit
-    m = p["verb_end"].search(cl.left)
-    if m and not cl.left.rstrip().endswith(("到", "至")):
+    left = _SPACES.sub("", cl.left)              # a verb broken by a line wrap (同比增\n长12%)
+    m = p["verb_end"].search(left)
+    if m and not left.endswith(("到", "至")):
         v = m.group("v").rstrip("了")
         v = v[:-2] if v.endswith("幅为") else v
         is_up = any(v.startswith(u) for u in p["up"]) and v not in p["down"]
-        if unit.kind in ("percent", "pp") or p["compare"].search(cl.clause) \
+        if unit.kind in ("percent", "pp") or unit.unit in p["relative"] or p["compare"].search(cl.clause) \
                 or p["compare_lead"].search(cl.sentence):
             return "change", "up" if is_up else "down"
     if cl.joined and cl.prev_fact.kind == "change" \
             and (unit.kind in ("percent", "pp")) == (cl.prev.unit.kind in ("percent", "pp")):
         return "change", cl.prev_fact.direction
+    sign = cl.text[cand.num_start - 1] if cand.num_start and cand.start == cand.num_start else ""
+    if sign in ("+", "-") and p["compare"].search(cl.clause):
+        return "change", "up" if sign == "+" else "down"          # 同比+15.2%, 同比-20%
     if unit.kind == "pp":
         return "change", "down" if _PP_DOWN.search(cl.clause) else "up"
     if unit.kind == "percent":
-        return ("share" if p["share"].search(cl.clause) else "rate"), None
+        share = p["share"].search(cl.clause) or (
+            p["level_only"].match(cl.clause.strip()) and p["share"].search(cl.sentence))
+        return ("share" if share else "rate"), None
     if unit.kind == "amount":
         return "amount", None
     return "count", None
@@ -173,14 +193,17 @@ def modality(cl: Clause, plan: bool, plan_zone: "_Zone", year) -> str:
     """reported | target.
 
     In a work plan a figure is a target unless its sentence reports what was
-    done. Elsewhere target cues (力争, 不得低于, 下一步…; titles in 《》 do not
-    count), a later year than the report's, or a plan section make a target, and
-    so does a short list under a target verb (力争打造10个…,服务50个…).
+    done (or opens with a year before the plan's). Elsewhere target cues (力争,
+    不得低于, 下一步…; titles in 《》 do not count), a later year than the
+    report's, or a plan section make a target, and so does a short list under
+    a target verb (力争打造10个…,服务50个…) unless words in between turn back to
+    this year's work (本年度, 实际: ``list_breakers``).
     """
     p, text, cand = _patterns(), cl.text, cl.cand
     if plan:
         descriptor = cl.clause.strip() in _PLAN_DESCRIPTORS
-        return "reported" if (descriptor or p["reported"].search(cl.sentence)) else "target"
+        done = descriptor or p["reported"].search(cl.sentence) or _past_year(cl.sentence, year)
+        return "reported" if done else "target"
     scope = text[cl.prev.end:cand.start] if cl.same_sentence else cl.sentence
     cue_text = _TITLE.sub("", scope) + text[cand.start:cand.num_start]
     if p["target"].search(cue_text):
@@ -188,7 +211,8 @@ def modality(cl: Clause, plan: bool, plan_zone: "_Zone", year) -> str:
     if _future_year(_TITLE.sub("", cl.sentence), year) or cand.start in plan_zone:
         return "target"
     if cl.same_sentence and cl.prev_fact.modality == "target" \
-            and len(scope) <= _TARGET_LIST_CHARS and not p["reported"].search(scope):
+            and len(scope) <= _TARGET_LIST_CHARS and not p["reported"].search(scope) \
+            and not p["list_breakers"].search(scope):
         return "target"
     return "reported"
 
@@ -242,6 +266,13 @@ def annotate(report: Report, cands: list[Candidate],
         facts.append(fact)
         prev, prev_fact = cand, fact
     return facts
+
+
+def _past_year(sentence: str, year) -> bool:
+    """A sentence opening with a year before the plan's (2023年,全市共公开…; 截至2023年底…)
+    reports what was done; a past year later in it (对照2023年标准…不少于…) does not."""
+    m = _SENTENCE_YEAR.match(sentence)
+    return bool(year and m and int(m.group(1)) < int(year))
 
 
 def _future_year(sentence: str, year) -> bool:

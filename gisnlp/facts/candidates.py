@@ -26,12 +26,17 @@ from .lexicon import Unit, alternation, cues, exclusions, trie_alternation, unit
 from .numbers import parse_number, scale
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
+# Digits of a Chinese decimal fraction (百分之九十八点五).
+_CN_DIGITS = "零〇一二三四五六七八九"
 # 12,051 | 12 051 (thin or plain spaces between thousands, as PDFs print them) | 12051
 _ARABIC = (r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d])(?:\.\d+)?"
            r"|\d+(?:\.\d+)?)")
 # A number wrapped over a line break: the line before ends in digits, is long,
 # and has no sentence end (PDF text: "...主动公开政府信息12\n051条").
-_WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6})[ \t]*\n[ \t]*$")
+# ... also after a thousands comma ("...共计12,\n051条").
+_WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6}|\d{1,3}(?:,\d{3})*,)[ \t]*\n[ \t]*$")
+_SPACES = re.compile(r"\s+")
+_THREE_DIGITS = re.compile(r"\d{3}(?:\.\d+)?$")
 _WRAPPED_MIN_LINE = 20
 _ORDINAL_LIST = re.compile(r"第[\d零〇一二两三四五六七八九十百]+(?:[、,和及至到-][\d零〇一二两三四五六七八九十百]+)*[、,和及至到-]$")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#:~+_-]+|[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
@@ -71,8 +76,9 @@ def pattern() -> re.Pattern:
     c = cues()
     unit_alt = trie_alternation(units())
     post = alternation(w for w in c["approx_suffix"] if w not in ("余", "多"))
-    num = (rf"(?P<pct>百分之)?(?P<num>(?>(?:{_ARABIC})[百千万亿]*"
-           rf"|(?P<vague>数|几|上)?[{_CN}]+))")
+    # 千 before 米/瓦/克 begins the measure word (2.5千米, 12万千瓦), not the numeral
+    num = (rf"(?P<pct>百分之)?(?P<num>(?>(?:{_ARABIC})(?:[百万亿]|千(?![米瓦克]))*"
+           rf"|(?P<vague>数|几|上)?[{_CN}]+(?:点[{_CN_DIGITS}]+)?))")
     return re.compile(
         # a leading one-character lookahead lets the engine skip ahead fast;
         # the atomic numeral never backtracks into shorter numbers
@@ -89,7 +95,10 @@ def pattern() -> re.Pattern:
 @lru_cache(maxsize=1)
 def prefix_pattern() -> re.Pattern:
     """A qualifier ending right before a numeral (whitespace and line breaks allowed)."""
-    return re.compile(rf"(?P<pre>{alternation(cues()['approx_prefix'])})\s*$")
+    words = sorted(cues()["approx_prefix"], key=len, reverse=True)
+    # a qualifier may be broken by a line wrap (超\n过1万条)
+    alt = "|".join(r"\s*".join(re.escape(ch) for ch in w) for w in words)
+    return re.compile(rf"(?P<pre>{alt})\s*$")
 
 
 # --- stage 1: unit lookup ----------------------------------------------------------
@@ -152,8 +161,9 @@ class Scan:
         """Locate the qualifier before a match and build its :class:`Expression`."""
         lead = m.start()
         pm = prefix_pattern().search(self.text, max(0, lead - 12), lead)
+        pre = _SPACES.sub("", pm.group("pre")) if pm else None     # 超\n过 -> 超过
         return Expression(m, m.start("num"), m.end("num"), m.group("unit"),
-                          pm.group("pre") if pm else None, pm.start() if pm else lead, m.end())
+                          pre, pm.start() if pm else lead, m.end())
 
     def before_span(self, e: Expression) -> str:
         """The four characters before the span (qualifier included)."""
@@ -227,13 +237,14 @@ def drop_blocked_qualifier(scan: Scan, e: Expression) -> None:
 # --- stage 3: value reading ----------------------------------------------------------
 
 def join_wrapped_number(text: str, e: Expression, core: str) -> str:
-    """Digits continued from the end of a long previous line (12\\n051条) join the number;
+    """Digits continued from the end of a long previous line (12\\n051条, 12,\\n051条) join the number;
     returns the numeral and moves the span's start when they do."""
     ns = e.num_start
     if core[0].isdigit() and not e.pre and text[max(0, ns - 1):ns] in ("\n", " ", "\t"):
         wm = _WRAPPED_DIGITS.search(text, max(0, ns - 12), ns)
         ls = text.rfind("\n", 0, wm.start(1)) + 1 if wm else 0
-        if wm and wm.start(1) - ls >= _WRAPPED_MIN_LINE:
+        if wm and wm.start(1) - ls >= _WRAPPED_MIN_LINE \
+                and (not wm.group(1).endswith(",") or _THREE_DIGITS.match(core)):
             e.start = e.num_start = wm.start(1)
             return wm.group(1) + core
     return core
@@ -271,13 +282,17 @@ def read_approx(e: Expression) -> Optional[str]:
 
 def idiom_or_article(scan: Scan, e: Expression, core: str, approx: Optional[str],
                      before_span: str) -> bool:
-    """A Chinese numeral that is no quantity: a bare 一/二 (一个平台), a numeral after
-    a demonstrative (这两项), or a bare 百/千/万 (千家万户)."""
-    if core in ("一", "壹", "二", "贰") and not approx:
+    """A Chinese numeral that is no quantity: a bare 一/二 (一个平台; 一倍 is one), a
+    numeral after a demonstrative (这两项), or a bare 百/千/万 (千家万户, 亿元以上)
+    unless a qualifier counts it (近千个, 千余人次)."""
+    if core in ("一", "壹", "二", "贰") and not approx and e.unit_s not in cues()["relative_units"]:
         return True
     if before_span.endswith(scan.ex["demonstratives"]):
         return True
-    return core[0] in "百千万亿" and not approx and not (e.unit_s and len(core) > 1)
+    # a bare 百/千/万/亿 with only 以上/以下 after it is a threshold (亿元以上项目), not a quantity
+    m = e.match
+    counted = e.pre or m.group("yu") or m.group("yu2") or m.group("vague")
+    return core[0] in "百千万亿" and not counted and not (e.unit_s and len(core) > 1)
 
 
 def _excluded(scan: Scan, e: Expression) -> bool:

@@ -79,10 +79,27 @@ def inside_short_quote(text: str, cand: Candidate, limit: int = 8) -> bool:
     return c >= 0 and (c - o) <= limit + 2
 
 
+# What ends a figure written in a sentence (采购总金额3,862.4万元。).
+_PROSE_END = "。,;:、)"
+
+
 def after_table_label(ix: TextIndex, cand: Candidate, window: int = 80) -> bool:
-    """True shortly after a template column label on the same line (flattened tables)."""
+    """True shortly after a template column label on the same line (flattened tables).
+
+    A figure with its measure word, no tab between it and the label, and
+    punctuation right after it is a sentence quoting the label (行政许可本年处理
+    决定数量12,386件,…), not a table cell.
+    """
+    text = ix.text
     ls = max(ix.line_bounds(cand.start)[0], cand.start - window)
-    return exclusions()["table_labels"].search(ix.text, ls, cand.start) is not None
+    m = None
+    for m in exclusions()["table_labels"].finditer(text, ls, cand.start):
+        pass
+    if m is None:
+        return False
+    in_sentence = cand.unit.surface and ix.first_tab(m.end(), cand.start) < 0 \
+        and (cand.end == len(text) or text[cand.end] in _PROSE_END)
+    return not in_sentence
 
 
 def inside_title(text: str, cand: Candidate, limit: int = 60) -> bool:

@@ -1,8 +1,8 @@
 """Numeral grammar: Arabic, Chinese and mixed number expressions to values.
 
 Covers ``12,051``, ``44.5万``, ``1.2亿``, ``三千余`` (the 余 is the caller's),
-``二十七``, ``两百``, ``百``, ``数百``, ``二〇二一`` (digit by digit) and
-``百分之三十``. cn2an handles most of these too, but it rewrites idioms and
+``二十七``, ``两百``, ``百``, ``数百``, ``二〇二一`` (digit by digit),
+``百分之三十`` and Chinese decimals (``九十八点五``). cn2an handles most of these too, but it rewrites idioms and
 crashes on a bare 百, so the grammar is our own; cn2an serves as an
 independent renderer in the tests.
 """
@@ -121,5 +121,16 @@ def parse_number(s: str) -> Optional[float | int]:
         for ch in m.group(2):
             mult *= _UNIT_VALUES[ch]
         return _clean(Decimal(t) * mult)
+    if "点" in s:
+        return _parse_chinese_decimal(s)
     val = parse_chinese(s)
     return None if val is None else _clean(val)
+
+
+def _parse_chinese_decimal(s: str) -> Optional[float | int]:
+    """``九十八点五`` -> 98.5: a Chinese integer part, 点, then one digit per decimal place."""
+    head, _, tail = s.partition("点")
+    whole = parse_chinese(head) if head else None
+    if whole is None or not tail or any(ch not in DIGITS or ch == "两" for ch in tail):
+        return None
+    return _clean(Decimal(f"{whole}.{''.join(str(DIGITS[ch]) for ch in tail)}"))

@@ -34,6 +34,7 @@ class FactContext:
     before: str                # sentence text before the clause
     sentence: str              # the whole sentence
     headings: str = ""         # heading path, joined
+    after: str = ""            # sentence text after it (to the sentence end or the next fact)
     paragraph_text: str = field(default="", repr=False)   # the line around the fact, as printed
     in_table: bool = False
     sentence_start: int = 0
@@ -110,7 +111,8 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
 
     A clause starts after the last clause or sentence break, the previous
     fact, or the end of the last heading line before the number, whichever is
-    latest; the trailing words run to the next break or fact.
+    latest (a colon right before the number does not end the clause: its
+    words label the figure); the trailing words run to the next break or fact.
     """
     norm = norm_of(report)
     text = norm.text
@@ -139,7 +141,11 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         s, e = npos[i]
         h = bisect.bisect_right(head_ends, s) - 1
         head_end = head_ends[h] if h >= 0 else 0
-        clause_start = max(clause_ix.before(s) + 1, min(prev_end[i], s), head_end)
+        floor = max(min(prev_end[i], s), head_end)
+        clause_start = max(clause_ix.before(s) + 1, floor)
+        if clause_start > floor and text[clause_start - 1] == ":" and not text[clause_start:s].strip():
+            # 收到申请共计:64件 — the words before the colon label the figure right after it
+            clause_start = max(clause_ix.before(clause_start - 1) + 1, floor)
         sent_start = max(sentence_ix.before(s) + 1, head_end)
         trail_end = min(clause_ix.from_(e), max(next_start[i], e))
         sent_end = sentence_ix.from_(e)
@@ -150,6 +156,7 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         out.append(FactContext(
             index=i, start=s, end=e,
             label=_compact(text[clause_start:s]), trailing=_compact(text[e:trail_end]),
+            after=_compact(text[e:min(sent_end, max(next_start[i], e))]),
             before=_compact(text[sent_start:clause_start]), sentence=_compact(text[sent_start:sent_end]),
             headings=heading_ix.path(f.start), in_table=in_table,
             paragraph_text=text[para_start:para_end],

@@ -27,6 +27,11 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 # A clause opening like this names a part of the figure before it: never
 # borrow the row from the sentence ("规章18件(含新制定4件…)").
 _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
+# "X由A增加到B": the words before 由/从 name the row of B, the level after the verb.
+_FROM = re.compile(r"^(?P<subject>.+?)(?:由|从)")
+_TO_LEVEL = re.compile(r"^(?:增加|增长|上升|提高|扩大|减少|下降|降低|回落|缩减|增|降|升)?(?:到|至)")
+# The longest label that names only a column (法人或其他组织提出的:6件).
+_COLUMN_LABEL_CHARS = 16
 # How much of the sentence a mismatch check quotes.
 _QUOTE_CHARS = 160
 
@@ -37,7 +42,7 @@ class Decision:
 
     fact: int
     target: Optional[str] = None
-    where: str = ""                      # label | trailing | around | inherited | column (+borrowed)
+    where: str = ""                      # label | trailing | around | after | inherited | column | level (+borrowed)
     alternatives: list[list[str]] = field(default_factory=list)
     cells: Optional[list[str]] = None    # the linked cells
     status: str = "none"                 # linked | settled | mismatch | absent | none
@@ -56,6 +61,7 @@ class Linker:
         self.rules = rules
         self.mismatch = mismatch
         self._eligible_memo: dict[tuple, list[Target]] = {}   # a function of the rules only
+        self._placeholder_memo: dict[int, set[str]] = {}      # target order -> its placeholders
 
     def eligible_targets(self, f: Fact, template: Optional[str]) -> list[Target]:
         """The targets that fit the fact's template, kind and unit (memoised per combination)."""
@@ -91,14 +97,24 @@ class Linker:
         return True
 
     def _in_label(self, cands, c, year, relative) -> Optional[Target]:
-        """The best target named in the clause before the number."""
-        best, key = None, None
+        """The best target named in the clause before the number; a row of the best
+        target's group named in the same clause wins over the group (因不掌握相关信息
+        而无法提供14件 states 不掌握, a row of 无法提供) unless 等 follows the row
+        (因不掌握等原因无法提供15件 states the group)."""
+        found: dict[str, tuple[tuple, Target]] = {}
         for t in cands:
             for m in t.label.finditer(c.label):
                 k = _label_key(t, m)
-                if (key is None or k > key) and self._context_ok(t, c, c.label, year, relative):
-                    best, key = t, k
-        return best
+                if (t.name not in found or k > found[t.name][0]) \
+                        and self._context_ok(t, c, c.label, year, relative):
+                    found[t.name] = (k, t)
+        if not found:
+            return None
+        key, best = max(found.values(), key=lambda kt: kt[0])
+        # ... unless 等 after the row makes it an example of the group (因不掌握等原因无法提供)
+        rows = [kt for name, kt in found.items() if name.startswith(best.name + ".")
+                and "等" not in c.label[kt[0][1]:]]
+        return max(rows, key=lambda kt: kt[0])[1] if rows else best
 
     def _in_trailing(self, cands, c, year, relative) -> Optional[Target]:
         """The best target named right after the number (earliest match wins)."""
@@ -126,6 +142,19 @@ class Linker:
                     best, key = t, k
         return best
 
+    def _reached(self, cands, c, year, relative) -> Optional[Target]:
+        """A ``reach`` target named later in the sentence, before the next figure
+        (另有6件申请因在答复期限内,结转至2024年度继续办理); the earliest wins."""
+        best, key = None, None
+        for t in cands:
+            if not t.reach:
+                continue
+            m = t.label.search(c.after)
+            if m and self._context_ok(t, c, c.label + c.after[:m.end()], year, relative):
+                if key is None or m.start() < key:
+                    best, key = t, m.start()
+        return best
+
     def _inherited(self, cands, c, year, relative) -> Optional[Target]:
         """For a change: an inheritable target named earlier in the sentence."""
         best, key = None, None
@@ -144,22 +173,34 @@ class Linker:
         """(target, where) naming the fact's row/group, or (None, "").
 
         Tried in order: the clause before the number (``label``), the words
-        after it (``trailing``), a label spanning it (``around``); then, for a
-        change, a row named earlier in the sentence (``inherited``), and for
-        other facts the previous fact's target ``prev`` when the label names
-        only one of its columns (``column``). ``year``: the report's year (a
-        label naming another year names no cell of this report).
+        after it (``trailing``), a label spanning it (``around``), a ``reach``
+        target later in the sentence (``after``); then, for a change, a row
+        named earlier in the sentence (``inherited``), and for other facts the
+        previous fact's target ``prev`` when the label names only one of its
+        columns (``column``), or, for the sentence's first such figure, a target
+        named earlier in the sentence (收到申请数:自然人32件); last, the subject of
+        a level (申请量由35件增加到52件: ``level``). ``year``: the
+        report's year (a label naming another year names no cell of this report).
         """
         if c.in_table or f.modality == "target":
             return None, ""
         relative = f.kind == "change"          # a change is about last year by nature
+        cands = self.eligible_targets(f, template)
         if not relative and self.rules.global_exclude is not None \
                 and self.rules.global_exclude.search(c.label):
-            return None, ""
-        cands = self.eligible_targets(f, template)
+            # a narrower scope or last year's figure: only a target naming last year's column
+            cands = [t for t in cands if t.last_year]
+            if not cands:
+                return None, ""
         for where, finder in (("label", self._in_label), ("trailing", self._in_trailing),
-                              ("around", self._around)):
+                              ("around", self._around), ("after", self._reached)):
             best = finder(cands, c, year, relative)
+            if best and where == "trailing" and best.generic:
+                # a generic word after the number (…答复期限内) gives way to a specific
+                # target later in the sentence (…,结转至下年度办理)
+                reached = self._reached(cands, c, year, relative)
+                if reached:
+                    return reached, "after"
             if best:
                 return best, where
         if _INHERIT_BLOCK.match(c.label):
@@ -170,21 +211,74 @@ class Linker:
         if prev is not None and prev in cands and self._label_names_column(prev, c) \
                 and self._context_ok(prev, c, c.label, year, relative):
             return prev, "column"
-        return None, ""
+        if prev is None:
+            best = self._column_of_lead(cands, c, year, relative)
+            if best:
+                return best, "column"
+        best = self._level_subject(cands, c, year, relative)
+        return (best, "level") if best else (None, "")
+
+    def _level_subject(self, cands, c, year, relative) -> Optional[Target]:
+        """The row a level names in 申请量由2022年的35件增加到2023年的52件: the target in the
+        words before 由/从, when the label is the verb reaching the level (增加到…)."""
+        if relative or not _TO_LEVEL.match(c.label):
+            return None
+        m = _FROM.match(c.before)
+        if not m:
+            return None
+        subject = m.group("subject")
+        best, key = None, None
+        for t in cands:
+            for hit in t.label.finditer(subject):
+                k = (not t.generic, hit.end(), hit.end() - hit.start(), -t.order)
+                if (key is None or k > key) and self._context_ok(t, c, subject[hit.start():] + c.label,
+                                                                  year, relative):
+                    best, key = t, k
+        return best
+
+    def _column_of_lead(self, cands, c, year, relative) -> Optional[Target]:
+        """A target named earlier in the sentence (收到申请数:) when the label names only
+        one of its columns (自然人32件): the sentence's first figure of a breakdown."""
+        if not c.before or len(c.label) > _COLUMN_LABEL_CHARS:
+            return None
+        named = {n for n, rule in self.rules.contexts.items() if rule.search(c.label) is not None}
+        if not named:
+            return None
+        best, key = None, None
+        for t in cands:
+            if not self._placeholders(t) & named:
+                continue
+            for m in t.label.finditer(c.before):
+                k = (not t.generic, m.end(), m.end() - m.start(), -t.order)
+                if (key is None or k > key) and self._context_ok(t, c, c.before[m.start():] + c.label,
+                                                                  year, relative):
+                    best, key = t, k
+        return best
+
+    def _placeholders(self, t: Target) -> set[str]:
+        """``t.placeholders()``, computed once per target."""
+        found = self._placeholder_memo.get(t.order)
+        if found is None:
+            found = self._placeholder_memo[t.order] = t.placeholders()
+        return found
 
     def _label_names_column(self, t: Target, c: FactContext) -> bool:
         """The label itself names one of the target's columns (废止3件 after a 规范性文件 clause)."""
-        names = t.placeholders()
+        names = self._placeholders(t)
         return bool(names) and any(self.rules.contexts[n].search(c.label) is not None for n in names)
 
-    def alternatives(self, t: Target, c: FactContext) -> tuple[Optional[list[list[str]]], bool]:
+    def alternatives(self, t: Target, c: FactContext, where: str = "label"
+                     ) -> tuple[Optional[list[list[str]]], bool]:
         """(cell alternatives of ``t`` for this clause, borrowed): ``borrowed`` is True
         when a column came from an earlier clause of the sentence (a weaker reading);
-        the alternatives are None when a placeholder cannot be filled."""
+        the alternatives are None when a placeholder cannot be filled. ``where`` the
+        target was named: a target named after the number (对12件规范性文件予以废止)
+        reads its column there too."""
         ctx = {}
         borrowed = False
+        label = c.label + "#" + c.trailing if where in ("trailing", "around") else c.label
         for name in t.placeholders():
-            v, where = self.rules.contexts[name].resolve_where(c.label, c.before)
+            v, where = self.rules.contexts[name].resolve_where(label, c.before)
             if v is None:
                 return None, borrowed
             borrowed |= where == "weak"
@@ -215,7 +309,7 @@ class Linker:
             if t is None:
                 continue
             prev = t
-            alts, borrowed = self.alternatives(t, c)
+            alts, borrowed = self.alternatives(t, c, where)
             if alts:
                 out.append((i, t, alts, where if not borrowed else where + "+borrowed"))
         return out
@@ -283,10 +377,14 @@ class Linker:
 
 
 def _mismatch_check(f: Fact, c: FactContext, t: Target, alt: list[str], total: float) -> Check:
-    """``link.mismatch.<cells>``: the narrative names these cells but states another number."""
+    """``link.mismatch.<cells>``: the narrative names these cells but states another number;
+    the detail gives both figures, the difference and the sentence."""
+    stated, table = signed_value(f), total * t.scale
+    diff = stated - table
     return Check(
         rule=f"link.mismatch.{compact_id(alt)}", status="fail", cells=list(alt),
-        detail=(f"narrative {f.text.strip()!r} = {format_number(signed_value(f))} but table "
+        detail=(f"narrative {f.text.strip()!r} = {format_number(stated)} but table "
                 f"{' + '.join(alt) if len(alt) < 4 else compact_id(alt)} = "
-                f"{format_number(total * t.scale)}: {c.sentence[:_QUOTE_CHARS]}"),
+                f"{format_number(table)}; the narrative states {format_number(abs(diff))} "
+                f"{'more' if diff > 0 else 'less'}: {c.sentence[:_QUOTE_CHARS]}"),
         facts=[c.index])

@@ -73,6 +73,8 @@ class Target:
     inherit: bool = False
     generic: bool = False
     other_years: bool = False
+    last_year: bool = False                     # names last year's figure (上一年项目数量)
+    reach: bool = False                         # may be named later in the sentence (…,结转下年度办理)
     mismatch: bool = True
     scale: float = 1.0
     order: int = 0
@@ -147,7 +149,8 @@ def build_rules(data: dict) -> RuleSet:
             exclude=_compile_optional(t.get("exclude")), requires=_compile_optional(t.get("requires")),
             templates=tuple(str(x) for x in t["templates"]) if t.get("templates") else None,
             inherit=bool(t.get("inherit")), generic=bool(t.get("generic")),
-            other_years=bool(t.get("other_years")),
+            other_years=bool(t.get("other_years")), last_year=bool(t.get("last_year")),
+            reach=bool(t.get("reach")),
             mismatch=bool(t.get("mismatch", True)), scale=float(t.get("scale", 1)), order=i))
     for t in targets:
         missing = t.placeholders() - set(contexts)

@@ -80,6 +80,8 @@ def audit_shares(report: Report, contexts: list[FactContext], rules: RuleSet) ->
             rule=f"link.share.{compact_id(num_cells)}", status="pass" if ok else "fail",
             cells=num_cells + den_cells,
             detail=(f"stated {f.text.strip()} ; recomputed {format_number(n)}/{format_number(d)} = {pct:.2f}% "
-                    f"({compact_id(num_cells)} / {compact_id(den_cells)})"),
+                    f"({compact_id(num_cells)} / {compact_id(den_cells)})"
+                    + ("" if ok else f"; the stated share is off by {abs(pct - float(f.value)):.2f} "
+                       f"percentage points (allowed: {tol:.2g})")),
             facts=[num, i]))
     return out

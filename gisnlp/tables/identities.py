@@ -86,8 +86,9 @@ def _unknown_reason(ids, known: _Known) -> str:
     return "cannot run: cells not read: " + _shown(i for i in absent if i not in known.pending)
 
 
-def _check(rule, ids, left_ids, right_ids, known: _Known, left_name, right_name, checks):
-    """Append the check of ``left == right``; a blank cell counts as 0, a missing one makes it unknown."""
+def _check(rule, ids, left_ids, right_ids, known: _Known, left_name, right_name, checks, scope=""):
+    """Append the check of ``left == right``; a blank cell counts as 0, a missing one makes it unknown.
+    A failure ends with the gap in words for ``scope`` (column natural: ... falls short of ... by 2)."""
     if not all(known.has(i) for i in ids):
         checks.append(Check(rule, "unknown", list(ids), _unknown_reason(ids, known)))
         return
@@ -105,6 +106,9 @@ def _check(rule, ids, left_ids, right_ids, known: _Known, left_name, right_name,
     blank = [i for i in ids if i not in known.values]
     if blank:
         detail += f"; blank cells read as 0: {_shown(blank)}"
+    if scope and not same(ls, rs):
+        detail += (f"; {scope}: {left_name} {'exceeds' if diff > 0 else 'falls short of'} "
+                   f"{right_name} by {fmt(abs(diff))}")
     checks.append(Check(rule, "pass" if same(ls, rs) else "fail", list(ids), detail))
 
 
@@ -183,22 +187,22 @@ def audit(values: dict, template: Optional[str], pending_ids: set = frozenset(),
     for col in cols:
         ids = [f"t3.new.{col}", f"t3.carried_in.{col}", f"t3.result.total.{col}", f"t3.carried_out.{col}"]
         _check(f"t3.balance.{col}", ids, ids[:2], ids[2:], known,
-               "new + carried_in", "result.total + carried_out", checks)
+               "new + carried_in", "result.total + carried_out", checks, f"column {col}")
     for row in _t3_rows(known, template):
         parts = [f"t3.{row}.{c}" for c in applicants]
         total = f"t3.{row}.total"
         _check(f"t3.row_sum.{row}", parts + [total], parts, [total], known,
-               "six applicant columns", "total", checks)
+               "six applicant columns", "total", checks, f"row {row}")
     read = set(values) | known.blanks
     for col in cols:
         leaves = [f"t3.{r}.{col}" for r in result_leaves(read, template, col)]
         total = f"t3.result.total.{col}"
         _check(f"t3.result_sum.{col}", leaves + [total], leaves, [total], known,
-               "sum of result rows", "result.total", checks)
+               "sum of result rows", "result.total", checks, f"column {col}")
     t4cols = config()["t4"]["columns"]
     for g in [x["id"] for x in config()["t4"]["groups"]]:
         parts = [f"t4.{g}.{c}" for c in t4cols[:-1]]
         total = f"t4.{g}.{t4cols[-1]}"
         _check(f"t4.sum.{g}", parts + [total], parts, [total], known,
-               "upheld + corrected + other + pending", "total", checks)
+               "upheld + corrected + other + pending", "total", checks, f"group {g}")
     return checks

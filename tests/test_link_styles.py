@@ -1,0 +1,210 @@
+"""Links on narrative written the way other provinces write (sentences written for these tests)."""
+from __future__ import annotations
+
+import pytest
+
+from gisnlp.link import link_report
+from gisnlp.pipeline import load, make_report
+from gisnlp.report import Cell, Meta
+
+T3_COLS = ["natural", "business", "research", "social", "legal", "other", "total"]
+LEAVES = ["disclosed", "partial", "withheld.secret", "withheld.law", "withheld.safety", "withheld.third_party",
+          "withheld.internal", "withheld.process", "withheld.enforcement", "withheld.query",
+          "unavailable.not_held", "unavailable.not_ready", "unavailable.unclear",
+          "rejected.petition", "rejected.repeat", "rejected.publication", "rejected.excessive", "rejected.confirm",
+          "other.no_correction", "other.no_fee", "other.other"]
+
+
+@pytest.fixture(scope="module")
+def narrative():
+    return load(steps=["normalize", "structure", "segment", "facts"], strict=True)
+
+
+def linked(nlp, text: str, cells: dict, heading: str = "三、收到和处理政府信息公开申请情况",
+           template: str = "2021", year: int = 2023):
+    """(fact text, linked cells or None) of each fact, and the report, after the link step."""
+    r = make_report(heading + "\n" + text + "\n")
+    r.meta = Meta(doc_type="annual_report", year=year, template=template)
+    r = nlp.run(r)
+    r.cells = [Cell(id=k, value=v) for k, v in cells.items()]
+    link_report(r)
+    return [(f.text, f.cell or (sorted(f.cells) if f.cells else None)) for f in r.facts], r
+
+
+def table3(new: list, **results) -> dict:
+    """A 2021 table 三: the new row by column and every result row's total (zeros unless given)."""
+    cells = {f"t3.new.{c}": v for c, v in zip(T3_COLS, new)}
+    cells.update({f"t3.result.{leaf}.total": results.get(leaf.replace(".", "__"), 0) for leaf in LEAVES})
+    cells["t3.result.total.total"] = sum(v for k, v in cells.items() if k.startswith("t3.result."))
+    return cells
+
+
+def test_a_named_reason_wins_over_its_group(narrative):
+    got, r = linked(narrative, "因本机关不掌握相关政府信息而无法提供的有14件，因没有现成信息需要另行制作而无法提供的有2件。",
+                    table3([30, 0, 0, 0, 0, 0, 30], disclosed=14, unavailable__not_held=14, unavailable__not_ready=2))
+    assert got == [("14件", "t3.result.unavailable.not_held.total"), ("2件", "t3.result.unavailable.not_ready.total")]
+    assert not r.failed_checks()
+
+
+def test_a_reason_given_as_an_example_leaves_the_group(narrative):
+    cells = table3([30, 0, 0, 0, 0, 0, 30], disclosed=15, unavailable__not_held=12, unavailable__not_ready=3)
+    got, r = linked(narrative, "因本机关不掌握相关政府信息等原因无法提供15件。", cells)
+    assert got == [("15件", sorted(f"t3.result.unavailable.{x}.total" for x in ["not_held", "not_ready", "unclear"]))]
+    assert not r.failed_checks()
+
+
+def test_words_before_a_colon_label_the_figure(narrative):
+    got, _ = linked(narrative, "本年度收到政府信息公开申请共计：64件；其中，自然人：58件，法人或其他组织：6件。",
+                    table3([58, 4, 0, 1, 1, 0, 64], disclosed=64))
+    assert [c for _, c in got] == ["t3.new.total", "t3.new.natural",
+                                   [f"t3.new.{c}" for c in ["business", "legal", "other", "research", "social"]]]
+
+
+def test_a_breakdown_after_a_lead_names_its_columns(narrative):
+    got, _ = linked(narrative, "收到申请数：自然人32件，商业企业3件，社会公益组织1件，法律服务机构2件，总计38件。",
+                    table3([32, 3, 0, 1, 2, 0, 38], disclosed=38))
+    assert [c for _, c in got] == ["t3.new.natural", "t3.new.business", "t3.new.social", "t3.new.legal",
+                                   "t3.new.total"]
+
+
+def test_a_bare_column_without_a_lead_links_nothing(narrative):
+    got, _ = linked(narrative, "自然人32件，商业企业3件。", table3([32, 3, 0, 0, 0, 0, 35], disclosed=35),
+                    heading="一、总体情况")
+    assert [c for _, c in got] == [None, None]
+
+
+def test_review_counted_in_times_and_a_closing_total(narrative):
+    cells = {"t4.review.upheld": 4, "t4.review.corrected": 1, "t4.review.other": 1, "t4.review.pending": 2,
+             "t4.review.total": 8}
+    got, _ = linked(narrative, "因政府信息公开被申请行政复议8次。行政复议案件中，维持4件，纠正1件，其他结果1件，尚未审结2件，共8件。",
+                    cells, heading="四、政府信息公开行政复议、行政诉讼情况")
+    assert [c for _, c in got] == ["t4.review.total", "t4.review.upheld", "t4.review.corrected", "t4.review.other",
+                                   "t4.review.pending", "t4.review.total"]
+
+
+def test_other_row_of_other_processing(narrative):
+    got, _ = linked(narrative, "其他处理8件，其中申请人逾期不补正6件，其他2件。",
+                    table3([38, 0, 0, 0, 0, 0, 38], disclosed=30, other__no_correction=6, other__other=2))
+    assert [c for _, c in got][1:] == ["t3.result.other.no_correction.total", "t3.result.other.other.total"]
+
+
+def test_needing_handling_is_new_plus_carried_in(narrative):
+    cells = {**table3([53, 0, 0, 0, 0, 0, 53], disclosed=54), "t3.carried_in.total": 3}
+    got, _ = linked(narrative, "本年度新收政府信息公开申请53件，加上上年结转的3件，共计需办理56件。", cells)
+    assert got[2] == ("56件", ["t3.carried_in.total", "t3.new.total"])
+
+
+def test_2019_items_of_last_year_and_this_years_change(narrative):
+    cells = {"t2.art20_5.license.prev_items": 186, "t2.art20_5.license.change": -12,
+             "t2.art20_6.penalty.prev_items": 2310, "t2.art20_6.penalty.change": 45}
+    got, r = linked(narrative, "行政许可事项上一年项目数量为186项，本年减少12项；行政处罚事项上一年为2,310项，本年增加45项。",
+                    cells, heading="二、主动公开政府信息情况", template="2019", year=2020)
+    assert [c for _, c in got] == ["t2.art20_5.license.prev_items", "t2.art20_5.license.change",
+                                   "t2.art20_6.penalty.prev_items", "t2.art20_6.penalty.change"]
+    assert [f.kind for f in r.facts] == ["count", "change", "count", "change"]
+    assert not r.failed_checks()
+
+
+@pytest.mark.parametrize("text,cell", [
+    ("全年政府集中采购项目56个，采购总金额3,862.4万元。", "t2.art20_9.procurement.amount"),
+    ("对外公开规范性文件总数量达到96件。", "t2.art20_1.normative.total"),
+])
+def test_2019_prose_quoting_table_labels(narrative, text, cell):
+    cells = {"t2.art20_9.procurement.projects": 56, "t2.art20_9.procurement.amount": 38624000,
+             "t2.art20_1.normative.total": 96}
+    got, _ = linked(narrative, text, cells, heading="二、主动公开政府信息情况", template="2019", year=2020)
+    assert got[-1][1] == cell
+
+
+def test_flattened_table_line_after_a_label_is_still_a_cell(narrative):
+    got, _ = linked(narrative, "第二十条第（九）项\t采购项目数量\t采购总金额\n政府集中采购\t56\t38624000", {},
+                    heading="二、主动公开政府信息情况", template="2019", year=2020)
+    assert got == []
+
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("当年新收政府信息公开申请679件，加上年结转11件，实际需处理690件。",
+     {"t3.new.total": 679, "t3.carried_in.total": 11, "t3.result.total.total": 672},
+     ["t3.new.total", "t3.carried_in.total", ["t3.carried_in.total", "t3.new.total"]]),
+    ("告知申请人补正后仍不明确1件。", table3([9, 0, 0, 0, 0, 0, 9], disclosed=8, unavailable__unclear=1),
+     ["t3.result.unavailable.unclear.total"]),
+])
+def test_more_wordings(narrative, text, cells, want):
+    got, _ = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+
+
+def test_carried_out_named_later_in_the_sentence(narrative):
+    cells = {**table3([60, 0, 0, 0, 0, 0, 60], disclosed=54), "t3.carried_out.total": 6}
+    got, _ = linked(narrative, "另有6件申请因在法定答复期限内，结转至2024年度继续办理。", cells)
+    assert got == [("6件", "t3.carried_out.total")]
+
+
+def test_a_later_target_stops_at_the_next_figure(narrative):
+    cells = {**table3([60, 0, 0, 0, 0, 0, 60], disclosed=54), "t3.carried_out.total": 6}
+    got, _ = linked(narrative, "另有6件申请已答复，其余6件结转下年度办理。", cells)
+    assert got[0][1] != "t3.carried_out.total" and got[1] == ("6件", "t3.carried_out.total")
+
+
+def test_a_column_named_after_the_number(narrative):
+    cells = {"t2.art20_1.normative.issued": 5, "t2.art20_1.normative.repealed": 12, "t2.art20_1.normative.in_force": 87}
+    got, _ = linked(narrative, "年内出台行政规范性文件5件，对12件行政规范性文件予以废止。", cells,
+                    heading="二、主动公开政府信息情况")
+    assert [c for _, c in got] == ["t2.art20_1.normative.issued", "t2.art20_1.normative.repealed"]
+
+
+@pytest.mark.parametrize("text", [
+    "本年度政府信息公开申请数量为52件。", "2023年度我局政府信息公开申请总数52件。", "依申请公开件52件，全部办结。",
+    "共接到信息公开申请52件。", "全年共有52件政府信息公开申请。", "全年新增政府信息公开申请52件。",
+])
+def test_ways_of_stating_new_applications(narrative, text):
+    got, _ = linked(narrative, text, table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got == [("52件", "t3.new.total")]
+
+
+def test_applications_of_another_year_are_not_compared(narrative):
+    got, r = linked(narrative, "2022年政府信息公开申请数量为45件。", table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got == [("45件", None)] and not r.failed_checks()
+
+
+def test_review_applied_for(narrative):
+    got, _ = linked(narrative, "因政府信息公开申请被申请复议2件。", {"t4.review.total": 2},
+                    heading="四、政府信息公开行政复议、行政诉讼情况")
+    assert got == [("2件", "t4.review.total")]
+
+
+@pytest.mark.parametrize("text", ["政府信息公开申请量由2022年的35件增加到2023年的52件。",
+                                  "收到申请由2022年的35件增至52件。"])
+def test_a_level_reached_takes_the_subject_row(narrative, text):
+    got, r = linked(narrative, text, table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got[1] == ("52件", "t3.new.total") and got[0][1] is None
+
+
+def test_a_level_that_disagrees_raises_no_alarm(narrative):
+    got, r = linked(narrative, "收到申请由2022年的35件增至60件。", table3([52, 0, 0, 0, 0, 0, 52], disclosed=52))
+    assert got[1] == ("60件", None) and not r.failed_checks()
+
+
+def test_applications_then_the_verb(narrative):
+    got, _ = linked(narrative, "本年度，我县政府信息公开申请收到36件，办结36件。",
+                    {**table3([36, 0, 0, 0, 0, 0, 36], disclosed=36)})
+    assert [c for _, c in got] == ["t3.new.total", "t3.result.total.total"]
+
+
+def test_applications_counted_in_jian_ci(narrative):
+    got, _ = linked(narrative, "全年共受理政府信息公开申请42件次。", table3([42, 0, 0, 0, 0, 0, 42], disclosed=42))
+    assert got == [("42件次", "t3.new.total")]
+
+
+def test_litigation_defended_is_litigation(narrative):
+    cells = {"t4.review.total": 6, "t4.litigation_direct.total": 2, "t4.litigation_after.total": 0}
+    got, _ = linked(narrative, "全年发生政府信息公开行政复议案件6件、行政应诉案件2件。", cells,
+                    heading="四、政府信息公开行政复议、行政诉讼情况")
+    assert [c for _, c in got] == ["t4.review.total", ["t4.litigation_after.total", "t4.litigation_direct.total"]]
+
+
+def test_a_mismatch_says_how_far_apart_the_figures_are(narrative):
+    _, r = linked(narrative, "本年度共收到政府信息公开申请356件。", table3([350, 0, 0, 0, 0, 0, 350], disclosed=350))
+    (check,) = r.failed_checks()
+    assert check.rule == "link.mismatch.t3.new.total"
+    assert "= 356 but table t3.new.total = 350; the narrative states 6 more" in check.detail
