@@ -22,8 +22,10 @@ from .resources import load_lines
 # Bracketed pinyin that some converters leave after a character: 根據(jù).
 # Only Latin letters with tone marks (or ü) in ASCII brackets directly after a
 # CJK character count, so ordinary bracketed English is left alone.
+# (The pattern starts with the bracket, and looks behind it, so the regex engine can
+# skip ahead to the next bracket or deleted character instead of trying every position.)
 _PINYIN_GLOSS = re.compile(
-    r"(?<=[\u4e00-\u9fff])\((?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+    r"\((?<=[\u4e00-\u9fff]\()(?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\)"
 )
 # Invisible characters and HTML debris that scrapers leave in text, and control
@@ -102,7 +104,50 @@ def _converter():
     if not ok:
         raise GisnlpError("the opencc module does not convert traditional to simplified characters",
                           "reinstall it: pip install --force-reinstall opencc-python-reimplemented")
-    return conv
+    return _TableConverter.wrap(conv)
+
+
+class _TableConverter:
+    """opencc-python-reimplemented's t2s at C speed, with the same output.
+
+    That converter (about 0.5 M characters/s) first matches its phrase
+    dictionary (a few hundred entries such as 乾坤), then maps every other
+    character through its one-character dictionary (the first of several
+    values), leaving its separators (spaces, punctuation) alone. A text in
+    which no phrase occurs is therefore converted by one ``str.translate``
+    with that mapping; a line holding a phrase is handed to the converter
+    itself (a line break is one of its separators, so lines convert
+    independently). The tables are the converter's own, read once.
+    """
+
+    def __init__(self, conv, phrases: re.Pattern, table: dict):
+        self.conv = conv
+        self.phrases = phrases
+        self.table = table
+
+    @classmethod
+    def wrap(cls, conv):
+        """``conv`` wrapped when it is the pure-Python converter with the dictionaries
+        described above; any other converter (the C++ binding) as it is."""
+        chain = getattr(conv, "_dict_chain_data", None)
+        split = getattr(conv, "split_chars_re", None)
+        try:
+            (phrases, chars), = chain                       # one group: phrases, then characters
+            (_, _, phrase_map), (max_len, min_len, char_map) = phrases, chars
+        except (TypeError, ValueError):
+            return conv
+        if (max_len, min_len) != (1, 1) or split is None or not phrase_map:
+            return conv
+        table = {ord(k): v.split(" ")[0] for k, v in char_map.items() if not split.fullmatch(k)}
+        rx = re.compile("|".join(re.escape(k) for k in sorted(phrase_map, key=len, reverse=True)))
+        return cls(conv, rx, table)
+
+    def convert(self, text: str) -> str:
+        """``text`` in simplified characters, exactly as the wrapped converter gives it."""
+        if self.phrases.search(text) is None:
+            return text.translate(self.table)
+        return "\n".join(self.conv.convert(line) if self.phrases.search(line) else line.translate(self.table)
+                         for line in text.split("\n"))
 
 
 def converter_backend() -> str:
@@ -119,9 +164,15 @@ def is_traditional(text: str, sample: int = 20000) -> bool:
     first = rx.search(head)
     if first is None or rx.search(head, first.end()) is None:
         return False                      # fewer than two: the common, simplified case
-    hits = len(rx.findall(head))
+    # t2s leaves simplified text as it is, so a low bar only costs time:
+    # more than one hit per 200 CJK characters. Counting stops as soon as
+    # the hits pass that share of the whole head (a bound on its CJK count).
+    enough = len(head) // 200 + 1
+    hits = 0
+    for hits, _ in enumerate(rx.finditer(head), 1):
+        if hits >= enough:
+            return True
     cjk = len(_CJK.findall(head)) or 1
-    # t2s leaves simplified text as it is, so a low bar only costs time.
     return hits >= 2 and hits / cjk > 0.005
 
 
@@ -191,11 +242,27 @@ def _to_simplified(text: str) -> str:
 
 
 _DELETED = re.compile(f"{_PINYIN_GLOSS.pattern}|{_DELETE.pattern}")
+# Every match of _DELETED starts with one of these characters (a bracket, a
+# deleted character, the < of a conditional comment). Python's regex engine
+# does not derive that itself, and tries the pattern at every position.
+_DELETED_FIRST = re.compile("[(<" + _DELETE.pattern[1:_DELETE.pattern.index("]")] + "]")
 
 
 def _deleted_spans(original: str) -> list[tuple[int, int]]:
-    """Spans of ``original`` that normalisation deletes, in order, not overlapping."""
-    return [m.span() for m in _DELETED.finditer(original)]
+    """Spans of ``original`` that normalisation deletes, in order, not overlapping
+    (the matches of ``_DELETED.finditer``, tried only where one can start)."""
+    spans, pos = [], 0
+    find, match = _DELETED_FIRST.search, _DELETED.match
+    while True:
+        first = find(original, pos)
+        if first is None:
+            return spans
+        m = match(original, first.start())
+        if m is None:
+            pos = first.start() + 1
+        else:
+            spans.append(m.span())
+            pos = m.end()
 
 
 def normalize(original: str, convert: bool | None = None) -> NormText:

@@ -298,6 +298,49 @@ def test_dask_engine_output_equals_local_engine(tmp_path):
     assert dask["documents"] == local["documents"] and dask["run"]["engine"] == "dask"
 
 
+def test_dask_worker_processes_output_equals_local_engine(tmp_path):
+    pytest.importorskip("distributed")
+    src = good_folder(tmp_path / "in", 4)
+    local = tag([src], tmp_path / "local", jobs=1, steps=STEPS, progress=False)
+    dask = tag([src], tmp_path / "dask", engine="dask", jobs=2, steps=STEPS, progress=False)
+    assert read_outputs(tmp_path / "dask") == read_outputs(tmp_path / "local")
+    assert dask["documents"] == local["documents"]
+
+
+def test_pipeline_spec_travels_as_json():
+    from gisnlp.batch.worker import PipelineSpec
+    for spec in (PipelineSpec(), PipelineSpec(steps=STEPS, disable=("metadata",), text=False,
+                                              extra_steps=(("gisnlp.batch.hooks:make_sleep", '{"seconds": 1}'),))):
+        assert PipelineSpec.from_json(spec.to_json()) == spec
+
+
+def test_forkserver_workers_start_with_the_pipeline_built(tmp_path):
+    """Processes forked from the fork server the Dask engine starts have the run's pipeline
+    loaded already (in a fresh interpreter: the fork server is one per process)."""
+    pytest.importorskip("distributed")
+    import multiprocessing
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork server on this platform")
+    code = f"""if True:
+        import multiprocessing
+        from gisnlp.batch.engine_dask import start_forkserver
+        from gisnlp.batch.worker import PipelineSpec, prebuilt
+        def built(spec):
+            return prebuilt(spec) is not None and prebuilt(spec).pipe_names == list(spec.steps)
+        if __name__ == "__main__":
+            spec = PipelineSpec(steps={STEPS!r})
+            config = start_forkserver(spec)
+            with multiprocessing.get_context("forkserver").Pool(1) as pool:
+                print(config, pool.apply(built, (spec,)), pool.apply(built, (PipelineSpec(steps=("normalize",)),)))
+    """
+    script = tmp_path / "forkserver_check.py"       # a file: the pool's processes import it
+    script.write_text(code, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.stdout.split() == ["{'distributed.worker.multiprocessing-method':", "'forkserver'}", "True",
+                                  "False"], out.stderr[-2000:]
+
+
 @pytest.mark.slow
 def test_dask_worker_processes_are_restarted_on_a_hung_document(tmp_path):
     pytest.importorskip("distributed")

@@ -135,3 +135,53 @@ def test_converter_reports_its_backend():
     from gisnlp.normalize import converter_backend
     assert converter_backend() in ("opencc-python-reimplemented",) or converter_backend().startswith("opencc (C++")
     assert _converter().convert("政府信息公開") == "政府信息公开"
+
+
+def _table_converter():
+    import pytest
+    from gisnlp.normalize import _TableConverter
+    conv = _converter()
+    if not isinstance(conv, _TableConverter):
+        pytest.skip("the C++ opencc binding is installed: no table converter in front of it")
+    return conv
+
+
+# Phrases of the pure-Python converter's dictionary (乾坤, 一目瞭然), characters with
+# several values (乾, 開), its separators, traditional text and line breaks.
+T2S_PIECES = st.sampled_from([
+    "乾坤", "乾", "開", "一目瞭然", "瞭解", "不瞭解", "乾隆", "乾燥", "頭髮", "發展", "後臺", "政府信息公開",
+    "年度報告", "，", "。", "-", "—", "（", "）", " ", "\u3000", "\n", "\t", "\r\n", "\u2028", "有序", "鍾繇",
+    "情有獨鍾", "么麼", "里程", "ａ", "1", "申請",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(T2S_PIECES, st.text(max_size=3)), max_size=30).map("".join))
+def test_table_converter_equals_the_converter_it_wraps(text):
+    conv = _table_converter()
+    assert conv.convert(text) == conv.conv.convert(text)
+
+
+def test_table_converter_on_whole_reports(seeds_dir, corpus_dir):
+    conv = _table_converter()
+    texts = [p.read_text(encoding="utf-8") for d in (seeds_dir, corpus_dir / "files") for p in sorted(d.iterdir())
+             if p.suffix in (".txt", ".md")]
+    assert len(texts) > 5
+    for text in texts + ["\n".join(texts)]:
+        assert conv.convert(text) == conv.conv.convert(text)
+
+
+GLOSSED = st.lists(st.sampled_from(["根據", "(jù)", "規", "(guī)", "(abc)", "(ǎ)", "(", ")", "<!--[if x]-->",
+                                    "<!--[endif]-->", "<", "\u200b", "\x00", "a", " ", "政", "(lǜ"]),
+                   max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(GLOSSED)
+def test_deleted_spans_equal_a_plain_scan_with_the_lookbehind_first(original):
+    import re
+    from gisnlp.normalize import _DELETE, _PINYIN_GLOSS, _deleted_spans
+    head = "\\((?<=[\\u4e00-\\u9fff]\\()"
+    assert _PINYIN_GLOSS.pattern.startswith(head)
+    plain = re.compile("(?<=[\\u4e00-\\u9fff])\\(" + _PINYIN_GLOSS.pattern[len(head):] + "|" + _DELETE.pattern)
+    assert _deleted_spans(original) == [m.span() for m in plain.finditer(original)]

@@ -123,17 +123,29 @@ def test_the_two_passes_line_units_then_place_units():
 
 
 def test_many_inline_markers_on_one_line_stay_linear():
-    """A title is read from a bounded window after each marker: 10x the markers, ~10x the work."""
+    """A title is read from a bounded window after each marker: 10x the markers, ~10x the work.
+
+    Best of three runs per size with the collector off, so one scheduler or GC pause on a
+    busy CI machine cannot pass for quadratic growth (which would be ~100x).
+    """
+    import gc
     import time
     unit = "（一）教育方面公开招生信息12条。（二）卫生方面公开医院名录。"
-    times = []
-    for k in (200, 2000):
+    best = []
+    for k in (500, 5000):
         r = gisnlp.load(steps=["normalize", "structure"])(unit * k, doc_id="t")
-        t = time.process_time()
-        segs = segment_report(r)
-        times.append(time.process_time() - t)
+        runs = []
+        gc.disable()
+        try:
+            for _ in range(3):
+                t = time.process_time()
+                segs = segment_report(r)
+                runs.append(time.process_time() - t)
+        finally:
+            gc.enable()
         assert len(segs) >= 2 * k
-    assert times[1] < 40 * max(times[0], 1e-3)          # quadratic would be ~100x
+        best.append(min(runs))
+    assert best[1] < 40 * max(best[0], 1e-3)
 
 
 def test_offsets_point_into_original_text_when_normalised():

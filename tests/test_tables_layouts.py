@@ -17,11 +17,6 @@ from tablegen.file_layouts import docx_to_pdf, have_soffice
 
 STEPS = ["normalize", "structure", "metadata", "tables"]
 SEEDS = range(3)
-# Layouts below 0.995 on some seeds today (see scripts/bench_tables_layouts.py for the rates):
-# wrapped labels whose tail lands on a tab row of its own inside the (六) group, and PDF grids
-# where the reader turns a wrapped label line into a row of its own.
-KNOWN_GAPS = {"split_labels_tab": "a wrapped (六) sub-row label can still be read as the next row's",
-              "pdf": "a wrapped label line read as a grid row of its own can take its row's place"}
 
 
 @pytest.fixture(scope="module")
@@ -57,16 +52,13 @@ def _check(sample, report) -> Score:
     return sc
 
 
-@pytest.mark.parametrize("layout", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=False)) if name in KNOWN_GAPS
-    else name for name in sorted(set(LAYOUTS) - {"pdf"})])
+@pytest.mark.parametrize("layout", sorted(set(LAYOUTS) - {"pdf"}))
 def test_generated_layout_is_read_back(layout, nlp):
     for seed in SEEDS:
         s = make_sample(layout, seed)
         _check(s, nlp(s.data))
 
 
-@pytest.mark.xfail(reason=KNOWN_GAPS["pdf"], strict=False)
 def test_generated_pdf_is_read_back(pdf_samples, nlp):
     for s in pdf_samples:
         _check(s, nlp(s.data))

@@ -11,6 +11,8 @@ is abandoned and the batch goes on with one thread less).
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import time
 from typing import Callable, Iterable, Optional
 
@@ -19,13 +21,20 @@ from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
 from .sources import Job
-from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, tag_job, timeout_reason
+from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, prebuilt, tag_job, timeout_reason
 
 log = logging.getLogger("gisnlp")
 # Send each task to a worker as soon as it is submitted, so the next document is already waiting
 # there when one ends (by default the scheduler holds tasks back and hands one out per free thread:
 # a round trip per document). Only the LocalCluster's scheduler can be configured from here.
 EAGER = {"distributed.scheduler.worker-saturation": float("inf")}
+# A LocalCluster's worker processes are forked from a fork server that has imported gisnlp and
+# built the run's pipeline once (``forkserver_preload``), instead of each being spawned as a
+# fresh interpreter that imports everything and builds its own pipeline.
+FORKSERVER = {"distributed.worker.multiprocessing-method": "forkserver"}
+# How often the workers are asked which tasks they run (a round trip to every worker, which
+# interrupts their tagging): a task's timeout clock starts at most this late.
+POLL_SECONDS = 0.5
 
 
 def quiet_profiler(worker) -> None:
@@ -53,7 +62,7 @@ class PipelinePlugin(WorkerPlugin):
         limit_threads()
         quiet_profiler(worker)
         try:
-            self.nlp, self.error = self.spec.build_warm(), None
+            self.nlp, self.error = prebuilt(self.spec) or self.spec.build_warm(), None
             limit_threads(after_build=True)
         except Exception as e:           # reported by the tasks, not by a crash loop
             self.nlp, self.error = None, f"{type(e).__name__}: {e}"
@@ -69,22 +78,57 @@ def _dask_tag(job: Job, plugin_name: str) -> Result:
     return tag_job(plugin.nlp, job, plugin.spec)
 
 
+def start_forkserver(spec: PipelineSpec) -> dict:
+    """Start this process's fork server with gisnlp imported and ``spec``'s pipeline built in it
+    (``forkserver_preload``); return the Dask config that forks the workers from it, or {}
+    where there is no fork server (Windows: workers are spawned and build their own).
+
+    The server runs in parallel with the start of the scheduler, and stays up until this
+    process ends, so a later run with the same spec starts its workers at once (with another
+    spec the workers build their own pipeline, as without it).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return {}
+    from multiprocessing import forkserver
+
+    from .forkserver_preload import SPEC_ENV
+    multiprocessing.get_context("forkserver").set_forkserver_preload(
+        ["distributed", "gisnlp.batch.worker", "gisnlp.batch.forkserver_preload"])
+    old = os.environ.get(SPEC_ENV)
+    os.environ[SPEC_ENV] = spec.to_json()          # the server inherits this process's environment
+    try:
+        forkserver.ensure_running()
+    finally:
+        if old is None:
+            os.environ.pop(SPEC_ENV, None)
+        else:
+            os.environ[SPEC_ENV] = old
+    return FORKSERVER
+
+
 def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, Result], None],
              scheduler: Optional[str] = None, n_workers: int = 0, timeout: float = 60.0,
              processes: bool = True) -> None:
     """Tag ``jobs`` on a Dask cluster (``scheduler`` address, or a new LocalCluster)."""
-    cluster = None
     if not log.isEnabledFor(logging.INFO):
         logging.getLogger("distributed").setLevel(logging.ERROR)   # keep the cluster chatter out
+    config = dict(EAGER)
+    if not scheduler and processes:
+        config.update(start_forkserver(spec))
+    with dask.config.set(config):        # for the cluster's start and for workers restarted later
+        _run_dask(jobs, spec, on_result, scheduler, n_workers, timeout, processes)
+
+
+def _run_dask(jobs, spec, on_result, scheduler, n_workers, timeout, processes) -> None:
+    """``run_dask`` once its Dask config is set."""
+    cluster = None
     try:
         if scheduler:
             client = Client(scheduler, timeout=30)
         else:
             from .engine_local import default_jobs
-            with dask.config.set(EAGER):     # the scheduler lives in this process: set before it starts
-                cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
-                                       processes=processes, dashboard_address=None,
-                                       silence_logs=logging.CRITICAL)
+            cluster = LocalCluster(n_workers=n_workers or default_jobs(), threads_per_worker=1,
+                                   processes=processes, dashboard_address=None, silence_logs=logging.CRITICAL)
             client = Client(cluster)
     except (OSError, TimeoutError) as e:
         raise GisnlpError(f"cannot reach the Dask scheduler {scheduler}: {e}",
@@ -108,7 +152,7 @@ def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> Non
     """Keep every worker thread busy with one task queued behind it; stop hung tasks past ``timeout``."""
     lost = 0                             # threads given up on hung documents (in-process workers)
     capacity = max(1, sum(client.nthreads().values()))
-    refreshed = time.monotonic()
+    refreshed = polled = time.monotonic()
     pending = iter(jobs)
     inflight: dict = {}                  # future -> [job, start]; insertion order = queue order
 
@@ -127,11 +171,9 @@ def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> Non
         now = time.monotonic()
         if now - refreshed > 10:         # workers may join or leave a running cluster
             capacity, refreshed = max(1, sum(client.nthreads().values()) - lost), now
-        running = _executing(client)
-        for fut, entry in inflight.items():
-            if entry[1] is None and (fut.key in running if running is not None else
-                                     fut in list(inflight)[:capacity]):
-                entry[1] = now           # its clock starts when a worker starts it
+        if timeout and now - polled >= POLL_SECONDS:
+            polled = now
+            _start_clocks(client, inflight, capacity, now)
         if timeout:
             for fut, (job, t0) in list(inflight.items()):
                 if t0 is not None and now - t0 > timeout:
@@ -160,6 +202,16 @@ def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> Non
             job, _ = inflight.pop(fut)
             on_result(job, fetched[fut] if fut in fetched else _outcome(fut, job))
         fill()
+
+
+def _start_clocks(client, inflight: dict, capacity: int, now: float) -> None:
+    """Start the timeout clock of each task a worker has started (``inflight``: future ->
+    [job, start or None]); when the workers cannot be asked, of the oldest ``capacity`` tasks."""
+    running = _executing(client)
+    oldest = list(inflight)[:capacity]
+    for fut, entry in inflight.items():
+        if entry[1] is None and (fut.key in running if running is not None else fut in oldest):
+            entry[1] = now
 
 
 def _executing_keys(dask_worker=None) -> list:

@@ -104,8 +104,9 @@ class TableWriter:
                 buf.clear()
 
     def _table(self, name: str, buf: list[dict]) -> pa.Table:
-        try:
-            return pa.Table.from_pylist(buf, schema=SCHEMAS[name])
+        schema = SCHEMAS[name]
+        try:                               # by columns: faster than from_pylist, the same table
+            return pa.Table.from_pydict({c: [r.get(c) for r in buf] for c in schema.names}, schema=schema)
         except (pa.ArrowException, TypeError, ValueError):
             good = []                      # keep every row that fits the schema
             for r in buf:

@@ -69,6 +69,18 @@ class PipelineSpec:
                 signal.signal(signal.SIGALRM, old)
         return nlp
 
+    def to_json(self) -> str:
+        """The spec as JSON (it travels to a fork server in an environment variable)."""
+        return json.dumps({"steps": self.steps, "disable": self.disable, "extra_steps": self.extra_steps,
+                           "text": self.text})
+
+    @classmethod
+    def from_json(cls, data: str) -> "PipelineSpec":
+        """The spec ``to_json`` wrote."""
+        d = json.loads(data)
+        return cls(steps=tuple(d["steps"]) if d["steps"] is not None else None, disable=tuple(d["disable"]),
+                   extra_steps=tuple(tuple(x) for x in d["extra_steps"]), text=d["text"])
+
     def fingerprint(self) -> str:
         """Changes when the output of a document could change: gisnlp's code and data
         (content hash of the installed package), the steps and the options."""
@@ -219,6 +231,13 @@ def prebuild(spec: PipelineSpec, timeout: float = 0) -> bool:
     return True
 
 
+def prebuilt(spec: PipelineSpec):
+    """The pipeline ``prebuild`` made for ``spec`` in this process, or in the process it was
+    forked from; None when there is none (or it was built for another spec)."""
+    pre = _STATE.get("prebuilt")
+    return pre[1] if pre is not None and pre[0] == spec else None
+
+
 def init_worker(spec: PipelineSpec, timeout: float = 0, max_memory_mb: int = 0) -> None:
     """Pool initializer; a failure is kept and reported by the first task (a raising
     initializer would make the pool restart the worker forever). A pipeline built
@@ -226,8 +245,7 @@ def init_worker(spec: PipelineSpec, timeout: float = 0, max_memory_mb: int = 0) 
     _STATE["spec"] = spec
     limit_threads()
     try:
-        pre = _STATE.get("prebuilt")
-        _STATE["nlp"] = pre[1] if pre is not None and pre[0] == spec else spec.build_warm(timeout)
+        _STATE["nlp"] = prebuilt(spec) or spec.build_warm(timeout)
         limit_threads(after_build=True)
         if max_memory_mb:
             limit_memory(max_memory_mb)

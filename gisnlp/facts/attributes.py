@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from ..char_positions import char_positions
 from ..report import Fact, Report
 from .candidates import Candidate
 from .lexicon import alternation, cues
@@ -26,8 +27,6 @@ from .metric import MetricContext, build_metric, canonical, clean_phrase, metric
 
 SENTENCE_END = "。!?;\n"
 CLAUSE_END = "。!?;\n,:、\t"
-_SENT_RX = re.compile("[" + re.escape(SENTENCE_END) + "]")
-_CLAUSE_RX = re.compile("[" + re.escape(CLAUSE_END) + "]")
 _AFTER_PREV = re.compile(r"[^和及与,]{1,8}?(?:以及|和|及|与)")
 _TITLE = re.compile(r"《[^《》]*》")
 _LIST_JOINERS = {"和", "、", "及", "与", "以及", "或", ",", ""}
@@ -94,8 +93,8 @@ class _Marks:
     """Sentence and clause ends of a text, indexed once for bisection."""
 
     def __init__(self, text: str):
-        self.sentences = [m.start() for m in _SENT_RX.finditer(text)]
-        self.clauses = [m.start() for m in _CLAUSE_RX.finditer(text)]
+        self.sentences = char_positions(text, SENTENCE_END)
+        self.clauses = char_positions(text, CLAUSE_END)
 
     def starts(self, i: int) -> tuple[int, int]:
         """(sentence start, clause start) of position ``i``."""

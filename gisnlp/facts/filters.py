@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ..char_positions import char_positions
 from .candidates import Candidate
 from .lexicon import exclusions
 
@@ -20,8 +21,8 @@ class TextIndex:
 
     def __init__(self, text: str):
         self.text = text
-        self.newlines = [m.start() for m in _NEWLINE.finditer(text)]
-        self.tabs = [m.start() for m in _TAB.finditer(text)]
+        self.newlines = char_positions(text, "\n")
+        self.tabs = char_positions(text, "\t")
 
     def line_bounds(self, i: int) -> tuple[int, int]:
         """(start, end) of the line holding position ``i`` (end excludes the newline)."""
@@ -40,8 +41,6 @@ class TextIndex:
         return self.tabs[k] if k >= 0 and self.tabs[k] >= a else -1
 
 
-_NEWLINE = re.compile("\n")
-_TAB = re.compile("\t")
 
 
 

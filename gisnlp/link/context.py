@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..char_positions import char_positions
 from ..normalize import norm_of
 from ..report import Report
 
@@ -54,8 +55,7 @@ class _BreakIndex:
 
     def __init__(self, text: str, chars: str):
         self.size = len(text)
-        rx = re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(chars))) + "]")
-        self.pos = [m.start() for m in rx.finditer(text)] if chars else []
+        self.pos = char_positions(text, chars)
 
     def before(self, i: int) -> int:
         """The last break position < ``i``, or -1."""

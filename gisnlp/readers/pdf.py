@@ -23,6 +23,8 @@ from .text_builder import TextBuilder
 MAX_PAGES = 500
 _PAGE_NUMBER = re.compile(r"^\s*[-—–－]?\s*(第\s*)?\d{1,4}\s*(页|/\s*\d{1,4})?\s*[-—–－]?\s*$")
 _SENTENCE_END = tuple("。！？；：!?;:.")
+_WRAPPED_NUMBER = re.compile(r"^[-+]?\d[\d,.]*(?:\s*\n\s*[\d,.]+)+$")   # digits broken over the lines of a cell
+_DIGITS = re.compile(r"^\s*[\d,.]+\s*$")
 _CJK_JOIN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -51,10 +53,18 @@ def _matrix(table, rows):
                 continue
             col_span = max(1, sum(1 for x in xs if c[0] - 0.5 <= x < c[2] - 0.5))
             row_span = max(1, sum(1 for y in ys if c[1] - 0.5 <= y < c[3] - 0.5))
-            line.append({"text": texts[j] if j < len(texts) else "", "row_span": row_span,
+            line.append({"text": _cell_text(texts[j] if j < len(texts) else ""), "row_span": row_span,
                          "col_span": col_span})
         out.append(line)
     return out
+
+
+def _cell_text(text: str | None) -> str:
+    """A table cell's text; a number wrapped inside a narrow cell (2658 / 5) is joined into one (26585)."""
+    text = text or ""
+    if "\n" in text and _WRAPPED_NUMBER.match(text.strip()):
+        return re.sub(r"\s+", "", text)
+    return text
 
 
 def page_items(page):
@@ -67,9 +77,12 @@ def page_items(page):
         tables = page.find_tables()
     except Exception:  # table finding is best effort; the text still counts
         tables = []
+    stubs = []
     for t in tables:
         rows = _real_rows(t)
         if len(rows) < 2:
+            if rows:
+                stubs.append((rows[0][1].bbox[1], "stub", (t, rows)))
             continue
         x0 = min(r.bbox[0] for _, r in rows)
         x1 = max(r.bbox[2] for _, r in rows)
@@ -87,7 +100,29 @@ def page_items(page):
         if line["text"].strip():
             items.append((line["top"], "line", line))
     items.sort(key=lambda it: (round(it[0], 1), 0 if it[1] == "line" else 1))
-    return items
+    return _top_stub(items, stubs)
+
+
+def _top_stub(items: list, stubs: list) -> list:
+    """Put a one-row table printed above everything else on the page first, as a ``stub`` item.
+
+    Such a row may be the rest of a row the page break split (its cells
+    continue the previous page's last row); the text lines inside its box go
+    with it (payload ``(table, rows, lines)``), for the flow to write them as
+    lines when the row does not continue a table. Other one-row tables are
+    read as text lines, as before.
+    """
+    if not stubs:
+        return items
+    top, _, (table, rows) = min(stubs, key=lambda st: st[0])
+    x0, y0, x1, y1 = rows[0][1].bbox
+    inside = [it for it in items if it[1] == "line" and y0 - 1 <= it[2]["top"] and it[2]["bottom"] <= y1 + 1
+              and x0 - 1 <= it[2]["x0"] and it[2]["x1"] <= x1 + 1]
+    rest = [it for it in items if not any(it is x for x in inside)]
+    if rest and not all(it[1] == "line" and _PAGE_NUMBER.match(it[2]["text"]) for it in rest
+                        if it[0] < top):
+        return items
+    return [(top, "stub", (table, rows, [it[2] for it in inside]))] + rest
 
 
 def read_pdf(data: bytes) -> Document:
@@ -172,6 +207,8 @@ class PageFlow:
         self.margins = (None, None)
         self.last_grid: Grid | None = None
         self.last_width = 0
+        self.held: list | None = None      # the last row of the last table, not yet written
+        self.held_page = 0
 
     def add_page(self, number: int, items: list, page_images: int) -> None:
         """Write one page's items (``(top, kind, payload)``, top to bottom)."""
@@ -187,14 +224,17 @@ class PageFlow:
         for k, (top, kind, payload) in enumerate(items):
             if kind == "line":
                 self._line(payload, right, left)
+            elif kind == "stub" and not self._continues(payload, first=k == 0):
+                for line in payload[2]:
+                    self._line(line, right, left)
             else:
-                self._table(payload, number, first=k == 0)
-        if items and items[-1][1] == "line":
-            self.last_grid = None
+                self._table(payload[:2], number, first=k == 0)
+        if items and items[-1][1] != "table":
+            self._release()
 
     def _line(self, line: dict, right, left) -> None:
         """Append a text line, or hold it when it runs to the right margin mid-sentence."""
-        self.last_grid = None
+        self._release()
         text = line["text"]
         self.pending += text
         full = right is not None and line["x1"] >= right - 2 * _char_width(line) \
@@ -205,15 +245,48 @@ class PageFlow:
             return
         self._flush()
 
+    def _continues(self, payload, first: bool) -> bool:
+        """Whether a table (or stub) goes on with the table held from the previous page: same column count."""
+        rows = payload[1]
+        return first and self.held is not None and bool(rows) and len(rows[0][1].cells) == self.last_width
+
     def _table(self, payload, number: int, first: bool) -> None:
-        """Append a table, continuing the previous page's grid when it runs on."""
+        """Append a table, continuing the previous page's grid when it runs on.
+
+        The last row of each table is held back until the next item: when the
+        next page's first table continues it and its first row is the rest of
+        that row (split by the page break), the two are joined into one row.
+        """
         self._flush()
         table, rows = payload
         matrix = _matrix(table, rows)
-        width = len(matrix[0]) if matrix else 0
-        continues = self.last_grid is not None and first and width == self.last_width
-        self.last_grid = self.out.table(matrix, page=number, grid=self.last_grid if continues else None)
-        self.last_width = width
+        continues = self._continues(payload, first)
+        if continues:
+            if matrix and _rest_of_row(self.held, matrix[0]):
+                matrix[0] = _joined_row(self.held, matrix[0])
+            else:
+                matrix.insert(0, self.held)
+            self.held = None
+        else:
+            self._release()
+        self.last_width = len(matrix[0]) if matrix else 0
+        self.held, self.held_page = (matrix.pop(), number) if matrix else (None, number)
+        if matrix:
+            self.last_grid = self.out.table(matrix, page=number, grid=self.last_grid if continues else None)
+        elif not continues:
+            self.last_grid = None
+
+    def _release(self) -> None:
+        """Write the held last row of a table (nothing continues it); its page keeps its offsets."""
+        if self.held is not None:
+            pages = self.out.pages
+            marker = pages.pop() if pages and pages[-1][0] == self.out.pos and pages[-1][1] != self.held_page \
+                else None
+            self.out.table([self.held], page=self.held_page, grid=self.last_grid)
+            if marker:
+                pages.append((self.out.pos, marker[1]))
+            self.held = None
+        self.last_grid = None
 
     def _flush(self) -> None:
         if self.pending:
@@ -221,8 +294,32 @@ class PageFlow:
             self.pending = ""
 
     def finish(self) -> None:
-        """Write a line still held at the end of the document."""
+        """Write a line or table row still held at the end of the document."""
         self._flush()
+        self._release()
+
+
+def _rest_of_row(held: list, head: list) -> bool:
+    """Whether a table's first row on a page is the rest of the row held from the page before.
+
+    A row split by a page break goes on in the cells whose text wrapped: here
+    digits continuing digits (a number wrapped in a narrow cell, 25 / 2). Every
+    filled cell of ``head`` must continue a number of ``held`` in the same
+    column, and nothing else may be filled (a new row brings its own label).
+    """
+    filled = [(p, h) for p, h in zip(held, head) if h is not None and h["text"].strip()]
+    return bool(filled) and len(held) == len(head) and all(
+        p is not None and _DIGITS.match(p["text"]) and _DIGITS.match(h["text"]) for p, h in filled)
+
+
+def _joined_row(held: list, head: list) -> list:
+    """The held row with the text of its rest appended cell by cell (spans of the held row)."""
+    out = []
+    for p, h in zip(held, head):
+        if p is not None and h is not None and h["text"].strip():
+            p = dict(p, text=p["text"].strip() + h["text"].strip())
+        out.append(p)
+    return out
 
 
 def _text_layer_problems(text: str, images: int, scanned: list[int], ocr_ran: bool = False,

@@ -12,13 +12,14 @@ from typing import Optional
 from ..report import Report
 from . import grid as grid_mod
 from .columns import t3_column_order
-from .label_match import compact, detect_template, match_label
+from .label_match import compact, detect_template, match_label, wrapped_row
 from .label_match import rows as label_rows
 from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
-from .row_parsers import parse_t2, parse_t3, parse_t4
+from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
 from .solver import resolve_pending
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
+from .wrapped import join_wrapped
 
 
 def _template(report: Report, region_text: str) -> Optional[str]:
@@ -47,6 +48,22 @@ def _t4_tokens(tokens):
     return out
 
 
+def _blank_value_row(rows) -> bool:
+    """Whether table 四 prints its row of fifteen values with every cell blank (no review, no suit).
+
+    The row must follow the header naming the results (结果维持) and hold
+    exactly the template's fifteen cells, all empty.
+    """
+    headed = False
+    for r in rows:
+        texts = [compact(c[0]) for c in r.cells]
+        if any("结果维持" in t for t in texts):
+            headed = True
+        elif headed and len(texts) == len(t4_ids()) and not any(texts):
+            return True
+    return False
+
+
 def _header_rows(rows) -> list:
     """The rows printed before table 三's first data row (its column header)."""
     anchor = patterns()["t3_anchor"]
@@ -60,10 +77,14 @@ def _header_rows(rows) -> list:
 
 def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     rows = list(rows)
-    tokens = tokenize_rows(rows)
     if tid == "t4":
-        tokens = _t4_tokens(tokens)
-        return _with_header(parse_t4(group_tokens(tokens)), tokens)
+        tokens = _t4_tokens(tokenize_rows(rows))
+        res = parse_t4(group_tokens(tokens))
+        if not res.cells and not res.blanks and _blank_value_row(rows):
+            res.blanks = set(t4_ids())
+        return _with_header(res, tokens)
+    shape = template if tid == "t3" else None     # table 二's rows are matched against both templates
+    tokens = tokenize_rows(join_wrapped(rows, [s for s in label_rows(tid) if s.allowed(shape)], shape))
     after = _labels_follow_values(tokens, tid, template)
     groups = group_tokens_after(tokens) if after else group_tokens(tokens)
     if tid == "t2":
@@ -88,14 +109,21 @@ def _labels_follow_values(tokens, tid: str, template: Optional[str]) -> bool:
     """Whether each row's label comes after its values (PDF text of vertically centred labels).
 
     Labels before values is the usual reading. The tell of the other is a row
-    label left over after the last values while none precedes the first values.
+    label left over after the last values while none precedes the first values
+    — not even wrapped, its tail printed after the first row's values (一、本年新 /
+    收政府信息公开申请数量).
     """
-    vals = [i for i, t in enumerate(tokens) if t.kind in ("num", "empty")]
+    vals = [i for i, t in enumerate(tokens) if t.kind == "num" or (t.kind == "empty" and t.text)]  # printed
     if not vals:
         return False
     lead = [t for t in tokens[:vals[0]] if t.kind == LABEL]
     trail = [t for t in tokens[vals[-1] + 1:] if t.kind == LABEL]
-    return _names_row(trail, tid, template) and not _names_row(lead, tid, template)
+    if not _names_row(trail, tid, template) or _names_row(lead, tid, template):
+        return False
+    tail = next((t for t in tokens[vals[0]:] if t.kind == LABEL), None)
+    specs = [s for s in label_rows(tid) if s.allowed(template)]
+    # the head before the values and the first label after them make one wrapped label
+    return not (lead and tail is not None and wrapped_row(lead[-1].text, tail.text, specs, template))
 
 
 def extract_tables(report: Report) -> TableExtraction:

@@ -10,18 +10,25 @@ from .tokens import SourceRow
 
 
 def grid_rows(report: Report, grid) -> list[SourceRow]:
-    """Rows of a grid with each cell's normalised text and norm offsets."""
+    """Rows of a grid with each cell's normalised text, norm offsets and column (spans placed as HTML does)."""
     norm = report.norm
     out = []
-    for row in grid.rows:
-        cells = []
+    taken: set = set()            # (row, column) covered by a cell spanning rows from above
+    for r, row in enumerate(grid.rows):
+        cells, columns, col = [], [], 0
         for c in row:
+            while (r, col) in taken:
+                col += 1
+            columns.append(col)
+            for dr in range(1, max(1, c.row_span)):
+                taken.update((r + dr, col + dc) for dc in range(max(1, c.col_span)))
+            col += max(1, c.col_span)
             s, e = norm.from_orig(c.start), norm.from_orig(c.end)
             if e <= s:
                 cells.append(("", s, s))
             else:
                 cells.append((norm.text[s:e], s, e))
-        out.append(SourceRow(cells=cells, grid=True))
+        out.append(SourceRow(cells=cells, grid=True, columns=columns))
     return out
 
 

@@ -75,8 +75,9 @@ def _unknown_reason(ids, known: _Known) -> str:
     absent = [i for i in ids if not known.has(i)]
     unfilled = [i for i in ids if i in known.unfilled]
     if unfilled:
-        return "cannot run: " + "; ".join(f"{i} is blank while the cells it totals sum to {fmt(known.unfilled[i])}"
-                                          for i in unfilled) + " (a cell left unfilled, not a 0)"
+        reasons = list(dict.fromkeys(known.unfilled[i] for i in unfilled))
+        more = f" (+{len(reasons) - 3} more)" if len(reasons) > 3 else ""
+        return "cannot run: " + "; ".join(reasons[:3]) + more + " (cells left unfilled, not zeros)"
     if all(i in known.pending for i in absent):
         return "cells pending: " + ", ".join(absent)
     table = absent[0].split(".")[0]
@@ -139,24 +140,28 @@ def _t3_rows(known: _Known, template: Optional[str]) -> list[str]:
 
 
 def _unfilled(values: dict, blanks: frozenset) -> dict:
-    """Blank total cells whose parts, as printed, do not sum to 0: left unfilled, not zeros.
+    """Blank cells that are left unfilled rather than printed zeros: cell id -> why.
 
-    Returns cell id -> the sum of its printed parts. A blank 总计 beside
-    applicant columns that hold numbers cannot be read as 0.
+    A blank total whose parts, as printed, do not sum to 0 (a blank 总计 beside
+    applicant columns holding numbers); and the other way round, parts all
+    blank beside a total that is not 0 (a row whose applicant columns were
+    never filled, only its 总计: a table filled in the total column alone).
     """
     t3, t4 = config()["t3"], config()["t4"]
+    groups = [(f"t3.{cid[3:-len('.total')]}", t3["applicants"], "total")
+              for cid in set(values) | blanks if cid.startswith("t3.") and cid.endswith(".total")]
+    groups += [(cid.rsplit(".", 1)[0], t4["columns"][:-1], t4["columns"][-1])
+               for cid in set(values) | blanks if cid.startswith("t4.") and cid.endswith("." + t4["columns"][-1])]
     out = {}
-    for cid in blanks:
-        parts = []
-        if cid.startswith("t3.") and cid.endswith(".total"):
-            row = cid[:-len(".total")]
-            parts = [f"{row}.{c}" for c in t3["applicants"]]
-        elif cid.startswith("t4.") and cid.endswith("." + t4["columns"][-1]):
-            group = cid.rsplit(".", 1)[0]
-            parts = [f"{group}.{c}" for c in t4["columns"][:-1]]
-        total = _sum([values[p] for p in parts if p in values])
-        if parts and not same(total, 0):
-            out[cid] = total
+    for row, cols, last in groups:
+        parts, total = [f"{row}.{c}" for c in cols], f"{row}.{last}"
+        if total in blanks:
+            printed = _sum([values[p] for p in parts if p in values])
+            if not same(printed, 0):
+                out[total] = f"{total} is blank while the cells it totals sum to {fmt(printed)}"
+        elif total in values and not same(values[total], 0) and all(p in blanks for p in parts):
+            why = f"{row}: the parts of {total} = {fmt(values[total])} are all blank"
+            out.update({p: why for p in parts})
     return out
 
 

@@ -162,6 +162,24 @@ def _match_label(fragments: list[str], specs, template: Optional[str]) -> list[t
     return out
 
 
+def wrapped_row(head: str, tail: str, specs, template: Optional[str]) -> Optional[str]:
+    """The row whose label pattern runs from ``head`` on into ``tail``: one label wrapped over two lines.
+
+    Only a pattern match that starts in the head and ends in the tail counts
+    (一、本年新 / 收政府信息公开申请数量), never a match inside either part alone.
+    """
+    h, t = compact(head), compact(tail)
+    text = h + t
+    for spec in specs:
+        if not spec.allowed(template):
+            continue
+        for pat in spec.patterns:
+            for m in pat.finditer(text):
+                if m.start() < len(h) < m.end() and not any(x.search(text) for x in spec.exclude):
+                    return spec.id
+    return None
+
+
 def detect_template(text: str) -> Optional[str]:
     """'2019' or '2021' from the column labels printed in the tables, else None."""
     t = compact(text)

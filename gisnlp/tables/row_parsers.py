@@ -14,6 +14,7 @@ from ..report import Cell
 from . import flattened
 from .align import align
 from .label_match import config, match_label, rows
+from .regions import patterns
 from .results import Pending, TableResult
 from .tokens import EMPTY, NUM, Group
 
@@ -68,6 +69,12 @@ def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], con
     """
     k = len(ids)
     vals = fit_slots(group.values, k, align_right)
+    if any(t.maybe for t in group.values):
+        vals = _one_reading(group.values, k, mode, align_right)
+        if vals is None:
+            result.warnings.append(f"{row_name}: a blank cell at an end of this pipe row may be an outer pipe, "
+                                   "and the row's sums do not tell which; row left out")
+            return
     nums = [t for t in vals if t.kind == NUM]
     if len(vals) == k and not any(_has_leading_zero(t) for t in nums):
         for cid, t in zip(ids, vals):
@@ -101,6 +108,42 @@ def read_values(group: Group, ids: list[str], mode: str, signed: list[bool], con
         result.warnings.append(f"{row_name}: {len(vals)} values printed where the template has {k}; row left out")
 
 
+def _one_reading(values: list, k: int, mode: str, align_right: bool) -> Optional[list]:
+    """The value slots of a pipe row with ``maybe`` end slots (tokens.py), when only one reading is sure.
+
+    The row was printed with exactly one outer pipe, on an unknown side, so
+    exactly one of its blank end parts is a cell: a labelled row keeps its end
+    slot or not, a row of values alone keeps its first or its last slot. A
+    reading counts when it fills the ``k`` slots and its row sum holds (table
+    三's total, table 四's five-value groups); readings that give the same
+    cells agree. None when no reading, or more than one different, holds.
+    """
+    maybes = [i for i, t in enumerate(values) if t.maybe]
+    if len(maybes) == 2:
+        options = [[t for i, t in enumerate(values) if i != drop] for drop in reversed(maybes)]
+    else:
+        options = [[t for t in values if not t.maybe], values]
+    found = []
+    for opt in options:
+        slots = fit_slots(opt, k, align_right)
+        if len(slots) == k and _sums_hold(slots, mode):
+            found.append(slots)
+    shown = {tuple((t.kind, t.text) for t in f) for f in found}
+    return found[0] if len(shown) == 1 else None
+
+
+def _sums_hold(slots: list, mode: str) -> bool:
+    """Whether the row's parts sum to its totals (blank slots as 0); False when the mode states no sum."""
+    size = {"sum": len(slots), "sum5x3": 5}.get(mode)
+    if not size:
+        return False
+    try:
+        nums = [flattened.to_number(t.text) if t.kind == NUM else 0 for t in slots]
+    except ValueError:
+        return False
+    return all(abs(sum(nums[b:b + size - 1]) - nums[b + size - 1]) < 1e-6 for b in range(0, len(nums), size))
+
+
 def _emit_split(ids, parts, pos, confidence, result: TableResult):
     i = 0
     for cid, raw in zip(ids, parts):
@@ -126,29 +169,41 @@ def _plausible_t3(g: Group, labelled: bool) -> bool:
 
 
 def complete_labels(groups: list[Group], cands: list, specs, template: Optional[str]) -> list:
-    """Name unnamed groups whose label wrapped: its tail printed after the row's values.
+    """Name groups whose row label wrapped: its tail printed after the row's values.
 
-    In text of a table whose label cells wrap (PDF, copy-paste), the end of a
-    label (信访举报投 / 诉类申请) comes after the row's values, so it opens the next
-    group. A group that names no row takes the next group's first fragment when
-    the two together name a row and the fragment is not the next row's own
-    label (it names no row alone, or the next group's other fragments do, or
-    the next group is a row of blank cells: the wrapped line read as a row).
+    In text of a table whose label cells wrap (PDF, copy-paste, tab rows), the
+    end of a label (信访举报投 / 诉类申请) comes after the row's values, so it
+    opens the next group. A group whose own label (its last fragment, printed
+    right before the values) names no row takes the next group's first
+    fragment when the two together name a row and the fragment is not the
+    next row's own label: it names no row alone, or the next group's other
+    fragments do, or the next group is a row of blank cells (the wrapped line
+    read as a row), or it lacks the ordinal (1. （四）) that the next group's
+    own label carries. A group named only by a header printed before its own
+    label ((六)其他处理 over (1)申请人无正当理) is renamed the same way.
     """
     out = list(cands)
     for i, g in enumerate(groups[:-1]):
         nxt = groups[i + 1].fragments
-        if out[i] or not g.fragments or not nxt:
+        if not g.fragments or not nxt:
             continue
+        if out[i] and (len(g.fragments) < 2 or match_label(["".join(g.fragments[-2:])], specs, template)):
+            continue    # named by its own label (in its last fragment, or wrapped over the last two)
         rest = match_label(nxt[1:], specs, template) if len(nxt) > 1 else []
         wrapped_row = all(t.kind == EMPTY and not t.text for t in groups[i + 1].values)   # a grid row of the tail
-        if match_label(nxt[:1], specs, template) and not rest and not wrapped_row:
+        if match_label(nxt[:1], specs, template) and not rest and not wrapped_row and not _tail_by_ordinal(nxt):
             continue    # the fragment is the next row's own label
         found = match_label(g.fragments + nxt[:1], specs, template)
-        if found:
+        if found and (not out[i] or found[0][0] != out[i][0][0]):
             out[i] = [(rid, round(conf * 0.95, 3)) for rid, conf in found]
             out[i + 1] = rest
     return out
+
+
+def _tail_by_ordinal(fragments: list[str]) -> bool:
+    """Whether a group's first fragment lacks the ordinal its own label (last fragment) starts with."""
+    ordinal = patterns()["row_ordinal"]
+    return len(fragments) > 1 and bool(ordinal.match(fragments[-1])) and not ordinal.match(fragments[0])
 
 
 def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list] = None) -> TableResult:
@@ -184,8 +239,9 @@ def parse_t2(groups: list[Group], template: Optional[str]) -> TableResult:
     signed_cols = set(t2.get("signed", []))
     specs = list(rows("t2"))
     used, printed = set(), {}
-    for g in groups:
-        cands = [c for c in match_label(g.fragments, specs, None) if c[0] not in used]
+    names = complete_labels(groups, [match_label(g.fragments, specs, None) for g in groups], specs, None)
+    for g, named in zip(groups, names):
+        cands = [c for c in named if c[0] not in used]
         if not cands:
             continue
         rid, conf = cands[0]
@@ -262,13 +318,18 @@ def header_order(fragments: list[str], cols: list[str]) -> Optional[list[str]]:
     return [c for _, c in sorted(found)]
 
 
+def t4_ids() -> list[str]:
+    """Table 四's fifteen cell ids in printed order (groups, then results)."""
+    t4 = config()["t4"]
+    return [f"t4.{s.id}.{c}" for s in rows("t4") for c in t4["columns"]]
+
+
 def parse_t4(groups: list[Group]) -> TableResult:
     """Table 四: three labelled groups of five values, or fifteen values in one run in template order."""
     result = TableResult()
     t4 = config()["t4"]
     cols = t4["columns"]
     specs = rows("t4")
-    order = [s.id for s in specs]
     # Three labelled groups of five values each (one mini table per group).
     labelled = []
     for g in groups:
@@ -282,12 +343,13 @@ def parse_t4(groups: list[Group]) -> TableResult:
             read_values(g, ids, "free", [False] * 5, conf, f"t4.{gid}", result)
         return result
     vals = [t for g in groups if any(t.kind == NUM or t.text for t in g.values) for t in g.values]
-    ids = [f"t4.{gid}.{c}" for gid in order for c in cols]
-    if len(vals) > len(ids):
-        result.warnings.append(f"t4: {len(vals)} values printed, reading the first {len(ids)}")
-        vals = vals[:len(ids)]
+    ids = t4_ids()
+    printed = [t for t in vals if not t.maybe]     # maybe-slots: see _one_reading
+    if len(printed) > len(ids):
+        result.warnings.append(f"t4: {len(printed)} values printed, reading the first {len(ids)}")
+        vals = printed[:len(ids)]
     pseudo = Group(fragments=[], values=vals)
-    if len(vals) == len(ids):
+    if len(vals) == len(ids) or len(printed) == len(ids):
         read_values(pseudo, ids, "free", [False] * len(ids), 0.9, "t4", result)
     elif vals:
         read_values(pseudo, ids, "sum5x3", [False] * len(ids), 0.9, "t4", result)

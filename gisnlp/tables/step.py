@@ -51,8 +51,8 @@ def make_tables(**config_):
             for c in res.cells:
                 c.start, c.end = norm.span_to_orig(c.start, c.end)
                 cells.append(c)
-            if res.cells:   # blanks count as 0 only in a table that carries numbers
-                blank_ids.update(res.blanks)
+            if res.cells or any(r.cells for r in results.values()):
+                blank_ids.update(res.blanks)   # blanks count as 0 only in a report whose tables carry numbers
             if res.start is not None and (res.cells or res.pending):
                 s, e = norm.span_to_orig(res.start, res.end)
                 spans.append((s, e, tid))

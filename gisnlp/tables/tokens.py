@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .label_match import config
+from .pipes import RULE, cells_of, pipe_tables
 
 LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
@@ -20,7 +21,6 @@ BLANK_ROW = 5        # blank cells after a label that make a row of blank values
 _PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
 _INLINE_PLACEHOLDER = re.compile(r"(?<!\S)(?:[/／\-—–－]|——)(?=\s|$)")
 _PLACEHOLDER_RUN = re.compile(r"(?:(?<!\S)(?:[/／\-—–－]|——)\s*){2,}$")   # a cell ending in blank slots
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:,\d{3})*(?:\.\d+)?)*")
 _UNIT_ONLY = re.compile(r"^(?:\(?(?:万元|元|件|个|项|%|万)\)?)$")
 _FULL_PAREN = re.compile(r"^\([^()]*\)$")
@@ -36,6 +36,7 @@ class Token:
     end: int = 0
     row: bool = False             # came from a line holding a whole row of values
     own_cell: bool = False        # the only value of its cell in a row of several cells
+    maybe: bool = False           # a blank slot of a pipe row whose end cell may be an outer pipe (pipes.py)
 
 
 @dataclass
@@ -45,6 +46,8 @@ class SourceRow:
     cells: list
     grid: bool = False
     blank_cell: bool = False      # a line that only marks an empty cell (`` |``)
+    unaligned: bool = False       # a pipe row whose blank end cells may be outer pipes (pipes.py)
+    columns: Optional[list] = None  # each cell's column in a native grid (None: the cells' own order)
 
 
 def footer_re():
@@ -53,17 +56,11 @@ def footer_re():
 
 
 def _split_cells(line: str, ls: int, sep: str) -> list[tuple[str, int, int]]:
-    """Cells of a line split on ``sep`` with their offsets; a pipe before the first or after the
-    last cell (markdown's outer pipes, present or not) opens or closes the row and is no cell."""
+    """Cells of a line split on ``sep``, with their offsets."""
     out, cs = [], ls
     for part in line.split(sep):
         out.append((part, cs, cs + len(part)))
         cs += len(part) + 1
-    if sep == "|":
-        if out and not out[0][0].strip():
-            out = out[1:]
-        if out and not out[-1][0].strip():
-            out = out[:-1]
     return out
 
 
@@ -71,23 +68,27 @@ def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
     """Lines of ``text[start:end]`` split into cells on tabs or pipes.
 
     Markdown rows are read with or without their outer pipes (``行政许可 | 5 | 0 |``,
-    ``| 规章 | 0 | 0 | 0``); a line holding one cell and a pipe (``5 |``, a table
-    flattened one cell per line) is one cell, and a bare ``|`` is a blank cell.
+    ``| 规章 | 0 | 0 | 0``), with the column count of the table's rule line
+    telling a blank end cell from an outer pipe; a line holding one cell and a
+    pipe (``5 |``, a table flattened one cell per line) is one cell, and a bare
+    ``|`` is a blank cell.
     """
     footer = footer_re()
     pos = start
-    for line in text[start:end].split("\n"):
+    lines = text[start:end].split("\n")
+    tables = pipe_tables(lines) if "|" in text[start:end] else [None] * len(lines)
+    for line, table in zip(lines, tables):
         ls, le = pos, pos + len(line)
         pos = le + 1
         if not line.strip():
             yield SourceRow(cells=[])
             continue
-        if footer.match(line) or _MD_RULE.match(line):
+        if footer.match(line) or RULE.match(line):
             continue
         if "|" in line:
-            cells = _split_cells(line, ls, "|")
+            cells, certain = cells_of(_split_cells(line, ls, "|"), table)
             if len(cells) >= 2:
-                yield SourceRow(cells=cells, grid=True)
+                yield SourceRow(cells=cells, grid=True, unaligned=not certain)
             elif cells:
                 yield SourceRow(cells=cells)
             else:
@@ -182,6 +183,9 @@ def _row_tokens(row: SourceRow) -> list[Token]:
     label is a value slot printed empty (EMPTY with no text); blank cells before
     the label are the positions of labels merged from the rows above. In a row
     without a label every blank cell is a slot (the caller trims the surplus).
+    A pipe row whose blank end cells may be outer pipes gets a ``maybe`` blank
+    slot at its end (and at its start when it has no label): the parser keeps
+    the one its row's arithmetic confirms (row_parsers.py).
     """
     if row.blank_cell:
         s = row.cells[0][1]
@@ -205,6 +209,10 @@ def _row_tokens(row: SourceRow) -> list[Token]:
             started = True
         elif started and multi and has_value:
             out.append(Token(EMPTY, "", s, s))
+    if row.unaligned and has_value:   # either end part may have been a blank cell
+        first, last = row.cells[0][1], row.cells[-1][2]
+        pads = [Token(EMPTY, "", first, first, maybe=True)] if not labelled else []
+        out = pads + out + [Token(EMPTY, "", last, last, maybe=True)]
     return out
 
 

@@ -190,6 +190,19 @@ def _t3_rows(fig: Figures, style: Style) -> list:
     return rows
 
 
+def t2_block(art: str, shape: str, full_width: bool = True) -> tuple[list, list, list]:
+    """One table 二 block printed in ``shape`` (2019 | 2021): its column ids, their printed names, and
+    each value cell's column span (the last value spans what is left of the three value columns)."""
+    cols = next(shapes for a, _, shapes in T2_BLOCKS if a == art)[shape]
+    keys = ["fee_amount" if art == "art20_8" and c == "amount" else
+            "decisions_2021" if c == "decisions" and shape == "2021" else c for c in cols]
+    lp, rp = ("（", "）") if full_width else ("(", ")")
+    names = [T2_COLUMN_NAMES[k].format(lp=lp, rp=rp) for k in keys]
+    spans = [1] * len(cols)
+    spans[-1] += 3 - len(cols)
+    return cols, names, spans
+
+
 def _t2_rows(fig: Figures, style: Style) -> list:
     """Table 二: per article a caption row, a 信息内容 header row and its data rows (4 columns)."""
     rows = []
@@ -197,14 +210,7 @@ def _t2_rows(fig: Figures, style: Style) -> list:
         shape = fig.t2_blocks.get(art)
         if shape is None:
             continue
-        cols = shapes[shape]
-        keys = ["fee_amount" if art == "art20_8" and c == "amount" else
-                "decisions_2021" if c == "decisions" and shape == "2021" else c for c in cols]
-        names = [T2_COLUMN_NAMES[k] for k in keys]
-        names = [n.format(lp="(" if not style.full_width else "（", rp=")" if not style.full_width else "）")
-                 for n in names]
-        spans = [1] * len(cols)
-        spans[-1] += 3 - len(cols)
+        cols, names, spans = t2_block(art, shape, style.full_width)
         rows.append([PCell("第二十条第" + style.paren(T2_ARTICLES[art]) + "项", cs=4, kind="header")])
         rows.append([PCell("信息内容", kind="header")] + [PCell(n, cs=s, kind="header") for n, s in zip(names, spans)])
         for row, only in row_ids:

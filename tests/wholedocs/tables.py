@@ -1,0 +1,212 @@
+"""The three tables of a ``Doc`` as printed cells with spans, in the shapes real CMSs and Word files use.
+
+Options (``doc.layout``), each a way government pages print the template:
+
+    t3_header   two_level (申请人情况 over 自然人 | 法人或其他组织 | 总计 over the five) · no_top
+                (the 申请人情况 row left out) · flat (one row naming the seven columns)
+    t3_labels   three_cols (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密, each spanning its rows)
+                · two_cols (group and row; 本年度办理结果 folded into the first column)
+                · one_col (one label column; group headers on rows of their own, values blank)
+    spacer      an empty column between the labels and the values
+    blank       what a blank cell shows ("", "—", "/", "-", "&nbsp;")
+    unit        a unit printed after every number ("件")
+    zero_note   zeros printed as 0（无）
+    t2_style    blocks (第二十条第（一）项 over each block, 4 columns) · art_col (the article as a
+                cell spanning its rows, row label next to it)
+    t4_style    template (three header rows, one row of fifteen) · two_header (行政复议 | 行政诉讼, then
+                the five results under 行政复议 and 未经复议直接起诉 / 复议后起诉 side by side) ·
+                per_group (one row per group: 行政复议 | 行政诉讼-未经复议直接起诉 | 行政诉讼-复议后起诉)
+    numbering   1. | （1） | bare   (sub-row numbers)
+    thousands   1,234 · fullwidth  full-width digits (１２)
+    split_t3    table 三 printed as two tables (a page break in Word), the header repeated over the second
+"""
+from __future__ import annotations
+
+from tablegen.figures import APPLICANTS, COLS, OTHER_2021, REJECTED, T2_BLOCKS, UNAVAILABLE, WITHHELD, result_rows
+from tablegen.printed import (GROUP_LABELS, GROUP_ORDINALS, HEADINGS, T2_ARTICLES, T2_ROW_LABELS, T3_LEAF_LABELS,
+                              PCell, PrintedTable, t2_block)
+
+NAMES = {"natural": "自然人", "business": "商业企业", "research": "科研机构", "social": "社会公益组织",
+         "legal": "法律服务机构", "other": "其他", "total": "总计"}
+GROUP_KEYS = {"withheld": WITHHELD, "unavailable": UNAVAILABLE, "rejected": REJECTED, "other": OTHER_2021}
+
+
+def value(v, layout: dict) -> str:
+    """A value as the layout prints it (blank, unit, zero note)."""
+    if v is None:
+        return layout.get("blank", "")
+    text = repr(v) if isinstance(v, float) else str(v)
+    if v == 0 and layout.get("zero_note"):
+        return "0（无）"
+    if layout.get("thousands") and isinstance(v, int) and abs(v) >= 1000:
+        text = f"{v:,}"
+    if layout.get("fullwidth"):
+        text = text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    return text + layout.get("unit", "")
+
+
+def _number(k: int, layout: dict) -> str:
+    style = layout.get("numbering", "1.")
+    return {"1.": f"{k}.", "1、": f"{k}、", "（1）": f"（{k}）", "bare": ""}[style]
+
+
+def _t3_header(layout: dict, labels: int) -> list:
+    style = layout.get("t3_header", "two_level")
+    lead = labels + (1 if layout.get("spacer") else 0)
+    if style == "flat":
+        return [[PCell("申请人情况", cs=lead, kind="header")] + [PCell(NAMES[c], kind="header") for c in COLS]]
+    rows = []
+    if style == "two_level":
+        rows.append([PCell("", rs=3, cs=lead, kind="header"), PCell("申请人情况", cs=7, kind="header")])
+        first = []
+    else:
+        first = [PCell("", rs=2, cs=lead, kind="header")]
+    rows.append(first + [PCell("自然人", rs=2, kind="header"), PCell("法人或其他组织", cs=5, kind="header"),
+                         PCell("总计", rs=2, kind="header")])
+    rows.append([PCell(NAMES[c], kind="header") for c in APPLICANTS[1:]])
+    return rows
+
+
+def _vals(vals: list, layout: dict) -> list:
+    cells = [PCell(value(v, layout), kind="value") for v in vals]
+    return ([PCell("", kind="value")] if layout.get("spacer") else []) + cells
+
+
+def t3_table(doc) -> PrintedTable:
+    """Table 三 in the layout's header and label shape."""
+    lay = doc.layout
+    shape = lay.get("t3_labels", "three_cols")
+    ncols = {"three_cols": 3, "two_cols": 2, "one_col": 1}[shape]
+    t3 = doc.t3
+    rows = _t3_header(lay, ncols)
+    leaves = result_rows(doc.template)
+    results = [r for r in leaves if r != "result.total"]
+
+    printed_rows = {}    # row id -> index of its printed row (where a page cut ends the table)
+
+    def row(label_cells, rid):
+        printed_rows[rid] = len(rows)
+        return label_cells + _vals(t3.get(rid, [None] * 7), lay)
+
+    rows.append(row([PCell("一、本年新收政府信息公开申请数量", cs=ncols)], "new"))
+    rows.append(row([PCell("二、上年结转政府信息公开申请数量", cs=ncols)], "carried_in"))
+    body = []
+    body.append(("（一）予以公开", None, "result.disclosed"))
+    body.append(("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None, "result.partial"))
+    for group in ("withheld", "unavailable", "rejected", "other"):
+        keys = [k for k in GROUP_KEYS[group] if f"result.{group}.{k}" in leaves]
+        head = f"（{GROUP_ORDINALS[group]}）{GROUP_LABELS[group]}"
+        if not keys:
+            body.append((head, None, f"result.{group}"))
+            continue
+        for k, key in enumerate(keys):
+            label = T3_LEAF_LABELS[group][GROUP_KEYS[group].index(key)].format(q="“", Q="”")
+            body.append((head, _number(k + 1, lay) + label, f"result.{group}.{key}"))
+    body.append(("（七）总计", None, "result.total"))
+    if shape == "three_cols":
+        first = True
+        seen = set()
+        for head, leaf, rid in body:
+            cells = [PCell("三、本年度办理结果", rs=len(results) + 1)] if first else []
+            first = False
+            if leaf is None:
+                cells.append(PCell(head, cs=2))
+            elif head not in seen:
+                seen.add(head)
+                span = sum(1 for h, lf, _ in body if h == head)
+                cells += [PCell(head, rs=span), PCell(leaf)]
+            else:
+                cells.append(PCell(leaf))
+            rows.append(row(cells, rid))
+    elif shape == "two_cols":
+        seen = set()
+        for head, leaf, rid in body:
+            if leaf is None:
+                label = ("三、本年度办理结果" if rid == "result.disclosed" else "") + head
+                rows.append(row([PCell(label, cs=2)], rid))
+            elif head not in seen:
+                seen.add(head)
+                span = sum(1 for h, lf, _ in body if h == head)
+                rows.append(row([PCell(head, rs=span), PCell(leaf)], rid))
+            else:
+                rows.append(row([PCell(leaf)], rid))
+    else:   # one_col: group headers on rows of their own with blank values
+        width = 7 + (1 if lay.get("spacer") else 0)
+        rows.append([PCell("三、本年度办理结果")] + [PCell("", kind="value") for _ in range(width)])
+        seen = set()
+        for head, leaf, rid in body:
+            if leaf is not None and head not in seen:
+                seen.add(head)
+                rows.append([PCell(head)] + [PCell("", kind="value") for _ in range(width)])
+            rows.append(row([PCell(leaf or head)], rid))
+    rows.append(row([PCell("四、结转下年度继续办理", cs=ncols)], "carried_out"))
+    width = ncols + 7 + (1 if lay.get("spacer") else 0)
+    cut = lay.get("cut_after_row")
+    if cut:   # the page stops after this row: later rows are not printed
+        rows = rows[:printed_rows[cut] + 1]
+    return PrintedTable("t3", HEADINGS["t3"], rows, width)
+
+
+def t2_table(doc) -> PrintedTable:
+    """Table 二: blocks under 第二十条第（N）项 headers, or the article as a spanning first column."""
+    lay = doc.layout
+    fig = doc.figures()
+    style = lay.get("t2_style", "blocks")
+    rows = []
+    for art, row_ids, shapes in T2_BLOCKS:
+        shape = fig.t2_blocks.get(art)
+        if shape is None:
+            continue
+        cols, names, spans = t2_block(art, shape)
+        printed = [(r, T2_ROW_LABELS[r] if not (r == "normative" and shape == "2021") else "行政规范性文件")
+                   for r, only in row_ids if not only or only == shape]
+        article = f"第二十条第（{T2_ARTICLES[art]}）项"
+        if style == "blocks":
+            rows.append([PCell(article, cs=4, kind="header")])
+            rows.append([PCell("信息内容", kind="header")] + [PCell(n, cs=s, kind="header")
+                                                            for n, s in zip(names, spans)])
+            for r, label in printed:
+                rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
+                                              for c, s in zip(cols, spans)])
+        else:   # art_col
+            rows.append([PCell(article, rs=len(printed) + 1), PCell("信息内容", kind="header")] +
+                        [PCell(n, cs=s, kind="header") for n, s in zip(names, spans)])
+            for r, label in printed:
+                rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
+                                              for c, s in zip(cols, spans)])
+    width = 4 if style == "blocks" else 5
+    return PrintedTable("t2", HEADINGS["t2"], rows, width)
+
+
+T4_HEAD = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+
+
+def t4_table(doc) -> PrintedTable:
+    """Table 四 in the layout's shape."""
+    lay = doc.layout
+    style = lay.get("t4_style", "template")
+    vals = [PCell(value(v, lay), kind="value") for v in doc.t4]
+    if style == "per_group":
+        rows = [[PCell("", kind="header"), PCell("", kind="header")] + [PCell(x, kind="header") for x in T4_HEAD],
+                [PCell("行政复议", cs=2)] + vals[0:5],
+                [PCell("行政诉讼", rs=2), PCell("未经复议直接起诉")] + vals[5:10],
+                [PCell("复议后起诉")] + vals[10:15]]
+        return PrintedTable("t4", HEADINGS["t4"], rows, 7)
+    if style == "two_header":
+        rows = [[PCell("行政复议", cs=5, kind="header"), PCell("未经复议直接起诉", cs=5, kind="header"),
+                 PCell("复议后起诉", cs=5, kind="header")],
+                [PCell(x, kind="header") for x in T4_HEAD * 3],
+                vals]
+        return PrintedTable("t4", HEADINGS["t4"], rows, 15)
+    rows = [[PCell("行政复议", cs=5, kind="header"), PCell("行政诉讼", cs=10, kind="header")],
+            [PCell(x, rs=2, kind="header") for x in T4_HEAD] + [PCell("未经复议直接起诉", cs=5, kind="header"),
+                                                                 PCell("复议后起诉", cs=5, kind="header")],
+            [PCell(x, kind="header") for x in T4_HEAD * 2],
+            vals]
+    return PrintedTable("t4", HEADINGS["t4"], rows, 15)
+
+
+def printed_tables(doc) -> dict:
+    """tid -> PrintedTable for the tables the document prints."""
+    make = {"t2": t2_table, "t3": t3_table, "t4": t4_table}
+    return {tid: make[tid](doc) for tid in doc.tables}
