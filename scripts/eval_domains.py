@@ -75,13 +75,20 @@ def print_openings(results: dict) -> None:
         v = res.scores
         print(f"{n:14s} {v['precision']:.2f} {v['recall']:.2f} {v['f1']:.3f} {v['macro_f1']:.3f} "
               f"({v['segments']} paragraphs, exact set {v['exact_set_accuracy']:.2f})")
+    print("the held-out paragraphs of each group run together into one paragraph")
+    for n, res in results.items():
+        v = res.merged
+        print(f"{n:14s} {v['precision']:.2f} {v['recall']:.2f} {v['f1']:.3f} {v['macro_f1']:.3f} "
+              f"({v['segments']} merged openings, exact set {v['exact_set_accuracy']:.2f})")
+    print("per label, paragraphs | merged")
     for lab in domain_labels():
         cells, sup = [], 0
         for res in results.values():
-            v = res.scores["per_label"].get(lab)
-            cells.append(f"{v['precision']:.2f} {v['recall']:.2f} {v['f1']:.2f}" if v else "-")
+            v, m = res.scores["per_label"].get(lab), res.merged["per_label"].get(lab)
+            cells.append((f"{v['precision']:.2f} {v['recall']:.2f} {v['f1']:.2f}" if v else "-") + " | "
+                         + (f"{m['precision']:.2f} {m['recall']:.2f} {m['f1']:.2f}" if m else "-"))
             sup = (v["tp"] + v["fn"]) if v else sup
-        print(f"{lab:18s} " + " ".join(f"{c:>18s}" for c in cells) + f"  {sup}")
+        print(f"{lab:18s} " + " ".join(f"{c:>32s}" for c in cells) + f"  {sup}")
 
 
 def print_table(results: dict) -> None:

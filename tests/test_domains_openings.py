@@ -65,11 +65,14 @@ class Recorder:
 
 
 class FakeScorer:
-    """Records what it is given; micro figures of exact label sets."""
+    """Records what it is given, one call per score; gives the number of gold segments."""
+
+    def __init__(self):
+        self.calls = []
 
     def score_segments(self, gold, pred):
-        self.gold, self.pred = gold, pred
-        return {"segments": len(gold["openings"]["segments"])}
+        self.calls.append((gold, pred))
+        return {"segments": sum(len(g["segments"]) for g in gold.values())}
 
 
 def test_evaluate_never_fits_or_calibrates_on_the_held_out_openings():
@@ -95,9 +98,28 @@ def test_evaluate_never_fits_or_calibrates_on_the_held_out_openings():
     assert {"a1", "b1"} | {e.item for e in train if e.source == "synthetic"} in Recorder.fitted
     assert calls == [{"a1", "b1"}]                 # calibrated on the places' out-of-fold rows only
     assert res.predicted == [LABELS] * len(held)
-    gold = scorer.gold["openings"]["segments"]
-    assert [g["domains"] for g in gold] == [["applications"]] * len(held)
+    (gold, _), (merged_gold, merged_pred) = scorer.calls
+    assert [g["domains"] for g in gold["openings"]["segments"]] == [["applications"]] * len(held)
     assert res.scores["segments"] == len(held)
+    # merged: one gold span per held-out group over its paragraphs run together, predicted
+    # on the segments the run-time segmenter cuts
+    groups = {OE.group_of(e) for e in held}
+    assert set(merged_gold) == set(merged_pred) == groups
+    for g in groups:
+        (span,) = merged_gold[g]["segments"]
+        n = sum(1 for e in held if OE.group_of(e) == g)
+        assert span["start"] == 0 and span["end"] == n * len("全年受理申请5件。")
+        assert span["domains"] == ["applications"]
+        assert merged_pred[g]["segments"] and all(p["domains"] == LABELS for p in merged_pred[g]["segments"])
+
+
+def test_merged_openings_run_a_group_together_without_headings():
+    held = [synthetic("annot-b02-011"), synthetic("annot-b02-012", labels=("platforms",)),
+            T.Example(SegmentView("（二）依申请公开", (), "heading"), {"applications"}, "synthetic:f:h",
+                      "synthetic", item="annot-b02-013", part="opening"),
+            synthetic("annot-b02-025")]
+    merged = OE.merged_openings(held)
+    assert merged == {"annot-b02-1": ("全年受理申请5件。全年受理申请5件。", ["applications", "platforms"])}
 
 
 def test_opening_spans_are_the_spans_under_the_general_situation_heading():
