@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the domain models, measure them leave one issuer out, write them to models/.
 
-    python3 scripts/train_domains.py                       # linear, linear+cues, sklearn (minutes)
+    python3 scripts/train_domains.py                       # linear, linear+cues, linear+clauses, sklearn
     python3 scripts/train_domains.py --models spacy,transformer   # the slow ones (extras)
 
 Training data: the seed gold (../shared/gold), weak labels from heading keywords
@@ -38,7 +38,7 @@ from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
 from gisnlp.domains.recipes import RECIPES, SEED  # noqa: E402
 from gisnlp.domains.registry import MANIFEST, MODELS  # noqa: E402
 
-FAST_MODELS = "linear,linear+cues,sklearn"
+FAST_MODELS = "linear,linear+cues,linear+clauses,sklearn"
 
 
 def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool, fits: dict,
@@ -63,7 +63,9 @@ def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: 
         entry["openings_heldout"] = {**{m: op.scores[m] for m in ("precision", "recall", "f1", "macro_f1")},
                                      "paragraphs": op.scores["segments"],
                                      "per_label": {lab: {m: v[m] for m in ("precision", "recall", "f1", "tp", "fp", "fn")}
-                                                   for lab, v in op.scores["per_label"].items()}}
+                                                   for lab, v in op.scores["per_label"].items()},
+                                     "merged": {**{m: op.merged[m] for m in ("precision", "recall", "f1", "macro_f1")},
+                                                "openings": op.merged["segments"]}}
     model = fits[recipe.fits].without(())            # fitted on everything (once per estimator)
     model = result.calibrate(model, labels, recipe.calibrate)
     entry.update(recipe.save(model, out))
