@@ -7,9 +7,13 @@ reports (corpora/domains_*.jsonl) — leaves with every report of its issuer's p
 trained on the rest predicts them, segmented as ``analyze`` segments them, and the
 shared scorer scores them at two granularities: ``spans`` (the gold segments as
 labelled) and ``lines`` (merged per line of the file, a one-line report is one
-segment). Thresholds and cue rules are chosen on inner folds only.
+segment), and on the spans of the reports' opening parts (``spans/open``: under
+一、总体情况 / 概述). Thresholds and cue rules are chosen on inner folds only.
 
-    python3 scripts/eval_domains.py [--models linear,linear+cues,sklearn,spacy,transformer]
+``--openings`` adds a separate run: a third of the report openings written for the
+project is held out of training and scored (gisnlp/domains/openings_eval.py).
+
+    python3 scripts/eval_domains.py [--models linear,linear+cues,sklearn,spacy,transformer] [--openings]
 """
 from __future__ import annotations
 
@@ -23,11 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gisnlp.domains import crossval as CV  # noqa: E402
+from gisnlp.domains import openings_eval  # noqa: E402
 from gisnlp.domains import training as T  # noqa: E402
 from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
 from gisnlp.domains.recipes import RECIPES  # noqa: E402
 
-PARTS = ("spans/all", "lines/all", "spans/seed", "spans/corpus", "lines/corpus")
+PARTS = ("spans/all", "lines/all", "spans/seed", "spans/corpus", "lines/corpus", "spans/open")
 
 
 def load_scorer(shared: Path):
@@ -55,6 +60,37 @@ def run_loio(name: str, ds, docs, labels, shared: Path, log=None, fits: dict = N
                    fits=fits[r.fits])
 
 
+def run_openings(name: str, ds, docs, labels, shared: Path) -> openings_eval.OpeningsResult:
+    """The model ``name`` trained without a third of the project's report openings, scored on them."""
+    r = RECIPES[name]
+    train, held = openings_eval.split(ds.examples)
+    fits = CV.Fits(lambda: r.make(labels), train, labels, CV.place_of_docs(docs, shared))
+    return openings_eval.evaluate(fits, docs, held, labels, load_scorer(shared), r.calibrate)
+
+
+def print_openings(results: dict) -> None:
+    """Micro/macro F1 and per-label P/R/F1 of each model on the held-out openings."""
+    print("\nheld-out openings written for the project (P R F1 macro; per label P / R / F1)")
+    for n, res in results.items():
+        v = res.scores
+        print(f"{n:14s} {v['precision']:.2f} {v['recall']:.2f} {v['f1']:.3f} {v['macro_f1']:.3f} "
+              f"({v['segments']} paragraphs, exact set {v['exact_set_accuracy']:.2f})")
+    print("the held-out paragraphs of each group run together into one paragraph")
+    for n, res in results.items():
+        v = res.merged
+        print(f"{n:14s} {v['precision']:.2f} {v['recall']:.2f} {v['f1']:.3f} {v['macro_f1']:.3f} "
+              f"({v['segments']} merged openings, exact set {v['exact_set_accuracy']:.2f})")
+    print("per label, paragraphs | merged")
+    for lab in domain_labels():
+        cells, sup = [], 0
+        for res in results.values():
+            v, m = res.scores["per_label"].get(lab), res.merged["per_label"].get(lab)
+            cells.append((f"{v['precision']:.2f} {v['recall']:.2f} {v['f1']:.2f}" if v else "-") + " | "
+                         + (f"{m['precision']:.2f} {m['recall']:.2f} {m['f1']:.2f}" if m else "-"))
+            sup = (v["tp"] + v["fn"]) if v else sup
+        print(f"{lab:18s} " + " ".join(f"{c:>32s}" for c in cells) + f"  {sup}")
+
+
 def print_table(results: dict) -> None:
     """Micro/macro F1 per model and granularity, then per-label P/R/F1 (spans, all reports)."""
     names = list(results)
@@ -66,7 +102,7 @@ def print_table(results: dict) -> None:
             v = results[n][p]
             row.append(f"{v['precision']:.2f} {v['recall']:.2f} {v['f1']:.3f} {v['macro_f1']:.3f}")
         print(f"{n:14s} " + " ".join(f"{c:>22s}" for c in row))
-    for gran in ("spans/all", "lines/all"):
+    for gran in ("spans/all", "lines/all", "spans/open"):
         print(f"\nper label, {gran} (P / R / F1; support = gold segments with the label)")
         print(f"{'label':18s} " + " ".join(f"{n[:16]:>18s}" for n in names) + "  support")
         for lab in domain_labels():
@@ -85,6 +121,8 @@ def main(argv=None):
     ap.add_argument("--corpora", default=str(ROOT / "corpora"))
     ap.add_argument("--models", default="linear,linear+cues,sklearn",
                     help=f"comma list of {', '.join(RECIPES)} (spacy and transformer: extras, slow)")
+    ap.add_argument("--openings", action="store_true",
+                    help="also train without a third of the project's report openings and score them")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     labels = domain_labels()
@@ -101,6 +139,8 @@ def main(argv=None):
         print(f"{name}: spans micro-F1 {s['f1']:.3f} macro-F1 {s['macro_f1']:.3f} "
               f"({time.time() - t0:.0f}s)", flush=True)
     print_table(results)
+    if args.openings:
+        print_openings({name: run_openings(name, ds, docs, labels, shared) for name in args.models.split(",")})
 
 
 if __name__ == "__main__":

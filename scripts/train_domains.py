@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Train the domain models, measure them leave one issuer out, write them to models/.
 
-    python3 scripts/train_domains.py                       # linear, linear+cues, sklearn (minutes)
+    python3 scripts/train_domains.py                       # linear, linear+cues, linear+clauses, sklearn
     python3 scripts/train_domains.py --models spacy,transformer   # the slow ones (extras)
 
 Training data: the seed gold (../shared/gold), weak labels from heading keywords
@@ -31,19 +31,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_domains import load_data, load_scorer, print_table, run_loio  # noqa: E402
+from eval_domains import load_data, load_scorer, print_openings, print_table, run_loio, run_openings  # noqa: E402
 from gisnlp.domains import crossval as CV  # noqa: E402
 from gisnlp.domains import training as T  # noqa: E402
 from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
 from gisnlp.domains.recipes import RECIPES, SEED  # noqa: E402
 from gisnlp.domains.registry import MANIFEST, MODELS  # noqa: E402
 
-FAST_MODELS = "linear,linear+cues,sklearn"
+FAST_MODELS = "linear,linear+cues,linear+clauses,sklearn"
 
 
-def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool, fits: dict) -> dict:
+def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool, fits: dict,
+              openings: bool = False) -> dict:
     """Cross-validate (``cv``) and fit one model; returns its manifest entry. ``fits`` is
-    shared by the models of one run (``linear`` and ``linear+cues`` share their fits)."""
+    shared by the models of one run (``linear`` and ``linear+cues`` share their fits);
+    ``openings``: also score it trained without a third of the project's report openings."""
     recipe = RECIPES[name]
     t0 = time.time()
     result = run_loio(name, ds, docs, labels, shared, log=lambda *a: print(*a, flush=True), fits=fits)
@@ -53,8 +55,17 @@ def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: 
         entry["loio"] = CV.summary(res)
         entry["loio_per_label"] = {k: {lab: {m: v[m] for m in ("precision", "recall", "f1", "tp", "fp", "fn")}
                                        for lab, v in res[k]["per_label"].items()}
-                                   for k in ("spans/all", "lines/all")}
+                                   for k in ("spans/all", "lines/all", "spans/open")}
         print_table({name: res})
+    if openings:
+        op = run_openings(name, ds, docs, labels, shared)
+        print_openings({name: op})
+        entry["openings_heldout"] = {**{m: op.scores[m] for m in ("precision", "recall", "f1", "macro_f1")},
+                                     "paragraphs": op.scores["segments"],
+                                     "per_label": {lab: {m: v[m] for m in ("precision", "recall", "f1", "tp", "fp", "fn")}
+                                                   for lab, v in op.scores["per_label"].items()},
+                                     "merged": {**{m: op.merged[m] for m in ("precision", "recall", "f1", "macro_f1")},
+                                                "openings": op.merged["segments"]}}
     model = fits[recipe.fits].without(())            # fitted on everything (once per estimator)
     model = result.calibrate(model, labels, recipe.calibrate)
     entry.update(recipe.save(model, out))
@@ -83,6 +94,8 @@ def main(argv=None):
                     f"(default {FAST_MODELS}; spacy and transformer need their extras and take long)")
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation figures "
                     "(thresholds still come from leave-one-place-out predictions)")
+    ap.add_argument("--openings", action="store_true", help="also score each model trained without "
+                    "a third of the project's report openings (gisnlp/domains/openings_eval.py)")
     ap.add_argument("--default", default="auto", help="model named default in the manifest "
                     "(auto: the best numpy-only model by leave-one-place-out F1)")
     args = ap.parse_args(argv)
@@ -110,7 +123,8 @@ def main(argv=None):
     man.setdefault("models", {})
     fits = {}
     for name in names:
-        man["models"][name] = {**train_one(name, ds, docs, labels, scorer, shared, out, not args.no_cv, fits),
+        man["models"][name] = {**train_one(name, ds, docs, labels, scorer, shared, out, not args.no_cv, fits,
+                                         args.openings),
                                "training": training}
     man["models"] = {k: v for k, v in man["models"].items() if k in MODELS}   # names no longer served
     man["labels"] = labels

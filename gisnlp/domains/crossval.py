@@ -57,6 +57,7 @@ class HeldoutDoc:
     report: object
     spans: list = field(default_factory=list)
     lines: list = field(default_factory=list)
+    openings: list = field(default_factory=list)    # the spans of its opening part (总体情况)
 
 
 def heldout_docs(shared: Path, corpora: Path, log=None) -> list[HeldoutDoc]:
@@ -69,17 +70,39 @@ def heldout_docs(shared: Path, corpora: Path, log=None) -> list[HeldoutDoc]:
         segs = [g for g in gold.get("segments") or [] if g.get("kind") not in ("table", "boilerplate")]
         report = pre(str(shared / "seeds" / f"{gold['doc_id']}.txt"))
         docs.append(HeldoutDoc(gold["doc_id"], "seed", issuer_place(gold["meta"].get("issuer")), report,
-                               segs, segs))
+                               segs, segs, opening_spans(report, segs)))
     issuers = corpus_issuers(shared)
     for rel, anns in sorted(T.annotation_spans(corpora).items()):
         report = pre(str(shared / rel))
         spans = [{"start": a["start"], "end": a["end"], "kind": "body", "domains": a["domains"]}
                  for a in anns]
         docs.append(HeldoutDoc(Path(rel).stem, "corpus", issuer_place(issuers.get(Path(rel).stem, rel)),
-                               report, spans, gold_by_line(report.text, spans)))
+                               report, spans, gold_by_line(report.text, spans), opening_spans(report, spans)))
         if log:
             log(f"  {rel}: {len(spans)} spans, place {docs[-1].place}")
     return docs
+
+
+def opening_spans(report, spans: list[dict]) -> list[dict]:
+    """The gold spans of the report's opening part: those whose segment (the one overlapping
+    most) sits under, or is, a top heading such as 一、总体情况 (``opening_heading`` of
+    ``data/domain_evaluation.yaml``) — the part the hidden openings set is made of."""
+    from ..resources import load_yaml
+    pattern = re.compile(load_yaml("domain_evaluation.yaml")["opening_heading"])
+    out = []
+    for g in spans:
+        best, best_ov = None, 0
+        for s in report.segments:
+            ov = min(g["end"], s.end) - max(g["start"], s.start)
+            if ov > best_ov:
+                best, best_ov = s, ov
+        if best is None:
+            continue
+        top = best.heading_path[0] if best.heading_path else \
+            (report.text[best.start:best.end] if best.kind == "heading" else "")
+        if pattern.search(top[:12]):
+            out.append(g)
+    return out
 
 
 def corpus_issuers(shared: Path) -> dict[str, str]:
@@ -238,7 +261,8 @@ def loio(make_model, ds: T.Dataset, docs: list[HeldoutDoc], labels: list[str], s
 
 
 def score(scorer, docs: list[HeldoutDoc], preds: dict) -> dict:
-    """Scorer figures at span and line granularity, for all documents and per source."""
+    """Scorer figures at span and line granularity, for all documents and per source, and on
+    the spans of the reports' opening parts (``spans/open``)."""
     out = {}
     for gran in ("spans", "lines"):
         for part in ("all", "seed", "corpus"):
@@ -246,6 +270,8 @@ def score(scorer, docs: list[HeldoutDoc], preds: dict) -> dict:
             gold = {d.key: {"segments": getattr(d, gran)} for d in sel}
             r = scorer.score_segments(gold, {d.key: {"segments": preds.get(d.key, [])} for d in sel})
             out[f"{gran}/{part}"] = r
+    out["spans/open"] = scorer.score_segments({d.key: {"segments": d.openings} for d in docs},
+                                              {d.key: {"segments": preds.get(d.key, [])} for d in docs})
     return out
 
 

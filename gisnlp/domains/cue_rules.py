@@ -13,12 +13,12 @@ Rules (``RULES``): ``text`` (a cue word in the segment), ``text2`` (two), ``enum
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 
 from .features import SegmentView, cue_counts, own_title
+from .wrapped import WrappedModel, read_json, write_json
 
 ENUM_MIN_LABELS = 3
 MIN_GAIN = 1            # a rule must win at least this many more (tp - fp) on the inner folds
@@ -63,53 +63,23 @@ def fit_rules(P: np.ndarray, Y: np.ndarray, views: list[SegmentView], labels: li
     return chosen
 
 
-class CueRuleModel:
+class CueRuleModel(WrappedModel):
     """``base`` model plus ``rules`` (label -> rule name): ``predict_proba`` lifts a label
     whose rule fires to at least its threshold."""
 
     def __init__(self, base, rules: dict = None):
-        self.base = base
+        super().__init__(base)
         self.rules = dict(rules or {})
 
-    @property
-    def labels(self) -> list[str]:
-        """The base model's labels."""
-        return self.base.labels
-
-    @property
-    def thresholds(self) -> dict:
-        """The base model's thresholds (shared with it)."""
-        return self.base.thresholds
-
-    @thresholds.setter
-    def thresholds(self, value: dict) -> None:
-        """The base model's thresholds (shared with it)."""
-        self.base.thresholds = value
-
-    def fit(self, views, Y, sample_weight=None):
-        """Fit the base model (rules are chosen separately, on held-out predictions)."""
-        self.base.fit(views, Y, sample_weight)
-        return self
-
-    def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
-        """The base model's probabilities, lifted to the threshold where a rule fires."""
-        P = self.base.predict_proba(views)
-        if not self.rules or not len(views):
-            return P
+    def fires(self, views: list[SegmentView]) -> dict:
+        """label -> where the label's rule fires."""
+        if not self.rules:
+            return {}
         hits = rule_hits(views, self.labels)
-        for j, lab in enumerate(self.labels):
-            rule = self.rules.get(lab)
-            if rule:
-                fire = hits[rule][:, j]
-                P[fire, j] = np.maximum(P[fire, j], self.thresholds[lab])
-        return P
+        return {lab: hits[self.rules[lab]][:, j] for j, lab in enumerate(self.labels) if self.rules.get(lab)}
 
     def save(self, path: Path, base: str) -> None:
         """Write the rules and thresholds (the base model is saved on its own)."""
-        Path(path).write_text(json.dumps({"base": base, "rules": self.rules, "thresholds": self.thresholds},
-                                         ensure_ascii=False, indent=1), encoding="utf-8")
+        write_json(path, {"base": base, "rules": self.rules, "thresholds": self.thresholds})
 
-    @staticmethod
-    def read(path: Path) -> dict:
-        """The saved rules file: {"base", "rules", "thresholds"}."""
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+    read = staticmethod(read_json)

@@ -7,10 +7,11 @@ threshold per label is chosen on the mean, on held-out predictions.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
+
+from .wrapped import read_json, write_json
 
 ENSEMBLE_DIR = "domains_ensemble"          # members in subfolders, weights and thresholds
 ENSEMBLE_FILE = "ensemble.json"
@@ -38,11 +39,6 @@ class EnsembleModel:
 
     def save(self, path: Path, members: list[str]) -> None:
         """Write the member names, weights and thresholds (members are saved on their own)."""
-        Path(path).write_text(json.dumps({"members": members, "weights": self.weights,
-                                          "thresholds": self.thresholds}, ensure_ascii=False, indent=1),
-                              encoding="utf-8")
+        write_json(path, {"members": members, "weights": self.weights, "thresholds": self.thresholds})
 
-    @staticmethod
-    def read(path: Path) -> dict:
-        """The saved ensemble file: {"members", "weights", "thresholds"}."""
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+    read = staticmethod(read_json)

@@ -26,6 +26,17 @@ def load_linear_cues(models: Path):
     return model
 
 
+def load_linear_clauses(models: Path):
+    """A linear model trained with clause negatives, plus its clause thresholds
+    (``domains_linear_clauses.npz/.json``, ``domains_clauses.json``)."""
+    from .clauses import BASE_FILE, CLAUSES_FILE, ClauseUnionModel
+    from .linear_model import LinearDomainModel
+    saved = ClauseUnionModel.read(Path(models) / CLAUSES_FILE)
+    model = ClauseUnionModel(LinearDomainModel.load(Path(models) / BASE_FILE), saved["clause_thresholds"])
+    model.thresholds = dict(saved["thresholds"])
+    return model
+
+
 def load_sklearn(models: Path):
     """The older scikit-learn model (jieba heading words), pickled with joblib."""
     from .sklearn_model import MODEL_FILE, SklearnDomainModel

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .clauses import BASE_FILE, CLAUSES_FILE, ClauseScorer, ClauseUnionModel, fit_clause_thresholds
 from .crossval import calibrate_thresholds
 from .cue_rules import CueRuleModel, fit_rules
+from .training import choose_thresholds
 
 SEED = 13
 # The linear models: C = 512 (little regularisation). Leave-one-place-out micro-F1 on spans
@@ -28,6 +30,15 @@ def calibrate_cue_rules(model, P, Y, views):
     """Thresholds per label, then a cue-word rule per label where it adds F1 (``cue_rules``)."""
     model = calibrate_thresholds(model, P, Y, views)
     return CueRuleModel(model, fit_rules(P, Y, views, model.labels, model.thresholds))
+
+
+def calibrate_clauses(model, P, Y, views):
+    """Segment thresholds per label on the segment columns of ``P``, then a clause threshold
+    per label where a clause's score adds F1 (``clauses``); ``model`` is a ``ClauseScorer``."""
+    n = len(model.labels)
+    base = model.base
+    base.thresholds = choose_thresholds(P[:, :n], Y, base.labels)
+    return ClauseUnionModel(base, fit_clause_thresholds(P[:, :n], P[:, n:], Y, base.labels, base.thresholds))
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,11 @@ def _sklearn(params):
     return make
 
 
+def _linear_clauses(labels):
+    """An unfitted linear model whose probabilities carry its best clause's beside the segment's."""
+    return ClauseScorer(_sklearn(LINEAR_PARAMS)(labels))
+
+
 def _save_linear(model, models: Path) -> dict:
     from .loaders import LINEAR
     base = model.base if isinstance(model, CueRuleModel) else model
@@ -63,6 +79,14 @@ def _save_linear_cues(model, models: Path) -> dict:
     info = _save_linear(model, models)
     model.save(Path(models) / CUE_RULES_FILE, base="linear")
     return {**info, "files": info["files"] + [CUE_RULES_FILE], "rules": model.rules}
+
+
+def _save_linear_clauses(model, models: Path) -> dict:
+    """Its own linear model (trained with clause negatives) and its thresholds."""
+    model.base.to_linear().save(Path(models) / BASE_FILE, info={"params": LINEAR_PARAMS})
+    model.save(Path(models) / CLAUSES_FILE, base=BASE_FILE)
+    return {"files": [BASE_FILE + ".npz", BASE_FILE + ".json", CLAUSES_FILE], "params": LINEAR_PARAMS,
+            "thresholds": model.thresholds, "clause_thresholds": model.clause_thresholds}
 
 
 def _save_sklearn(model, models: Path) -> dict:
@@ -125,6 +149,7 @@ def _save_linear_transformer(model, models: Path) -> dict:
 RECIPES: dict[str, Recipe] = {
     "linear": Recipe(_sklearn(LINEAR_PARAMS), _save_linear, fits="linear"),
     "linear+cues": Recipe(_sklearn(LINEAR_PARAMS), _save_linear_cues, calibrate_cue_rules, fits="linear"),
+    "linear+clauses": Recipe(_linear_clauses, _save_linear_clauses, calibrate_clauses, fits="linear+clauses"),
     "sklearn": Recipe(_sklearn(SKLEARN_PARAMS), _save_sklearn, fits="sklearn"),
     "spacy": Recipe(_make_spacy, _save_spacy, mode="crossfit", fits="spacy"),
     "transformer": Recipe(_make_transformer, _save_in("domains_transformer"), mode="crossfit",

@@ -45,6 +45,11 @@ MODELS: dict[str, ModelSpec] = {
     "linear+cues": ModelSpec("gisnlp.domains.loaders:load_linear_cues",
                              ("domains_linear.npz", "domains_linear.json"), (), "",
                              "linear, plus a cue-word rule per label where it helped on inner folds"),
+    "linear+clauses": ModelSpec("gisnlp.domains.loaders:load_linear_clauses",
+                                ("domains_linear_clauses.npz", "domains_linear_clauses.json",
+                                 "domains_clauses.json"), (), "",
+                                "linear trained with clause negatives, each clause scored too: a label "
+                                "also when one clause scores above its clause threshold"),
     "sklearn": ModelSpec("gisnlp.domains.loaders:load_sklearn", ("domains_sklearn.joblib",),
                          ("sklearn", "scipy", "joblib", "jieba"), "train",
                          "the older model: jieba heading words, scikit-learn at run time"),

@@ -77,7 +77,9 @@ class SklearnDomainModel:
 
     # --- fit / predict ---------------------------------------------------------
     def fit(self, views: list[SegmentView], Y: np.ndarray, sample_weight=None):
-        """Fit the vectorisers and one logistic regression per label (a constant for a label never or always on)."""
+        """Fit the vectorisers and one logistic regression per label (a constant for a label never
+        or always on). ``sample_weight``: one weight per example, or [examples, labels] (a weight
+        per example and label; 0 leaves the example out of that label's regression)."""
         from sklearn.linear_model import LogisticRegression
         self.vectorizers = self._make_vectorizers()
         X = self._transform(views, fit=True)
@@ -89,7 +91,8 @@ class SklearnDomainModel:
                 continue
             m = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
                                    solver="liblinear", random_state=self.seed)
-            m.fit(X, y, sample_weight=sample_weight)
+            w = sample_weight[:, j] if sample_weight is not None and np.ndim(sample_weight) == 2 else sample_weight
+            m.fit(X, y, sample_weight=w)
             self.clf.append(m)
         self._stack()
         return self

@@ -28,6 +28,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @dataclass
 class Example:
+    """One training segment: what the model sees, its labels, the document it comes from
+    (its cross-validation group) and, for paragraphs written for the project, their item
+    ``id`` and report ``part`` (opening, problems, enumeration, ...)."""
+
     view: SegmentView
     labels: set
     doc: str
@@ -35,6 +39,8 @@ class Example:
     start: int = 0
     end: int = 0
     weight: float = 1.0
+    item: str = ""
+    part: str = ""
 
 
 @lru_cache(maxsize=4)
@@ -179,7 +185,7 @@ def synthetic_examples(corpora_dir: Path, weight: float = SYNTHETIC_WEIGHT) -> l
             path = tuple(normalize(p).text for p in a.get("path") or ())
             out.append(Example(SegmentView(text, path, a.get("kind", "body")), set(a["domains"]),
                                f"synthetic:{f.stem}:{n}", "synthetic", 0, len(a["text"]),
-                               float(a.get("weight", weight))))
+                               float(a.get("weight", weight)), str(a.get("id", "")), str(a.get("part", ""))))
     return out
 
 
