@@ -355,6 +355,53 @@ def test_dask_worker_processes_are_restarted_on_a_hung_document(tmp_path):
     assert "timed out after 3 s" in summary["failures"][0]["reason"]
 
 
+def test_dask_chunks_shrink_toward_the_end_of_the_batch():
+    from gisnlp.batch.chunks import MAX_BYTES, chunk_size, make_chunks
+    from gisnlp.batch.sources import Job
+    assert chunk_size(1000, 2) == 16 and chunk_size(10, 2) == 1 and chunk_size(200, 2) == 12
+    assert chunk_size(200, 0) == 16
+    jobs = [Job(key=f"k{i:03d}", path=f"/x/{i}", size=1000) for i in range(300)]
+    sizes = [len(c) for c in make_chunks(jobs, 2)]
+    assert sizes[0] == 16 and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
+    assert [j.key for c in make_chunks(jobs, 2) for j in c] == [j.key for j in jobs]
+    big = [Job(key=f"b{i}", path=f"/x/{i}", size=MAX_BYTES // 2 + 1) for i in range(200)]
+    assert {len(c) for c in make_chunks(big, 1)} == {1}
+
+
+@pytest.mark.slow
+def test_dask_hung_document_inside_a_chunk_fails_alone(tmp_path, monkeypatch):
+    """Six documents in one chunk, the third hangs: it alone times out, the five others are
+    tagged as the local engine tags them (the chunk's rest is queued again)."""
+    pytest.importorskip("distributed")
+    from gisnlp.batch import chunks
+    monkeypatch.setattr(chunks, "CHUNKS_PER_THREAD", 1)     # one worker thread: one chunk of six
+    src = good_folder(tmp_path / "in", 5)
+    write(src / "county1" / "r001b.txt", report_text() + "\nHANG_HERE\n")
+    hook = ['gisnlp.batch.hooks:make_sleep={"seconds": 3600, "marker": "HANG_HERE"}']
+    summary = tag([src], tmp_path / "dask", engine="dask", jobs=1, steps=STEPS, timeout=3, progress=False,
+                  extra_steps=hook)
+    assert summary["documents"]["tagged"] == 5
+    assert [f["doc_id"] for f in summary["failures"]] == ["r001b"]
+    assert "timed out after 3 s (its worker was stopped" in summary["failures"][0]["reason"]
+    (src / "county1" / "r001b.txt").unlink()
+    tag([src], tmp_path / "local", jobs=1, steps=STEPS, progress=False, extra_steps=hook)
+    assert (tmp_path / "dask" / "reports.jsonl").read_bytes() == (tmp_path / "local" / "reports.jsonl").read_bytes()
+
+
+@pytest.mark.slow
+def test_dask_crashing_document_inside_a_chunk_fails_alone(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from gisnlp.batch import chunks
+    monkeypatch.setattr(chunks, "CHUNKS_PER_THREAD", 1)
+    src = good_folder(tmp_path / "in", 4)
+    write(src / "county0" / "boom.txt", report_text() + "\nGISNLP_TEST_CRASH\n")
+    summary = tag([src], tmp_path / "out", engine="dask", jobs=1, steps=STEPS, progress=False,
+                  extra_steps=["gisnlp.batch.hooks:make_crash"])
+    assert summary["documents"]["tagged"] == 4
+    assert [f["doc_id"] for f in summary["failures"]] == ["boom"]
+    assert "Dask task failed" in summary["failures"][0]["reason"]
+
+
 def test_cross_year_audit_runs_over_the_batch(tmp_path):
     src = tmp_path / "in"
     for y in (2020, 2021, 2022):

@@ -1,9 +1,10 @@
 """Dask engine: the same tagging on a ``dask.distributed`` cluster.
 
 A ``WorkerPlugin`` builds the pipeline once per worker (also on workers that
-join later); tasks read documents from the shared filesystem paths in each
-``Job`` and return the same ``Result`` as the local engine, so the files this
-process writes are identical. Without a scheduler address a ``LocalCluster``
+join later); each task tags a chunk of documents (``chunks``), reading them
+from the shared filesystem paths in their ``Job``, and returns the same
+``Result`` per document as the local engine, so the files this process writes
+are identical. Without a scheduler address a ``LocalCluster``
 is started. A document past ``timeout`` is recorded as failed and its worker
 restarted through its nanny (in-process workers cannot be killed: their thread
 is abandoned and the batch goes on with one thread less).
@@ -14,12 +15,14 @@ import logging
 import multiprocessing
 import os
 import time
+from collections import deque
 from typing import Callable, Iterable, Optional
 
 import dask
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
+from .chunks import Chunk, make_chunks
 from .sources import Job
 from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, prebuilt, tag_job, timeout_reason
 
@@ -28,13 +31,20 @@ log = logging.getLogger("gisnlp")
 # there when one ends (by default the scheduler holds tasks back and hands one out per free thread:
 # a round trip per document). Only the LocalCluster's scheduler can be configured from here.
 EAGER = {"distributed.scheduler.worker-saturation": float("inf")}
+# A LocalCluster's housekeeping, made rarer: each wake-up of a worker's event loop takes the GIL
+# from the tagging thread. By default an idle cluster of 2 workers costs about 0.1 core (event-loop
+# health ticks every 20 ms, the statistical profiler every 10 ms, system and memory monitors).
+QUIET = {"distributed.admin.tick.interval": "1s", "distributed.worker.profile.enabled": False,
+         "distributed.admin.system-monitor.interval": "2s", "distributed.worker.memory.monitor-interval": "500ms"}
 # A LocalCluster's worker processes are forked from a fork server that has imported gisnlp and
 # built the run's pipeline once (``forkserver_preload``), instead of each being spawned as a
 # fresh interpreter that imports everything and builds its own pipeline.
 FORKSERVER = {"distributed.worker.multiprocessing-method": "forkserver"}
-# How often the workers are asked which tasks they run (a round trip to every worker, which
-# interrupts their tagging): a task's timeout clock starts at most this late.
+# How often (at least; timeout/30 up to 2 s) the workers are asked which document each runs (a
+# round trip to every worker): a document past its timeout is stopped at most this late.
 POLL_SECONDS = 0.5
+# Chunks in flight per worker thread: the one it runs and one queued behind it.
+QUEUED = 2
 
 
 def quiet_profiler(worker) -> None:
@@ -68,14 +78,27 @@ class PipelinePlugin(WorkerPlugin):
             self.nlp, self.error = None, f"{type(e).__name__}: {e}"
 
 
-def _dask_tag(job: Job, plugin_name: str) -> Result:
+# On a worker: chunk key -> (index of the document being tagged, when it started on this worker's clock).
+_RUNNING: dict = {}
+
+
+def _dask_tag_chunk(jobs: list, chunk_key: str, plugin_name: str) -> list:
+    """Task: tag a chunk of documents in order, returning one ``Result`` each; while it runs,
+    ``_RUNNING`` says which document it is on, for the dispatcher's per-document timeout."""
     plugin = get_worker().plugins[plugin_name]
     if plugin.nlp is None and getattr(plugin, "error", None) is None:
         plugin.setup(get_worker())       # setup not run yet on this worker
     if plugin.nlp is None:
         raise PipelineBuildError(f"the pipeline could not be built on a Dask worker: {plugin.error}",
                                  "install the same gisnlp version on every worker")
-    return tag_job(plugin.nlp, job, plugin.spec)
+    results = []
+    try:
+        for i, job in enumerate(jobs):
+            _RUNNING[chunk_key] = (i, time.monotonic())
+            results.append(tag_job(plugin.nlp, job, plugin.spec))
+    finally:
+        _RUNNING.pop(chunk_key, None)
+    return results
 
 
 def start_forkserver(spec: PipelineSpec) -> dict:
@@ -113,8 +136,10 @@ def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, 
     if not log.isEnabledFor(logging.INFO):
         logging.getLogger("distributed").setLevel(logging.ERROR)   # keep the cluster chatter out
     config = dict(EAGER)
-    if not scheduler and processes:
-        config.update(start_forkserver(spec))
+    if not scheduler:
+        config.update(QUIET)
+        if processes:
+            config.update(start_forkserver(spec))
     with dask.config.set(config):        # for the cluster's start and for workers restarted later
         _run_dask(jobs, spec, on_result, scheduler, n_workers, timeout, processes)
 
@@ -149,84 +174,144 @@ def _run_dask(jobs, spec, on_result, scheduler, n_workers, timeout, processes) -
 
 
 def _dispatch(client, jobs, plugin_name, on_result, timeout, restartable) -> None:
-    """Keep every worker thread busy with one task queued behind it; stop hung tasks past ``timeout``."""
-    lost = 0                             # threads given up on hung documents (in-process workers)
-    capacity = max(1, sum(client.nthreads().values()))
-    refreshed = polled = time.monotonic()
-    pending = iter(jobs)
-    inflight: dict = {}                  # future -> [job, start]; insertion order = queue order
+    """Keep every worker thread busy with a chunk of documents (``chunks``) and one queued behind
+    it; hand each result on as its chunk ends; stop a document that runs past ``timeout``.
+
+    A timed-out document fails alone: its worker is restarted and the other documents of its
+    chunk go back in the queue. A chunk whose task fails otherwise (its worker died: Dask gives
+    up on every task a worker held when it died too often) is tried again one document at a
+    time with nothing else running, so a failure stays with the document that caused it.
+    """
+    state = _Dispatch(client, plugin_name, restartable)
+    pending = make_chunks(list(jobs), state.capacity)
+    retry: deque = deque()               # chunks to run again (after a timeout or a lost worker)
+    inflight: dict = {}                  # future -> Chunk; insertion order = queue order
+    poll_every = min(max(timeout / 30, POLL_SECONDS), 2.0) if timeout else 0
+    polled = time.monotonic()
 
     def fill():
-        """Submit jobs until one task waits behind each running one."""
-        while len(inflight) < 4 * capacity:          # three tasks queued behind each running one
-            job = next(pending, None)
-            if job is None:
+        """Submit chunks until one waits behind each running one (a chunk to run alone waits
+        until the cluster is empty, and nothing joins it)."""
+        while len(inflight) < QUEUED * state.capacity:
+            if any(c.alone for c in inflight.values()) or (retry and retry[0].alone and inflight):
                 return
-            fut = client.submit(_dask_tag, job, plugin_name, pure=False,
-                                key=f"gisnlp-tag-{job.doc_id}-{job.sha256[:12]}-{time.monotonic_ns()}")
-            inflight[fut] = [job, None]
+            chunk = retry.popleft() if retry else next((Chunk(c) for c in pending), None)
+            if chunk is None:
+                return
+            chunk.key = f"gisnlp-tag-{chunk.jobs[0].doc_id}-{chunk.jobs[0].sha256[:12]}-{time.monotonic_ns()}"
+            chunk.started = chunk.index = None
+            inflight[client.submit(_dask_tag_chunk, chunk.jobs, chunk.key, plugin_name, pure=False,
+                                   key=chunk.key)] = chunk
 
     fill()
     while inflight:
         now = time.monotonic()
-        if now - refreshed > 10:         # workers may join or leave a running cluster
-            capacity, refreshed = max(1, sum(client.nthreads().values()) - lost), now
-        if timeout and now - polled >= POLL_SECONDS:
+        state.refresh(now)
+        if timeout and now - polled >= poll_every:
             polled = now
-            _start_clocks(client, inflight, capacity, now)
-        if timeout:
-            for fut, (job, t0) in list(inflight.items()):
-                if t0 is not None and now - t0 > timeout:
+            _start_clocks(client, inflight, state.capacity, now)
+        if timeout and any(_late(c, now, timeout) for c in inflight.values()):
+            _start_clocks(client, inflight, state.capacity, now)    # the document may have just ended
+            for fut, chunk in list(inflight.items()):
+                if _late(chunk, now, timeout):
                     del inflight[fut]
-                    stopped = _kill(client, fut, restartable, plugin_name)
-                    on_result(job, Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
-                                          reason=timeout_reason(timeout, stopped)))
-                    if stopped:
-                        # the restarted worker rebuilds its pipeline first: start the others' clocks anew
-                        for entry in inflight.values():
-                            entry[1] = None
-                        now = time.monotonic()
-                    else:
-                        lost += 1
-                        capacity -= 1
-                        if capacity < 1:
-                            raise GisnlpError("every Dask worker thread is stuck on a hung document",
-                                              "use worker processes with nannies (the default), or raise --timeout")
+                    state.time_out(fut, chunk, timeout, inflight, retry, on_result)
         try:
             done = wait(list(inflight), timeout=1.0, return_when="FIRST_COMPLETED").done
         except TimeoutError:
             done = ()
-        done = sorted(done, key=lambda f: inflight[f][0].key)
+        done = sorted(done, key=lambda f: inflight[f].sort_key())
         fetched = _gather(client, [f for f in done if f.status == "finished"])
         for fut in done:
-            job, _ = inflight.pop(fut)
-            on_result(job, fetched[fut] if fut in fetched else _outcome(fut, job))
+            chunk = inflight.pop(fut)
+            results = fetched.get(fut) or _outcome(fut, chunk)
+            if results is None:          # lost with its worker: each document alone, to find the culprit
+                retry.extend(Chunk([job], alone=True) for job in chunk.jobs)
+                continue
+            for job, res in zip(chunk.jobs, results):
+                on_result(job, res)
         fill()
 
 
+def _late(chunk: Chunk, now: float, timeout: float) -> bool:
+    """Whether the chunk's current document (the whole chunk, when that is not known) is past its timeout."""
+    limit = timeout if chunk.index is not None else timeout * len(chunk.jobs)
+    return chunk.started is not None and now - chunk.started > limit
+
+
+class _Dispatch:
+    """What ``_dispatch`` knows of the cluster: threads to fill, threads lost to hung documents."""
+
+    def __init__(self, client, plugin_name: str, restartable: bool):
+        """Count the cluster's threads."""
+        self.client, self.plugin_name, self.restartable = client, plugin_name, restartable
+        self.lost = 0                    # threads given up on hung documents (in-process workers)
+        self.capacity = max(1, sum(client.nthreads().values()))
+        self.refreshed = time.monotonic()
+
+    def refresh(self, now: float) -> None:
+        """Count the threads again every 10 s: workers may join or leave a running cluster."""
+        if now - self.refreshed > 10:
+            self.capacity, self.refreshed = max(1, sum(self.client.nthreads().values()) - self.lost), now
+
+    def time_out(self, fut, chunk: Chunk, timeout: float, inflight: dict, retry: deque, on_result) -> None:
+        """Stop ``chunk``'s task past its timeout: its current document fails, the others are queued again
+        (all of them, one by one, when the workers could not say which document was running)."""
+        stopped = _kill(self.client, fut, self.restartable, self.plugin_name)
+        if chunk.index is None and len(chunk.jobs) > 1:
+            retry.extend(Chunk([job]) for job in chunk.jobs)
+        else:
+            i = chunk.index or 0
+            job = chunk.jobs[i]
+            on_result(job, Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
+                                  reason=timeout_reason(timeout, stopped)))
+            rest = chunk.jobs[:i] + chunk.jobs[i + 1:]
+            if rest:
+                retry.append(Chunk(rest))
+        if stopped:
+            # the restarted worker rebuilds its pipeline first: start the others' clocks anew
+            for other in inflight.values():
+                other.started = other.index = None
+            return
+        self.lost += 1
+        self.capacity -= 1
+        if self.capacity < 1:
+            raise GisnlpError("every Dask worker thread is stuck on a hung document",
+                              "use worker processes with nannies (the default), or raise --timeout")
+
+
 def _start_clocks(client, inflight: dict, capacity: int, now: float) -> None:
-    """Start the timeout clock of each task a worker has started (``inflight``: future ->
-    [job, start or None]); when the workers cannot be asked, of the oldest ``capacity`` tasks."""
+    """Set the timeout clock of each running chunk (``inflight``: future -> Chunk) to its current
+    document; when the workers cannot be asked, start the clock of the oldest ``capacity`` chunks
+    (which then covers the whole chunk)."""
     running = _executing(client)
-    oldest = list(inflight)[:capacity]
-    for fut, entry in inflight.items():
-        if entry[1] is None and (fut.key in running if running is not None else fut in oldest):
-            entry[1] = now
+    if running is None:
+        for chunk in list(inflight.values())[:capacity]:
+            if chunk.started is None:
+                chunk.started = now
+        return
+    for chunk in inflight.values():
+        if chunk.key in running:
+            chunk.index, elapsed = running[chunk.key]
+            chunk.started = now - elapsed
+        elif chunk.index is not None:    # finished meanwhile, or rescheduled after a lost worker
+            chunk.started = chunk.index = None
 
 
-def _executing_keys(dask_worker=None) -> list:
-    """On a worker: the keys of the tasks it is running now (not those queued behind them)."""
-    return [ts.key for ts in dask_worker.state.tasks.values() if ts.state == "executing"]
+def _running_documents(dask_worker=None) -> dict:
+    """On a worker: chunk key -> (index of the document it is tagging, seconds since that started)."""
+    now = time.monotonic()
+    return {key: (i, now - t0) for key, (i, t0) in list(_RUNNING.items())}
 
 
-def _executing(client) -> Optional[set]:
-    """The keys running on any worker, or None when the workers cannot be asked (then the
-    oldest tasks are taken to be the running ones)."""
+def _executing(client) -> Optional[dict]:
+    """The chunks running on any worker (key -> (document index, seconds on it)), or None when
+    the workers cannot be asked."""
     try:
-        answers = client.run(_executing_keys, on_error="ignore")
+        answers = client.run(_running_documents, on_error="ignore")
     except Exception:
         return None
-    return {k for keys in answers.values() if isinstance(keys, list) for k in keys}
+    return {k: v for running in answers.values() if isinstance(running, dict) for k, v in running.items()}
 
 
 def _gather(client, futures: list) -> dict:
@@ -263,7 +348,9 @@ def _kill(client, fut, restartable: bool, plugin_name: str) -> bool:
     return False
 
 
-def _outcome(fut, job: Job) -> Result:
+def _outcome(fut, chunk: Chunk) -> Optional[list]:
+    """The results of a task that ``_gather`` could not fetch: its failure when it ran alone,
+    None otherwise (the caller tries its documents again, one at a time and alone)."""
     try:
         return fut.result()
     except PipelineBuildError:
@@ -273,5 +360,8 @@ def _outcome(fut, job: Job) -> Result:
             raise GisnlpError(f"the Dask cluster cannot load gisnlp's tasks ({type(e).__name__})",
                               "install the same gisnlp and Python packages on the scheduler and every "
                               "worker") from None
-        return Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
-                      reason=f"Dask task failed: {type(e).__name__}: {e}")
+        if not chunk.alone:
+            return None
+        job = chunk.jobs[0]
+        return [Result(doc_id=job.doc_id, key=job.key, sha256=job.sha256, status="failed",
+                       reason=f"Dask task failed: {type(e).__name__}: {e}")]
