@@ -574,6 +574,25 @@ def test_result_lines_hold_the_same_data_with_or_without_orjson(monkeypatch):
     assert codec.loads(plain) == codec.loads(fast) == {**d, "scores": {"1": 0.5}}
 
 
+def test_result_line_written_from_the_dataclasses_equals_the_dict_form():
+    """``codec.dumps_report`` (orjson writing the dataclasses) gives the bytes of
+    ``dumps(to_dict())``, and falls back to them for an instance holding more than its fields."""
+    pytest.importorskip("orjson")
+    import gisnlp
+    from gisnlp.batch import codec
+    nlp = gisnlp.load()
+    reports = [nlp(f) for f in sorted((ROOT / "examples").iterdir())]
+    reports.append(nlp(report_text().encode("utf-8"), doc_id="甲"))
+    assert any(r.facts and r.cells and r.segments for r in reports)
+    for r in reports:
+        for text in (True, False):
+            assert codec.dumps_report(r, text) == codec.dumps(r.to_dict(text))
+    r = reports[0]
+    r.facts[0].note = "an attribute that is not a field"        # orjson would write it: not taken
+    assert codec.dumps_report(r) == codec.dumps(r.to_dict())
+    assert b"an attribute that is not a field" not in codec.dumps_report(r)
+
+
 def test_fresh_forgets_earlier_runs_but_never_under_a_running_one(tmp_path):
     from gisnlp.errors import GisnlpError
     src = good_folder(tmp_path / "in", 2)

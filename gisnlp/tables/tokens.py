@@ -102,14 +102,7 @@ def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
 def _scan_mixed(cell: str, base: int) -> list[Token]:
     """Split a cell holding labels and numbers into tokens."""
     out: list[Token] = []
-    depth_at = []
-    depth = 0
-    for ch in cell:
-        depth_at.append(depth)
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
+    depth_at = _bracket_depths(cell) if "(" in cell else None     # None: no bracket, depth 0 throughout
     last = 0
 
     def label(a: int, b: int):
@@ -124,7 +117,7 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
         raw = m.group()
         after = cell[b:b + 2]
         before = cell[max(0, a - 1):a]
-        if depth_at[a] > 0 and not (last == 0 and cell[:a].strip() == ""):
+        if depth_at is not None and depth_at[a] > 0 and not (last == 0 and cell[:a].strip() == ""):
             continue  # a number inside a bracketed note belongs to the label
         if before == "第" or _DATEISH_AFTER.match(cell[b:]):
             continue
@@ -144,6 +137,19 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
         last = b
     label(last, len(cell))
     return out
+
+
+def _bracket_depths(cell: str) -> list[int]:
+    """How many brackets are open before each character of ``cell`` (a stray ``)`` closes none)."""
+    depth_at = []
+    depth = 0
+    for ch in cell:
+        depth_at.append(depth)
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return depth_at
 
 
 def _scan_with_placeholders(cell: str, base: int) -> list[Token]:
