@@ -12,8 +12,6 @@ is abandoned and the batch goes on with one thread less).
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import time
 from collections import deque
 from typing import Callable, Iterable, Optional
@@ -23,6 +21,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
 from .chunks import Chunk, make_chunks
+from .forkserver_start import FORKSERVER, start_forkserver  # noqa: F401  (FORKSERVER: re-exported)
 from .sources import Job
 from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, prebuilt, tag_job, timeout_reason
 
@@ -36,10 +35,6 @@ EAGER = {"distributed.scheduler.worker-saturation": float("inf")}
 # health ticks every 20 ms, the statistical profiler every 10 ms, system and memory monitors).
 QUIET = {"distributed.admin.tick.interval": "1s", "distributed.worker.profile.enabled": False,
          "distributed.admin.system-monitor.interval": "2s", "distributed.worker.memory.monitor-interval": "500ms"}
-# A LocalCluster's worker processes are forked from a fork server that has imported gisnlp and
-# built the run's pipeline once (``forkserver_preload``), instead of each being spawned as a
-# fresh interpreter that imports everything and builds its own pipeline.
-FORKSERVER = {"distributed.worker.multiprocessing-method": "forkserver"}
 # How often (at least; timeout/30 up to 2 s) the workers are asked which document each runs (a
 # round trip to every worker): a document past its timeout is stopped at most this late.
 POLL_SECONDS = 0.5
@@ -99,34 +94,6 @@ def _dask_tag_chunk(jobs: list, chunk_key: str, plugin_name: str) -> list:
     finally:
         _RUNNING.pop(chunk_key, None)
     return results
-
-
-def start_forkserver(spec: PipelineSpec) -> dict:
-    """Start this process's fork server with gisnlp imported and ``spec``'s pipeline built in it
-    (``forkserver_preload``); return the Dask config that forks the workers from it, or {}
-    where there is no fork server (Windows: workers are spawned and build their own).
-
-    The server runs in parallel with the start of the scheduler, and stays up until this
-    process ends, so a later run with the same spec starts its workers at once (with another
-    spec the workers build their own pipeline, as without it).
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return {}
-    from multiprocessing import forkserver
-
-    from .forkserver_preload import SPEC_ENV
-    multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["distributed", "gisnlp.batch.worker", "gisnlp.batch.forkserver_preload"])
-    old = os.environ.get(SPEC_ENV)
-    os.environ[SPEC_ENV] = spec.to_json()          # the server inherits this process's environment
-    try:
-        forkserver.ensure_running()
-    finally:
-        if old is None:
-            os.environ.pop(SPEC_ENV, None)
-        else:
-            os.environ[SPEC_ENV] = old
-    return FORKSERVER
 
 
 def run_dask(jobs: Iterable[Job], spec: PipelineSpec, on_result: Callable[[Job, Result], None],

@@ -100,6 +100,9 @@ def _run_engine(todo: list[Job], spec: PipelineSpec, on_result, opts: TagOptions
         run_local(todo, spec, on_result, n_workers=n_workers, timeout=opts.timeout,
                   max_memory_mb=opts.max_memory_mb)
     else:
+        if opts.dask_processes and not opts.scheduler:
+            from .forkserver_start import start_forkserver
+            start_forkserver(spec)       # its preload runs while this process imports Dask
         from .engine_dask import run_dask
         run_dask(todo, spec, on_result, scheduler=opts.scheduler, n_workers=n_workers, timeout=opts.timeout,
                  processes=opts.dask_processes)
