@@ -181,10 +181,17 @@ def _cli(src, out, *extra):
             "--no-progress", "-q", *extra]
 
 
-def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path):
-    src = good_folder(tmp_path / "in", 9)
+@pytest.mark.parametrize("engine,n,kill_at", [
+    ("local", 9, 4),
+    pytest.param("dask", 33, 12, marks=pytest.mark.slow),     # tasks of 4 documents: chunks resume too
+])
+def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path, engine, n, kill_at):
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    src = good_folder(tmp_path / "in", n)
     write(src / "empty.txt", b"")
-    slow = ["--jobs", "1", "--add-step", 'gisnlp.batch.hooks:make_sleep={"seconds": 0.25}']
+    slow = ["--jobs", "1", "--engine", engine, "--add-step",
+            'gisnlp.batch.hooks:make_sleep={"seconds": %s}' % (0.25 if engine == "local" else 0.1)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     ref = subprocess.run(_cli(src, tmp_path / "ref", *slow), env=env, capture_output=True, text=True)
@@ -196,13 +203,13 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path):
     index = out / ".gisnlp-tag" / "index.jsonl"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if index.exists() and index.read_bytes().count(b"\n") >= 4:
+        if index.exists() and index.read_bytes().count(b"\n") >= kill_at:
             break
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)                                 # main process and its workers
     proc.wait()
     done = index.read_bytes().count(b"\n")
-    assert 4 <= done < 10, "the run was not interrupted midway"
+    assert kill_at <= done < n + 1, "the run was not interrupted midway"
     assert not (out / "reports.jsonl").exists()
     with open(out / ".gisnlp-tag" / "journal.jsonl", "ab") as f:         # a torn, half-written line
         f.write(b'{"doc_id": "r00')
@@ -211,7 +218,7 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path):
     assert again.returncode == 1, again.stderr
     assert read_outputs(out) == read_outputs(tmp_path / "ref")
     run = json.loads((out / "summary.json").read_text())["run"]
-    assert run["skipped_already_done"] == done and run["processed"] == 10 - done
+    assert run["skipped_already_done"] == done and run["processed"] == n + 1 - done
     assert run["recovered_bytes"] > 0
 
     third = subprocess.run(_cli(src, out, *slow), env=env, capture_output=True, text=True)
