@@ -375,6 +375,51 @@ def test_dask_chunks_shrink_toward_the_end_of_the_batch():
     assert {len(c) for c in make_chunks(big, 1)} == {1}
 
 
+def test_dask_timeout_fails_the_running_document_and_requeues_the_rest():
+    """Which documents of a timed-out chunk fail and which run again: the one the worker was on
+    fails, the others go back as one chunk; when the workers could not say, none fails and all go
+    back one by one (each then gets a clock of its own)."""
+    pytest.importorskip("distributed")
+    from collections import deque
+
+    from gisnlp.batch.chunks import Chunk
+    from gisnlp.batch.engine_dask import _Dispatch, _late
+    from gisnlp.batch.sources import Job
+
+    class Client:
+        def nthreads(self):
+            return {"w1": 1, "w2": 1}
+
+        def processing(self):
+            return {"w1": ["k"]}
+
+        def restart_workers(self, workers, timeout):
+            self.restarted = workers
+
+        def run(self, *a, **k):
+            return {}
+
+    class Future:
+        key = "k"
+
+        def cancel(self):
+            pass
+
+    jobs = [Job(key=f"k{i}", path=f"/x/{i}", doc_id=f"d{i}", sha256="0" * 64) for i in range(4)]
+    state = _Dispatch(Client(), "plugin", restartable=True)
+    other = Chunk(jobs[:1], started=5.0, index=0)
+    failed, retry = [], deque()
+    chunk = Chunk(jobs, started=0.0, index=2)
+    assert _late(chunk, 61.0, 60) and not _late(Chunk(jobs, started=0.0), 61.0, 60)   # unknown: 4 x 60 s
+    state.time_out(Future(), chunk, 60, {"f": other}, retry, lambda job, res: failed.append((job.doc_id, res)))
+    assert [d for d, _ in failed] == ["d2"] and "timed out after 60 s (its worker was stopped" in failed[0][1].reason
+    assert [[j.doc_id for j in c.jobs] for c in retry] == [["d0", "d1", "d3"]]
+    assert other.started is None                    # a worker restarted: the other clocks start anew
+    failed, retry = [], deque()
+    state.time_out(Future(), Chunk(jobs, started=0.0), 60, {}, retry, lambda job, res: failed.append(job))
+    assert failed == [] and [[j.doc_id for j in c.jobs] for c in retry] == [["d0"], ["d1"], ["d2"], ["d3"]]
+
+
 @pytest.mark.slow
 def test_dask_hung_document_inside_a_chunk_fails_alone(tmp_path, monkeypatch):
     """Six documents in one chunk, the third hangs: it alone times out, the five others are
