@@ -21,7 +21,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 
 from ..errors import GisnlpError
 from .chunks import Chunk, make_chunks
-from .forkserver_start import FORKSERVER, start_forkserver  # noqa: F401  (FORKSERVER: re-exported)
+from .forkserver_start import start_forkserver
 from .sources import Job
 from .worker import PipelineBuildError, PipelineSpec, Result, limit_threads, prebuilt, tag_job, timeout_reason
 
