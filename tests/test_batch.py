@@ -330,7 +330,7 @@ def test_forkserver_workers_start_with_the_pipeline_built(tmp_path):
         pytest.skip("no fork server on this platform")
     code = f"""if True:
         import multiprocessing
-        from gisnlp.batch.engine_dask import start_forkserver
+        from gisnlp.batch.forkserver_start import start_forkserver
         from gisnlp.batch.worker import PipelineSpec, prebuilt
         def built(spec):
             return prebuilt(spec) is not None and prebuilt(spec).pipe_names == list(spec.steps)
@@ -383,7 +383,7 @@ def test_dask_timeout_fails_the_running_document_and_requeues_the_rest():
     from collections import deque
 
     from gisnlp.batch.chunks import Chunk
-    from gisnlp.batch.engine_dask import _Dispatch, _late
+    from gisnlp.batch.dask_dispatch import _Dispatch, _late
     from gisnlp.batch.sources import Job
 
     class Client:
