@@ -32,7 +32,7 @@ def start_forkserver(spec: PipelineSpec) -> dict:
 
     from .forkserver_preload import SPEC_ENV
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["distributed", "gisnlp.batch.worker", "gisnlp.batch.forkserver_preload"])
+        ["distributed", "gisnlp.batch.worker", "gisnlp.batch.dask_tasks", "gisnlp.batch.forkserver_preload"])
     old = os.environ.get(SPEC_ENV)
     os.environ[SPEC_ENV] = spec.to_json()          # the server inherits this process's environment
     try:
