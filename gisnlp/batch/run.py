@@ -45,6 +45,9 @@ def tag(sources: Iterable, out, options: Union[TagOptions, dict, None] = None, *
     opts = TagOptions.resolve(options, **overrides)
     spec = opts.pipeline_spec()
     out = Path(out)
+    if opts.engine == "dask" and opts.dask_processes and not opts.scheduler:
+        from .forkserver_start import start_forkserver
+        start_forkserver(spec)           # its preload runs while the documents are found and Dask imported
     all_jobs = discover(sources, exclude=[out])
     if not all_jobs:
         raise GisnlpError("no documents found", "give report files, folders holding .txt/.html/.docx/.pdf/.md "
@@ -100,9 +103,6 @@ def _run_engine(todo: list[Job], spec: PipelineSpec, on_result, opts: TagOptions
         run_local(todo, spec, on_result, n_workers=n_workers, timeout=opts.timeout,
                   max_memory_mb=opts.max_memory_mb)
     else:
-        if opts.dask_processes and not opts.scheduler:
-            from .forkserver_start import start_forkserver
-            start_forkserver(spec)       # its preload runs while this process imports Dask
         from .engine_dask import run_dask
         run_dask(todo, spec, on_result, scheduler=opts.scheduler, n_workers=n_workers, timeout=opts.timeout,
                  processes=opts.dask_processes)
