@@ -83,8 +83,13 @@ def bench(name: str, src: Path, out: Path, n: int, code: Path = ROOT) -> dict:
 def run_sampled(cmd: list, code: Path) -> tuple:
     """Run ``cmd`` and sample the CPU time of its whole process tree (main process, scheduler,
     nannies, workers, fork server) every 0.1 s: the cost of a run whatever the machine's load.
-    Returns the finished process (its output captured) and the CPU-seconds of the tree."""
-    import psutil
+    Returns the finished process (its output captured) and the CPU-seconds of the tree (NaN
+    without psutil)."""
+    try:
+        import psutil                    # installed with dask[distributed] (the batch extra)
+    except ImportError:
+        done = subprocess.run(cmd, cwd=code, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(code)})
+        return done, float("nan")
     proc = subprocess.Popen(cmd, cwd=code, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONPATH": str(code)})
     seen: dict = {}
