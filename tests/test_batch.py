@@ -181,10 +181,17 @@ def _cli(src, out, *extra):
             "--no-progress", "-q", *extra]
 
 
-def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path):
-    src = good_folder(tmp_path / "in", 9)
+@pytest.mark.parametrize("engine,n,kill_at", [
+    ("local", 9, 4),
+    pytest.param("dask", 33, 12, marks=pytest.mark.slow),     # tasks of 4 documents: chunks resume too
+])
+def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path, engine, n, kill_at):
+    if engine == "dask":
+        pytest.importorskip("distributed")
+    src = good_folder(tmp_path / "in", n)
     write(src / "empty.txt", b"")
-    slow = ["--jobs", "1", "--add-step", 'gisnlp.batch.hooks:make_sleep={"seconds": 0.25}']
+    slow = ["--jobs", "1", "--engine", engine, "--add-step",
+            'gisnlp.batch.hooks:make_sleep={"seconds": %s}' % (0.25 if engine == "local" else 0.1)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
 
     ref = subprocess.run(_cli(src, tmp_path / "ref", *slow), env=env, capture_output=True, text=True)
@@ -196,13 +203,13 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path):
     index = out / ".gisnlp-tag" / "index.jsonl"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if index.exists() and index.read_bytes().count(b"\n") >= 4:
+        if index.exists() and index.read_bytes().count(b"\n") >= kill_at:
             break
         time.sleep(0.02)
     os.killpg(proc.pid, signal.SIGKILL)                                 # main process and its workers
     proc.wait()
     done = index.read_bytes().count(b"\n")
-    assert 4 <= done < 10, "the run was not interrupted midway"
+    assert kill_at <= done < n + 1, "the run was not interrupted midway"
     assert not (out / "reports.jsonl").exists()
     with open(out / ".gisnlp-tag" / "journal.jsonl", "ab") as f:         # a torn, half-written line
         f.write(b'{"doc_id": "r00')
@@ -211,7 +218,7 @@ def test_sigkill_midway_then_rerun_equals_uninterrupted_run(tmp_path):
     assert again.returncode == 1, again.stderr
     assert read_outputs(out) == read_outputs(tmp_path / "ref")
     run = json.loads((out / "summary.json").read_text())["run"]
-    assert run["skipped_already_done"] == done and run["processed"] == 10 - done
+    assert run["skipped_already_done"] == done and run["processed"] == n + 1 - done
     assert run["recovered_bytes"] > 0
 
     third = subprocess.run(_cli(src, out, *slow), env=env, capture_output=True, text=True)
@@ -323,7 +330,7 @@ def test_forkserver_workers_start_with_the_pipeline_built(tmp_path):
         pytest.skip("no fork server on this platform")
     code = f"""if True:
         import multiprocessing
-        from gisnlp.batch.engine_dask import start_forkserver
+        from gisnlp.batch.forkserver_start import start_forkserver
         from gisnlp.batch.worker import PipelineSpec, prebuilt
         def built(spec):
             return prebuilt(spec) is not None and prebuilt(spec).pipe_names == list(spec.steps)
@@ -353,6 +360,98 @@ def test_dask_worker_processes_are_restarted_on_a_hung_document(tmp_path):
     assert summary["documents"]["tagged"] == 3
     assert [f["doc_id"] for f in summary["failures"]] == ["hangs"]
     assert "timed out after 3 s" in summary["failures"][0]["reason"]
+
+
+def test_dask_chunks_shrink_toward_the_end_of_the_batch():
+    from gisnlp.batch.chunks import MAX_BYTES, chunk_size, make_chunks
+    from gisnlp.batch.sources import Job
+    assert chunk_size(1000, 2) == 16 and chunk_size(10, 2) == 1 and chunk_size(200, 2) == 12
+    assert chunk_size(200, 0) == 16
+    jobs = [Job(key=f"k{i:03d}", path=f"/x/{i}", size=1000) for i in range(300)]
+    sizes = [len(c) for c in make_chunks(jobs, 2)]
+    assert sizes[0] == 16 and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
+    assert [j.key for c in make_chunks(jobs, 2) for j in c] == [j.key for j in jobs]
+    big = [Job(key=f"b{i}", path=f"/x/{i}", size=MAX_BYTES // 2 + 1) for i in range(200)]
+    assert {len(c) for c in make_chunks(big, 1)} == {1}
+
+
+def test_dask_timeout_fails_the_running_document_and_requeues_the_rest():
+    """Which documents of a timed-out chunk fail and which run again: the one the worker was on
+    fails, the others go back as one chunk; when the workers could not say, none fails and all go
+    back one by one (each then gets a clock of its own)."""
+    pytest.importorskip("distributed")
+    from collections import deque
+
+    from gisnlp.batch.chunks import Chunk
+    from gisnlp.batch.dask_dispatch import _Dispatch, _late
+    from gisnlp.batch.sources import Job
+
+    class Client:
+        def nthreads(self):
+            return {"w1": 1, "w2": 1}
+
+        def processing(self):
+            return {"w1": ["k"]}
+
+        def restart_workers(self, workers, timeout):
+            self.restarted = workers
+
+        def run(self, *a, **k):
+            return {}
+
+    class Future:
+        key = "k"
+
+        def cancel(self):
+            pass
+
+    jobs = [Job(key=f"k{i}", path=f"/x/{i}", doc_id=f"d{i}", sha256="0" * 64) for i in range(4)]
+    state = _Dispatch(Client(), "plugin", restartable=True)
+    other = Chunk(jobs[:1], started=5.0, index=0)
+    failed, retry = [], deque()
+    chunk = Chunk(jobs, started=0.0, index=2)
+    assert _late(chunk, 61.0, 60) and not _late(Chunk(jobs, started=0.0), 61.0, 60)   # unknown: 4 x 60 s
+    state.time_out(Future(), chunk, 60, {"f": other}, retry, lambda job, res: failed.append((job.doc_id, res)))
+    assert [d for d, _ in failed] == ["d2"] and "timed out after 60 s (its worker was stopped" in failed[0][1].reason
+    assert [[j.doc_id for j in c.jobs] for c in retry] == [["d0", "d1", "d3"]]
+    assert other.started is None                    # a worker restarted: the other clocks start anew
+    failed, retry = [], deque()
+    state.time_out(Future(), Chunk(jobs, started=0.0), 60, {}, retry, lambda job, res: failed.append(job))
+    assert failed == [] and [[j.doc_id for j in c.jobs] for c in retry] == [["d0"], ["d1"], ["d2"], ["d3"]]
+
+
+@pytest.mark.slow
+def test_dask_hung_document_inside_a_chunk_fails_alone(tmp_path, monkeypatch):
+    """Six documents in one chunk, the third hangs: it alone times out, the five others are
+    tagged as the local engine tags them (the chunk's rest is queued again)."""
+    pytest.importorskip("distributed")
+    from gisnlp.batch import chunks
+    monkeypatch.setattr(chunks, "CHUNKS_PER_THREAD", 1)     # one worker thread: one chunk of six
+    src = good_folder(tmp_path / "in", 5)
+    write(src / "county1" / "r001b.txt", report_text() + "\nHANG_HERE\n")
+    hook = ['gisnlp.batch.hooks:make_sleep={"seconds": 3600, "marker": "HANG_HERE"}']
+    summary = tag([src], tmp_path / "dask", engine="dask", jobs=1, steps=STEPS, timeout=3, progress=False,
+                  extra_steps=hook)
+    assert summary["documents"]["tagged"] == 5
+    assert [f["doc_id"] for f in summary["failures"]] == ["r001b"]
+    assert "timed out after 3 s (its worker was stopped" in summary["failures"][0]["reason"]
+    (src / "county1" / "r001b.txt").unlink()
+    tag([src], tmp_path / "local", jobs=1, steps=STEPS, progress=False, extra_steps=hook)
+    assert (tmp_path / "dask" / "reports.jsonl").read_bytes() == (tmp_path / "local" / "reports.jsonl").read_bytes()
+
+
+@pytest.mark.slow
+def test_dask_crashing_document_inside_a_chunk_fails_alone(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    from gisnlp.batch import chunks
+    monkeypatch.setattr(chunks, "CHUNKS_PER_THREAD", 1)
+    src = good_folder(tmp_path / "in", 4)
+    write(src / "county0" / "boom.txt", report_text() + "\nGISNLP_TEST_CRASH\n")
+    summary = tag([src], tmp_path / "out", engine="dask", jobs=1, steps=STEPS, progress=False,
+                  extra_steps=["gisnlp.batch.hooks:make_crash"])
+    assert summary["documents"]["tagged"] == 4
+    assert [f["doc_id"] for f in summary["failures"]] == ["boom"]
+    assert "Dask task failed" in summary["failures"][0]["reason"]
 
 
 def test_cross_year_audit_runs_over_the_batch(tmp_path):
@@ -525,6 +624,25 @@ def test_result_lines_hold_the_same_data_with_or_without_orjson(monkeypatch):
     plain = codec.dumps(d)
     assert b" " not in plain and "甲".encode() in plain and b"\n" not in plain
     assert codec.loads(plain) == codec.loads(fast) == {**d, "scores": {"1": 0.5}}
+
+
+def test_result_line_written_from_the_dataclasses_equals_the_dict_form():
+    """``codec.dumps_report`` (orjson writing the dataclasses) gives the bytes of
+    ``dumps(to_dict())``, and falls back to them for an instance holding more than its fields."""
+    pytest.importorskip("orjson")
+    import gisnlp
+    from gisnlp.batch import codec
+    nlp = gisnlp.load()
+    reports = [nlp(f) for f in sorted((ROOT / "examples").iterdir())]
+    reports.append(nlp(report_text().encode("utf-8"), doc_id="甲"))
+    assert any(r.facts and r.cells and r.segments for r in reports)
+    for r in reports:
+        for text in (True, False):
+            assert codec.dumps_report(r, text) == codec.dumps(r.to_dict(text))
+    r = reports[0]
+    r.facts[0].note = "an attribute that is not a field"        # orjson would write it: not taken
+    assert codec.dumps_report(r) == codec.dumps(r.to_dict())
+    assert b"an attribute that is not a field" not in codec.dumps_report(r)
 
 
 def test_fresh_forgets_earlier_runs_but_never_under_a_running_one(tmp_path):

@@ -222,3 +222,22 @@ def test_government_level_round_trips(meta_nlp):
     r = meta_nlp("某市教育局2023年政府信息公开工作年度报告\n" + REPORT_2021)
     back = Report.from_dict(r.to_dict())
     assert (back.meta.level, back.meta.government_level) == ("department", "city")
+
+
+def test_line_pattern_answers_as_the_whole_alternation():
+    """Furniture lines are found with the anchored branches tried at the line start only: the
+    same answer as searching the whole pattern, on lines that hit each branch and on others."""
+    import re
+
+    from gisnlp.metadata.line_pattern import line_pattern, top_level_branches
+    from gisnlp.resources import load_yaml
+    assert top_level_branches(r"a|[|]b|(c|d)|\|e") == ["a", "[|]b", "(c|d)", r"\|e"]
+    assert top_level_branches(r"[]|x]|[^]|]|^y") == ["[]|x]", "[^]|]", "^y"]
+    pattern = load_yaml("metadata.yaml")["furniture_lines"]
+    lines = ["当前位置：首页 > 政务公开", "首页 > 信息公开 > 年度报告", "网站 › 首页", "【打印】【关闭】", "大 中 小",
+             "附件下载：", "2024-01-02 10:00 来源：本站", "- 3 -", "第 3 页", "微信", "本机关主动公开政府信息",
+             "一、总体情况 > 详见下表", "2024年1月2日", "", "x" * 3000 + " > 首页"]
+    split, whole = line_pattern(pattern), re.compile(pattern)
+    assert [split.search(x) for x in lines] == [bool(whole.search(x)) for x in lines]
+    assert sum(split.search(x) for x in lines) >= 9
+    assert line_pattern(r"(a)b|\1").at_start is None          # a back-reference: searched whole

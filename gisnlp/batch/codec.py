@@ -9,6 +9,8 @@ non-ASCII characters as they are, so the lines hold the same data either way;
 from __future__ import annotations
 
 import json
+from dataclasses import fields
+from functools import lru_cache
 
 try:
     import orjson
@@ -41,3 +43,39 @@ def loads(data):
     if orjson is not None:
         return orjson.loads(data)
     return json.loads(data)
+
+
+def dumps_report(report, include_text: bool = True) -> bytes:
+    """``dumps(report.to_dict(include_text))``, the same bytes, written faster: orjson writes the
+    report's dataclasses (meta, cells, facts, segments…) itself, in field order, instead of
+    their being copied into dicts first (most of the serialising time). orjson writes an
+    instance's attributes (``__dict__``) but those named with ``_``; ``record`` writes the declared
+    fields: the fast way is taken only when every instance holds exactly its fields, none private."""
+    if orjson is not None and all(map(_as_declared, _report_groups(report))):
+        return dumps(report.to_dict(include_text, records=False))
+    return dumps(report.to_dict(include_text))
+
+
+def _report_groups(report) -> list:
+    """The dataclass instances ``to_dict`` turns into records, in lists of one kind each."""
+    return [[report.meta], [report.source], report.cells, report.facts, report.segments, report.headings,
+            report.checks, [p for p in report.pending_rows if not isinstance(p, dict)]]
+
+
+def _as_declared(group: list) -> bool:
+    """Whether orjson writes these instances (all of one class) as ``report.record`` does: each
+    holds exactly its class's fields, none of them private (see ``dumps_report``)."""
+    if not group:
+        return True
+    kinds = set(map(type, group))
+    n = _public_fields(kinds.pop()) if len(kinds) == 1 else None
+    return n is not None and set(map(len, map(vars, group))) == {n}
+
+
+@lru_cache(maxsize=None)
+def _public_fields(klass):
+    """The number of fields of a dataclass, or None when one is private (``_name``) or it has slots."""
+    if not hasattr(klass, "__dataclass_fields__") or hasattr(klass, "__slots__"):
+        return None
+    names = [f.name for f in fields(klass)]
+    return None if any(n.startswith("_") for n in names) else len(names)

@@ -1,5 +1,5 @@
 """Imported by the fork server that starts the worker processes of a Dask LocalCluster
-(``engine_dask.start_forkserver``): builds and warms, once, the pipeline the run asked for
+(``forkserver_start.start_forkserver``): builds and warms, once, the pipeline the run asked for
 (the spec in the ``GISNLP_FORKSERVER_SPEC`` environment variable), so that every worker
 forked from the server starts with it loaded, as the local engine's forked workers do.
 """

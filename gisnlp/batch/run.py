@@ -45,6 +45,9 @@ def tag(sources: Iterable, out, options: Union[TagOptions, dict, None] = None, *
     opts = TagOptions.resolve(options, **overrides)
     spec = opts.pipeline_spec()
     out = Path(out)
+    if opts.engine == "dask" and opts.dask_processes and not opts.scheduler:
+        from .forkserver_start import start_forkserver
+        start_forkserver(spec)           # its preload runs while the documents are found and Dask imported
     all_jobs = discover(sources, exclude=[out])
     if not all_jobs:
         raise GisnlpError("no documents found", "give report files, folders holding .txt/.html/.docx/.pdf/.md "

@@ -131,7 +131,7 @@ def tag_job(nlp, job: Job, spec: PipelineSpec) -> Result:
         t_read = time.perf_counter() - t0
         report = nlp.run(report)
         t1 = time.perf_counter()
-        res.line = codec.dumps(report.to_dict(include_text=spec.text))
+        res.line = codec.dumps_report(report, include_text=spec.text)
         res.timings = {"read": round(t_read, 6), **{k: round(v, 6) for k, v in report.timings.items()},
                        "serialize": round(time.perf_counter() - t1, 6)}
         res.sha256 = report.source.sha256

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_lines, load_yaml
+from .line_pattern import LinePattern, line_pattern
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Cues:
     line_chars: int
     furniture_label: re.Pattern          # 索引号：… at the start of a line
     furniture_field: re.Pattern          # every label: value pair in a furniture line
-    furniture_line: re.Pattern
+    furniture_line: LinePattern          # ``search(line)`` -> bool
     publisher_labels: frozenset
     date_labels: frozenset
     title_label: re.Pattern
@@ -105,7 +106,7 @@ def cues() -> Cues:
         tail_lines=d["tail_lines"], line_chars=d["line_chars"],
         furniture_label=re.compile(rf"^[\[【(（]?\s*(?:{labels})\s*[)）\]】]?\s*[:：]"),
         furniture_field=re.compile(rf"({labels})\s*[:：]\s*(.*?)(?=\s*(?:{labels})\s*[:：]|\s*[|｜]|$)"),
-        furniture_line=re.compile(d["furniture_lines"]),
+        furniture_line=line_pattern(d["furniture_lines"]),
         publisher_labels=frozenset(d["publisher_labels"].split("|")),
         date_labels=frozenset(d["date_labels"].split("|")),
         title_label=re.compile(rf"^\s*(?:{d['title_labels']})\s*[:：]\s*", re.I),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Optional
 
 from .cues import cues
@@ -32,7 +33,8 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if c.furniture_label.match(s) or c.furniture_line.search(s):
         return True
-    return (":" in s or "：" in s) and len(c.furniture_field.findall(s)) >= 2
+    # two labelled fields or more (the second found ends the search)
+    return (":" in s or "：" in s) and next(islice(c.furniture_field.finditer(s), 1, None), None) is not None
 
 
 def parse_date(text: str) -> Optional[tuple[int, int, int]]:

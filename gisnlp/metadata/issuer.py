@@ -138,8 +138,9 @@ def detect_issuer(title: str, around: list[str], head: str, tail: list[str], sit
     report = doc_type == "annual_report"
     to_body = office_to_body if report else (lambda n: n)
     strong: list[tuple[str, str]] = []
-    if title and name_in_title(title):
-        strong.append(("title", name_in_title(title)))
+    in_title = name_in_title(title) if title else None
+    if in_title:
+        strong.append(("title", in_title))
     strong += [("title block", canonical(l)) for l in around if is_body(clean(l), 30)
                and not cues().title_hint.search(l)]
     strong += [("compiled-by sentence", canonical(to_body(n)))

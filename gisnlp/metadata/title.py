@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..normalize import _converter, _traditional_chars
+from ..normalize import _converter, _traditional_pattern
 from ..structure import HEADING_PATTERNS
 from .cues import cues
 from .names import is_body
@@ -27,8 +27,10 @@ def clean_line(text: str) -> str:
     """A candidate title line: markup and 标题: prefixes gone, 政 府 信 息 spacing closed,
     traditional characters converted (short lines are not converted by the normaliser)."""
     text = cues().title_label.sub("", text.lstrip("#*> \t")).strip("*# \t")
-    text = _CJK_SPACE.sub("", _SPACES.sub(" ", text))
-    if len(text) <= 200 and not _traditional_chars().isdisjoint(text):
+    text = _SPACES.sub(" ", text)
+    if " " in text:                                  # the spaces between CJK characters
+        text = _CJK_SPACE.sub("", text)
+    if len(text) <= 200 and _traditional_pattern().search(text):
         converted = _converter().convert(text)
         text = converted if len(converted) == len(text) else text
     return text

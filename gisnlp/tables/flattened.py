@@ -7,6 +7,7 @@ the row is ambiguous: the caller must not guess.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 MAX_DIGITS = 13
@@ -34,7 +35,15 @@ class _Counter:
 _counter = _Counter()
 
 
+# The split search tests the same substrings of a row again and again (once per way of cutting
+# what precedes them): both tests below are pure, and kept for the substrings seen lately.
+CACHED_PARTS = 1 << 14
+
+
+@lru_cache(maxsize=CACHED_PARTS)
 def _ok(part: str, signed: bool) -> bool:
+    """Whether ``part`` can be one printed number: no leading zero, one point at most, inside digits,
+    a minus sign only where the column may be negative, at most ``MAX_DIGITS`` digits."""
     body = part[1:] if part.startswith("-") else part
     if part.startswith("-") and not signed:
         return False
@@ -47,6 +56,7 @@ def _ok(part: str, signed: bool) -> bool:
     return len(body.replace(".", "")) <= MAX_DIGITS
 
 
+@lru_cache(maxsize=CACHED_PARTS)
 def to_number(raw: str):
     """Value as printed: int when integral, float when printed with a point."""
     s = raw.replace(",", "").replace(" ", "").replace("\u2212", "-").lstrip("+")

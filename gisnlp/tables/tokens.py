@@ -25,7 +25,10 @@ _NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(
 _UNIT_ONLY = re.compile(r"^(?:\(?(?:万元|元|件|个|项|%|万)\)?)$")
 _FULL_PAREN = re.compile(r"^\([^()]*\)$")
 _ORDINAL_PAREN = re.compile(r"^\(\s*[一二三四五六七八九十\d]{1,2}\s*\)$")
-_DATEISH_AFTER = re.compile(r"^\s*(?:年|月|日|号|%|条|个百分点)")
+_DATEISH_AFTER = re.compile(r"\s*(?:年|月|日|号|%|条|个百分点)")   # matched where a number ends
+_SPACES = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -102,14 +105,7 @@ def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
 def _scan_mixed(cell: str, base: int) -> list[Token]:
     """Split a cell holding labels and numbers into tokens."""
     out: list[Token] = []
-    depth_at = []
-    depth = 0
-    for ch in cell:
-        depth_at.append(depth)
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
+    depth_at = _bracket_depths(cell) if "(" in cell else None     # None: no bracket, depth 0 throughout
     last = 0
 
     def label(a: int, b: int):
@@ -124,9 +120,9 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
         raw = m.group()
         after = cell[b:b + 2]
         before = cell[max(0, a - 1):a]
-        if depth_at[a] > 0 and not (last == 0 and cell[:a].strip() == ""):
+        if depth_at is not None and depth_at[a] > 0 and not (last == 0 and cell[:a].strip() == ""):
             continue  # a number inside a bracketed note belongs to the label
-        if before == "第" or _DATEISH_AFTER.match(cell[b:]):
+        if before == "第" or _DATEISH_AFTER.match(cell, b):
             continue
         if len(after) == 2 and after[0] in ".、" and not after[1].isdigit():
             digits = raw.replace(" ", "")
@@ -139,16 +135,29 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
                 continue
         label(last, a)
         # a run of space-separated numbers is several values
-        for sub in re.finditer(r"\S+", raw):
+        for sub in _NON_SPACE.finditer(raw):
             out.append(Token(NUM, sub.group(), base + a + sub.start(), base + a + sub.end()))
         last = b
     label(last, len(cell))
     return out
 
 
+def _bracket_depths(cell: str) -> list[int]:
+    """How many brackets are open before each character of ``cell`` (a stray ``)`` closes none)."""
+    depth_at = []
+    depth = 0
+    for ch in cell:
+        depth_at.append(depth)
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+    return depth_at
+
+
 def _scan_with_placeholders(cell: str, base: int) -> list[Token]:
     """Tokens of a cell whose values are separated by spaces, placeholders among them (8 — — 8)."""
-    if not _INLINE_PLACEHOLDER.search(cell) or not (re.search(r"\d", cell) or _PLACEHOLDER_RUN.search(cell)):
+    if not _INLINE_PLACEHOLDER.search(cell) or not (_DIGIT.search(cell) or _PLACEHOLDER_RUN.search(cell)):
         return _scan_mixed(cell, base)
     out, last = [], 0
     for m in _INLINE_PLACEHOLDER.finditer(cell):
@@ -169,7 +178,7 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
     keep = []
     for t in _scan_with_placeholders(text, start):
         if t.kind == LABEL:
-            c = re.sub(r"\s+", "", t.text)
+            c = _SPACES.sub("", t.text)
             if _UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)):
                 continue
         keep.append(t)
