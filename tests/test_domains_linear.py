@@ -45,6 +45,26 @@ def test_numpy_model_gives_the_sklearn_probabilities(tmp_path):
     np.testing.assert_allclose(again.predict_proba(VIEWS), sk.predict_proba(VIEWS), rtol=0, atol=1e-12)
 
 
+def test_split_fast_path_equals_the_whole_vector_on_the_shipped_model():
+    """Own tokens and heading-tail tokens scored apart (tails and CJK runs cached) give the
+    probabilities of the whole TF-IDF vector, on segments, their clauses and headings."""
+    from gisnlp.domains import load_model
+    from gisnlp.domains.clauses import clauses
+    m = load_model("linear")
+    assert m.parts is not None
+    views = VIEWS + [SegmentView(c, v.path, "body") for v in VIEWS for c in clauses(v.text + v.text)]
+    views += [SegmentView("", ()), SegmentView("abc 123", ("一、总体情况",)), SegmentView("正文", ("", "一、总体情况"))]
+    fast = m.predict_proba(views)
+    again = m.predict_proba(views)                      # caches warm
+    parts, m.parts = m.parts, None
+    try:
+        whole = m.predict_proba(views)
+    finally:
+        m.parts = parts
+    np.testing.assert_allclose(fast, whole, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(fast, again)
+
+
 def test_shipped_linear_model_matches_its_sklearn_fit():
     """The shipped files reproduce a scikit-learn fit of the same data (thresholds included)."""
     from gisnlp.domains import load_model

@@ -226,13 +226,42 @@ def cue_tokens(view: SegmentView) -> list[str]:
 
 def view_tokens_chars(view: SegmentView) -> list[str]:
     """Like ``view_tokens_fast`` with character bigrams (``H:``) for the headings too: no
-    word segmenter anywhere, so predicting needs neither jieba nor its dictionary."""
-    toks = char_bigrams(view.text) + cue_tokens(view)
+    word segmenter anywhere, so predicting needs neither jieba nor its dictionary.
+    The tokens of ``chars_own_tokens`` plus those of ``chars_context_tokens``."""
+    return chars_own_tokens(view) + list(chars_context_tokens(view.path[-3:]))
+
+
+def chars_own_tokens(view: SegmentView) -> list[str]:
+    """The tokens of ``view_tokens_chars`` that come from the segment itself: its text's
+    bigrams and ``chars_marks``. None starts with ``H:`` or ``HL:``."""
+    return char_bigrams(view.text) + chars_marks(view)
+
+
+def chars_marks(view: SegmentView) -> list[str]:
+    """The segment's own tokens besides its bigrams: the cue hits of its text (``L:``) and
+    of the title it opens with (``T:``), and ``K:heading`` for a heading line."""
+    text, own, _ = cue_sources(view)
+    toks = (lexicon_tokens(text, "L:") + (lexicon_tokens(own, "T:") if own else [])) * CUE_REPEAT
     if view.kind == "heading":
         toks.append("K:heading")
-    for h in view.path[-3:]:
-        toks += ["H:" + b for b in _heading_bigrams(h)]
     return toks
+
+
+def cjk_runs(text: str) -> list[str]:
+    """The runs of CJK characters of ``text``: ``char_bigrams`` are the bigrams inside each."""
+    return _NON_CJK.split(text)
+
+
+@lru_cache(maxsize=4096)
+def chars_context_tokens(tail: tuple) -> tuple:
+    """The tokens of ``view_tokens_chars`` that come from the last three headings above a
+    segment (``tail``): the cue hits of the nearest (``HL:``) and every heading's bigrams
+    (``H:``) — disjoint from the segment's own tokens, so a linear model can score them
+    once per heading tail (``LinearDomainModel``)."""
+    toks = (lexicon_tokens(tail[-1], "HL:") if tail and tail[-1] else []) * CUE_REPEAT
+    for h in tail:
+        toks += ["H:" + b for b in _heading_bigrams(h)]
+    return tuple(toks)
 
 
 @lru_cache(maxsize=4096)
@@ -250,3 +279,7 @@ def view_tokens_fast(view: SegmentView) -> list[str]:
 
 # Analyzers by name, as stored with a model (``features`` in its JSON file).
 ANALYZERS = {"chars": view_tokens_chars, "fast": view_tokens_fast, "combined": view_tokens}
+# Analyzers split in three disjoint parts for a linear model's fast path: the CJK runs
+# whose bigrams are tokens, the segment's other own tokens, and the tokens of its heading
+# tail (they depend on the last three headings only).
+ANALYZER_PARTS = {"chars": (cjk_runs, chars_marks, chars_context_tokens)}

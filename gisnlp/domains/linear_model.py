@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import ANALYZERS, SegmentView
+from .features import ANALYZER_PARTS, ANALYZERS, SegmentView
 
 FORMAT = "gisnlp-linear-domains/1"
 CHUNK = 256               # segments per sparse product
@@ -40,16 +40,23 @@ class LinearDomainModel:
         self.analyzer = ANALYZERS[features]
         self.vocabulary = list(vocabulary)
         self.index = {tok: i for i, tok in enumerate(self.vocabulary)}
+        self.parts = ANALYZER_PARTS.get(features)
+        self._runs: dict[str, list[int]] = {}     # CJK run -> columns of its bigrams (-1: unknown)
+        self._tails: dict[tuple, int] = {}        # heading tail -> row of the two arrays below
+        self._tail_logits: list[np.ndarray] = []  # its tokens' weighted sum, unnormalised
+        self._tail_squares: list[float] = []      # its tokens' squared TF-IDF values, summed
         self.idf = np.asarray(idf, dtype=np.float64)
         self.W = np.asarray(W, dtype=np.float64)
         self.b = np.asarray(b, dtype=np.float64)
         self.thresholds = dict(thresholds or {lab: 0.5 for lab in self.labels})
 
-    def columns(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray]:
-        """(row, column) of every in-vocabulary token of ``views``, one entry per occurrence."""
+    def columns(self, views: list[SegmentView], analyzer=None) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every in-vocabulary token of ``views`` (tokens by ``analyzer``,
+        the model's own by default), one entry per occurrence."""
+        analyzer = analyzer or self.analyzer
         get, cols, lengths = self.index.get, [], []
         for v in views:
-            toks = self.analyzer(v)
+            toks = analyzer(v)
             cols += map(get, toks, repeat(-1, len(toks)))
             lengths.append(len(toks))
         cols = np.asarray(cols, dtype=np.int64)
@@ -57,16 +64,21 @@ class LinearDomainModel:
         keep = cols >= 0
         return rows[keep], cols[keep]
 
+    def _weighted(self, n_views: int, rows: np.ndarray, cols: np.ndarray):
+        """(rows, cols, values) of the unnormalised TF-IDF of the tokens at (rows, cols):
+        ``1 + log(count)`` times idf, one entry per distinct (row, column), sorted by row."""
+        n = len(self.vocabulary)
+        keys, counts = np.unique(rows * n + cols, return_counts=True)
+        rows, cols = keys // n, keys % n
+        return rows, cols, (1.0 + np.log(counts)) * self.idf[cols]
+
     def transform(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The TF-IDF matrix of ``views`` in coordinates (rows, cols, values), sorted by row:
         ``1 + log(count)`` times idf, each row L2-normalised, as scikit-learn computes it."""
         rows, cols = self.columns(views)
         if not len(cols):
             return rows, cols, np.zeros(0)
-        n = len(self.vocabulary)
-        keys, counts = np.unique(rows * n + cols, return_counts=True)
-        rows, cols = keys // n, keys % n
-        vals = (1.0 + np.log(counts)) * self.idf[cols]
+        rows, cols, vals = self._weighted(len(views), rows, cols)
         norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(views)))
         return rows, cols, vals / norms[rows]
 
@@ -75,11 +87,80 @@ class LinearDomainModel:
         (segments taken in chunks, so a huge document needs bounded memory)."""
         z = np.tile(self.b, (len(views), 1))
         for c in range(0, len(views), CHUNK):
-            rows, cols, vals = self.transform(views[c:c + CHUNK])
+            part = views[c:c + CHUNK]
+            if self.parts:
+                z[c:c + len(part)] += self._split_logits(part)
+                continue
+            rows, cols, vals = self.transform(part)
             if len(cols):
                 starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
                 z[c + rows[starts]] += np.add.reduceat(self.W[cols] * vals[:, None], starts, axis=0)
         return z
+
+    def _split_logits(self, views: list[SegmentView]) -> np.ndarray:
+        """``decision_function`` without the biases for an analyzer split in two
+        (``features.ANALYZER_PARTS``): a view's own tokens and its heading tail's are
+        disjoint, so its unnormalised product and squared norm are the sums of the two
+        parts', and the tail's part is computed once per heading tail. Every clause and
+        segment under one heading then costs only its own tokens. Same values as the
+        whole-vector computation up to floating-point rounding."""
+        num = np.zeros((len(views), len(self.labels)))
+        square = np.zeros(len(views))
+        rows, cols = self._own_columns(views)
+        if len(cols):
+            rows, cols, vals = self._weighted(len(views), rows, cols)
+            square += np.bincount(rows, weights=vals * vals, minlength=len(views))
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            num[rows[starts]] += np.add.reduceat(self.W[cols] * vals[:, None], starts, axis=0)
+        tails = np.fromiter((self._tail(v.path[-3:]) for v in views), dtype=np.int64, count=len(views))
+        num += np.asarray(self._tail_logits)[tails]
+        square += np.asarray(self._tail_squares)[tails]
+        norm = np.sqrt(square)
+        out = np.zeros_like(num)
+        np.divide(num, norm[:, None], out=out, where=norm[:, None] > 0)
+        return out
+
+    def _own_columns(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray]:
+        """``columns`` of the views' own tokens (bigrams and marks, no heading tail), the
+        bigram columns of each CJK run looked up once: a clause's runs are runs of its
+        segment (clauses are cut at punctuation, never inside a run)."""
+        runs_of, marks_of, _ = self.parts
+        get, runs, cols, lengths = self.index.get, self._runs, [], []
+        if len(runs) > 100_000:
+            runs.clear()
+        for v in views:
+            n = len(cols)
+            for run in runs_of(v.text):
+                got = runs.get(run)
+                if got is None:
+                    got = runs[run] = [get(run[i:i + 2], -1) for i in range(len(run) - 1)]
+                cols += got
+            marks = marks_of(v)
+            cols += map(get, marks, repeat(-1, len(marks)))
+            lengths.append(len(cols) - n)
+        cols = np.asarray(cols, dtype=np.int64)
+        rows = np.repeat(np.arange(len(views), dtype=np.int64), lengths)
+        keep = cols >= 0
+        return rows[keep], cols[keep]
+
+    def _tail(self, tail: tuple) -> int:
+        """Row of ``tail``'s part in the cached arrays, computed on first sight (the cache
+        is emptied past 4,096 tails, so a long batch keeps bounded memory)."""
+        got = self._tails.get(tail)
+        if got is not None:
+            return got
+        if len(self._tails) >= 4096:
+            self._tails, self._tail_logits, self._tail_squares = {}, [], []
+        cols = [self.index[t] for t in self.parts[2](tail) if t in self.index]
+        logits, square = np.zeros(len(self.labels)), 0.0
+        if cols:
+            cols, counts = np.unique(np.asarray(cols, dtype=np.int64), return_counts=True)
+            vals = (1.0 + np.log(counts)) * self.idf[cols]
+            logits, square = vals @ self.W[cols], float(vals @ vals)
+        self._tails[tail] = len(self._tail_logits)
+        self._tail_logits.append(logits)
+        self._tail_squares.append(square)
+        return self._tails[tail]
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
         """[n, labels] probabilities (logistic of the logits)."""
