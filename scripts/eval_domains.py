@@ -114,6 +114,28 @@ def print_table(results: dict) -> None:
             print(f"{lab:18s} " + " ".join(f"{c:>18s}" for c in cells) + f"  {sup}")
 
 
+def dump_errors(scorer, docs, results_preds: dict, want: set, path: Path) -> None:
+    """Write every gold span (spans granularity) where a label of ``want`` is missed or given
+    wrongly, with its text and heading path, one JSON line each: the material for deciding
+    whether a weak label lacks vocabulary, is labelled two ways, or is gold noise."""
+    import json
+    with path.open("w", encoding="utf-8") as out:
+        for name, preds in results_preds.items():
+            for d in docs:
+                psegs = preds.get(d.key, [])
+                for g in d.spans:
+                    gl, pl = set(g.get("domains") or []), scorer.labels_for(g, psegs)
+                    fn, fp = sorted((gl - pl) & want), sorted((pl - gl) & want)
+                    if not (fn or fp):
+                        continue
+                    seg = next((s for s in d.report.segments if s.start <= g["start"] < s.end), None)
+                    out.write(json.dumps({"model": name, "doc": d.key, "place": d.place, "fn": fn, "fp": fp,
+                                          "gold": sorted(gl), "pred": sorted(pl),
+                                          "path": list(seg.heading_path) if seg else [],
+                                          "text": d.report.text[g["start"]:g["end"]][:400]},
+                                         ensure_ascii=False) + "\n")
+
+
 def main(argv=None):
     """Parse the options, run each model's leave-one-place-out, print the table."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -123,6 +145,10 @@ def main(argv=None):
                     help=f"comma list of {', '.join(RECIPES)} (spacy and transformer: extras, slow)")
     ap.add_argument("--openings", action="store_true",
                     help="also train without a third of the project's report openings and score them")
+    ap.add_argument("--errors", metavar="FILE",
+                    help="write the spans where a label of --error-labels is missed or wrong (JSON lines)")
+    ap.add_argument("--error-labels", default="",
+                    help="comma list of labels for --errors (default: every label)")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     labels = domain_labels()
@@ -131,14 +157,18 @@ def main(argv=None):
     places = sorted({d.place for d in docs})
     print(f"{len(ds.examples)} training examples; {len(docs)} held-out reports in {len(places)} places: "
           + ", ".join(f"{p} ({sum(d.place == p for d in docs)})" for p in places))
-    results, fits = {}, {}
+    results, fits, preds = {}, {}, {}
     for name in args.models.split(","):
         t0 = time.time()
-        results[name] = CV.score(scorer, docs, run_loio(name, ds, docs, labels, shared, fits=fits).preds)
+        preds[name] = run_loio(name, ds, docs, labels, shared, fits=fits).preds
+        results[name] = CV.score(scorer, docs, preds[name])
         s = results[name]["spans/all"]
         print(f"{name}: spans micro-F1 {s['f1']:.3f} macro-F1 {s['macro_f1']:.3f} "
               f"({time.time() - t0:.0f}s)", flush=True)
     print_table(results)
+    if args.errors:
+        dump_errors(scorer, docs, preds, set(filter(None, args.error_labels.split(","))) or set(labels),
+                    Path(args.errors))
     if args.openings:
         print_openings({name: run_openings(name, ds, docs, labels, shared) for name in args.models.split(",")})
 
