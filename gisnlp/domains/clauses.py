@@ -23,7 +23,7 @@ import numpy as np
 
 from ..resources import load_yaml
 from .features import SegmentView
-from .wrapped import WrappedModel, read_json, write_json
+from .rule_models import WrappedModel, read_json, write_json
 
 BASE_FILE = "domains_linear_clauses"      # .npz/.json: the linear model trained with clause negatives
 CLAUSES_FILE = "domains_clauses.json"     # its clause and segment thresholds

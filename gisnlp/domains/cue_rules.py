@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import SegmentView, cue_counts, own_title
-from .wrapped import WrappedModel, read_json, write_json
+from .rule_models import WrappedModel, read_json, write_json
 
 ENUM_MIN_LABELS = 3
 MIN_GAIN = 1            # a rule must win at least this many more (tp - fp) on the inner folds

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .wrapped import read_json, write_json
+from .rule_models import read_json, write_json
 
 ENSEMBLE_DIR = "domains_ensemble"          # members in subfolders, weights and thresholds
 ENSEMBLE_FILE = "ensemble.json"
