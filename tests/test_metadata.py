@@ -89,6 +89,14 @@ def test_container_title_is_used_when_the_text_has_none(meta_nlp):
     assert (r.meta.year, r.meta.issuer, r.meta.doc_type) == (2021, "某某区人民政府", "annual_report")
 
 
+@pytest.mark.parametrize("crumb", ["首页 > 政务公开 > 年度报告", "首頁 > 政務公開 > 年度報告", "网站首页 » 信息公开 » 年报"])
+def test_a_breadcrumb_page_title_is_not_the_title(meta_nlp, crumb):
+    report = Report(doc_id="b", text="本报告由某某镇人民政府编制。\n一、总体情况\n2023年主动公开政府信息86条。\n")
+    report.meta.title = crumb
+    r = meta_nlp.run(report)
+    assert r.meta.title is None and r.meta.issuer == "某某镇人民政府" and r.meta.year == 2023
+
+
 def test_comparison_documents_are_other(meta_nlp):
     report = Report(doc_id="c", text="宿城市 政务公开年报比对\n年份: 2022 vs 2023\n一、总体情况\n")
     report.meta.title = "比对报告_宿城市_2022vs2023"

@@ -70,6 +70,8 @@ def read_meta(report: Report) -> MetaFound:
     head, page, head_text, tail, closing_dates = _head_and_tail(report)
     declared = _declared_title(report)
     container, site = container_parts(declared)
+    if container and is_furniture(container):       # a breadcrumb <title> (首页 > 政务公开 > 年度报告)
+        container = ""
     block = find_title(head, page.lines)
     c = cues()
     title = block.title or (page.title if page.title and c.title_hint.search(page.title) else "") \
