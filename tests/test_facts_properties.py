@@ -66,6 +66,16 @@ def test_arabic_numbers_round_trip(nlp, n, frame, sep, space, fullwidth):
 
 
 @SETTINGS
+@given(n=st.integers(min_value=10, max_value=10**7), frame=st.sampled_from(FRAMES),
+       space=st.sampled_from([" ", "\u2009", "\u202f"]))
+def test_letter_spaced_digits_read_as_one_number(nlp, n, frame, space):
+    """Letter-spaced PDF or HTML text prints every digit apart (1 2 0 6 条): one number, never its last digit."""
+    before, unit, after = frame
+    f = the_fact(nlp, f"{before} {space.join(str(n))} {unit}{after}")
+    assert f.value == n and f.unit == unit
+
+
+@SETTINGS
 @given(whole=st.integers(min_value=1, max_value=9999), tenth=st.integers(min_value=0, max_value=9),
        big=st.sampled_from([("万", 10_000), ("亿", 100_000_000)]), frame=st.sampled_from(FRAMES))
 def test_mixed_forms_round_trip(nlp, whole, tenth, big, frame):

@@ -28,8 +28,10 @@ from .numbers import parse_number, scale
 _CN = "零〇一二两三四五六七八九十百千万亿"
 # Digits of a Chinese decimal fraction (百分之九十八点五).
 _CN_DIGITS = "零〇一二三四五六七八九"
-# 12,051 | 12 051 (thin or plain spaces between thousands, as PDFs print them) | 12051
+# 12,051 | 12 051 (thin or plain spaces between thousands, as PDFs print them) | 1 2 0 6 (every
+# digit spaced, as letter-spaced PDF and HTML text prints a number) | 12051
 _ARABIC = (r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d])(?:\.\d+)?"
+           r"|\d(?:[ \u2009\u202f]\d)+(?![\d.])"
            r"|\d+(?:\.\d+)?)")
 # A number wrapped over a line break: the line before ends in digits, is long,
 # and has no sentence end (PDF text: "...主动公开政府信息12\n051条").
