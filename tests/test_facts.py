@@ -306,3 +306,15 @@ def test_plan_sections_and_future_years_are_targets(facts_nlp):
     assert [(f.text, f.modality) for f in r.facts] == [
         ("1200条", "reported"), ("3万余条", "reported"), ("10个", "target"),
         ("20个", "target"), ("0元", "reported")]
+
+
+@pytest.mark.parametrize("text,metric", [
+    ("2023年，我局主动公开政府信息1206条。", "主动公开政府信息"),
+    ("本机关全年发布政策解读23篇。", "政策解读"),
+    ("我委召开新闻发布会4场。", "新闻发布会"),
+    ("全镇主动公开政府信息88条。", "主动公开政府信息"),
+])
+def test_the_issuer_speaking_of_itself_is_not_part_of_the_metric(facts_nlp, text, metric):
+    """我局 / 本机关 / 全镇 … name who counts, not what is counted (as 我市 and 全区 already do)."""
+    r = facts_nlp("一、总体情况\n" + text + "\n")
+    assert [f.metric for f in r.facts] == [metric]
