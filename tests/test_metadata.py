@@ -249,3 +249,13 @@ def test_line_pattern_answers_as_the_whole_alternation():
     assert [split.search(x) for x in lines] == [bool(whole.search(x)) for x in lines]
     assert sum(split.search(x) for x in lines) >= 9
     assert line_pattern(r"(a)b|\1").at_start is None          # a back-reference: searched whole
+
+
+@pytest.mark.parametrize("title,issuer", [
+    ("某某大学2022-2023学年信息公开工作年度报告", "某某大学"),
+    ("某某市第二中学2022—2023学年度信息公开工作报告", "某某市第二中学"),
+])
+def test_an_academic_year_title_still_names_its_issuer(meta_nlp, title, issuer):
+    """Schools report by 学年 (2022-2023学年): the name before the period is the issuer."""
+    r = meta_nlp(title + "\n一、概述\n本学年主动公开信息1286条。\n", doc_id="u")
+    assert r.meta.issuer == issuer and r.meta.year == 2022 and r.meta.doc_type == "annual_report"

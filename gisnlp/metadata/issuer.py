@@ -49,7 +49,9 @@ def name_in_title(title: str) -> Optional[str]:
         if is_body(canonical(part)):
             return canonical(part)            # 年度报告（2021年度）——某区人民政府
     t = re.sub(r"(文档格式|文档|格式|范文)*\.(docx?|pdf|txt|html?)$", "", t)
-    t = re.sub(YEAR + r"(年度?|vs|VS)?", "", arabic_years(t))
+    t = arabic_years(t)
+    t = re.sub(YEAR + r"\s*[-—–~至]\s*" + YEAR + r"\s*学?年度?", "", t)   # 2022-2023学年 (schools)
+    t = re.sub(YEAR + r"(年度?|vs|VS)?", "", t)
     t = re.sub(r"^[《“\"（(]+", "", t)
     m = re.match(rf"([{_CJK}]{{2,40}}?)(?:{cues().disclosure.pattern})", t)
     name = m.group(1) if m else _leading_place(t)
