@@ -259,3 +259,17 @@ def test_an_academic_year_title_still_names_its_issuer(meta_nlp, title, issuer):
     """Schools report by 学年 (2022-2023学年): the name before the period is the issuer."""
     r = meta_nlp(title + "\n一、概述\n本学年主动公开信息1286条。\n", doc_id="u")
     assert r.meta.issuer == issuer and r.meta.doc_type == "annual_report"
+
+
+@pytest.mark.parametrize("rule,partial", [
+    ("《高等学校信息公开办法》", False),
+    ("《供电企业信息公开实施办法》", False),
+    ("《中华人民共和国政府信息公开条例》", True),
+])
+def test_parts_of_the_national_template_are_missing_only_under_the_regulation(meta_nlp, rule, partial):
+    """A university's or a utility's report follows its own rule's parts: none is 'missing' from it.
+    The same short text citing the 条例 is a cut government report."""
+    text = (f"某某单位2023年信息公开工作年度报告\n根据{rule}要求编制本报告。\n一、总体情况\n"
+            "2023年主动公开信息1286条。\n二、依申请公开情况\n全年收到信息公开申请9件。\n")
+    r = meta_nlp(text, doc_id="o")
+    assert r.meta.partial is partial

@@ -85,7 +85,8 @@ def read_meta(report: Report) -> MetaFound:
     issuer = detect_issuer(title or container, block.around if block.title else [], head_text, tail, site,
                            page.publishers, text, doc_type)
     template = detect_template(text, year.year, doc_type)
-    missing = missing_parts(ev) if template in ("2019", "2021") else []
+    other_rule = bool(c.other_rules.search(text)) and not c.government_rule.search(text)
+    missing = missing_parts(ev) if template in ("2019", "2021") and not other_rule else []
     return MetaFound(title=title or page.title or container or None, doc_type=doc_type, year=year,
                      issuer=issuer, level=detect_level(issuer.name),
                      government_level=government_level(issuer.name), template=template,

@@ -29,6 +29,8 @@ class Cues:
     year_line: re.Pattern
     container_split: re.Pattern
     disclosure: re.Pattern
+    other_rules: re.Pattern              # 高等学校信息公开办法 … (not the 条例)
+    government_rule: re.Pattern
     title_hint: re.Pattern               # 政府信息公开…年度报告 / 政务公开…工作要点
     title_kind: re.Pattern               # a short line ending with a kind of document (…指南)
     title_report: re.Pattern
@@ -113,6 +115,7 @@ def cues() -> Cues:
         doc_number=re.compile(d["doc_number"]), year_line=re.compile(d["year_line"]),
         container_split=re.compile(d["container_split"]),
         disclosure=re.compile(disclosure),
+        other_rules=re.compile(d["other_rules"]), government_rule=re.compile(d["government_rule"]),
         title_hint=re.compile(rf"(?:{disclosure}).{{0,14}}?(?:{d['title_report']}|{d['title_plan']}|报告)"),
         title_kind=re.compile("(?:" + "|".join(d[k] for k in ("title_report", "title_plan", "title_other",
                                                                  "title_not_report")) + r")\s*[)）]?$"),
