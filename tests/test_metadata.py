@@ -273,3 +273,17 @@ def test_parts_of_the_national_template_are_missing_only_under_the_regulation(me
             "2023年主动公开信息1286条。\n二、依申请公开情况\n全年收到信息公开申请9件。\n")
     r = meta_nlp(text, doc_id="o")
     assert r.meta.partial is partial
+
+
+@pytest.mark.parametrize("opening,issuer", [
+    ("2023年，某某街道办事处认真贯彻落实《条例》，主动公开政府信息156条。", "某某街道办事处"),
+    ("2022年，某某县卫生健康委员会坚持以公开为常态，主动公开信息80条。", "某某县卫生健康委员会"),
+    ("2023年，我区坚持以公开为常态，主动公开信息800条。", None),        # 我区 names no one
+    ("2023年，市教育局深入贯彻落实《条例》，主动公开信息60条。", None),   # which 市 is not said
+])
+def test_the_opening_sentence_names_the_issuer_of_an_untitled_report(meta_nlp, opening, issuer):
+    text = ("一、总体情况\n" + opening + "\n二、主动公开政府信息情况\n本年制发规范性文件3件。\n"
+            "三、收到和处理政府信息公开申请情况\n全年收到申请2件。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n"
+            "五、存在的主要问题及改进情况\n一是质量有待提升。\n")
+    r = meta_nlp(text, doc_id="n")
+    assert r.meta.doc_type == "annual_report" and r.meta.issuer == issuer

@@ -51,6 +51,7 @@ class Cues:
     template_2021: tuple
     template_2019: tuple
     compiled_by: tuple
+    opening_subject: re.Pattern          # 2023年，某某局认真贯彻… (the opening sentence's subject)
     name_lead: re.Pattern
     name_stop: re.Pattern
     date_line: re.Pattern
@@ -135,6 +136,7 @@ def cues() -> Cues:
         table_labels=tuple(d["table_labels"]),
         template_2021=tuple(d["template_2021"]), template_2019=tuple(d["template_2019"]),
         compiled_by=tuple(re.compile(p) for p in d["compiled_by"]),
+        opening_subject=re.compile(d["opening_subject"]),
         name_lead=re.compile(d["name_lead"]),
         name_stop=re.compile(d["name_stop"]),
         date_line=re.compile(d["date_line"]),

@@ -105,6 +105,13 @@ def _cut_name(raw: str) -> Optional[str]:
     return None
 
 
+def opening_subject(head: str) -> Optional[str]:
+    """The body that opens the report's first sentence (2023年，某某街道办事处认真贯彻… ->
+    某某街道办事处), or None; 我区 / 本局 / a bare place are not names (``_cut_name``)."""
+    m = cues().opening_subject.search(head)
+    return _cut_name(m.group("name")) if m else None
+
+
 def signature(tail: list[str]) -> Optional[str]:
     """The body named in the closing signature: a body line just above or below a date line
     (某县人民政府办公室 / 2024年1月20日), or both on one line."""
@@ -150,6 +157,9 @@ def detect_issuer(title: str, around: list[str], head: str, tail: list[str], sit
     sig = signature(tail)
     if sig:
         strong.append(("signature", canonical(to_body(sig))))
+    opening = opening_subject(head)
+    if opening:
+        strong.append(("opening sentence", canonical(to_body(opening))))
     weak: list[tuple[str, str]] = []
     if doc_type != "other":
         weak += [("site name", canonical(to_body(n))) for n in site_names(site)]
