@@ -304,3 +304,10 @@ def test_flat_boxes_grow_to_a_line_and_enumerators_get_their_numeral():
     words = [OcrWord(t, 0, 10, 0, 10, 0.9, even_chars(t, 0, 10, 0, 10, 0.9)) for t in ("（-", "(=", "-1", "（三")]
     fixed = [fix_enumerator(w, {"-": "一", "=": "二"}, "（(").text for w in words]
     assert fixed == ["（一", "(二", "-1", "（三"]
+
+
+def test_a_line_under_a_label_read_glued_to_its_number_stays_apart():
+    from gisnlp.readers.ocr_layout import rows
+    from gisnlp.readers.ocr_wrap import join_wrapped_labels
+    chars = _word_chars([("行政规范性文件62", 50, 100), ("47", 300, 100), ("第二十条", 50, 122)])
+    assert len(join_wrapped_labels(rows(chars), 0.5)) == 2

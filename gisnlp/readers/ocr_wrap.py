@@ -44,9 +44,12 @@ def _text(word: list[dict]) -> str:
 
 
 def _labels(row: list[list[dict]]) -> list[list[dict]]:
-    """The words of a table row left of its first number (none when the row has no number)."""
+    """The words of a table row left of its first number (none when the row has no number, or when
+    the last of them ends in a digit: a label read glued to its number stands in no narrow column)."""
     first = next((k for k, w in enumerate(row) if _NUMBER.match(_text(w))), None)
-    return row[:first] if first else []
+    if not first or row[first - 1][-1]["text"].isdigit():
+        return []
+    return row[:first]
 
 
 def _continues(words: list[list[dict]], anchor: list[list[dict]], bottom: float, wrap_gap: float) -> bool:
