@@ -83,10 +83,7 @@ def split_tall_boxes(boxes: list, tall: float) -> list:
     text (``00``). A narrow column of vertical text cut this way is still read
     character by character, top to bottom.
     """
-    heights = sorted(float(b[:, 1].max() - b[:, 1].min()) for b in boxes)
-    if not heights:
-        return boxes
-    line = heights[len(heights) // 2]
+    line = _median_height(boxes)
     out = []
     for b in boxes:
         (x0, y0), (x1, y1) = b.min(axis=0), b.max(axis=0)
@@ -109,18 +106,20 @@ def grow_flat_boxes(boxes: list, flat: float) -> list:
     around it, it reads the glyph. Such boxes are also made at least half a
     line wide, so a one-stroke glyph keeps some margin.
     """
-    heights = sorted(float(b[:, 1].max() - b[:, 1].min()) for b in boxes)
-    if not heights:
-        return boxes
-    line = heights[len(heights) // 2]
+    line = _median_height(boxes)
     out = []
     for b in boxes:
         (x0, y0), (x1, y1) = b.min(axis=0), b.max(axis=0)
         if y1 - y0 >= flat * line:
             out.append(b)
             continue
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        half_w = max(x1 - x0, 0.5 * line) / 2
-        x0, x1, y0, y1 = cx - half_w, cx + half_w, cy - line / 2, cy + line / 2
-        out.append(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32))
+        cx, cy, half_w = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, 0.5 * line) / 2
+        out.append(np.array([[cx - half_w, cy - line / 2], [cx + half_w, cy - line / 2],
+                             [cx + half_w, cy + line / 2], [cx - half_w, cy + line / 2]], dtype=np.float32))
     return out
+
+
+def _median_height(boxes: list) -> float:
+    """The median height of corner-array boxes (0.0 for none)."""
+    heights = sorted(float(b[:, 1].max() - b[:, 1].min()) for b in boxes)
+    return heights[len(heights) // 2] if heights else 0.0
