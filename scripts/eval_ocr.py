@@ -11,8 +11,10 @@ report and fixtures printed to PDF by LibreOffice) is
 3. analysed again through gisnlp's OCR, in a fresh process per document so
    that CPU time and peak memory are that document's alone.
 
-Scores: table cells F1 on (cell id, value); meta fields identical (doc_type,
-year, issuer, level, template); facts F1 on (value, unit, kind) (offsets
+Scores: table cells F1 on (cell id, value) — for a fixture also against the
+fixture itself analysed (``src``), since LibreOffice's PDF of it can read
+worse from its text layer than the original (the .doc's table 三); meta
+fields identical (doc_type, year, issuer, level, template); facts F1 on (value, unit, kind) (offsets
 differ between the two texts); OCR CPU seconds per page (process CPU of the
 ``ocr_page`` calls, plus child processes for tesseract) and peak RSS.
 
@@ -40,12 +42,14 @@ CORPUS_PDFS = ("r0001", "r0003")
 FIXTURES = (ROOT / "examples" / "sample_report.txt", ROOT / "examples" / "sample_report.html",
             ROOT / "tests" / "fixtures" / "sample_report.doc")
 META_FIELDS = ("doc_type", "year", "issuer", "level", "template")
+ORIGINALS: dict[str, Path] = {}
 TARGETS = {"clean": {"cells": 0.97, "facts": 0.95}, "degraded": {"cells": 0.93}}
 
 
 # --- sources ------------------------------------------------------------------------------
 def sources(names: list[str] | None, work: Path) -> list[tuple[str, Path]]:
-    """(name, text PDF) for the corpus PDFs and the fixtures printed to PDF by LibreOffice."""
+    """(name, text PDF) for the corpus PDFs and the fixtures printed to PDF by LibreOffice
+    (``ORIGINALS`` maps a fixture's name to its file)."""
     out = []
     for rid in CORPUS_PDFS:
         path = SHARED / "corpus" / "files" / f"{rid}.pdf"
@@ -55,6 +59,7 @@ def sources(names: list[str] | None, work: Path) -> list[tuple[str, Path]]:
         name = f"{fixture.stem}.{fixture.suffix[1:]}"
         if names and name not in names:
             continue
+        ORIGINALS[name] = fixture
         pdf = to_pdf(fixture, work / name)
         if pdf is not None:
             out.append((name, pdf))
@@ -275,6 +280,7 @@ def main(argv=None) -> int:
         if "error" in ref:
             print(f"{name}: text layer unreadable: {ref['error']}")
             continue
+        original = in_child(ORIGINALS[name], None, ocr=False) if name in ORIGINALS else None
         pages = render(pdf, args.dpi)
         table = first_table_box(pdf, args.dpi)
         for variant in variants:
@@ -286,9 +292,12 @@ def main(argv=None) -> int:
                 print(f"{name:24} {variant:9} ERROR {got['error']}")
                 continue
             row = {"source": name, "variant": variant, **compare(ref, got)}
+            if original and "error" not in original:
+                row["cells_f1_src"] = round(f1([c[:2] for c in original["cells"]], [c[:2] for c in got["cells"]])[0], 4)
             rows.append(row)
+            src = f"src {row['cells_f1_src']:.3f}  " if "cells_f1_src" in row else ""
             print(f"{name:24} {variant:9} cells F1 {row['cells_f1']:.3f} ({row['cells_ref']}/{row['cells_ocr']})  "
-                  f"facts F1 {row['facts_f1']:.3f} ({row['facts_ref']}/{row['facts_ocr']})  "
+                  f"{src}facts F1 {row['facts_f1']:.3f} ({row['facts_ref']}/{row['facts_ocr']})  "
                   f"meta {'=' if row['meta_identical'] else row['meta_diff']}  "
                   f"CPU {row['cpu_per_page']:.2f} s/page (max {row['cpu_max_page']:.2f})  RSS {row['rss_mb']} MB")
             if row["missing_cells"]:

@@ -248,3 +248,66 @@ def test_noisy_shaded_row_gives_its_sides_and_no_false_rules():
     assert inner == []                                               # nothing splits the shaded row
     xs = {round(e["x0"] / 10) for e in edges if e["orientation"] == "v"}
     assert {10, 60, 110} <= xs
+
+
+# --- labels wrapped in narrow columns (a borderless table set by a word processor) -----------------
+WRAPPED = [("二、上年结转申请数量", ("4", "1", "5")), ("三、本年度办理结果", ("41", "5", "49")),
+           ("四、结转下年度继续办理", ("3", "0", "3"))]
+
+
+def draw_wrapped_table():
+    """A borderless table whose label column is two characters wide: each label wraps over lines
+    below its row, top-aligned with the row's numbers (as LibreOffice sets a narrow .doc column)."""
+    from PIL import Image, ImageDraw
+    page = Image.new("RGB", (1000, 1000), "white")
+    draw, font, line = ImageDraw.Draw(page), _font(28), 34
+    draw.text((80, 60), "三、收到和处理政府信息公开申请情况", fill="black", font=font)
+    top = 140
+    for label, values in WRAPPED:
+        pieces = [label[k:k + 2] for k in range(0, len(label), 2)]
+        for k, piece in enumerate(pieces):
+            draw.text((80, top + k * line), piece, fill="black", font=font)
+        for c, value in enumerate(values):
+            draw.text((400 + 180 * c, top), value, fill="black", font=font)
+        top += len(pieces) * line + 40
+    return page
+
+
+def test_wrapped_labels_rejoin_their_row_in_a_drawn_table(ocr_ready):
+    doc = read_bytes(encode([draw_wrapped_table()], "PNG"), ext=".png")
+    text = doc.text.replace(" ", "")
+    for label, values in WRAPPED:     # each label whole (its enumerator aside), right before its numbers
+        assert "\t".join((label[2:],) + values) in text, doc.text
+    assert "\n结转" not in text and "\n本年" not in text
+
+
+def test_wrapped_label_lines_join_the_label_above_not_other_text():
+    from gisnlp.readers.ocr_layout import row_line, rows
+    from gisnlp.readers.ocr_wrap import join_wrapped_labels
+    chars = _word_chars([("二、", 50, 100), ("4", 300, 100), ("5", 400, 100), ("上年", 50, 122),
+                         ("结转", 50, 144), ("三、", 50, 190), ("41", 300, 190), ("本年", 50, 212),
+                         ("第二十条第（五）项信息内容", 50, 234)])      # wide: not a label piece
+    lines = [row_line(r, {"tab_gap": 1.2, "space_gap": 0.35})["text"] for r in join_wrapped_labels(rows(chars), 0.5)]
+    assert lines == ["二、上年结转\t4\t5", "三、本年\t41", "第二十条第（五）项信息内容"]
+    spaced = _word_chars([("二、", 50, 100), ("4", 300, 100), ("上年", 50, 140)])      # a paragraph gap below
+    assert len(join_wrapped_labels(rows(spaced), 0.5)) == 2
+
+
+def test_flat_boxes_grow_to_a_line_and_enumerators_get_their_numeral():
+    from gisnlp.readers.ocr import OcrWord, even_chars
+    from gisnlp.readers.ocr_glyphs import grow_flat_boxes
+    from gisnlp.readers.ocr_words import fix_enumerator
+    line = np.array([[0, 0], [200, 0], [200, 40], [0, 40]], np.float32)
+    sliver = np.array([[300, 14], [314, 14], [314, 27], [300, 27]], np.float32)       # middle of a thin 1
+    grown = grow_flat_boxes([line, line + 50, sliver], flat=0.6)
+    assert grown[0] is line and grown[2].min(axis=0).tolist() == [297.0, 0.5] and grown[2].max(axis=0).tolist() == [317.0, 40.5]
+    words = [OcrWord(t, 0, 10, 0, 10, 0.9, even_chars(t, 0, 10, 0, 10, 0.9)) for t in ("（-", "(=", "-1", "（三")]
+    fixed = [fix_enumerator(w, {"-": "一", "=": "二"}, "（(").text for w in words]
+    assert fixed == ["（一", "(二", "-1", "（三"]
+
+
+def test_a_line_under_a_label_read_glued_to_its_number_stays_apart():
+    from gisnlp.readers.ocr_layout import rows
+    from gisnlp.readers.ocr_wrap import join_wrapped_labels
+    chars = _word_chars([("行政规范性文件62", 50, 100), ("47", 300, 100), ("第二十条", 50, 122)])
+    assert len(join_wrapped_labels(rows(chars), 0.5)) == 2

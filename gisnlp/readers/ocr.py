@@ -148,7 +148,8 @@ class RapidOcrEngine:
         if boxes is None or len(boxes) == 0:
             return []
         boxes = [np.asarray(b, dtype=np.float32) / ratio for b in self.ocr.sorted_boxes(boxes)]
-        from .ocr_glyphs import missed_glyph_boxes, split_tall_boxes
+        from .ocr_glyphs import grow_flat_boxes, missed_glyph_boxes, split_tall_boxes
+        boxes = grow_flat_boxes(boxes, float(self.conf.get("flat_box", 0.6)))
         if self.glyphs:
             boxes += missed_glyph_boxes(cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY), boxes, self.glyphs)
         boxes = split_tall_boxes(boxes, float(self.conf.get("tall_box", 1.7)))

@@ -8,7 +8,12 @@ from the detected boxes' heights), not rules and not specks, are grouped with
 their close neighbours on the same line, and each group becomes one more box
 for the recogniser. A box narrower than tall and much taller than a line
 covers the same cell of two rows; it is cut into strips one line high
-(``split_tall_boxes``). Settings: ``glyphs``, ``tall_box`` in ``data/ocr.yaml``.
+(``split_tall_boxes``). A box much flatter than a line holds a flat glyph
+(``一``, ``、``) or only the middle of a thin one (``1``); cropped as drawn,
+the recogniser sees a sliver and reads nothing or noise, and the rest of the
+glyph's ink is hidden from the glyph search. It is grown to a line's height
+first (``grow_flat_boxes``). Settings: ``glyphs``, ``tall_box``, ``flat_box``
+in ``data/ocr.yaml``.
 """
 from __future__ import annotations
 
@@ -78,10 +83,7 @@ def split_tall_boxes(boxes: list, tall: float) -> list:
     text (``00``). A narrow column of vertical text cut this way is still read
     character by character, top to bottom.
     """
-    heights = sorted(float(b[:, 1].max() - b[:, 1].min()) for b in boxes)
-    if not heights:
-        return boxes
-    line = heights[len(heights) // 2]
+    line = _median_height(boxes)
     out = []
     for b in boxes:
         (x0, y0), (x1, y1) = b.min(axis=0), b.max(axis=0)
@@ -93,3 +95,31 @@ def split_tall_boxes(boxes: list, tall: float) -> list:
         out.extend(np.array([[x0, y0 + k * step], [x1, y0 + k * step], [x1, y0 + (k + 1) * step],
                              [x0, y0 + (k + 1) * step]], dtype=np.float32) for k in range(n))
     return out
+
+
+def grow_flat_boxes(boxes: list, flat: float) -> list:
+    """Boxes lower than ``flat`` median heights grown, about their centre, to one median height.
+
+    In a narrow table cell the detector often draws a box around only part
+    of a lone glyph: the middle of a thin ``1``, the stroke of ``一``. The
+    recogniser, given that sliver, returns nothing; given the line's height
+    around it, it reads the glyph. Such boxes are also made at least half a
+    line wide, so a one-stroke glyph keeps some margin.
+    """
+    line = _median_height(boxes)
+    out = []
+    for b in boxes:
+        (x0, y0), (x1, y1) = b.min(axis=0), b.max(axis=0)
+        if y1 - y0 >= flat * line:
+            out.append(b)
+            continue
+        cx, cy, half_w = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, 0.5 * line) / 2
+        out.append(np.array([[cx - half_w, cy - line / 2], [cx + half_w, cy - line / 2],
+                             [cx + half_w, cy + line / 2], [cx - half_w, cy + line / 2]], dtype=np.float32))
+    return out
+
+
+def _median_height(boxes: list) -> float:
+    """The median height of corner-array boxes (0.0 for none)."""
+    heights = sorted(float(b[:, 1].max() - b[:, 1].min()) for b in boxes)
+    return heights[len(heights) // 2] if heights else 0.0

@@ -8,7 +8,7 @@ whose text the PDF reader's flow writes, as grids and tab-separated rows,
 exactly as for a text PDF. Text outside ruled tables is rebuilt as rows:
 words are clustered by their vertical centres into rows and, within a row,
 words far apart become tab-separated cells (a borderless table's row), near
-ones one line.
+ones one line; a label wrapped over lines below its row joins the row (``ocr_wrap``).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import re
 import statistics
 
 from .ocr import OcrWord
+from .ocr_wrap import join_wrapped_labels
 from .pdf_engines import PdfiumPage
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
@@ -76,7 +77,8 @@ class OcrPage(PdfiumPage):
     def text_lines(self, keep=None) -> list[dict]:
         """Rows of the characters ``keep`` accepts: text (cells joined by tabs), x0, x1, top, bottom."""
         chars = self.shaped.filter(keep) if keep else self.shaped.chars
-        return [row_line(r, self.layout) for r in rows(chars)]
+        wrap_gap = float(self.layout.get("wrap_gap", 0.5))
+        return [row_line(r, self.layout) for r in join_wrapped_labels(rows(chars), wrap_gap)]
 
 
 def rows(chars: list[dict]) -> list[list[list[dict]]]:

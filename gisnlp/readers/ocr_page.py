@@ -2,7 +2,7 @@
 
 ``ocr_page`` cleans the image (``ocr_prep``: stamps, skew), runs the engine
 (``ocr``), repairs words (``ocr_words``: boxes spanning two cells, look-alike
-letters in numbers, rule debris), finds the table rules (``ocr_rules``) and
+letters in numbers and enumerators, rule debris), finds the table rules (``ocr_rules``) and
 rebuilds the layout (``ocr_layout``: characters, rows) in points.
 ``PdfScans`` renders the pages of a PDF that have no text layer, bounded in
 pixels, and OCRs them; the PDF reader calls it for such pages only.
@@ -15,7 +15,7 @@ from .ocr import engine_name, get_engine, load_failure, settings
 from .ocr_layout import OcrPage, OcrShape, char_dicts
 from .ocr_prep import prepare, to_gray
 from .ocr_rules import ruling_edges
-from .ocr_words import fix_digits, split_at_gaps
+from .ocr_words import fix_digits, fix_enumerator, split_at_gaps
 
 
 def ocr_page(image: np.ndarray, scale: float, number: int) -> OcrPage:
@@ -33,12 +33,14 @@ def ocr_page(image: np.ndarray, scale: float, number: int) -> OcrPage:
     lookalikes = {str(k): str(v) for k, v in conf.get("digit_lookalikes", {}).items()}
     debris, edge_debris = conf.get("rule_debris", "|｜"), conf.get("number_edge_debris", "")
     gap = float(conf["layout"].get("tab_gap", 1.2))
+    enumerators = {str(k): str(v) for k, v in conf.get("enumerator_lookalikes", {}).items()}
+    openers = conf.get("enumerator_openers", "（(")
     words = []
     for read in engine.recognise(prep.image):
         if read.confidence < float(conf.get("min_confidence", 0.3)):
             continue
         for word in split_at_gaps(read, gap):
-            fixed = fix_digits(word, lookalikes, debris, edge_debris)
+            fixed = fix_digits(fix_enumerator(word, enumerators, openers), lookalikes, debris, edge_debris)
             if fixed is not None and any(ch.isalnum() for ch in fixed.text):   # not lone punctuation (specks)
                 words.append(fixed)
     edges = ruling_edges(to_gray(prep.image), words, scale, conf["rules"])

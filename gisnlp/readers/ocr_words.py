@@ -4,6 +4,8 @@ A box the detector drew over two table cells is cut where its characters
 stand apart (``split_at_gaps``); in a number, letters that look like digits
 (``O`` ``l``), full-width digits and specks read as punctuation at its edges
 become the number (``fix_digits``), and table rules read as ``|`` are dropped.
+An enumerator opening a label, ``（一`` ``（二``, read as ``（-`` ``（=`` gets its
+numeral back (``fix_enumerator``).
 """
 from __future__ import annotations
 
@@ -73,3 +75,19 @@ def _as_number(chars: list, lookalikes: dict[str, str], edge_debris: str) -> lis
         return None
     core = "".join(lookalikes.get(c.text, c.text) for c in chars[start:end]).translate(_FULL_WIDTH_DIGITS)
     return chars[start:end] if _DIGITS.match(core) else None
+
+
+def fix_enumerator(word: OcrWord, lookalikes: dict[str, str], openers: str) -> OcrWord:
+    """The word with a look-alike after its opening bracket read as the Chinese numeral (``（-`` -> ``（一``).
+
+    A short label cell ``（一`` set alone is often read ``（-``, and ``（二``
+    ``（=``; left so, the label loses its numeral and, having no letters, the
+    word is dropped as a speck. Only the character right after an opening
+    bracket at the word's start changes.
+    """
+    chars = word.chars
+    if len(chars) < 2 or chars[0].text not in openers or chars[1].text not in lookalikes:
+        return word
+    chars[1].text = lookalikes[chars[1].text]
+    word.text = "".join(c.text for c in chars)
+    return word

@@ -1,0 +1,76 @@
+"""Label cells that wrap over several lines in a borderless table, joined to their row.
+
+In a narrow label column a label wraps: its first line stands on the row with
+the row's numbers, the rest on lines below that hold nothing but pieces of
+labels. Written line by line, those pieces land between rows and read as
+labels of the next row. ``join_wrapped_labels`` puts each piece back into
+the label cell above it: a line joins the row above when it has no number,
+lies directly below (gap at most ``wrap_gap`` line heights), and every word
+of it stands under a label cell of that row, no wider than that cell's
+column by more than a line height, and ends before the cell to its right
+begins. Ruled tables do not need this: their grid holds the cells.
+"""
+from __future__ import annotations
+
+import re
+
+_NUMBER = re.compile(r"^[-－]?[0-9][0-9.,%，．]*$")
+
+
+def join_wrapped_labels(rows: list[list[list[dict]]], wrap_gap: float) -> list[list[list[dict]]]:
+    """Rows (of words, of characters) with wrapped label lines moved into the label cells above them.
+
+    A joined piece's characters are appended to the label word it stands
+    under, so the row's text reads the whole label before its numbers.
+    """
+    out: list[list[list[dict]]] = []
+    anchor, bottom = None, None          # the row with numbers whose labels may wrap; its lowest line
+    for row in rows:
+        words = [list(w) for w in row]
+        if anchor is not None and _continues(words, anchor, bottom, wrap_gap):
+            for word in words:
+                _label_under(word, anchor).extend(word)
+            bottom = max(w[0]["bottom"] for w in words)
+            continue
+        out.append(words)
+        anchor = words if _labels(words) else None
+        bottom = max(w[0]["bottom"] for w in words)
+    return out
+
+
+def _text(word: list[dict]) -> str:
+    """A word's text."""
+    return "".join(c["text"] for c in word)
+
+
+def _labels(row: list[list[dict]]) -> list[list[dict]]:
+    """The words of a table row left of its first number (none when the row has no number, or when
+    the last of them ends in a digit: a label read glued to its number stands in no narrow column)."""
+    first = next((k for k, w in enumerate(row) if _NUMBER.match(_text(w))), None)
+    if not first or row[first - 1][-1]["text"].isdigit():
+        return []
+    return row[:first]
+
+
+def _continues(words: list[list[dict]], anchor: list[list[dict]], bottom: float, wrap_gap: float) -> bool:
+    """Whether a line is the wrapped rest of ``anchor``'s label cells."""
+    height = anchor[0][0]["bottom"] - anchor[0][0]["top"]
+    if min(w[0]["top"] for w in words) - bottom > wrap_gap * height:
+        return False
+    if any(_NUMBER.match(_text(w)) for w in words):
+        return False
+    return all(_label_under(w, anchor) is not None for w in words)
+
+
+def _label_under(word: list[dict], anchor: list[list[dict]]) -> list[dict] | None:
+    """The label word of ``anchor`` that ``word`` stands under, within its column (a line height of slack)
+    and ending before the next cell begins."""
+    labels = _labels(anchor)
+    x0, x1 = word[0]["x0"], word[-1]["x1"]
+    height = word[0]["bottom"] - word[0]["top"]
+    for k, label in enumerate(labels):
+        start, stop = min(c["x0"] for c in label), max(c["x1"] for c in label)
+        end = anchor[k + 1][0]["x0"]                  # the next cell (a label or the first number)
+        if x0 < stop and x1 > start and x1 < min(end, stop + height):
+            return label
+    return None
