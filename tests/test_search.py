@@ -542,8 +542,13 @@ while not stop.exists():
 
 
 def test_rebuild_swaps_atomically_under_a_running_reader(tmp_path):
+    """A searching process never sees an empty index while `index --rebuild` runs. The rebuilds
+    start once the reader answers and go on (8 at least, 40 at most) until it has answered 20
+    times, so a reader slow to start on a busy machine still searches across the swaps."""
     import subprocess
     import sys
+    import threading
+    import time
     from gisnlp.cli import main
     (tmp_path / "big").mkdir()
     (tmp_path / "small").mkdir()
@@ -555,14 +560,23 @@ def test_rebuild_swaps_atomically_under_a_running_reader(tmp_path):
     stop = tmp_path / "stop"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(idx), str(stop)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
+    seen: list[int] = []
+    collector = threading.Thread(target=lambda: seen.extend(int(x) for x in reader.stdout), daemon=True)
+    collector.start()
     try:
-        for k in range(8):
+        t0 = time.monotonic()
+        while not seen and time.monotonic() - t0 < 120 and reader.poll() is None:
+            time.sleep(0.05)                       # the reader's first answer
+        k = 0
+        while k < 8 or (len(seen) <= 20 and k < 40):
             assert main(["index", str(small if k % 2 == 0 else big), "--index", str(idx), "--rebuild"]) == 0
             sizes.add(Index(idx).count(""))
+            k += 1
     finally:
         stop.touch()
-        out, err = reader.communicate(timeout=60)
-    seen = [int(x) for x in out.split()]
+        reader.wait(timeout=60)
+        collector.join(timeout=60)
+    err = reader.stderr.read()
     assert reader.returncode == 0, err[-2000:]
     assert len(seen) > 20 and set(seen) <= sizes and 0 not in seen
     assert len(sizes) == 2 and len([p for p in idx.iterdir() if p.name.startswith("gen-")]) <= 2
