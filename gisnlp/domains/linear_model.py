@@ -50,13 +50,11 @@ class LinearDomainModel:
         self.b = np.asarray(b, dtype=np.float64)
         self.thresholds = dict(thresholds or {lab: 0.5 for lab in self.labels})
 
-    def columns(self, views: list[SegmentView], analyzer=None) -> tuple[np.ndarray, np.ndarray]:
-        """(row, column) of every in-vocabulary token of ``views`` (tokens by ``analyzer``,
-        the model's own by default), one entry per occurrence."""
-        analyzer = analyzer or self.analyzer
+    def columns(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every in-vocabulary token of ``views``, one entry per occurrence."""
         get, cols, lengths = self.index.get, [], []
         for v in views:
-            toks = analyzer(v)
+            toks = self.analyzer(v)
             cols += map(get, toks, repeat(-1, len(toks)))
             lengths.append(len(toks))
         cols = np.asarray(cols, dtype=np.int64)
@@ -64,7 +62,7 @@ class LinearDomainModel:
         keep = cols >= 0
         return rows[keep], cols[keep]
 
-    def _weighted(self, n_views: int, rows: np.ndarray, cols: np.ndarray):
+    def _weighted(self, rows: np.ndarray, cols: np.ndarray):
         """(rows, cols, values) of the unnormalised TF-IDF of the tokens at (rows, cols):
         ``1 + log(count)`` times idf, one entry per distinct (row, column), sorted by row."""
         n = len(self.vocabulary)
@@ -78,7 +76,7 @@ class LinearDomainModel:
         rows, cols = self.columns(views)
         if not len(cols):
             return rows, cols, np.zeros(0)
-        rows, cols, vals = self._weighted(len(views), rows, cols)
+        rows, cols, vals = self._weighted(rows, cols)
         norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=len(views)))
         return rows, cols, vals / norms[rows]
 
@@ -91,11 +89,17 @@ class LinearDomainModel:
             if self.parts:
                 z[c:c + len(part)] += self._split_logits(part)
                 continue
-            rows, cols, vals = self.transform(part)
-            if len(cols):
-                starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-                z[c + rows[starts]] += np.add.reduceat(self.W[cols] * vals[:, None], starts, axis=0)
+            z[c:c + len(part)] += self._products(len(part), *self.transform(part))
         return z
+
+    def _products(self, n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+        """[n, labels]: for each row, the sum of ``vals`` times the weight rows of ``cols``
+        (coordinates sorted by row)."""
+        out = np.zeros((n, len(self.labels)))
+        if len(cols):
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            out[rows[starts]] = np.add.reduceat(self.W[cols] * vals[:, None], starts, axis=0)
+        return out
 
     def _split_logits(self, views: list[SegmentView]) -> np.ndarray:
         """``decision_function`` without the biases for an analyzer split in two
@@ -104,14 +108,11 @@ class LinearDomainModel:
         parts', and the tail's part is computed once per heading tail. Every clause and
         segment under one heading then costs only its own tokens. Same values as the
         whole-vector computation up to floating-point rounding."""
-        num = np.zeros((len(views), len(self.labels)))
-        square = np.zeros(len(views))
-        rows, cols = self._own_columns(views)
-        if len(cols):
-            rows, cols, vals = self._weighted(len(views), rows, cols)
-            square += np.bincount(rows, weights=vals * vals, minlength=len(views))
-            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            num[rows[starts]] += np.add.reduceat(self.W[cols] * vals[:, None], starts, axis=0)
+        if len(self._tails) >= 4096:                 # bounded cache, emptied between chunks only
+            self._tails, self._tail_logits, self._tail_squares = {}, [], []
+        rows, cols, vals = self._weighted(*self._own_columns(views))
+        num = self._products(len(views), rows, cols, vals)
+        square = np.bincount(rows, weights=vals * vals, minlength=len(views))
         tails = np.fromiter((self._tail(v.path[-3:]) for v in views), dtype=np.int64, count=len(views))
         num += np.asarray(self._tail_logits)[tails]
         square += np.asarray(self._tail_squares)[tails]
@@ -144,19 +145,14 @@ class LinearDomainModel:
         return rows[keep], cols[keep]
 
     def _tail(self, tail: tuple) -> int:
-        """Row of ``tail``'s part in the cached arrays, computed on first sight (the cache
-        is emptied past 4,096 tails, so a long batch keeps bounded memory)."""
+        """Row of ``tail``'s part in the cached arrays, computed on first sight
+        (``_split_logits`` empties the cache past 4,096 tails, between chunks)."""
         got = self._tails.get(tail)
         if got is not None:
             return got
-        if len(self._tails) >= 4096:
-            self._tails, self._tail_logits, self._tail_squares = {}, [], []
-        cols = [self.index[t] for t in self.parts[2](tail) if t in self.index]
-        logits, square = np.zeros(len(self.labels)), 0.0
-        if cols:
-            cols, counts = np.unique(np.asarray(cols, dtype=np.int64), return_counts=True)
-            vals = (1.0 + np.log(counts)) * self.idf[cols]
-            logits, square = vals @ self.W[cols], float(vals @ vals)
+        cols = np.asarray([self.index[t] for t in self.parts[2](tail) if t in self.index], dtype=np.int64)
+        _, cols, vals = self._weighted(np.zeros(len(cols), dtype=np.int64), cols)
+        logits, square = vals @ self.W[cols], float(vals @ vals)
         self._tails[tail] = len(self._tail_logits)
         self._tail_logits.append(logits)
         self._tail_squares.append(square)

@@ -85,12 +85,18 @@ def read_meta(report: Report) -> MetaFound:
     issuer = detect_issuer(title or container, block.around if block.title else [], head_text, tail, site,
                            page.publishers, text, doc_type)
     template = detect_template(text, year.year, doc_type)
-    other_rule = bool(c.other_rules.search(text)) and not c.government_rule.search(text)
-    missing = missing_parts(ev) if template in ("2019", "2021") and not other_rule else []
+    missing = missing_parts(ev) if template in ("2019", "2021") and not _under_other_rule(text) else []
     return MetaFound(title=title or page.title or container or None, doc_type=doc_type, year=year,
                      issuer=issuer, level=detect_level(issuer.name),
                      government_level=government_level(issuer.name), template=template,
                      missing=missing, title_says_other=says_other, evidence=ev, page=page)
+
+
+def _under_other_rule(text: str) -> bool:
+    """The report cites another disclosure rule (高等学校信息公开办法 …) and never the 条例:
+    the national template's parts are not its parts."""
+    c = cues()
+    return bool(c.other_rules.search(text)) and not c.government_rule.search(text)
 
 
 def set_meta(report: Report, found: MetaFound) -> None:
