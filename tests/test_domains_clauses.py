@@ -114,3 +114,22 @@ def test_default_model_labels_a_one_line_opening():
     assert body and all(s.domains for s in body)                # nothing left unlabelled
     got = set().union(*(s.domains for s in body))
     assert {"fiscal", "applications", "info_management", "platforms", "oversight"} <= got
+
+
+def test_clause_cue_counts_taken_from_the_segment_equal_counting_the_clause():
+    """clause_max counts a clause's cue words from its segment's hits: the same counts as
+    searching the clause itself, cue words at either edge of a cut included."""
+    from gisnlp.domains import features
+    from gisnlp.domains.clauses import _counts_from_segment, clause_spans
+    assert _counts_from_segment()          # no cue word holds a character the cuts are made at
+    words = sorted(features._cue_index()[1])[:40]
+    texts = ["，".join(words[i] + "和" + words[i + 1] + "工作持续推进" for i in range(k, k + 4)) + "。"
+             + words[k + 4] + words[k + 5] for k in range(0, 34, 3)]
+    texts += ["本机关" + words[0] + words[1] + "，全年" + words[2] + "工作稳步推进；" + words[3] + "不断完善"]
+    checked = 0
+    for text in texts:
+        hits = features.cue_hits(text)
+        for s, e in clause_spans(text):
+            assert features.count_hits(hits, s, e) == features.cue_counts(text[s:e]), text[s:e]
+            checked += bool(features.cue_counts(text[s:e]))
+    assert checked >= 50

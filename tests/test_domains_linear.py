@@ -54,6 +54,10 @@ def test_split_fast_path_equals_the_whole_vector_on_the_shipped_model():
     assert m.parts is not None
     views = VIEWS + [SegmentView(c, v.path, "body") for v in VIEWS for c in clauses(v.text + v.text)]
     views += [SegmentView("", ()), SegmentView("abc 123", ("一、总体情况",)), SegmentView("正文", ("", "一、总体情况"))]
+    # the ends of the CJK range, characters outside it (extension A, an astral character) and
+    # bigrams never seen in training: the bigram table must read them as the regex does
+    views += [SegmentView("\u4e00\u4e01公开\u9fff\u9ffe\u3400政务𠀀信息,鿿一", ("一、总体情况",)),
+              SegmentView("𠀀𠀁公开申请" * 3, ())]
     fast = m.predict_proba(views)
     again = m.predict_proba(views)                      # caches warm
     parts, m.parts = m.parts, None

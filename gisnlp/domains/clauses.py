@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from ..resources import load_yaml
+from . import features
 from .features import SegmentView
 from .rule_models import WrappedModel, read_json, write_json
 
@@ -42,22 +43,44 @@ def clauses(text: str) -> list[str]:
     """The pieces of ``text`` worth scoring: its sentences and its comma clauses (each cut of
     ``split``), those with at least ``min_cjk`` CJK characters, each once; [] when the text
     has fewer than two (the segment score then says it all)."""
+    return [text[s:e] for s, e in clause_spans(text)]
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) in ``text`` of each of its ``clauses`` (the first place a piece occurs)."""
     c = config()
-    out: dict[str, None] = {}
+    out: dict[str, tuple[int, int]] = {}
+    least = c["min_cjk"]
     for pattern in c["split_re"]:
-        pieces = [p for p in pattern.split(text) if len(_CJK.findall(p)) >= c["min_cjk"]]
+        cuts = [m.span() for m in pattern.finditer(text)]
+        if not cuts:
+            continue
+        spans = zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)])
+        pieces = [(s, e) for s, e in spans if e - s >= least and len(_CJK.findall(text, s, e)) >= least]
         if len(pieces) >= 2:
-            out.update(dict.fromkeys(pieces))
-    return list(out)[:c["max_clauses"]]
+            for s, e in pieces:
+                out.setdefault(text[s:e], (s, e))
+    return list(out.values())[:c["max_clauses"]]
+
+
+@lru_cache(maxsize=1)
+def _counts_from_segment() -> bool:
+    """Whether a clause's cue-word counts can be taken from its segment's hits: no cue word
+    holds a character the cuts are made at."""
+    return not any(features.cue_words_cross(p) for p in config()["split_re"])
 
 
 def clause_max(model, views: list[SegmentView]) -> np.ndarray:
     """[n, labels]: the highest probability of any clause of each view (0 for a view without
-    clauses), each clause seen as a body segment under the view's headings."""
+    clauses), each clause seen as a body segment under the view's headings (its cue-word
+    counts taken from the segment's hits when ``_counts_from_segment``)."""
     subs, owner = [], []
+    derive = _counts_from_segment()
     for i, v in enumerate(views):
-        for cl in clauses(v.text) if v.kind != "heading" else ():
-            subs.append(SegmentView(cl, v.path, "body"))
+        hits = features.cue_hits(v.text) if derive else None
+        for s, e in clause_spans(v.text) if v.kind != "heading" else ():
+            subs.append(SegmentView(v.text[s:e], v.path, "body",
+                                    features.count_hits(hits, s, e) if derive else None))
             owner.append(i)
     out = np.zeros((len(views), len(model.labels)))
     if subs:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from ..resources import load_lines, load_yaml
 
@@ -24,11 +26,15 @@ _PUNCT = re.compile(r"[，。；：！？（）、\s\d.,:;!?()<>《》“”\"'�
 
 @dataclass
 class SegmentView:
-    """The classifier's input: normalised segment text and heading path."""
+    """The classifier's input: normalised segment text and heading path.
+
+    ``cues``: the cue-word counts of ``text`` (``cue_counts``) when already known — a
+    clause's, counted from its segment's hits — so they are not searched for again."""
 
     text: str
     path: tuple[str, ...] = ()
     kind: str = "body"
+    cues: dict | None = None
 
 
 @lru_cache(maxsize=1)
@@ -114,20 +120,43 @@ def _cue_index():
 
 
 @lru_cache(maxsize=4096)
-def cue_counts(text: str) -> dict:
-    """label -> number of cue-word hits in ``text``: the longest cue word at a position counts,
-    and the search goes on after it."""
+def cue_hits(text: str) -> tuple:
+    """((start, end, labels), …) of the cue-word hits in ``text``: the longest cue word at a
+    position counts, and the search goes on after it."""
     pat, by_word = _cue_index()
+    return tuple((m.start(), m.end(), by_word[m.group()]) for m in pat.finditer(text))
+
+
+def count_hits(hits, start: int = 0, end: int = None) -> dict:
+    """label -> number of ``hits`` inside ``text[start:end]``. For a piece of the text cut
+    where no cue word can run across (clauses: ``cue_words_cross``), the same as
+    ``cue_counts`` of the piece."""
     counts: dict[str, int] = {}
-    for m in pat.finditer(text):
-        for lab in by_word[m.group()]:
+    first = bisect_left(hits, start, key=itemgetter(0)) if start else 0
+    for s, e, labs in hits[first:]:
+        if end is not None and e > end:
+            break
+        for lab in labs:
             counts[lab] = counts.get(lab, 0) + 1
     return counts
 
 
-def lexicon_tokens(text: str, prefix: str) -> list[str]:
-    """``prefix + label`` once per cue-word hit (at most 3) of that domain in ``text``."""
-    return [prefix + lab for lab, n in cue_counts(text).items() for _ in range(min(n, 3))]
+def cue_counts(text: str) -> dict:
+    """label -> number of cue-word hits in ``text`` (``cue_hits``)."""
+    return count_hits(cue_hits(text))
+
+
+def cue_words_cross(pattern) -> bool:
+    """Whether some cue word holds a character the regex ``pattern`` matches: text cut at
+    that pattern could then lose a hit running across a cut."""
+    return any(pattern.search(w) for w in _cue_index()[1])
+
+
+def lexicon_tokens(text: str, prefix: str, counts: dict = None) -> list[str]:
+    """``prefix + label`` once per cue-word hit (at most 3) of that domain in ``text``
+    (``counts``: its ``cue_counts`` when known)."""
+    counts = cue_counts(text) if counts is None else counts
+    return [prefix + lab for lab, n in counts.items() for _ in range(min(n, 3))]
 
 
 def text_tokens(view: SegmentView) -> list[str]:
@@ -182,7 +211,8 @@ def views_of(report, indexes: list[int]) -> list[SegmentView]:
     return out
 
 
-_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF       # the characters whose bigrams are tokens
+_NON_CJK = re.compile(f"[^{chr(CJK_FIRST)}-{chr(CJK_LAST)}]+")
 
 
 def char_bigrams(text: str) -> list[str]:
@@ -241,15 +271,28 @@ def chars_marks(view: SegmentView) -> list[str]:
     """The segment's own tokens besides its bigrams: the cue hits of its text (``L:``) and
     of the title it opens with (``T:``), and ``K:heading`` for a heading line."""
     text, own, _ = cue_sources(view)
-    toks = (lexicon_tokens(text, "L:") + (lexicon_tokens(own, "T:") if own else [])) * CUE_REPEAT
+    toks = (lexicon_tokens(text, "L:", view.cues) + (lexicon_tokens(own, "T:") if own else [])) * CUE_REPEAT
     if view.kind == "heading":
         toks.append("K:heading")
     return toks
 
 
-def cjk_runs(text: str) -> list[str]:
-    """The runs of CJK characters of ``text``: ``char_bigrams`` are the bigrams inside each."""
-    return _NON_CJK.split(text)
+def is_bigram(token: str) -> bool:
+    """Whether ``token`` is one of the CJK character bigrams ``char_bigrams`` gives."""
+    return len(token) == 2 and all(CJK_FIRST <= ord(ch) <= CJK_LAST for ch in token)
+
+
+def bigram_codes(texts: list[str]):
+    """(row, first, second): for every bigram ``char_bigrams`` gives each of ``texts``, one
+    entry per occurrence, the text's index and the code points of its two characters — the
+    same tokens computed with numpy, so a linear model looks a report's bigrams up in a
+    table instead of one dictionary look-up each."""
+    import numpy as np
+    codes = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    cjk = (codes >= CJK_FIRST) & (codes <= CJK_LAST)
+    at = np.flatnonzero(cjk[:-1] & cjk[1:])
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    return np.searchsorted(starts, at, side="right") - 1, codes[at], codes[at + 1]
 
 
 @lru_cache(maxsize=4096)
@@ -279,7 +322,7 @@ def view_tokens_fast(view: SegmentView) -> list[str]:
 
 # Analyzers by name, as stored with a model (``features`` in its JSON file).
 ANALYZERS = {"chars": view_tokens_chars, "fast": view_tokens_fast, "combined": view_tokens}
-# Analyzers split in three disjoint parts for a linear model's fast path: the CJK runs
-# whose bigrams are tokens, the segment's other own tokens, and the tokens of its heading
-# tail (they depend on the last three headings only).
-ANALYZER_PARTS = {"chars": (cjk_runs, chars_marks, chars_context_tokens)}
+# Analyzers split in three disjoint parts for a linear model's fast path: the bigrams of the
+# segments' texts as code points, the segment's other own tokens, and the tokens of its
+# heading tail (they depend on the last three headings only).
+ANALYZER_PARTS = {"chars": (bigram_codes, chars_marks, chars_context_tokens)}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import ANALYZER_PARTS, ANALYZERS, SegmentView
+from .features import ANALYZER_PARTS, ANALYZERS, CJK_FIRST, CJK_LAST, SegmentView, is_bigram
 
 FORMAT = "gisnlp-linear-domains/1"
 CHUNK = 256               # segments per sparse product
@@ -41,10 +41,9 @@ class LinearDomainModel:
         self.vocabulary = list(vocabulary)
         self.index = {tok: i for i, tok in enumerate(self.vocabulary)}
         self.parts = ANALYZER_PARTS.get(features)
-        self._runs: dict[str, list[int]] = {}     # CJK run -> columns of its bigrams (-1: unknown)
-        self._tails: dict[tuple, int] = {}        # heading tail -> row of the two arrays below
-        self._tail_logits: list[np.ndarray] = []  # its tokens' weighted sum, unnormalised
-        self._tail_squares: list[float] = []      # its tokens' squared TF-IDF values, summed
+        self._bigrams = None                      # ``_bigram_table()``, on first use
+        self._tails: dict[tuple, int] = {}        # heading tail -> its row in _tail_parts:
+        self._tail_parts = np.zeros((0, len(self.labels) + 1))   # unnormalised logits, squared norm
         self.idf = np.asarray(idf, dtype=np.float64)
         self.W = np.asarray(W, dtype=np.float64)
         self.b = np.asarray(b, dtype=np.float64)
@@ -109,54 +108,86 @@ class LinearDomainModel:
         segment under one heading then costs only its own tokens. Same values as the
         whole-vector computation up to floating-point rounding."""
         if len(self._tails) >= 4096:                 # bounded cache, emptied between chunks only
-            self._tails, self._tail_logits, self._tail_squares = {}, [], []
+            self._tails, self._tail_parts = {}, np.zeros((0, len(self.labels) + 1))
         rows, cols, vals = self._weighted(*self._own_columns(views))
         num = self._products(len(views), rows, cols, vals)
         square = np.bincount(rows, weights=vals * vals, minlength=len(views))
-        tails = np.fromiter((self._tail(v.path[-3:]) for v in views), dtype=np.int64, count=len(views))
-        num += np.asarray(self._tail_logits)[tails]
-        square += np.asarray(self._tail_squares)[tails]
+        tails = self._tail_rows(views)
+        num += self._tail_parts[tails, :-1]
+        square += self._tail_parts[tails, -1]
         norm = np.sqrt(square)
         out = np.zeros_like(num)
         np.divide(num, norm[:, None], out=out, where=norm[:, None] > 0)
         return out
 
     def _own_columns(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray]:
-        """``columns`` of the views' own tokens (bigrams and marks, no heading tail), the
-        bigram columns of each CJK run looked up once: a clause's runs are runs of its
-        segment (clauses are cut at punctuation, never inside a run)."""
-        runs_of, marks_of, _ = self.parts
-        get, runs, cols, lengths = self.index.get, self._runs, [], []
-        if len(runs) > 100_000:
-            runs.clear()
+        """``columns`` of the views' own tokens (bigrams and marks, no heading tail): the
+        bigrams read from ``_bigram_table`` by their code points, the marks by name."""
+        bigrams_of, marks_of, _ = self.parts
+        if self._bigrams is None:
+            self._bigrams = self._bigram_table()
+        ids, table = self._bigrams
+        rows, first, second = bigrams_of([v.text for v in views])
+        cols = table[ids[first - CJK_FIRST], ids[second - CJK_FIRST]]
+        hit = cols >= 0
+        get, marks, lengths = self.index.get, [], []
         for v in views:
-            n = len(cols)
-            for run in runs_of(v.text):
-                got = runs.get(run)
-                if got is None:
-                    got = runs[run] = [get(run[i:i + 2], -1) for i in range(len(run) - 1)]
-                cols += got
-            marks = marks_of(v)
-            cols += map(get, marks, repeat(-1, len(marks)))
-            lengths.append(len(cols) - n)
-        cols = np.asarray(cols, dtype=np.int64)
-        rows = np.repeat(np.arange(len(views), dtype=np.int64), lengths)
-        keep = cols >= 0
-        return rows[keep], cols[keep]
+            toks = marks_of(v)
+            marks += map(get, toks, repeat(-1, len(toks)))
+            lengths.append(len(toks))
+        marks = np.asarray(marks, dtype=np.int64)
+        mark_rows = np.repeat(np.arange(len(views), dtype=np.int64), lengths)
+        keep = marks >= 0
+        return (np.concatenate([rows[hit], mark_rows[keep]]),
+                np.concatenate([cols[hit].astype(np.int64), marks[keep]]))
 
-    def _tail(self, tail: tuple) -> int:
-        """Row of ``tail``'s part in the cached arrays, computed on first sight
-        (``_split_logits`` empties the cache past 4,096 tails, between chunks)."""
-        got = self._tails.get(tail)
-        if got is not None:
-            return got
-        cols = np.asarray([self.index[t] for t in self.parts[2](tail) if t in self.index], dtype=np.int64)
-        _, cols, vals = self._weighted(np.zeros(len(cols), dtype=np.int64), cols)
-        logits, square = vals @ self.W[cols], float(vals @ vals)
-        self._tails[tail] = len(self._tail_logits)
-        self._tail_logits.append(logits)
-        self._tail_squares.append(square)
-        return self._tails[tail]
+    def _bigram_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, table): ``ids[code - CJK_FIRST]`` numbers the characters of the vocabulary's
+        bigrams from 1 (0: in none), ``table[id1, id2]`` is the column of that bigram (-1:
+        not in the vocabulary) — a few MB (1,600 characters: 5 MB) for a look-up per bigram
+        in numpy."""
+        bigrams = [(col, tok) for col, tok in enumerate(self.vocabulary) if is_bigram(tok)]
+        chars = sorted({ch for _, tok in bigrams for ch in tok})
+        ids = np.zeros(CJK_LAST - CJK_FIRST + 1, dtype=np.int64)
+        ids[[ord(ch) - CJK_FIRST for ch in chars]] = np.arange(1, len(chars) + 1)
+        kind = np.int16 if len(self.vocabulary) < 2 ** 15 else np.int32
+        table = np.full((len(chars) + 1, len(chars) + 1), -1, dtype=kind)
+        for col, tok in bigrams:
+            table[ids[ord(tok[0]) - CJK_FIRST], ids[ord(tok[1]) - CJK_FIRST]] = col
+        return ids, table
+
+    def _tail_rows(self, views: list[SegmentView]) -> np.ndarray:
+        """Row in ``_tail_parts`` of each view's heading tail (its last three headings); the
+        tails not seen before are computed together, their tokens' unnormalised product with
+        the weights and their squared TF-IDF sum appended as new rows (clauses share their
+        segment's path, so a path is looked up once)."""
+        by_path: dict[int, int] = {}
+        rows, new = [], []
+        for v in views:
+            row = by_path.get(id(v.path))
+            if row is None:
+                tail = v.path[-3:]
+                row = self._tails.get(tail)
+                if row is None:
+                    row = self._tails[tail] = len(self._tail_parts) + len(new)
+                    new.append(tail)
+                by_path[id(v.path)] = row
+            rows.append(row)
+        if new:
+            get, cols, lengths = self.index.get, [], []
+            for tail in new:
+                toks = self.parts[2](tail)
+                cols += map(get, toks, repeat(-1, len(toks)))
+                lengths.append(len(toks))
+            cols = np.asarray(cols, dtype=np.int64)
+            tail_rows = np.repeat(np.arange(len(new), dtype=np.int64), lengths)
+            keep = cols >= 0
+            r, c, vals = self._weighted(tail_rows[keep], cols[keep])
+            part = np.empty((len(new), len(self.labels) + 1))
+            part[:, :-1] = self._products(len(new), r, c, vals)
+            part[:, -1] = np.bincount(r, weights=vals * vals, minlength=len(new))
+            self._tail_parts = np.vstack([self._tail_parts, part])
+        return np.asarray(rows, dtype=np.int64)
 
     def predict_proba(self, views: list[SegmentView]) -> np.ndarray:
         """[n, labels] probabilities (logistic of the logits)."""

@@ -41,10 +41,12 @@ def predict(report: Report, model=None) -> Report:
 def set_annotations(report: Report, idx: list[int], P: np.ndarray, model) -> None:
     """Write probabilities ``P`` (rows = ``idx``) as scores, and the labels at or over
     their thresholds as domains."""
-    for i, p in zip(idx, P):
+    labels = model.labels
+    cut = np.array([model.thresholds.get(lab, 0.5) for lab in labels])
+    for i, p, scored, given in zip(idx, P.tolist(), (P >= MIN_SCORE).tolist(), (P >= cut).tolist()):
         seg = report.segments[i]
-        seg.scores = {lab: round(float(v), 3) for lab, v in zip(model.labels, p) if v >= MIN_SCORE}
-        seg.domains = [lab for lab, v in zip(model.labels, p) if v >= model.thresholds.get(lab, 0.5)]
+        seg.scores = {lab: round(v, 3) for lab, v, keep in zip(labels, p, scored) if keep}
+        seg.domains = [lab for lab, keep in zip(labels, given) if keep]
 
 
 def make_domains(model: str = AUTO):
