@@ -156,7 +156,10 @@ def lexicon_tokens(text: str, prefix: str, counts: dict = None) -> list[str]:
     """``prefix + label`` once per cue-word hit (at most 3) of that domain in ``text``
     (``counts``: its ``cue_counts`` when known)."""
     counts = cue_counts(text) if counts is None else counts
-    return [prefix + lab for lab, n in counts.items() for _ in range(min(n, 3))]
+    out: list[str] = []
+    for lab, n in counts.items():
+        out += [prefix + lab] * (n if n < 3 else 3)
+    return out
 
 
 def text_tokens(view: SegmentView) -> list[str]:
