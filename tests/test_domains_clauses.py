@@ -133,3 +133,23 @@ def test_clause_cue_counts_taken_from_the_segment_equal_counting_the_clause():
             assert features.count_hits(hits, s, e) == features.cue_counts(text[s:e]), text[s:e]
             checked += bool(features.cue_counts(text[s:e]))
     assert checked >= 50
+
+
+def test_clause_spans_are_the_pieces_of_a_plain_split():
+    """clause_spans (one split keeping the cuts) gives the pieces re.split gives, where they
+    are, each text once: leading and trailing cuts, runs of cuts, repeated pieces."""
+    import re
+    from gisnlp.domains.clauses import clause_spans, config
+    c = config()
+    texts = ["，全年主动公开政府信息一千余条；；依申请公开办理规范有序。全年主动公开政府信息一千余条！",
+             "政策解读工作扎实推进,,平台建设不断加强;监督保障机制日益完善。",
+             "短句，很短。没有逗号的一整句话也不会被切开", "", "。，；"]
+    for text in texts:
+        expected: dict = {}
+        for pattern in c["split_re"]:
+            pieces = [p for p in pattern.split(text) if len(re.findall(r"[\u4e00-\u9fff]", p)) >= c["min_cjk"]]
+            if len(pieces) >= 2:
+                expected.update(dict.fromkeys(pieces))
+        spans = clause_spans(text)
+        assert [text[s:e] for s, e in spans] == list(expected)[:c["max_clauses"]]
+        assert all(0 <= s < e <= len(text) for s, e in spans)

@@ -28,7 +28,7 @@ from .rule_models import WrappedModel, read_json, write_json
 
 BASE_FILE = "domains_linear_clauses"      # .npz/.json: the linear model trained with clause negatives
 CLAUSES_FILE = "domains_clauses.json"     # its clause and segment thresholds
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +36,10 @@ def config() -> dict:
     """``data/domain_clauses.yaml`` with its split pattern compiled."""
     c = dict(load_yaml("domain_clauses.yaml"))
     c["split_re"] = [re.compile(p) for p in c["split"]]
+    if any(p.groups for p in c["split_re"]):
+        raise ValueError("data/domain_clauses.yaml: a `split` pattern has a capturing group; "
+                         "write its groups as (?:...)")
+    c["split_kept"] = [re.compile(f"({p})") for p in c["split"]]      # split keeping the cuts
     return c
 
 
@@ -51,15 +55,20 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     c = config()
     out: dict[str, tuple[int, int]] = {}
     least = c["min_cjk"]
-    for pattern in c["split_re"]:
-        cuts = [m.span() for m in pattern.finditer(text)]
-        if not cuts:
+    for pattern in c["split_kept"]:
+        parts = pattern.split(text)              # piece, cut, piece, …, piece
+        if len(parts) < 3:
             continue
-        spans = zip([0] + [e for _, e in cuts], [s for s, _ in cuts] + [len(text)])
-        pieces = [(s, e) for s, e in spans if e - s >= least and len(_CJK.findall(text, s, e)) >= least]
+        pieces, start = [], 0
+        for i in range(0, len(parts), 2):
+            piece = parts[i]
+            end = start + len(piece)
+            if len(piece) >= least and sum(map(len, _CJK_RUN.findall(piece))) >= least:
+                pieces.append((piece, start, end))
+            start = end + (len(parts[i + 1]) if i + 1 < len(parts) else 0)
         if len(pieces) >= 2:
-            for s, e in pieces:
-                out.setdefault(text[s:e], (s, e))
+            for piece, s, e in pieces:
+                out.setdefault(piece, (s, e))
     return list(out.values())[:c["max_clauses"]]
 
 
