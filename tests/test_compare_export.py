@@ -72,6 +72,21 @@ def test_cli_writes_json_html_docx(pair, tmp_path, capsys):
     assert main(["compare", str(a), str(b), "--out", str(tmp_path / "o3"), "--format", "pdf"]) == 2
 
 
+def test_cli_without_out_prints_a_summary_and_writes_nothing(pair, tmp_path, capsys, monkeypatch):
+    old, new, c = pair
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(old.to_json(), encoding="utf-8")
+    b.write_text(new.to_json(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["compare", str(a), str(b)]) == 0
+    out, err = capsys.readouterr()
+    assert "4 failed checks" in out and "failed checks:\n" in out
+    assert out.count("\n  year.carry.") >= 1 and "parts (share of this year's text" in out
+    assert "第二十条第（六）项 行政处罚" in out.split("table cells that changed most:")[1]
+    assert "no files written" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
+
+
 @pytest.mark.slow
 def test_browser_renders_the_pair_page(pair, tmp_path):
     old, new, c = pair
