@@ -195,3 +195,8 @@ def test_styles_scores(shared_dir):
     assert all(v >= 0.99 for v in res["attribute_accuracy"].values()), res["attribute_accuracy"]
     assert res["link_precision"] >= 0.98
     assert res["link_recall"] >= 0.97
+
+
+def test_shortened_by_is_a_fall(narrative):
+    got = facts(narrative, "平均答复时间为9.6个工作日，较法定时限缩短50%以上。", heading="三、收到和处理政府信息公开申请情况")
+    assert got[-1] == (50, "%", "change", "down", "over", "reported")

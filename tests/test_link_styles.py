@@ -208,3 +208,82 @@ def test_a_mismatch_says_how_far_apart_the_figures_are(narrative):
     (check,) = r.failed_checks()
     assert check.rule == "link.mismatch.t3.new.total"
     assert "= 356 but table t3.new.total = 350; the narrative states 6 more" in check.detail
+
+
+# --- fresh batches fresh5-fresh8 (corpora/facts_styles.jsonl): wordings that linked nothing before
+
+ORG_COLS = [f"t3.new.{c}" for c in ["business", "legal", "other", "research", "social"]]
+
+
+def test_a_bare_other_inside_a_column_breakdown_is_the_other_column(narrative):
+    got, r = linked(narrative, "新收申请中，自然人46件，商业企业5件，法律服务机构3件，其他0件。",
+                    table3([46, 5, 0, 0, 3, 0, 54], disclosed=54))
+    assert [c for _, c in got] == ["t3.new.natural", "t3.new.business", "t3.new.legal", "t3.new.other"]
+    assert not r.failed_checks()
+
+
+def test_other_organisations_after_natural_persons_are_the_organisation_group(narrative):
+    got, r = linked(narrative, "收到的73件申请中，自然人提出的有70件，其他组织提出的有3件。",
+                    table3([70, 1, 0, 0, 2, 0, 73], disclosed=73))
+    assert [c for _, c in got] == ["t3.new.total", "t3.new.natural", ORG_COLS]
+    assert not r.failed_checks()          # no false alarm against the total column
+
+
+@pytest.mark.parametrize("text,want", [
+    ("从办理结果看，公开40件，部分公开6件，信息不存在9件。",
+     ["t3.result.disclosed.total", "t3.result.partial.total", "t3.result.unavailable.not_held.total"]),
+    ("办理情况：公开40件、部分公开6件。", ["t3.result.disclosed.total", "t3.result.partial.total"]),
+    ("本年度通过网站公开40件，其中6件为政策解读。", [None, None]),
+])
+def test_a_bare_disclosed_among_the_outcomes(narrative, text, want):
+    got, _ = linked(narrative, text, table3([55, 0, 0, 0, 0, 0, 55], disclosed=40, partial=6, unavailable__not_held=9))
+    assert [c for _, c in got] == want
+
+
+def test_carried_in_named_by_the_previous_year(narrative):
+    cells = {**table3([163, 0, 0, 0, 0, 0, 163], disclosed=160), "t3.carried_in.total": 6}
+    got, _ = linked(narrative, "2024年新收政府信息公开申请163件，加上2023年结转的6件，需办理申请共169件。",
+                    cells, year=2024)
+    assert [c for _, c in got] == ["t3.new.total", "t3.carried_in.total", ["t3.carried_in.total", "t3.new.total"]]
+    got, _ = linked(narrative, "2022年结转的6件已于当年办结。", cells, year=2024)
+    assert got == [("6件", None)]          # two years back: not this report's carried-in row
+
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("本年度办理结果总计118件，结转下年度继续办理5件。",
+     {**table3([123, 0, 0, 0, 0, 0, 123], disclosed=118), "t3.carried_out.total": 5},
+     ["t3.result.total.total", "t3.carried_out.total"]),
+    ("申请数量从2022年的88件下降到61件。", table3([61, 0, 0, 0, 0, 0, 61], disclosed=61), [None, "t3.new.total"]),
+    ("申请主体中，律师事务所等法律服务机构8件，科研机构1件，其余均为自然人。",
+     table3([40, 0, 1, 0, 8, 0, 49], disclosed=49), ["t3.new.legal", "t3.new.research"]),
+    ("申请人逾期未按收费通知要求缴纳费用的1件，其他情形2件。",
+     table3([20, 0, 0, 0, 0, 0, 20], disclosed=17, other__no_fee=1, other__other=2),
+     ["t3.result.other.no_fee.total", "t3.result.other.other.total"]),
+    ("本年度需办理的申请总量为66件（含上年结转3件）。",
+     {**table3([63, 0, 0, 0, 0, 0, 63], disclosed=66), "t3.carried_in.total": 3},
+     [["t3.carried_in.total", "t3.new.total"], "t3.carried_in.total"]),
+])
+def test_fresh_wordings_of_table_three(narrative, text, cells, want):
+    got, _ = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("全年作出行政处罚8,912件，实施行政强制356件。",
+     ["t2.art20_6.penalty.decisions", "t2.art20_6.coercion.decisions"]),
+    ("本年度办理取水许可、河道管理范围内建设项目审批等行政许可64件。", ["t2.art20_5.license.decisions"]),
+])
+def test_decisions_stated_as_work_done(narrative, text, want):
+    cells = {"t2.art20_6.penalty.decisions": 8912, "t2.art20_6.coercion.decisions": 356,
+             "t2.art20_5.license.decisions": 64}
+    got, _ = linked(narrative, text, cells, heading="二、主动公开政府信息情况")
+    assert [c for _, c in got] == want
+
+
+def test_items_changed_this_year_are_a_change_of_the_row(narrative):
+    cells = {"t2.art20_6.penalty.prev_items": 300, "t2.art20_6.penalty.change": 5,
+             "t2.art20_6.penalty.decisions": 1406}
+    got, r = linked(narrative, "行政处罚事项本年增加5项，作出处罚决定1,406件。", cells,
+                    heading="二、主动公开政府信息情况", template="2019", year=2020)
+    assert [(f.kind, f.direction) for f in r.facts] == [("change", "up"), ("count", None)]
+    assert [c for _, c in got] == ["t2.art20_6.penalty.change", "t2.art20_6.penalty.decisions"]

@@ -89,7 +89,8 @@ class Linker:
         if t.exclude is not None and t.exclude.search(text):
             return False
         if not (t.other_years or relative) and year \
-                and any(int(y) != year for y in _YEAR.findall(c.label)):
+                and any(int(y) != year and not (t.prior_year and int(y) == year - 1)
+                        for y in _YEAR.findall(c.label)):
             return False
         if t.requires is not None and not (t.requires.search(c.sentence) or t.requires.search(c.headings)
                                            or t.requires.search(c.paragraph)):
@@ -241,7 +242,7 @@ class Linker:
         one of its columns (自然人32件): the sentence's first figure of a breakdown."""
         if not c.before or len(c.label) > _COLUMN_LABEL_CHARS:
             return None
-        named = {n for n, rule in self.rules.contexts.items() if rule.search(c.label) is not None}
+        named = {n for n, rule in self.rules.contexts.items() if rule.search(c.label, c.before) is not None}
         if not named:
             return None
         best, key = None, None
@@ -265,7 +266,7 @@ class Linker:
     def _label_names_column(self, t: Target, c: FactContext) -> bool:
         """The label itself names one of the target's columns (废止3件 after a 规范性文件 clause)."""
         names = self._placeholders(t)
-        return bool(names) and any(self.rules.contexts[n].search(c.label) is not None for n in names)
+        return bool(names) and any(self.rules.contexts[n].search(c.label, c.before) is not None for n in names)
 
     def alternatives(self, t: Target, c: FactContext, where: str = "label"
                      ) -> tuple[Optional[list[list[str]]], bool]:

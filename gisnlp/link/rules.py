@@ -22,6 +22,9 @@ class ContextRule:
     values: list[tuple[re.Pattern, list[str]]]
     default: Optional[list[str]] = None
     weak: frozenset = frozenset()               # indexes of values that never raise a mismatch
+    # indexes of values that count only inside a breakdown: when the sentence before
+    # already names another value of the rule (自然人46件,…,其他0件: 其他 is a column)
+    breakdown: frozenset = frozenset()
 
     def resolve(self, label: str, before: str) -> Optional[list[str]]:
         """The placeholder's value for this clause (see :meth:`resolve_where`)."""
@@ -33,25 +36,34 @@ class ContextRule:
         scopes = {"label": [("label", label)], "sentence": [("sentence", before + label)],
                   "label_sentence": [("label", label), ("weak", before)]}[self.scope]
         for where, text in scopes:
-            hit = self._matching_value_index(text)
+            hit = self._matching_value_index(text, before)
             if hit is not None:
                 return self.values[hit][1], ("weak" if hit in self.weak else where)
         return self.default, "default"
 
-    def search(self, text: str) -> Optional[list[str]]:
-        """The value whose keywords ``text`` names (by the rule's mode), or None."""
-        i = self._matching_value_index(text)
+    def search(self, text: str, before: str = "") -> Optional[list[str]]:
+        """The value whose keywords ``text`` names (by the rule's mode), or None;
+        ``before``: the sentence before ``text`` (a breakdown value needs it)."""
+        i = self._matching_value_index(text, before)
         return None if i is None else self.values[i][1]
 
-    def _matching_value_index(self, text: str) -> Optional[int]:
-        """Index of the value named: the first in priority mode, else the one ending last."""
+    def _in_breakdown(self, before: str) -> bool:
+        """``before`` names a value of the rule that is no breakdown-only value."""
+        return any(pat.search(before) for i, (pat, _v) in enumerate(self.values) if i not in self.breakdown)
+
+    def _matching_value_index(self, text: str, before: str = "") -> Optional[int]:
+        """Index of the value named: the first in priority mode, else the one ending last;
+        a breakdown-only value only when ``before`` names another value."""
+        values = list(enumerate(self.values))
+        if self.breakdown and not (before and self._in_breakdown(before)):
+            values = [(i, v) for i, v in values if i not in self.breakdown]
         if self.mode == "priority":
-            for i, (pat, _value) in enumerate(self.values):
+            for i, (pat, _value) in values:
                 if pat.search(text):
                     return i
             return None
         best, best_end = None, -1
-        for i, (pat, _value) in enumerate(self.values):
+        for i, (pat, _value) in values:
             for m in pat.finditer(text):
                 if m.end() > best_end:
                     best, best_end = i, m.end()
@@ -73,6 +85,7 @@ class Target:
     inherit: bool = False
     generic: bool = False
     other_years: bool = False
+    prior_year: bool = False                    # the label may name the year before the report's
     last_year: bool = False                     # names last year's figure (上一年项目数量)
     reach: bool = False                         # may be named later in the sentence (…,结转下年度办理)
     mismatch: bool = True
@@ -137,7 +150,8 @@ def build_rules(data: dict) -> RuleSet:
             name=name, scope=c.get("scope", "label"), mode=c.get("mode", "nearest"),
             values=[(re.compile(v["pattern"]), list(v["value"])) for v in c.get("values") or []],
             default=c.get("default"),
-            weak=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("weak")))
+            weak=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("weak")),
+            breakdown=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("breakdown")))
     targets = []
     for i, t in enumerate(data.get("targets") or []):
         u = t.get("units")
@@ -149,7 +163,8 @@ def build_rules(data: dict) -> RuleSet:
             exclude=_compile_optional(t.get("exclude")), requires=_compile_optional(t.get("requires")),
             templates=tuple(str(x) for x in t["templates"]) if t.get("templates") else None,
             inherit=bool(t.get("inherit")), generic=bool(t.get("generic")),
-            other_years=bool(t.get("other_years")), last_year=bool(t.get("last_year")),
+            other_years=bool(t.get("other_years")), prior_year=bool(t.get("prior_year")),
+            last_year=bool(t.get("last_year")),
             reach=bool(t.get("reach")),
             mismatch=bool(t.get("mismatch", True)), scale=float(t.get("scale", 1)), order=i))
     for t in targets:
