@@ -2,7 +2,7 @@
 """Score facts and links on narrative written the way other provinces and issuers write.
 
 usage: python3 scripts/eval_facts_styles.py [--gold corpora/facts_styles.jsonl]
-                                            [--shared ../shared] [--errors]
+                                            [--shared ../shared] [--errors] [--batch NAME]
 
 Each record of ``corpora/facts_styles.jsonl`` is a short passage (a county
 bureau, a township, a park, a provident-fund centre, a ministry; traditional
@@ -17,7 +17,9 @@ cells are put in ``report.cells`` and the ``link`` step runs.
 Matching is that of ``../shared/eval/score.py`` (``score_facts``: one-to-one
 overlap, value + unit; attributes and links on the matched core facts).
 Prints facts P/R/F1, attribute accuracy and link precision/recall;
-``--errors`` lists every disagreement.
+``--errors`` lists every disagreement. Records written later carry a
+``batch`` tag (``fresh5`` …): ``--batch fresh5`` scores that batch alone,
+``--batch base`` the records without a tag.
 """
 from __future__ import annotations
 
@@ -62,11 +64,15 @@ def analyse(rec: dict, narrative, link) -> tuple[list[dict], str]:
     return out, report.text[len(prefix):]
 
 
-def evaluate(gold_path, shared) -> dict:
-    """Run every record; the scorer's figures plus the per-record predictions."""
+def evaluate(gold_path, shared, batch: str | None = None) -> dict:
+    """Run every record (or those of one ``batch``); the scorer's figures plus the predictions."""
     from gisnlp.pipeline import load
     score_facts = load_scorer(Path(shared))
     recs = load_records(Path(gold_path))
+    if batch:
+        recs = [r for r in recs if r.get("batch", "base") == batch]
+        if not recs:
+            sys.exit(f"no record of batch {batch!r} in {gold_path}: give a batch tag the file holds")
     narrative = load(steps=NARRATIVE_STEPS, strict=True)
     link = load(steps=["link"], strict=True)
     gold, pred, texts = {}, {}, {}
@@ -117,9 +123,11 @@ def errors(out: dict) -> list[str]:
 
 def main(argv=None) -> int:
     """Print the figures (and with --errors every disagreement); 0 on success."""
-    a = eval_parser(__doc__.splitlines()[0], ROOT / "corpora" / "facts_styles.jsonl").parse_args(argv)
+    ap = eval_parser(__doc__.splitlines()[0], ROOT / "corpora" / "facts_styles.jsonl")
+    ap.add_argument("--batch", help="score only the records of this batch tag ('base': the untagged ones)")
+    a = ap.parse_args(argv)
     try:
-        out = evaluate(a.gold, a.shared)
+        out = evaluate(a.gold, a.shared, a.batch)
     except FileNotFoundError as e:
         sys.exit(str(e))
     res = out["facts"]
