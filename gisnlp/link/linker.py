@@ -382,10 +382,12 @@ def _mismatch_check(f: Fact, c: FactContext, t: Target, alt: list[str], total: f
     the detail gives both figures, the difference and the sentence."""
     stated, table = signed_value(f), total * t.scale
     diff = stated - table
+    # a table printed in larger units (万元) shows its figure and the conversion
+    printed = f"{format_number(total)} × {format_number(t.scale)} = " if t.scale != 1 else ""
     return Check(
         rule=f"link.mismatch.{compact_id(alt)}", status="fail", cells=list(alt),
         detail=(f"narrative {f.text.strip()!r} = {format_number(stated)} but table "
                 f"{' + '.join(alt) if len(alt) < 4 else compact_id(alt)} = "
-                f"{format_number(table)}; the narrative states {format_number(abs(diff))} "
+                f"{printed}{format_number(table)}; the narrative states {format_number(abs(diff))} "
                 f"{'more' if diff > 0 else 'less'}: {c.sentence[:_QUOTE_CHARS]}"),
         facts=[c.index])
