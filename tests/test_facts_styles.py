@@ -200,3 +200,8 @@ def test_styles_scores(shared_dir):
 def test_shortened_by_is_a_fall(narrative):
     got = facts(narrative, "平均答复时间为9.6个工作日，较法定时限缩短50%以上。", heading="三、收到和处理政府信息公开申请情况")
     assert got[-1] == (50, "%", "change", "down", "over", "reported")
+
+
+def test_letters_are_counted_after_an_arabic_numeral_only(narrative):
+    assert facts(narrative, "校长信箱收到来信286封。") == [(286, "封", "count", None, None, "reported")]
+    assert facts(narrative, "收到一封感谢信。") == []

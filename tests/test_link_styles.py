@@ -287,3 +287,22 @@ def test_items_changed_this_year_are_a_change_of_the_row(narrative):
                     heading="二、主动公开政府信息情况", template="2019", year=2020)
     assert [(f.kind, f.direction) for f in r.facts] == [("change", "up"), ("count", None)]
     assert [c for _, c in got] == ["t2.art20_6.penalty.change", "t2.art20_6.penalty.decisions"]
+
+
+def test_citizens_and_a_list_of_organisations_name_their_columns(narrative):
+    got, r = linked(narrative, "本年度共受理政府信息公开申请2,316件，其中公民申请2,150件，企业、社会组织等申请166件。",
+                    table3([2150, 120, 5, 10, 25, 6, 2316], disclosed=2316))
+    assert [c for _, c in got] == ["t3.new.total", "t3.new.natural", ORG_COLS]
+    assert not r.failed_checks()          # not the 社会公益组织 column alone
+
+
+def test_a_bare_total_after_new_and_carried_in_is_on_hand(narrative):
+    cells = {**table3([312, 0, 0, 0, 0, 0, 312], disclosed=310), "t3.carried_in.total": 9}
+    got, _ = linked(narrative, "2024年度新收申请312件，上年结转9件，合计321件。", cells, year=2024)
+    assert got[2] == ("321件", ["t3.carried_in.total", "t3.new.total"])
+
+
+def test_penalties_carried_out_are_the_decisions(narrative):
+    got, _ = linked(narrative, "年内实施消防行政处罚318起。", {"t2.art20_6.penalty.decisions": 318},
+                    heading="二、主动公开政府信息情况")
+    assert got == [("318起", "t2.art20_6.penalty.decisions")]
