@@ -21,10 +21,10 @@ def narrative():
 
 
 def linked(nlp, text: str, cells: dict, heading: str = "三、收到和处理政府信息公开申请情况",
-           template: str = "2021", year: int = 2023):
+           template: str = "2021", year: int = 2023, issuer: str | None = None):
     """(fact text, linked cells or None) of each fact, and the report, after the link step."""
     r = make_report(heading + "\n" + text + "\n")
-    r.meta = Meta(doc_type="annual_report", year=year, template=template)
+    r.meta = Meta(doc_type="annual_report", year=year, template=template, issuer=issuer)
     r = nlp.run(r)
     r.cells = [Cell(id=k, value=v) for k, v in cells.items()]
     link_report(r)
@@ -306,3 +306,26 @@ def test_penalties_carried_out_are_the_decisions(narrative):
     got, _ = linked(narrative, "年内实施消防行政处罚318起。", {"t2.art20_6.penalty.decisions": 318},
                     heading="二、主动公开政府信息情况")
     assert got == [("318起", "t2.art20_6.penalty.decisions")]
+
+
+@pytest.mark.parametrize("issuer,want", [
+    ("某县人民政府", [None, None]),                 # two bureaus of the county: not the county's tables
+    ("某县自然资源局", [None, "t3.new.total"]),      # the second body is the issuer itself
+])
+def test_a_clause_speaking_for_another_body_names_no_cell(narrative, issuer, want):
+    got, r = linked(narrative, "县教育局收到申请12件，县自然资源局收到申请9件。",
+                    table3([60, 0, 0, 0, 0, 0, 60], disclosed=60) | {"t3.new.total": 9}, issuer=issuer)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_refusing_to_disclose_is_not_disclosing(narrative):
+    got, r = linked(narrative, "依申请公开办理结果：同意公开21件、不同意公开1件。",
+                    table3([22, 0, 0, 0, 0, 0, 22], disclosed=21, withheld__law=1))
+    assert got[0] == ("21件", "t3.result.disclosed.total") and not r.failed_checks()
+
+
+def test_information_not_existing_beside_not_held_raises_no_alarm(narrative):
+    got, r = linked(narrative, "告知申请人信息不存在12件，告知非本机关掌握5件。",
+                    table3([40, 0, 0, 0, 0, 0, 40], disclosed=23, unavailable__not_held=17))
+    assert got[0] == ("12件", None) and not r.failed_checks()

@@ -170,7 +170,7 @@ class Linker:
         return best
 
     def find_target(self, f: Fact, c: FactContext, template: Optional[str], prev=None,
-                    year: Optional[int] = None) -> tuple[Optional[Target], str]:
+                    year: Optional[int] = None, issuer: Optional[str] = None) -> tuple[Optional[Target], str]:
         """(target, where) naming the fact's row/group, or (None, "").
 
         Tried in order: the clause before the number (``label``), the words
@@ -181,14 +181,15 @@ class Linker:
         columns (``column``), or, for the sentence's first such figure, a target
         named earlier in the sentence (收到申请数:自然人32件); last, the subject of
         a level (申请量由35件增加到52件: ``level``). ``year``: the
-        report's year (a label naming another year names no cell of this report).
+        report's year (a label naming another year names no cell of this report);
+        ``issuer``: the report's issuer (a label whose subject is another body names none).
         """
         if c.in_table or f.modality == "target":
             return None, ""
         relative = f.kind == "change"          # a change is about last year by nature
         cands = self.eligible_targets(f, template)
-        if not relative and self.rules.global_exclude is not None \
-                and self.rules.global_exclude.search(c.label):
+        if not relative and (self.rules.global_exclude is not None and self.rules.global_exclude.search(c.label)
+                             or self._other_body(c.label, issuer)):
             # a narrower scope or last year's figure: only a target naming last year's column
             cands = [t for t in cands if t.last_year]
             if not cands:
@@ -218,6 +219,14 @@ class Linker:
                 return best, "column"
         best = self._level_subject(cands, c, year, relative)
         return (best, "level") if best else (None, "")
+
+    def _other_body(self, label: str, issuer: Optional[str]) -> bool:
+        """The clause's subject is a body other than the issuer (县自然资源局收到申请9件 in a
+        county government's report): its figure is that body's, not the tables'."""
+        if not issuer or self.rules.other_body is None:
+            return False
+        m = self.rules.other_body.search(label)
+        return bool(m) and m.group("body").replace("人民", "") not in issuer.replace("人民", "")
 
     def _level_subject(self, cands, c, year, relative) -> Optional[Target]:
         """The row a level names in 申请量由2022年的35件增加到2023年的52件: the target in the
@@ -306,7 +315,7 @@ class Linker:
             f, c = report.facts[i], contexts[i]
             if c.sentence_start != prev_sentence:
                 prev, prev_sentence = None, c.sentence_start
-            t, where = self.find_target(f, c, report.meta.template, prev, year=year)
+            t, where = self.find_target(f, c, report.meta.template, prev, year=year, issuer=report.meta.issuer)
             if t is None:
                 continue
             prev = t

@@ -134,6 +134,7 @@ class RuleSet:
     global_exclude: Optional[re.Pattern]
     shares: Share
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    other_body: Optional[re.Pattern] = None     # a clause speaking for another body (group "body")
 
 
 def _compile_optional(p: Optional[str]) -> Optional[re.Pattern]:
@@ -179,6 +180,7 @@ def build_rules(data: dict) -> RuleSet:
                    clause_breaks=data.get("clause_breaks", ",;:()"),
                    sentence_breaks=data.get("sentence_breaks", "。!?"),
                    global_exclude=_compile_optional(data.get("global_exclude")),
+                   other_body=_compile_optional(data.get("other_body")),
                    shares=shares, units=units)
 
 
