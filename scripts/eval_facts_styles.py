@@ -16,7 +16,8 @@ cells are put in ``report.cells`` and the ``link`` step runs.
 
 Matching is that of ``../shared/eval/score.py`` (``score_facts``: one-to-one
 overlap, value + unit; attributes and links on the matched core facts).
-Prints facts P/R/F1, attribute accuracy and link precision/recall;
+Prints facts P/R/F1, attribute accuracy, link precision/recall and the
+failed checks (each a false alarm: a record's figures agree with its cells);
 ``--errors`` lists every disagreement. Records written later carry a
 ``batch`` tag (``fresh5`` …): ``--batch fresh5`` scores that batch alone,
 ``--batch base`` the records without a tag.
@@ -44,8 +45,10 @@ def load_records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def analyse(rec: dict, narrative, link) -> tuple[list[dict], str]:
-    """(predicted facts as scorer dicts with offsets into ``rec['text']``, the report text)."""
+def analyse(rec: dict, narrative, link) -> tuple[list[dict], str, list[str]]:
+    """(predicted facts as scorer dicts with offsets into ``rec['text']``, the report text,
+    the rules of the failed checks: every record's figures agree with its cells, so each
+    failed check is a false alarm)."""
     from gisnlp.pipeline import make_report
     from gisnlp.report import Cell, Meta
     prefix = rec["heading"] + "\n"
@@ -61,7 +64,7 @@ def analyse(rec: dict, narrative, link) -> tuple[list[dict], str]:
         fd["start"] -= len(prefix)
         fd["end"] -= len(prefix)
         out.append(fd)
-    return out, report.text[len(prefix):]
+    return out, report.text[len(prefix):], [c.rule for c in report.failed_checks()]
 
 
 def evaluate(gold_path, shared, batch: str | None = None) -> dict:
@@ -75,12 +78,12 @@ def evaluate(gold_path, shared, batch: str | None = None) -> dict:
             sys.exit(f"no record of batch {batch!r} in {gold_path}: give a batch tag the file holds")
     narrative = load(steps=NARRATIVE_STEPS, strict=True)
     link = load(steps=["link"], strict=True)
-    gold, pred, texts = {}, {}, {}
+    gold, pred, texts, alarms = {}, {}, {}, {}
     for rec in recs:
         gold[rec["id"]] = {"facts": rec["facts"]}
-        facts, texts[rec["id"]] = analyse(rec, narrative, link)
+        facts, texts[rec["id"]], alarms[rec["id"]] = analyse(rec, narrative, link)
         pred[rec["id"]] = {"facts": facts}
-    return {"records": recs, "gold": gold, "pred": pred, "texts": texts,
+    return {"records": recs, "gold": gold, "pred": pred, "texts": texts, "alarms": alarms,
             "facts": score_facts(gold, pred)}
 
 
@@ -94,6 +97,7 @@ def errors(out: dict) -> list[str]:
     lines = []
     for rec in out["records"]:
         rid, text = rec["id"], out["texts"][rec["id"]]
+        lines += [f"CHECK {rid} {rule} | {rec['text'][:60]}" for rule in out["alarms"][rid]]
         g, p = rec["facts"], out["pred"][rid]["facts"]
         used = set()
         for pf in p:
@@ -137,6 +141,7 @@ def main(argv=None) -> int:
           f"(tp {res['tp']} fp {res['fp']} fn {res['fn']})")
     print("attrs   " + "  ".join(f"{k} {v:.4f}" for k, v in res["attribute_accuracy"].items()))
     print(f"links   P {res['link_precision']:.4f}  R {res['link_recall']:.4f}")
+    print(f"checks  {sum(map(len, out['alarms'].values()))} failed (false alarms: every passage agrees with its cells)")
     if a.errors:
         print("\n".join(errors(out)))
     return 0
