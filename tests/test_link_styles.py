@@ -329,3 +329,45 @@ def test_information_not_existing_beside_not_held_raises_no_alarm(narrative):
     got, r = linked(narrative, "告知申请人信息不存在12件，告知非本机关掌握5件。",
                     table3([40, 0, 0, 0, 0, 0, 40], disclosed=23, unavailable__not_held=17))
     assert got[0] == ("12件", None) and not r.failed_checks()
+
+
+# --- fresh10: written after the fixes above, scored before these
+
+def test_a_cumulative_figure_since_a_start_names_no_cell(narrative):
+    got, r = linked(narrative, "条例修订实施以来，累计受理政府信息公开申请3,412件。",
+                    table3([620, 0, 0, 0, 0, 0, 620], disclosed=620))
+    assert got == [("3,412件", None)] and not r.failed_checks()
+
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("经复议被纠错1件，纠错率12.5%。", {"t4.review.upheld": 7, "t4.review.corrected": 1, "t4.review.total": 8},
+     ["t4.review.corrected", None]),
+    ("对申请人逾期未补正的1件申请，视为放弃申请。", table3([6, 0, 0, 0, 0, 0, 6], disclosed=5, other__no_correction=1),
+     ["t3.result.other.no_correction.total"]),
+    ("因涉及商业秘密和个人隐私不予公开4件。", table3([50, 0, 0, 0, 0, 0, 50], disclosed=46, withheld__third_party=4),
+     ["t3.result.withheld.third_party.total"]),
+    ("对涉及个人隐私的3件申请，作部分公开处理。", table3([30, 0, 0, 0, 0, 0, 30], disclosed=27, partial=3), [None]),
+    ("从申请主体看，自然人88件，占89.8%；法人或其他组织10件，占10.2%。",
+     table3([88, 7, 0, 0, 3, 0, 98], disclosed=98), ["t3.new.natural", None, ORG_COLS, None]),
+])
+def test_fresh10_wordings(narrative, text, cells, want):
+    heading = "四、政府信息公开行政复议、行政诉讼情况" if "复议" in text else "三、收到和处理政府信息公开申请情况"
+    got, r = linked(narrative, text, cells, heading=heading)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+@pytest.mark.parametrize("text,cells,want,template", [
+    ("全年清理并宣布失效行政规范性文件23件。", {"t2.art20_1.normative.repealed": 23}, ["t2.art20_1.normative.repealed"],
+     "2021"),
+    ("依法采取临时查封等行政强制措施26次。", {"t2.art20_6.coercion.decisions": 26}, ["t2.art20_6.coercion.decisions"],
+     "2021"),
+    ("行政强制事项上一年项目数量28项，本年增加2项，处理决定611件。",
+     {"t2.art20_6.coercion.prev_items": 28, "t2.art20_6.coercion.change": 2, "t2.art20_6.coercion.decisions": 611},
+     ["t2.art20_6.coercion.prev_items", "t2.art20_6.coercion.change", "t2.art20_6.coercion.decisions"], "2019"),
+])
+def test_fresh10_table_two_wordings(narrative, text, cells, want, template):
+    got, r = linked(narrative, text, cells, heading="二、主动公开政府信息情况", template=template,
+                    year=2020 if template == "2019" else 2023)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()

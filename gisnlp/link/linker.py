@@ -188,8 +188,7 @@ class Linker:
             return None, ""
         relative = f.kind == "change"          # a change is about last year by nature
         cands = self.eligible_targets(f, template)
-        if not relative and (self.rules.global_exclude is not None and self.rules.global_exclude.search(c.label)
-                             or self._other_body(c.label, issuer)):
+        if not relative and self._narrower(c, issuer):
             # a narrower scope or last year's figure: only a target naming last year's column
             cands = [t for t in cands if t.last_year]
             if not cands:
@@ -219,6 +218,14 @@ class Linker:
                 return best, "column"
         best = self._level_subject(cands, c, year, relative)
         return (best, "level") if best else (None, "")
+
+    def _narrower(self, c: FactContext, issuer: Optional[str]) -> bool:
+        """The clause speaks of a narrower scope, another year or body, or several years
+        (``global_exclude`` on the label, ``other_body``, ``cumulative`` on the sentence so far)."""
+        r = self.rules
+        return bool(r.global_exclude is not None and r.global_exclude.search(c.label)
+                    or self._other_body(c.label, issuer)
+                    or r.cumulative is not None and r.cumulative.search(c.before + c.label))
 
     def _other_body(self, label: str, issuer: Optional[str]) -> bool:
         """The clause's subject is a body other than the issuer (县自然资源局收到申请9件 in a

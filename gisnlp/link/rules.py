@@ -135,6 +135,7 @@ class RuleSet:
     shares: Share
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     other_body: Optional[re.Pattern] = None     # a clause speaking for another body (group "body")
+    cumulative: Optional[re.Pattern] = None     # a figure counted over several years (…以来,累计…)
 
 
 def _compile_optional(p: Optional[str]) -> Optional[re.Pattern]:
@@ -181,6 +182,7 @@ def build_rules(data: dict) -> RuleSet:
                    sentence_breaks=data.get("sentence_breaks", "。!?"),
                    global_exclude=_compile_optional(data.get("global_exclude")),
                    other_body=_compile_optional(data.get("other_body")),
+                   cumulative=_compile_optional(data.get("cumulative")),
                    shares=shares, units=units)
 
 
