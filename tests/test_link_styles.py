@@ -371,3 +371,40 @@ def test_fresh10_table_two_wordings(narrative, text, cells, want, template):
                     year=2020 if template == "2019" else 2023)
     assert [c for _, c in got] == want
     assert not r.failed_checks()
+
+
+# --- fresh11: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("本年度我局共收到政府信息公开申请27件，与上年基本持平；其中24件来自自然人，3件来自企业和社会组织。",
+     table3([24, 2, 0, 1, 0, 0, 27], disclosed=27), ["t3.new.total", "t3.new.natural", ORG_COLS]),
+    ("法人或其他组织申请中，商业企业12件，法律服务机构6件，其他2件。",
+     table3([100, 12, 0, 0, 6, 2, 120], disclosed=120), ["t3.new.business", "t3.new.legal", "t3.new.other"]),
+    ("上年度未办结的4件申请已于本年度1月份全部办结。",
+     {**table3([50, 0, 0, 0, 0, 0, 50], disclosed=54), "t3.carried_in.total": 4}, ["t3.carried_in.total"]),
+    ("其中同意公开22件，部分同意公开4件。", table3([26, 0, 0, 0, 0, 0, 26], disclosed=22, partial=4),
+     ["t3.result.disclosed.total", "t3.result.partial.total"]),
+    ("对申请公开的信息不属于本机关掌握范围的5件，已告知申请人向有关机关申请。",
+     table3([15, 0, 0, 0, 0, 0, 15], disclosed=10, unavailable__not_held=5), ["t3.result.unavailable.not_held.total"]),
+])
+def test_fresh11_wordings_of_table_three(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+@pytest.mark.parametrize("text,want", [
+    ("复议后起诉的3件行政诉讼中，法院判决维持2件，1件尚未审结。",
+     ["t4.litigation_after.total", "t4.litigation_after.upheld", "t4.litigation_after.pending"]),
+    ("未经复议直接向法院提起行政诉讼5件，均以维持结案。", ["t4.litigation_direct.total"]),
+    ("行政诉讼8件（复议后起诉3件，直接起诉5件），行政复议6件，维持6件。",
+     [["t4.litigation_after.total", "t4.litigation_direct.total"], "t4.litigation_after.total",
+      "t4.litigation_direct.total", "t4.review.total", "t4.review.upheld"]),
+])
+def test_a_narrower_litigation_group_named_first_wins(narrative, text, want):
+    cells = {f"t4.{g}.{col}": v for g, vals in (("review", (6, 0, 0, 0)), ("litigation_direct", (5, 0, 0, 0)),
+                                                ("litigation_after", (2, 0, 0, 1)))
+             for col, v in zip(("upheld", "corrected", "other", "pending", "total"), (*vals, sum(vals)))}
+    got, r = linked(narrative, text, cells, heading="四、政府信息公开行政复议、行政诉讼情况")
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()

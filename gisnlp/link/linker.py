@@ -30,6 +30,10 @@ _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
 # "X由A增加到B": the words before 由/从 name the row of B, the level after the verb.
 _FROM = re.compile(r"^(?P<subject>.+?)(?:由|从)")
 _TO_LEVEL = re.compile(r"^(?:增加|增长|上升|提高|扩大|减少|下降|降低|回落|缩减|增|降|升)?(?:到|至)")
+# A label that says nothing itself (其中24件来自自然人): the words after the number may name the column.
+_EMPTY_LABEL = re.compile(r"^(其中|有)?$")
+# Punctuation closing the lead clause before a breakdown (法人或其他组织申请中,商业企业12件).
+_LEAD_END = ",;:("
 # The longest label that names only a column (法人或其他组织提出的:6件).
 _COLUMN_LABEL_CHARS = 16
 # How much of the sentence a mismatch check quotes.
@@ -42,7 +46,8 @@ class Decision:
 
     fact: int
     target: Optional[str] = None
-    where: str = ""                      # label | trailing | around | after | inherited | column | level (+borrowed)
+    where: str = ""                      # label | trailing | around | after | inherited | column | column_after
+    #                                      | level (+borrowed)
     alternatives: list[list[str]] = field(default_factory=list)
     cells: Optional[list[str]] = None    # the linked cells
     status: str = "none"                 # linked | settled | mismatch | absent | none
@@ -212,6 +217,10 @@ class Linker:
         if prev is not None and prev in cands and self._label_names_column(prev, c) \
                 and self._context_ok(prev, c, c.label, year, relative):
             return prev, "column"
+        if prev is not None and prev in cands and _EMPTY_LABEL.match(c.label) \
+                and self._names_column(prev, c.trailing, c.before) \
+                and self._context_ok(prev, c, c.label + c.trailing, year, relative):
+            return prev, "column_after"          # 其中24件来自自然人
         if prev is None:
             best = self._column_of_lead(cands, c, year, relative)
             if best:
@@ -261,13 +270,14 @@ class Linker:
         named = {n for n, rule in self.rules.contexts.items() if rule.search(c.label, c.before) is not None}
         if not named:
             return None
+        lead = c.before.rstrip(_LEAD_END)       # anchored labels end the lead clause (…申请中,)
         best, key = None, None
         for t in cands:
             if not self._placeholders(t) & named:
                 continue
-            for m in t.label.finditer(c.before):
+            for m in t.label.finditer(lead):
                 k = (not t.generic, m.end(), m.end() - m.start(), -t.order)
-                if (key is None or k > key) and self._context_ok(t, c, c.before[m.start():] + c.label,
+                if (key is None or k > key) and self._context_ok(t, c, lead[m.start():] + c.label,
                                                                   year, relative):
                     best, key = t, k
         return best
@@ -281,8 +291,12 @@ class Linker:
 
     def _label_names_column(self, t: Target, c: FactContext) -> bool:
         """The label itself names one of the target's columns (废止3件 after a 规范性文件 clause)."""
+        return self._names_column(t, c.label, c.before)
+
+    def _names_column(self, t: Target, text: str, before: str) -> bool:
+        """``text`` names one of the target's columns."""
         names = self._placeholders(t)
-        return bool(names) and any(self.rules.contexts[n].search(c.label, c.before) is not None for n in names)
+        return bool(names) and any(self.rules.contexts[n].search(text, before) is not None for n in names)
 
     def alternatives(self, t: Target, c: FactContext, where: str = "label"
                      ) -> tuple[Optional[list[list[str]]], bool]:
@@ -293,7 +307,7 @@ class Linker:
         reads its column there too."""
         ctx = {}
         borrowed = False
-        label = c.label + "#" + c.trailing if where in ("trailing", "around") else c.label
+        label = c.label + "#" + c.trailing if where in ("trailing", "around", "column_after") else c.label
         for name in t.placeholders():
             v, where = self.rules.contexts[name].resolve_where(label, c.before)
             if v is None:

@@ -25,6 +25,9 @@ class ContextRule:
     # indexes of values that count only inside a breakdown: when the sentence before
     # already names another value of the rule (自然人46件,…,其他0件: 其他 is a column)
     breakdown: frozenset = frozenset()
+    # indexes of broad values (诉讼: both litigation groups) that give way to a narrower value
+    # (复议后起诉) named before them in the same run
+    generic: frozenset = frozenset()
 
     def resolve(self, label: str, before: str) -> Optional[list[str]]:
         """The placeholder's value for this clause (see :meth:`resolve_where`)."""
@@ -62,12 +65,20 @@ class ContextRule:
                 if pat.search(text):
                     return i
             return None
-        best, best_end = None, -1
-        for i, (pat, _value) in values:
-            for m in pat.finditer(text):
-                if m.end() > best_end:
-                    best, best_end = i, m.end()
-        return best
+        hits = [(m.end(), -i) for i, (pat, _value) in values for m in pat.finditer(text)]
+        if not hits:
+            return None
+        best = -max(hits)[1]
+        return self._narrowed(best, hits) if best in self.generic else best
+
+    def _narrowed(self, best: int, hits: list[tuple[int, int]]) -> int:
+        """A generic value ``best`` replaced by the last narrower value (a subset of its
+        columns) named after any value outside its columns (复议后起诉的3件行政诉讼中)."""
+        within = set(self.values[best][1])
+        fence = max((e for e, i in hits if not set(self.values[-i][1]) <= within), default=-1)
+        narrower = [(e, i) for e, i in hits if -i not in self.generic and e >= fence
+                    and set(self.values[-i][1]) < within]
+        return -max(narrower)[1] if narrower else best
 
 
 @dataclass
@@ -153,7 +164,8 @@ def build_rules(data: dict) -> RuleSet:
             values=[(re.compile(v["pattern"]), list(v["value"])) for v in c.get("values") or []],
             default=c.get("default"),
             weak=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("weak")),
-            breakdown=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("breakdown")))
+            breakdown=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("breakdown")),
+            generic=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("generic")))
     targets = []
     for i, t in enumerate(data.get("targets") or []):
         u = t.get("units")
