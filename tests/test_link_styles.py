@@ -408,3 +408,32 @@ def test_a_narrower_litigation_group_named_first_wins(narrative, text, want):
     got, r = linked(narrative, text, cells, heading="四、政府信息公开行政复议、行政诉讼情况")
     assert [c for _, c in got] == want
     assert not r.failed_checks()
+
+
+# --- fresh12: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("自然人、法人或其他组织提出的申请分别为45件、3件。", table3([45, 2, 0, 0, 1, 0, 48], disclosed=48),
+     ["t3.new.natural", ORG_COLS]),
+    ("予以公开、部分公开、无法提供的分别有32件、6件、11件。",
+     table3([49, 0, 0, 0, 0, 0, 49], disclosed=32, partial=6, unavailable__not_held=11),
+     ["t3.result.disclosed.total", "t3.result.partial.total",
+      sorted(f"t3.result.unavailable.{x}.total" for x in ["not_held", "not_ready", "unclear"])]),
+    # three items, two figures: no respective reading, and no false alarm
+    ("予以公开、部分公开、无法提供的分别有32件、6件。",
+     table3([49, 0, 0, 0, 0, 0, 49], disclosed=32, partial=6, unavailable__not_held=11), [None, None]),
+    ("依申请公开件数：41件。", table3([41, 0, 0, 0, 0, 0, 41], disclosed=41), ["t3.new.total"]),
+])
+def test_respective_lists_and_colon_labels(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_a_lead_clause_names_the_column_of_the_results(narrative):
+    cells = table3([20, 4, 0, 0, 1, 0, 25], disclosed=24, unavailable__not_held=1)
+    cells.update({"t3.result.disclosed.business": 3, "t3.result.disclosed.legal": 1,
+                  **{f"t3.result.disclosed.{c}": 0 for c in ["research", "social", "other"]}})
+    got, r = linked(narrative, "法人或其他组织的申请中，予以公开4件，无法提供1件。", cells)
+    assert got[0] == ("4件", [f"t3.result.disclosed.{c}" for c in ["business", "legal", "other", "research", "social"]])
+    assert not r.failed_checks()          # not compared with the total column (24)

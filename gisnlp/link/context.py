@@ -112,7 +112,8 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
     A clause starts after the last clause or sentence break, the previous
     fact, or the end of the last heading line before the number, whichever is
     latest (a colon right before the number does not end the clause: its
-    words label the figure); the trailing words run to the next break or fact.
+    words label the figure, the colon dropped); the trailing words run to the
+    next break or fact.
     """
     norm = norm_of(report)
     text = norm.text
@@ -155,7 +156,7 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         in_table = t >= 0 and spans[t][0] <= f.start < spans[t][1]
         out.append(FactContext(
             index=i, start=s, end=e,
-            label=_compact(text[clause_start:s]), trailing=_compact(text[e:trail_end]),
+            label=_compact(text[clause_start:s]).rstrip(":"), trailing=_compact(text[e:trail_end]),
             after=_compact(text[e:min(sent_end, max(next_start[i], e))]),
             before=_compact(text[sent_start:clause_start]), sentence=_compact(text[sent_start:sent_end]),
             headings=heading_ix.path(f.start), in_table=in_table,

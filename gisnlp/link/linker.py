@@ -20,6 +20,7 @@ from typing import Optional
 from ..report import Check, Fact, Report
 from .agreement import agrees, compact_id, format_number, signed_value
 from .context import FactContext, fact_contexts
+from .respective import respective_contexts
 from .rules import RuleSet, Target
 from .settle import settle_pending
 
@@ -332,8 +333,11 @@ class Linker:
         year = report.meta.year
         out = []
         prev, prev_sentence = None, -1
+        respective = respective_contexts(contexts, self.rules.respective) if self.rules.respective else {}
         for i in sorted(range(len(report.facts)), key=lambda i: contexts[i].start):
-            f, c = report.facts[i], contexts[i]
+            f, c = report.facts[i], respective.get(i, contexts[i])
+            if c is None:                       # a figure of a respective list that cannot be read
+                continue
             if c.sentence_start != prev_sentence:
                 prev, prev_sentence = None, c.sentence_start
             t, where = self.find_target(f, c, report.meta.template, prev, year=year, issuer=report.meta.issuer)

@@ -28,6 +28,9 @@ class ContextRule:
     # indexes of broad values (诉讼: both litigation groups) that give way to a narrower value
     # (复议后起诉) named before them in the same run
     generic: frozenset = frozenset()
+    # a lead clause opening the sentence (法人或其他组织的申请中,…) whose group "lead" gives the
+    # value when the label names none
+    lead: Optional[re.Pattern] = None
 
     def resolve(self, label: str, before: str) -> Optional[list[str]]:
         """The placeholder's value for this clause (see :meth:`resolve_where`)."""
@@ -42,6 +45,11 @@ class ContextRule:
             hit = self._matching_value_index(text, before)
             if hit is not None:
                 return self.values[hit][1], ("weak" if hit in self.weak else where)
+        m = self.lead.search(before) if self.lead is not None and before else None
+        if m:
+            hit = self._matching_value_index(m.group("lead"))
+            if hit is not None:
+                return self.values[hit][1], "lead"
         return self.default, "default"
 
     def search(self, text: str, before: str = "") -> Optional[list[str]]:
@@ -147,6 +155,7 @@ class RuleSet:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     other_body: Optional[re.Pattern] = None     # a clause speaking for another body (group "body")
     cumulative: Optional[re.Pattern] = None     # a figure counted over several years (…以来,累计…)
+    respective: Optional[re.Pattern] = None     # ends a clause listing items figure by figure (分别为)
 
 
 def _compile_optional(p: Optional[str]) -> Optional[re.Pattern]:
@@ -165,7 +174,8 @@ def build_rules(data: dict) -> RuleSet:
             default=c.get("default"),
             weak=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("weak")),
             breakdown=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("breakdown")),
-            generic=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("generic")))
+            generic=frozenset(i for i, v in enumerate(c.get("values") or []) if v.get("generic")),
+            lead=_compile_optional(c.get("lead")))
     targets = []
     for i, t in enumerate(data.get("targets") or []):
         u = t.get("units")
@@ -195,6 +205,7 @@ def build_rules(data: dict) -> RuleSet:
                    global_exclude=_compile_optional(data.get("global_exclude")),
                    other_body=_compile_optional(data.get("other_body")),
                    cumulative=_compile_optional(data.get("cumulative")),
+                   respective=_compile_optional(data.get("respective")),
                    shares=shares, units=units)
 
 
