@@ -31,6 +31,12 @@ class ContextRule:
     # a lead clause opening the sentence (法人或其他组织的申请中,…) whose group "lead" gives the
     # value when the label names none
     lead: Optional[re.Pattern] = None
+    _all: list = field(default_factory=list, init=False, repr=False)       # (index, value) pairs
+    _plain: list = field(default_factory=list, init=False, repr=False)     # ... without breakdown ones
+
+    def __post_init__(self):
+        self._all = list(enumerate(self.values))
+        self._plain = [(i, v) for i, v in self._all if i not in self.breakdown]
 
     def resolve(self, label: str, before: str) -> Optional[list[str]]:
         """The placeholder's value for this clause (see :meth:`resolve_where`)."""
@@ -60,14 +66,15 @@ class ContextRule:
 
     def _in_breakdown(self, before: str) -> bool:
         """``before`` names a value of the rule that is no breakdown-only value."""
-        return any(pat.search(before) for i, (pat, _v) in enumerate(self.values) if i not in self.breakdown)
+        return any(pat.search(before) for _i, (pat, _v) in self._plain)
 
     def _matching_value_index(self, text: str, before: str = "") -> Optional[int]:
         """Index of the value named: the first in priority mode, else the one ending last;
         a breakdown-only value only when ``before`` names another value."""
-        values = list(enumerate(self.values))
-        if self.breakdown and not (before and self._in_breakdown(before)):
-            values = [(i, v) for i, v in values if i not in self.breakdown]
+        values = self._all
+        if self.breakdown and not (before and any(self.values[i][0].search(text) for i in self.breakdown)
+                                   and self._in_breakdown(before)):
+            values = self._plain
         if self.mode == "priority":
             for i, (pat, _value) in values:
                 if pat.search(text):
