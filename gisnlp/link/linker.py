@@ -31,8 +31,6 @@ _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
 # "X由A增加到B": the words before 由/从 name the row of B, the level after the verb.
 _FROM = re.compile(r"^(?P<subject>.+?)(?:由|从)")
 _TO_LEVEL = re.compile(r"^(?:增加|增长|上升|提高|扩大|减少|下降|降低|回落|缩减|增|降|升)?(?:到|至)")
-# A label that says nothing itself (其中24件来自自然人): the words after the number may name the column.
-_EMPTY_LABEL = re.compile(r"^(其中|有)?$")
 # Punctuation closing the lead clause before a breakdown (法人或其他组织申请中,商业企业12件).
 _LEAD_END = ",;:("
 # The longest label that names only a column (法人或其他组织提出的:6件).
@@ -218,7 +216,8 @@ class Linker:
         if prev is not None and prev in cands and self._label_names_column(prev, c) \
                 and self._context_ok(prev, c, c.label, year, relative):
             return prev, "column"
-        if prev is not None and prev in cands and _EMPTY_LABEL.match(c.label) \
+        if prev is not None and prev in cands and self.rules.empty_label is not None \
+                and self.rules.empty_label.match(c.label) \
                 and self._names_column(prev, c.trailing, c.before) \
                 and self._context_ok(prev, c, c.label + c.trailing, year, relative):
             return prev, "column_after"          # 其中24件来自自然人

@@ -147,6 +147,7 @@ class Share:
 
     denominators: list[tuple[re.Pattern, list[str]]]
     by_row: list[tuple[str, list[str]]]
+    subject: Optional[re.Pattern] = None        # the share's own subject in its clause (group "subject")
 
 
 @dataclass
@@ -163,6 +164,7 @@ class RuleSet:
     other_body: Optional[re.Pattern] = None     # a clause speaking for another body (group "body")
     cumulative: Optional[re.Pattern] = None     # a figure counted over several years (…以来,累计…)
     respective: Optional[re.Pattern] = None     # ends a clause listing items figure by figure (分别为)
+    empty_label: Optional[re.Pattern] = None    # a label naming nothing (其中): the column may follow
 
 
 def _compile_optional(p: Optional[str]) -> Optional[re.Pattern]:
@@ -205,7 +207,8 @@ def build_rules(data: dict) -> RuleSet:
     sh = data.get("shares") or {}
     shares = Share(
         denominators=[(re.compile(d["pattern"]), list(d["cells"])) for d in sh.get("denominators") or []],
-        by_row=[(d["prefix"], list(d["cells"])) for d in sh.get("by_row") or []])
+        by_row=[(d["prefix"], list(d["cells"])) for d in sh.get("by_row") or []],
+        subject=_compile_optional(sh.get("subject")))
     return RuleSet(targets=targets, contexts=contexts,
                    clause_breaks=data.get("clause_breaks", ",;:()"),
                    sentence_breaks=data.get("sentence_breaks", "。!?"),
@@ -213,6 +216,7 @@ def build_rules(data: dict) -> RuleSet:
                    other_body=_compile_optional(data.get("other_body")),
                    cumulative=_compile_optional(data.get("cumulative")),
                    respective=_compile_optional(data.get("respective")),
+                   empty_label=_compile_optional(data.get("empty_label")),
                    shares=shares, units=units)
 
 

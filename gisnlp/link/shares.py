@@ -19,8 +19,6 @@ from .rules import RuleSet
 
 
 _DECIMAL = re.compile(r"\d+(?:[.．](\d+))?")
-# The words of a share's clause before 占/比重: the subject the share is of.
-_SUBJECT = re.compile(r"^(?:其中)?(?P<subject>.*?)(?:约|大约|仅|只|分别|共|合计|均|已|达)?的?(?:占比|占|比重|比例)")
 # A subject this short is no name (一是占…).
 _SUBJECT_MIN_CHARS = 2
 
@@ -46,11 +44,12 @@ def _denominator(rules: RuleSet, between: str, num_cells: list[str]) -> Optional
     return None
 
 
-def _numerator(facts, contexts: list[FactContext], earlier: list[int], ci: FactContext) -> Optional[int]:
+def _numerator(facts, contexts: list[FactContext], earlier: list[int], ci: FactContext,
+               subject_pattern: Optional[re.Pattern]) -> Optional[int]:
     """The linked count a share is of: the nearest before it in its sentence, or, when the
     share's clause names a subject (予以公开的占…), the one stated under that name (None
     when no count of the sentence is)."""
-    m = _SUBJECT.match(ci.label)
+    m = subject_pattern.match(ci.label) if subject_pattern is not None else None
     subject = m.group("subject") if m else ""
     if len(subject) < _SUBJECT_MIN_CHARS:
         subject = ""
@@ -77,7 +76,7 @@ def audit_shares(report: Report, contexts: list[FactContext], rules: RuleSet) ->
         if f.kind != "share" or f.unit not in ("%", ""):
             continue
         ci = contexts[i]
-        num = _numerator(facts, contexts, order[:k], ci)
+        num = _numerator(facts, contexts, order[:k], ci, rules.shares.subject)
         if num is None:
             continue
         num_cells = [facts[num].cell] if facts[num].cell else list(facts[num].cells)
