@@ -437,3 +437,49 @@ def test_a_lead_clause_names_the_column_of_the_results(narrative):
     got, r = linked(narrative, "法人或其他组织的申请中，予以公开4件，无法提供1件。", cells)
     assert got[0] == ("4件", [f"t3.result.disclosed.{c}" for c in ["business", "legal", "other", "research", "social"]])
     assert not r.failed_checks()          # not compared with the total column (24)
+
+
+# --- fresh13: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want,year", [
+    ("本年度收到来函申请4件、网络申请11件，合计15件。", table3([15, 0, 0, 0, 0, 0, 15], disclosed=15),
+     [None, None, None], 2023),                  # one channel's applications are no row
+    ("通过邮寄、网络提交的各类政府信息公开申请共计81件。", table3([81, 0, 0, 0, 0, 0, 81], disclosed=81),
+     ["t3.new.total"], 2023),
+    ("2023年度结转至2024年度办理的申请12件已全部办结。",
+     {**table3([300, 0, 0, 0, 0, 0, 300], disclosed=312), "t3.carried_in.total": 12, "t3.carried_out.total": 0},
+     ["t3.carried_in.total"], 2024),
+    ("2024年度结转至2025年度办理的申请3件。",
+     {**table3([300, 0, 0, 0, 0, 0, 300], disclosed=297), "t3.carried_in.total": 0, "t3.carried_out.total": 3},
+     ["t3.carried_out.total"], 2024),
+    ("从申请人类型看，个人申请71件，单位申请9件。", table3([71, 5, 0, 0, 4, 0, 80], disclosed=80),
+     ["t3.new.natural", ORG_COLS], 2023),
+    ("律师事务所提出申请14件。", table3([100, 0, 0, 0, 14, 0, 114], disclosed=114), ["t3.new.legal"], 2023),
+    ("本单位收到申请20件。", table3([20, 0, 0, 0, 0, 0, 20], disclosed=20), ["t3.new.total"], 2023),
+    ("对属于信访事项的4件申请，已转交信访部门办理。", table3([40, 0, 0, 0, 0, 0, 40], disclosed=36, rejected__petition=4),
+     ["t3.result.rejected.petition.total"], 2023),
+])
+def test_fresh13_wordings_of_table_three(narrative, text, cells, want, year):
+    got, r = linked(narrative, text, cells, year=year)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+@pytest.mark.parametrize("text,cells,want,heading", [
+    ("共收到行政复议申请3件，依法受理2件，均维持原答复。", {"t4.review.upheld": 2, "t4.review.total": 2}, [None, None],
+     "四、政府信息公开行政复议、行政诉讼情况"),     # applications received: no alarm against the cases
+    ("全年修订和废止省政府规章11件，目前现行有效省政府规章203件。",
+     {"t2.art20_1.rules.repealed": 6, "t2.art20_1.rules.in_force": 203}, [None, "t2.art20_1.rules.in_force"],
+     "二、主动公开政府信息情况"),
+])
+def test_fresh13_figures_that_are_no_cell_raise_no_alarm(narrative, text, cells, want, heading):
+    got, r = linked(narrative, text, cells, heading=heading)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_decisions_of_the_year_take_the_row_named_earlier(narrative):
+    cells = {"t2.art20_6.penalty.prev_items": 412, "t2.art20_6.penalty.change": -7, "t2.art20_6.penalty.decisions": 5906}
+    got, _ = linked(narrative, "行政处罚事项上一年项目数量412项，本年减少7项，全年处理决定5,906件。", cells,
+                    heading="二、主动公开政府信息情况", template="2019", year=2020)
+    assert got[-1] == ("5,906件", "t2.art20_6.penalty.decisions")

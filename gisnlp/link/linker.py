@@ -93,8 +93,7 @@ class Linker:
         if t.exclude is not None and t.exclude.search(text):
             return False
         if not (t.other_years or relative) and year \
-                and any(int(y) != year and not (t.prior_year and int(y) == year - 1)
-                        for y in _YEAR.findall(c.label)):
+                and any(int(y) - year not in t.years for y in _YEAR.findall(c.label)):
             return False
         if t.requires is not None and not (t.requires.search(c.sentence) or t.requires.search(c.headings)
                                            or t.requires.search(c.paragraph)):

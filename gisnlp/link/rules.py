@@ -111,7 +111,7 @@ class Target:
     inherit: bool = False
     generic: bool = False
     other_years: bool = False
-    prior_year: bool = False                    # the label may name the year before the report's
+    years: tuple[int, ...] = (0,)               # years a label may name, as offsets from the report's
     last_year: bool = False                     # names last year's figure (上一年项目数量)
     reach: bool = False                         # may be named later in the sentence (…,结转下年度办理)
     mismatch: bool = True
@@ -196,7 +196,7 @@ def build_rules(data: dict) -> RuleSet:
             exclude=_compile_optional(t.get("exclude")), requires=_compile_optional(t.get("requires")),
             templates=tuple(str(x) for x in t["templates"]) if t.get("templates") else None,
             inherit=bool(t.get("inherit")), generic=bool(t.get("generic")),
-            other_years=bool(t.get("other_years")), prior_year=bool(t.get("prior_year")),
+            other_years=bool(t.get("other_years")), years=tuple(t.get("years") or (0,)),
             last_year=bool(t.get("last_year")),
             reach=bool(t.get("reach")),
             mismatch=bool(t.get("mismatch", True)), scale=float(t.get("scale", 1)), order=i))
