@@ -483,3 +483,11 @@ def test_decisions_of_the_year_take_the_row_named_earlier(narrative):
     got, _ = linked(narrative, "行政处罚事项上一年项目数量412项，本年减少7项，全年处理决定5,906件。", cells,
                     heading="二、主动公开政府信息情况", template="2019", year=2020)
     assert got[-1] == ("5,906件", "t2.art20_6.penalty.decisions")
+
+
+def test_a_column_under_an_unknown_name_raises_no_alarm(narrative):
+    cells = table3([28, 2, 0, 0, 0, 0, 30], disclosed=30)
+    got, r = linked(narrative, "新闻媒体记者提出申请2件。", cells)
+    assert got == [("2件", None)] and not r.failed_checks()       # 2 is the 商业企业 column
+    got, r = linked(narrative, "新闻媒体记者提出申请5件。", cells)
+    assert [c.cells for c in r.failed_checks()] == [["t3.new.total"]]   # equal to no column: reported

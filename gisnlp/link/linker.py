@@ -281,6 +281,26 @@ class Linker:
                     best, key = t, k
         return best
 
+    def _another_column_agrees(self, f: Fact, t: Target, c: FactContext, values: dict) -> bool:
+        """The label named no column (the total was taken), yet the figure equals one column
+        of the row (媒体记者提出申请2件 = the 自然人 column): a column under a name the rules do
+        not know, not a disagreement to report."""
+        names = self._placeholders(t)
+        resolved = {n: self.rules.contexts[n].resolve_where(c.label, c.before) for n in names}
+        for name, (value, where) in resolved.items():
+            rule = self.rules.contexts[name]
+            if where != "default" or rule.default is None:
+                continue
+            for _pat, other in rule.values:
+                ctx = {n: v for n, (v, _w) in resolved.items()}
+                if other == rule.default or any(v is None for v in ctx.values()):
+                    continue
+                ctx[name] = other
+                for alt in t.expand(ctx):
+                    if all(cid in values for cid in alt) and agrees(f, sum(values[cid] for cid in alt), t.scale):
+                        return True
+        return False
+
     def _placeholders(self, t: Target) -> set[str]:
         """``t.placeholders()``, computed once per target."""
         found = self._placeholder_memo.get(t.order)
@@ -383,7 +403,8 @@ class Linker:
                 d.status = "absent"
                 continue
             d.status, d.table_value = "mismatch", present[1]
-            if self.mismatch and t.mismatch and where in ("label", "inherited"):  # not borrowed
+            if self.mismatch and t.mismatch and where in ("label", "inherited") \
+                    and not self._another_column_agrees(f, t, c, values):          # not borrowed
                 report.checks.append(_mismatch_check(f, c, t, *present))
         return decisions
 
