@@ -491,3 +491,44 @@ def test_a_column_under_an_unknown_name_raises_no_alarm(narrative):
     assert got == [("2件", None)] and not r.failed_checks()       # 2 is the 商业企业 column
     got, r = linked(narrative, "新闻媒体记者提出申请5件。", cells)
     assert [c.cells for c in r.failed_checks()] == [["t3.new.total"]]   # equal to no column: reported
+
+
+# --- fresh14: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("收到申请64件（自然人58件、商业企业4件、科研机构1件、其他1件）。", table3([58, 4, 1, 0, 0, 1, 64], disclosed=64),
+     ["t3.new.total", "t3.new.natural", "t3.new.business", "t3.new.research", "t3.new.other"]),
+    ("因公开后可能危及国家安全、公共安全、经济安全和社会稳定，不予公开1件。",
+     table3([20, 0, 0, 0, 0, 0, 20], disclosed=19, withheld__safety=1), ["t3.result.withheld.safety.total"]),
+    ("经检索，申请人所需信息非本机关制作或保存的6件，已告知申请人。",
+     table3([30, 0, 0, 0, 0, 0, 30], disclosed=24, unavailable__not_held=6), ["t3.result.unavailable.not_held.total"]),
+    ("另有4件申请顺延至次年办理。", {**table3([44, 0, 0, 0, 0, 0, 44], disclosed=40), "t3.carried_out.total": 4},
+     ["t3.carried_out.total"]),
+    ("2021年至2023年，收到的申请数分别为180件、205件、226件，逐年上升。", table3([226, 0, 0, 0, 0, 0, 226], disclosed=226),
+     [None, None, None]),                     # one figure per year: none is this report's cell
+    ("自然人和法人的申请分别为45件、3件。", table3([45, 3, 0, 0, 0, 0, 48], disclosed=48), ["t3.new.natural", ORG_COLS]),
+])
+def test_fresh14_wordings_of_table_three(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_every_level_of_a_place_links_when_it_agrees_and_never_alarms(narrative):
+    text = "全市各级行政机关共收到政府信息公开申请5,612件。"
+    got, r = linked(narrative, text, table3([300, 18, 0, 0, 0, 0, 318], disclosed=318))
+    assert got == [("5,612件", None)] and not r.failed_checks()
+    got, _ = linked(narrative, text, table3([5600, 12, 0, 0, 0, 0, 5612], disclosed=5612))
+    assert got == [("5,612件", "t3.new.total")]
+
+
+@pytest.mark.parametrize("text,cells,want,heading", [
+    ("行政诉讼中，法院判决撤销原答复（即被纠正）1件。",
+     {"t4.litigation_direct.corrected": 1, "t4.litigation_after.corrected": 0},
+     [["t4.litigation_after.corrected", "t4.litigation_direct.corrected"]], "四、政府信息公开行政复议、行政诉讼情况"),
+    ("本年度免收各类行政事业性收费128.5万元。", {"t2.art20_8.fees.amount": 0}, [None], "二、主动公开政府信息情况"),
+])
+def test_fresh14_brackets_and_waived_fees(narrative, text, cells, want, heading):
+    got, r = linked(narrative, text, cells, heading=heading)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()

@@ -31,6 +31,8 @@ _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
 # "X由A增加到B": the words before 由/从 name the row of B, the level after the verb.
 _FROM = re.compile(r"^(?P<subject>.+?)(?:由|从)")
 _TO_LEVEL = re.compile(r"^(?:增加|增长|上升|提高|扩大|减少|下降|降低|回落|缩减|增|降|升)?(?:到|至)")
+# The cause clause closing the sentence before a label (因…,不予公开1件).
+_CAUSE = re.compile(r"(?:^|[,;])(?:因|由于|鉴于)[^,;]*[,;]$")
 # Punctuation closing the lead clause before a breakdown (法人或其他组织申请中,商业企业12件).
 _LEAD_END = ",;:("
 # The longest label that names only a column (法人或其他组织提出的:6件).
@@ -118,7 +120,19 @@ class Linker:
         # ... unless 等 after the row makes it an example of the group (因不掌握等原因无法提供)
         rows = [kt for name, kt in found.items() if name.startswith(best.name + ".")
                 and "等" not in c.label[kt[0][1]:]]
-        return max(rows, key=lambda kt: kt[0])[1] if rows else best
+        if rows:
+            return max(rows, key=lambda kt: kt[0])[1]
+        return self._row_of_cause(cands, best, c, year, relative) or best
+
+    def _row_of_cause(self, cands, best: Target, c: FactContext, year, relative) -> Optional[Target]:
+        """A row of ``best``'s group named by the cause clause just before the label (因公开后可能
+        危及国家安全…,不予公开1件), when that clause names one row only (no 等)."""
+        cause = _CAUSE.search(c.before)
+        if not cause or "等" in cause.group(0):
+            return None
+        rows = [t for t in cands if t.name.startswith(best.name + ".") and t.label.search(cause.group(0))
+                and self._context_ok(t, c, cause.group(0) + c.label, year, relative)]
+        return rows[0] if len({t.name for t in rows}) == 1 else None
 
     def _in_trailing(self, cands, c, year, relative) -> Optional[Target]:
         """The best target named right after the number (earliest match wins)."""
@@ -404,6 +418,7 @@ class Linker:
                 continue
             d.status, d.table_value = "mismatch", present[1]
             if self.mismatch and t.mismatch and where in ("label", "inherited") \
+                    and not (self.rules.broad_scope is not None and self.rules.broad_scope.search(c.label)) \
                     and not self._another_column_agrees(f, t, c, values):          # not borrowed
                 report.checks.append(_mismatch_check(f, c, t, *present))
         return decisions

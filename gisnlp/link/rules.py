@@ -163,6 +163,7 @@ class RuleSet:
     units: dict[str, tuple[str, ...]] = field(default_factory=dict)
     other_body: Optional[re.Pattern] = None     # a clause speaking for another body (group "body")
     cumulative: Optional[re.Pattern] = None     # a figure counted over several years (…以来,累计…)
+    broad_scope: Optional[re.Pattern] = None    # every level or body of a place: never a mismatch
     respective: Optional[re.Pattern] = None     # ends a clause listing items figure by figure (分别为)
     empty_label: Optional[re.Pattern] = None    # a label naming nothing (其中): the column may follow
 
@@ -215,6 +216,7 @@ def build_rules(data: dict) -> RuleSet:
                    global_exclude=_compile_optional(data.get("global_exclude")),
                    other_body=_compile_optional(data.get("other_body")),
                    cumulative=_compile_optional(data.get("cumulative")),
+                   broad_scope=_compile_optional(data.get("broad_scope")),
                    respective=_compile_optional(data.get("respective")),
                    empty_label=_compile_optional(data.get("empty_label")),
                    shares=shares, units=units)
