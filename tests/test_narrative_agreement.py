@@ -1,9 +1,11 @@
-"""Narrative-vs-table agreement on ten whole reports (tests/wholedocs/agreement.py).
+"""Narrative-vs-table agreement on sixteen whole reports (tests/wholedocs/agreement.py).
 
 Each report restates table figures in its prose; some state them wrongly on
 purpose (a wrong total, two results swapped, a stale carried-over number, a
 review breakdown swapped, a wrong count of documents, a transposed fee amount,
-a litigation total one too high). The failed checks must name exactly those
+a litigation total one too high, a partial count two too high). The second six
+mix in figures that are no cell (channels, other bodies and years, cumulative
+counts, respective lists). The failed checks must name exactly those
 disagreements — no more (figures of last year, comparisons and shares that
 agree raise nothing), no fewer — and say in words which figure the prose
 states, which the table holds, and how far apart they are.
@@ -13,16 +15,17 @@ from __future__ import annotations
 import pytest
 
 from gisnlp.link.agreement import format_number
-from wholedocs.agreement import DISAGREE, DOCS
+from wholedocs.agreement import DISAGREE, DISAGREE_2, DOCS, DOCS_2
 from wholedocs.analyse import analyse_docs
 
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory):
-    return analyse_docs(DOCS, tmp_path_factory.mktemp("agreement"))
+    return analyse_docs(DOCS + DOCS_2, tmp_path_factory.mktemp("agreement"))
 
 
-BY_ID = {d.id: d for d in DOCS}
+BY_ID = {d.id: d for d in DOCS + DOCS_2}
+DISAGREE = {**DISAGREE, **DISAGREE_2}
 
 
 @pytest.mark.parametrize("doc_id", sorted(BY_ID))
