@@ -532,3 +532,21 @@ def test_fresh14_brackets_and_waived_fees(narrative, text, cells, want, heading)
     got, r = linked(narrative, text, cells, heading=heading)
     assert [c for _, c in got] == want
     assert not r.failed_checks()
+
+
+# --- fresh15: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("依申请公开数量比上年减少了15.2%，共212件。", table3([200, 12, 0, 0, 0, 0, 212], disclosed=212),
+     [None, "t3.new.total"]),
+    ("申请量同比下降12.5%，共计35件。", table3([35, 0, 0, 0, 0, 0, 35], disclosed=35), [None, "t3.new.total"]),
+    ("全年共有126人次提出政府信息公开申请，共计131件。", table3([131, 0, 0, 0, 0, 0, 131], disclosed=131),
+     [None, "t3.new.total"]),
+    ("其他处理（含逾期不补正等）3件。", table3([20, 0, 0, 0, 0, 0, 20], disclosed=17, other__no_correction=2,
+                                          other__other=1),
+     [sorted(f"t3.result.other.{x}.total" for x in ["no_correction", "no_fee", "other"])]),
+])
+def test_fresh15_totals_and_examples(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()

@@ -48,7 +48,7 @@ class Decision:
     fact: int
     target: Optional[str] = None
     where: str = ""                      # label | trailing | around | after | inherited | column | column_after
-    #                                      | level (+borrowed)
+    #                                      | total | level (+borrowed)
     alternatives: list[list[str]] = field(default_factory=list)
     cells: Optional[list[str]] = None    # the linked cells
     status: str = "none"                 # linked | settled | mismatch | absent | none
@@ -122,6 +122,10 @@ class Linker:
                 and "等" not in c.label[kt[0][1]:]]
         if rows:
             return max(rows, key=lambda kt: kt[0])[1]
+        groups = [kt for name, kt in found.items() if best.name.startswith(name + ".")]
+        if groups and "等" in c.label[key[1]:]:
+            # 其他处理(含逾期不补正等)3件: the row is an example, the figure is its group's
+            return max(groups, key=lambda kt: kt[0])[1]
         return self._row_of_cause(cands, best, c, year, relative) or best
 
     def _row_of_cause(self, cands, best: Target, c: FactContext, year, relative) -> Optional[Target]:
@@ -238,6 +242,9 @@ class Linker:
             best = self._column_of_lead(cands, c, year, relative)
             if best:
                 return best, "column"
+            best = self._total_of_subject(cands, c, year, relative)
+            if best:
+                return best, "total"
         best = self._level_subject(cands, c, year, relative)
         return (best, "level") if best else (None, "")
 
@@ -314,6 +321,29 @@ class Linker:
                     if all(cid in values for cid in alt) and agrees(f, sum(values[cid] for cid in alt), t.scale):
                         return True
         return False
+
+    def _total_of_subject(self, cands, c, year, relative) -> Optional[Target]:
+        """For a label that is only a total (共计35件), the row named by the sentence's lead
+        clause (共有126人次提出申请,共计131件) or by the subject compared before 比/较
+        (申请量同比下降12.5%,共计35件); the first found wins."""
+        r = self.rules
+        if r.total_only is None or not c.before or not r.total_only.match(c.label):
+            return None
+        texts = [c.before.rstrip(_LEAD_END)]
+        m = r.compared_subject.match(c.before) if r.compared_subject is not None else None
+        if m:
+            texts.append(m.group("subject"))
+        for text in texts:
+            best, key = None, None
+            for t in cands:
+                for hit in t.label.finditer(text):
+                    k = (not t.generic, hit.end(), hit.end() - hit.start(), -t.order)
+                    if (key is None or k > key) and self._context_ok(t, c, text[hit.start():] + c.label,
+                                                                      year, relative):
+                        best, key = t, k
+            if best:
+                return best
+        return None
 
     def _placeholders(self, t: Target) -> set[str]:
         """``t.placeholders()``, computed once per target."""

@@ -166,6 +166,8 @@ class RuleSet:
     broad_scope: Optional[re.Pattern] = None    # every level or body of a place: never a mismatch
     respective: Optional[re.Pattern] = None     # ends a clause listing items figure by figure (分别为)
     empty_label: Optional[re.Pattern] = None    # a label naming nothing (其中): the column may follow
+    total_only: Optional[re.Pattern] = None     # a label that is only a total (共计)
+    compared_subject: Optional[re.Pattern] = None   # the subject before 比/较 (group "subject")
 
 
 def _compile_optional(p: Optional[str]) -> Optional[re.Pattern]:
@@ -219,6 +221,8 @@ def build_rules(data: dict) -> RuleSet:
                    broad_scope=_compile_optional(data.get("broad_scope")),
                    respective=_compile_optional(data.get("respective")),
                    empty_label=_compile_optional(data.get("empty_label")),
+                   total_only=_compile_optional(data.get("total_only")),
+                   compared_subject=_compile_optional(data.get("compared_subject")),
                    shares=shares, units=units)
 
 
