@@ -272,12 +272,16 @@ class Linker:
         m = _FROM.match(c.before)
         if not m:
             return None
-        subject = m.group("subject")
+        return self._named_in(cands, m.group("subject"), c, year, relative)
+
+    def _named_in(self, cands, text: str, c: FactContext, year, relative) -> Optional[Target]:
+        """The best of ``cands`` named in ``text`` (words of the sentence before the label):
+        specific over generic, then the match ending last, longest, first in the rules."""
         best, key = None, None
         for t in cands:
-            for hit in t.label.finditer(subject):
+            for hit in t.label.finditer(text):
                 k = (not t.generic, hit.end(), hit.end() - hit.start(), -t.order)
-                if (key is None or k > key) and self._context_ok(t, c, subject[hit.start():] + c.label,
+                if (key is None or k > key) and self._context_ok(t, c, text[hit.start():] + c.label,
                                                                   year, relative):
                     best, key = t, k
         return best
@@ -291,16 +295,7 @@ class Linker:
         if not named:
             return None
         lead = c.before.rstrip(_LEAD_END)       # anchored labels end the lead clause (…申请中,)
-        best, key = None, None
-        for t in cands:
-            if not self._placeholders(t) & named:
-                continue
-            for m in t.label.finditer(lead):
-                k = (not t.generic, m.end(), m.end() - m.start(), -t.order)
-                if (key is None or k > key) and self._context_ok(t, c, lead[m.start():] + c.label,
-                                                                  year, relative):
-                    best, key = t, k
-        return best
+        return self._named_in([t for t in cands if self._placeholders(t) & named], lead, c, year, relative)
 
     def _another_column_agrees(self, f: Fact, t: Target, c: FactContext, values: dict) -> bool:
         """The label named no column (the total was taken), yet the figure equals one column
@@ -334,13 +329,7 @@ class Linker:
         if m:
             texts.append(m.group("subject"))
         for text in texts:
-            best, key = None, None
-            for t in cands:
-                for hit in t.label.finditer(text):
-                    k = (not t.generic, hit.end(), hit.end() - hit.start(), -t.order)
-                    if (key is None or k > key) and self._context_ok(t, c, text[hit.start():] + c.label,
-                                                                      year, relative):
-                        best, key = t, k
+            best = self._named_in(cands, text, c, year, relative)
             if best:
                 return best
         return None
