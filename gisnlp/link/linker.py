@@ -68,6 +68,7 @@ class Linker:
         self.mismatch = mismatch
         self._eligible_memo: dict[tuple, list[Target]] = {}   # a function of the rules only
         self._placeholder_memo: dict[int, set[str]] = {}      # target order -> its placeholders
+        self._needed_memo: dict[tuple, set[str]] = {}          # candidate targets -> their placeholders
 
     def eligible_targets(self, f: Fact, template: Optional[str]) -> list[Target]:
         """The targets that fit the fact's template, kind and unit (memoised per combination)."""
@@ -291,7 +292,7 @@ class Linker:
         one of its columns (自然人32件): the sentence's first figure of a breakdown."""
         if not c.before or len(c.label) > _COLUMN_LABEL_CHARS:
             return None
-        named = {n for n, rule in self.rules.contexts.items() if rule.search(c.label, c.before) is not None}
+        named = {n for n in self._needed(cands) if self.rules.contexts[n].search(c.label, c.before) is not None}
         if not named:
             return None
         lead = c.before.rstrip(_LEAD_END)       # anchored labels end the lead clause (…申请中,)
@@ -333,6 +334,15 @@ class Linker:
             if best:
                 return best
         return None
+
+    def _needed(self, cands: list[Target]) -> set[str]:
+        """The placeholders any of ``cands`` uses (memoised per set of candidates: a function of
+        the rules only)."""
+        key = tuple(t.order for t in cands)
+        found = self._needed_memo.get(key)
+        if found is None:
+            found = self._needed_memo[key] = set().union(*(self._placeholders(t) for t in cands))
+        return found
 
     def _placeholders(self, t: Target) -> set[str]:
         """``t.placeholders()``, computed once per target."""
