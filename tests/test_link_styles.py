@@ -550,3 +550,20 @@ def test_fresh15_totals_and_examples(narrative, text, cells, want):
     got, r = linked(narrative, text, cells)
     assert [c for _, c in got] == want
     assert not r.failed_checks()
+
+
+# --- fresh16: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("全年收到公民、法人和其他组织提交的政府信息公开申请184份。", table3([170, 10, 0, 0, 4, 0, 184], disclosed=184),
+     ["t3.new.total"]),
+    ("本年度应办理申请45件，其中新收43件、上年结转2件。",
+     {**table3([43, 0, 0, 0, 0, 0, 43], disclosed=45), "t3.carried_in.total": 2},
+     [["t3.carried_in.total", "t3.new.total"], "t3.new.total", "t3.carried_in.total"]),
+    ("对需要延长答复期限的6件申请，均在延长期限内答复。", table3([60, 0, 0, 0, 0, 0, 60], disclosed=60), [None]),
+    ("所有申请均在法定期限内办结64件。", table3([64, 0, 0, 0, 0, 0, 64], disclosed=64), ["t3.result.total.total"]),
+])
+def test_fresh16_wordings(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
