@@ -2,7 +2,7 @@
 """Score facts and links on narrative written the way other provinces and issuers write.
 
 usage: python3 scripts/eval_facts_styles.py [--gold corpora/facts_styles.jsonl]
-                                            [--shared ../shared] [--errors]
+                                            [--shared ../shared] [--errors] [--batch NAME]
 
 Each record of ``corpora/facts_styles.jsonl`` is a short passage (a county
 bureau, a township, a park, a provident-fund centre, a ministry; traditional
@@ -16,8 +16,11 @@ cells are put in ``report.cells`` and the ``link`` step runs.
 
 Matching is that of ``../shared/eval/score.py`` (``score_facts``: one-to-one
 overlap, value + unit; attributes and links on the matched core facts).
-Prints facts P/R/F1, attribute accuracy and link precision/recall;
-``--errors`` lists every disagreement.
+Prints facts P/R/F1, attribute accuracy, link precision/recall and the
+failed checks (each a false alarm: a record's figures agree with its cells);
+``--errors`` lists every disagreement. Records written later carry a
+``batch`` tag (``fresh5`` …): ``--batch fresh5`` scores that batch alone,
+``--batch base`` the records without a tag.
 """
 from __future__ import annotations
 
@@ -42,8 +45,10 @@ def load_records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def analyse(rec: dict, narrative, link) -> tuple[list[dict], str]:
-    """(predicted facts as scorer dicts with offsets into ``rec['text']``, the report text)."""
+def analyse(rec: dict, narrative, link) -> tuple[list[dict], str, list[str]]:
+    """(predicted facts as scorer dicts with offsets into ``rec['text']``, the report text,
+    the rules of the failed checks: every record's figures agree with its cells, so each
+    failed check is a false alarm)."""
     from gisnlp.pipeline import make_report
     from gisnlp.report import Cell, Meta
     prefix = rec["heading"] + "\n"
@@ -59,22 +64,26 @@ def analyse(rec: dict, narrative, link) -> tuple[list[dict], str]:
         fd["start"] -= len(prefix)
         fd["end"] -= len(prefix)
         out.append(fd)
-    return out, report.text[len(prefix):]
+    return out, report.text[len(prefix):], [c.rule for c in report.failed_checks()]
 
 
-def evaluate(gold_path, shared) -> dict:
-    """Run every record; the scorer's figures plus the per-record predictions."""
+def evaluate(gold_path, shared, batch: str | None = None) -> dict:
+    """Run every record (or those of one ``batch``); the scorer's figures plus the predictions."""
     from gisnlp.pipeline import load
     score_facts = load_scorer(Path(shared))
     recs = load_records(Path(gold_path))
+    if batch:
+        recs = [r for r in recs if r.get("batch", "base") == batch]
+        if not recs:
+            sys.exit(f"no record of batch {batch!r} in {gold_path}: give a batch tag the file holds")
     narrative = load(steps=NARRATIVE_STEPS, strict=True)
     link = load(steps=["link"], strict=True)
-    gold, pred, texts = {}, {}, {}
+    gold, pred, texts, alarms = {}, {}, {}, {}
     for rec in recs:
         gold[rec["id"]] = {"facts": rec["facts"]}
-        facts, texts[rec["id"]] = analyse(rec, narrative, link)
+        facts, texts[rec["id"]], alarms[rec["id"]] = analyse(rec, narrative, link)
         pred[rec["id"]] = {"facts": facts}
-    return {"records": recs, "gold": gold, "pred": pred, "texts": texts,
+    return {"records": recs, "gold": gold, "pred": pred, "texts": texts, "alarms": alarms,
             "facts": score_facts(gold, pred)}
 
 
@@ -88,6 +97,7 @@ def errors(out: dict) -> list[str]:
     lines = []
     for rec in out["records"]:
         rid, text = rec["id"], out["texts"][rec["id"]]
+        lines += [f"CHECK {rid} {rule} | {rec['text'][:60]}" for rule in out["alarms"][rid]]
         g, p = rec["facts"], out["pred"][rid]["facts"]
         used = set()
         for pf in p:
@@ -117,9 +127,11 @@ def errors(out: dict) -> list[str]:
 
 def main(argv=None) -> int:
     """Print the figures (and with --errors every disagreement); 0 on success."""
-    a = eval_parser(__doc__.splitlines()[0], ROOT / "corpora" / "facts_styles.jsonl").parse_args(argv)
+    ap = eval_parser(__doc__.splitlines()[0], ROOT / "corpora" / "facts_styles.jsonl")
+    ap.add_argument("--batch", help="score only the records of this batch tag ('base': the untagged ones)")
+    a = ap.parse_args(argv)
     try:
-        out = evaluate(a.gold, a.shared)
+        out = evaluate(a.gold, a.shared, a.batch)
     except FileNotFoundError as e:
         sys.exit(str(e))
     res = out["facts"]
@@ -129,6 +141,7 @@ def main(argv=None) -> int:
           f"(tp {res['tp']} fp {res['fp']} fn {res['fn']})")
     print("attrs   " + "  ".join(f"{k} {v:.4f}" for k, v in res["attribute_accuracy"].items()))
     print(f"links   P {res['link_precision']:.4f}  R {res['link_recall']:.4f}")
+    print(f"checks  {sum(map(len, out['alarms'].values()))} failed (false alarms: every passage agrees with its cells)")
     if a.errors:
         print("\n".join(errors(out)))
     return 0

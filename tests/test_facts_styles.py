@@ -195,3 +195,20 @@ def test_styles_scores(shared_dir):
     assert all(v >= 0.99 for v in res["attribute_accuracy"].values()), res["attribute_accuracy"]
     assert res["link_precision"] >= 0.98
     assert res["link_recall"] >= 0.97
+
+
+def test_shortened_by_is_a_fall(narrative):
+    got = facts(narrative, "平均答复时间为9.6个工作日，较法定时限缩短50%以上。", heading="三、收到和处理政府信息公开申请情况")
+    assert got[-1] == (50, "%", "change", "down", "over", "reported")
+
+
+def test_letters_are_counted_after_an_arabic_numeral_only(narrative):
+    assert facts(narrative, "校长信箱收到来信286封。") == [(286, "封", "count", None, None, "reported")]
+    assert facts(narrative, "收到一封感谢信。") == []
+
+
+def test_a_thousands_group_cut_by_a_line_wrap(narrative):
+    text = "本年度通过县政府门户网站和政务新媒体办结政府信息公开申请共计1,0\n26件。"
+    assert facts(narrative, text) == [(1026, "件", "count", None, None, "reported")]
+    # digits that do not complete the group are not joined
+    assert facts(narrative, text.replace("26件", "2件"))[0][0] == 2

@@ -337,7 +337,8 @@ def test_varied_wording_2021_template():
     r = build(VARIED_2021, facts, cells, template="2021", year=2022)
     link_report(r)
     got = links(r)
-    assert got[:6] == ["t3.new.total", "t3.new.natural", "t3.new.business", None, None, "t3.carried_in.total"]
+    assert got[:6] == ["t3.new.total", "t3.new.natural", "t3.new.business", "t3.new.other", None,
+                        "t3.carried_in.total"]
     assert got[6:9] == ["t3.result.total.total", "t3.result.disclosed.total", "t3.result.partial.total"]
     assert len(got[9]) == 8 and len(got[10]) == 3 and len(got[11]) == 5
     assert got[12] == sorted(f"t3.result.other.{x}.total" for x in ["no_correction", "no_fee", "other"])

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pytest
 
-import gisnlp
-from wholedocs import DOCS, render
+from wholedocs import DOCS
+from wholedocs.analyse import analyse_docs
 
 IDENTITY_RULES = ("t3.balance.", "t3.row_sum.", "t3.result_sum.", "t4.sum.")
 # Fields the package reads otherwise than the document says, with the reason (left to the metadata owner).
@@ -26,14 +26,7 @@ KNOWN_META = {("h16-county-transitional-t2", "template"):
 
 @pytest.fixture(scope="module")
 def analysed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("wholedocs")
-    out = {}
-    for doc in DOCS:
-        data, ext = render(doc)
-        path = folder / f"{doc.id}{ext}"
-        path.write_bytes(data)
-        out[doc.id] = gisnlp.analyze(str(path))
-    return out
+    return analyse_docs(DOCS, tmp_path_factory.mktemp("wholedocs"))
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=[d.id for d in DOCS])

@@ -35,10 +35,9 @@ _ARABIC = (r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u2009\u202f]
            r"|\d+(?:\.\d+)?)")
 # A number wrapped over a line break: the line before ends in digits, is long,
 # and has no sentence end (PDF text: "...主动公开政府信息12\n051条").
-# ... also after a thousands comma ("...共计12,\n051条").
-_WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6}|\d{1,3}(?:,\d{3})*,)[ \t]*\n[ \t]*$")
+# ... also after a thousands comma ("...共计12,\n051条") or inside a group ("...共计1,0\n26件").
+_WRAPPED_DIGITS = re.compile(r"[^\s\d。!?;:][ \t]*(\d{1,6}|\d{1,3}(?:,\d{3})*,\d{0,2})[ \t]*\n[ \t]*$")
 _SPACES = re.compile(r"\s+")
-_THREE_DIGITS = re.compile(r"\d{3}(?:\.\d+)?$")
 _WRAPPED_MIN_LINE = 20
 _ORDINAL_LIST = re.compile(r"第[\d零〇一二两三四五六七八九十百]+(?:[、,和及至到-][\d零〇一二两三四五六七八九十百]+)*[、,和及至到-]$")
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./?=&%#:~+_-]+|[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
@@ -238,6 +237,15 @@ def drop_blocked_qualifier(scan: Scan, e: Expression) -> None:
 
 # --- stage 3: value reading ----------------------------------------------------------
 
+def _completes_group(head: str, core: str) -> bool:
+    """The digits after the wrap complete the thousands group the line ended in (12, + 051,
+    1,0 + 26), or the line ended in plain digits."""
+    if "," not in head:
+        return True
+    cut = len(head) - head.rfind(",") - 1
+    return re.match(rf"\d{{{3 - cut}}}(?:,\d{{3}})*(?:\.\d+)?$", core) is not None
+
+
 def join_wrapped_number(text: str, e: Expression, core: str) -> str:
     """Digits continued from the end of a long previous line (12\\n051条, 12,\\n051条) join the number;
     returns the numeral and moves the span's start when they do."""
@@ -245,8 +253,7 @@ def join_wrapped_number(text: str, e: Expression, core: str) -> str:
     if core[0].isdigit() and not e.pre and text[max(0, ns - 1):ns] in ("\n", " ", "\t"):
         wm = _WRAPPED_DIGITS.search(text, max(0, ns - 12), ns)
         ls = text.rfind("\n", 0, wm.start(1)) + 1 if wm else 0
-        if wm and wm.start(1) - ls >= _WRAPPED_MIN_LINE \
-                and (not wm.group(1).endswith(",") or _THREE_DIGITS.match(core)):
+        if wm and wm.start(1) - ls >= _WRAPPED_MIN_LINE and _completes_group(wm.group(1), core):
             e.start = e.num_start = wm.start(1)
             return wm.group(1) + core
     return core

@@ -9,6 +9,7 @@ issuer's consecutive reports (carry-over and item counts). Modules:
     context.py    where a fact sits: clause, sentence, heading path
     agreement.py  does a figure agree with a table value (rounding, 约/近/余)
     linker.py     fact -> row/group -> cells, mismatch checks
+    respective.py figures listed "respectively" (…分别为45件、3件) read item by item
     settle.py     ambiguous flattened rows settled by a narrative figure
     shares.py     stated shares recomputed from the linked cells
     series.py     one issuer's reports year against year

@@ -111,8 +111,9 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
 
     A clause starts after the last clause or sentence break, the previous
     fact, or the end of the last heading line before the number, whichever is
-    latest (a colon right before the number does not end the clause: its
-    words label the figure); the trailing words run to the next break or fact.
+    latest (a colon or a closing bracket right before the number does not end
+    the clause: the words before it label the figure; a colon and a leading 、
+    are dropped); the trailing words run to the next break or fact.
     """
     norm = norm_of(report)
     text = norm.text
@@ -146,6 +147,11 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         if clause_start > floor and text[clause_start - 1] == ":" and not text[clause_start:s].strip():
             # 收到申请共计:64件 — the words before the colon label the figure right after it
             clause_start = max(clause_ix.before(clause_start - 1) + 1, floor)
+        elif clause_start > floor and text[clause_start - 1] == ")" and not text[clause_start:s].strip():
+            # 撤销原答复(即被纠正)1件 — the words before and inside the brackets label the figure
+            opening = text.rfind("(", floor, clause_start - 1)
+            if opening >= 0:
+                clause_start = max(clause_ix.before(opening) + 1, floor)
         sent_start = max(sentence_ix.before(s) + 1, head_end)
         trail_end = min(clause_ix.from_(e), max(next_start[i], e))
         sent_end = sentence_ix.from_(e)
@@ -155,7 +161,7 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         in_table = t >= 0 and spans[t][0] <= f.start < spans[t][1]
         out.append(FactContext(
             index=i, start=s, end=e,
-            label=_compact(text[clause_start:s]), trailing=_compact(text[e:trail_end]),
+            label=_compact(text[clause_start:s]).rstrip(":").lstrip("、"), trailing=_compact(text[e:trail_end]),
             after=_compact(text[e:min(sent_end, max(next_start[i], e))]),
             before=_compact(text[sent_start:clause_start]), sentence=_compact(text[sent_start:sent_end]),
             headings=heading_ix.path(f.start), in_table=in_table,

@@ -20,6 +20,7 @@ from typing import Optional
 from ..report import Check, Fact, Report
 from .agreement import agrees, compact_id, format_number, signed_value
 from .context import FactContext, fact_contexts
+from .respective import respective_contexts
 from .rules import RuleSet, Target
 from .settle import settle_pending
 
@@ -30,6 +31,10 @@ _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
 # "X由A增加到B": the words before 由/从 name the row of B, the level after the verb.
 _FROM = re.compile(r"^(?P<subject>.+?)(?:由|从)")
 _TO_LEVEL = re.compile(r"^(?:增加|增长|上升|提高|扩大|减少|下降|降低|回落|缩减|增|降|升)?(?:到|至)")
+# The cause clause closing the sentence before a label (因…,不予公开1件).
+_CAUSE = re.compile(r"(?:^|[,;])(?:因|由于|鉴于)[^,;]*[,;]$")
+# Punctuation closing the lead clause before a breakdown (法人或其他组织申请中,商业企业12件).
+_LEAD_END = ",;:("
 # The longest label that names only a column (法人或其他组织提出的:6件).
 _COLUMN_LABEL_CHARS = 16
 # How much of the sentence a mismatch check quotes.
@@ -42,7 +47,8 @@ class Decision:
 
     fact: int
     target: Optional[str] = None
-    where: str = ""                      # label | trailing | around | after | inherited | column | level (+borrowed)
+    where: str = ""                      # label | trailing | around | after | inherited | column | column_after
+    #                                      | total | level (+borrowed)
     alternatives: list[list[str]] = field(default_factory=list)
     cells: Optional[list[str]] = None    # the linked cells
     status: str = "none"                 # linked | settled | mismatch | absent | none
@@ -62,6 +68,7 @@ class Linker:
         self.mismatch = mismatch
         self._eligible_memo: dict[tuple, list[Target]] = {}   # a function of the rules only
         self._placeholder_memo: dict[int, set[str]] = {}      # target order -> its placeholders
+        self._needed_memo: dict[tuple, set[str]] = {}          # candidate targets -> their placeholders
 
     def eligible_targets(self, f: Fact, template: Optional[str]) -> list[Target]:
         """The targets that fit the fact's template, kind and unit (memoised per combination)."""
@@ -89,7 +96,7 @@ class Linker:
         if t.exclude is not None and t.exclude.search(text):
             return False
         if not (t.other_years or relative) and year \
-                and any(int(y) != year for y in _YEAR.findall(c.label)):
+                and any(int(y) - year not in t.years for y in _YEAR.findall(c.label)):
             return False
         if t.requires is not None and not (t.requires.search(c.sentence) or t.requires.search(c.headings)
                                            or t.requires.search(c.paragraph)):
@@ -114,7 +121,23 @@ class Linker:
         # ... unless 等 after the row makes it an example of the group (因不掌握等原因无法提供)
         rows = [kt for name, kt in found.items() if name.startswith(best.name + ".")
                 and "等" not in c.label[kt[0][1]:]]
-        return max(rows, key=lambda kt: kt[0])[1] if rows else best
+        if rows:
+            return max(rows, key=lambda kt: kt[0])[1]
+        groups = [kt for name, kt in found.items() if best.name.startswith(name + ".")]
+        if groups and "等" in c.label[key[1]:]:
+            # 其他处理(含逾期不补正等)3件: the row is an example, the figure is its group's
+            return max(groups, key=lambda kt: kt[0])[1]
+        return self._row_of_cause(cands, best, c, year, relative) or best
+
+    def _row_of_cause(self, cands, best: Target, c: FactContext, year, relative) -> Optional[Target]:
+        """A row of ``best``'s group named by the cause clause just before the label (因公开后可能
+        危及国家安全…,不予公开1件), when that clause names one row only (no 等)."""
+        cause = _CAUSE.search(c.before)
+        if not cause or "等" in cause.group(0):
+            return None
+        rows = [t for t in cands if t.name.startswith(best.name + ".") and t.label.search(cause.group(0))
+                and self._context_ok(t, c, cause.group(0) + c.label, year, relative)]
+        return rows[0] if len({t.name for t in rows}) == 1 else None
 
     def _in_trailing(self, cands, c, year, relative) -> Optional[Target]:
         """The best target named right after the number (earliest match wins)."""
@@ -169,7 +192,7 @@ class Linker:
         return best
 
     def find_target(self, f: Fact, c: FactContext, template: Optional[str], prev=None,
-                    year: Optional[int] = None) -> tuple[Optional[Target], str]:
+                    year: Optional[int] = None, issuer: Optional[str] = None) -> tuple[Optional[Target], str]:
         """(target, where) naming the fact's row/group, or (None, "").
 
         Tried in order: the clause before the number (``label``), the words
@@ -180,14 +203,14 @@ class Linker:
         columns (``column``), or, for the sentence's first such figure, a target
         named earlier in the sentence (收到申请数:自然人32件); last, the subject of
         a level (申请量由35件增加到52件: ``level``). ``year``: the
-        report's year (a label naming another year names no cell of this report).
+        report's year (a label naming another year names no cell of this report);
+        ``issuer``: the report's issuer (a label whose subject is another body names none).
         """
         if c.in_table or f.modality == "target":
             return None, ""
         relative = f.kind == "change"          # a change is about last year by nature
         cands = self.eligible_targets(f, template)
-        if not relative and self.rules.global_exclude is not None \
-                and self.rules.global_exclude.search(c.label):
+        if not relative and self._narrower(c, issuer):
             # a narrower scope or last year's figure: only a target naming last year's column
             cands = [t for t in cands if t.last_year]
             if not cands:
@@ -211,12 +234,36 @@ class Linker:
         if prev is not None and prev in cands and self._label_names_column(prev, c) \
                 and self._context_ok(prev, c, c.label, year, relative):
             return prev, "column"
+        if prev is not None and prev in cands and self.rules.empty_label is not None \
+                and self.rules.empty_label.match(c.label) \
+                and self._names_column(prev, c.trailing, c.before) \
+                and self._context_ok(prev, c, c.label + c.trailing, year, relative):
+            return prev, "column_after"          # 其中24件来自自然人
         if prev is None:
             best = self._column_of_lead(cands, c, year, relative)
             if best:
                 return best, "column"
+            best = self._total_of_subject(cands, c, year, relative)
+            if best:
+                return best, "total"
         best = self._level_subject(cands, c, year, relative)
         return (best, "level") if best else (None, "")
+
+    def _narrower(self, c: FactContext, issuer: Optional[str]) -> bool:
+        """The clause speaks of a narrower scope, another year or body, or several years
+        (``global_exclude`` on the label, ``other_body``, ``cumulative`` on the sentence so far)."""
+        r = self.rules
+        return bool(r.global_exclude is not None and r.global_exclude.search(c.label)
+                    or self._other_body(c.label, issuer)
+                    or r.cumulative is not None and r.cumulative.search(c.before + c.label))
+
+    def _other_body(self, label: str, issuer: Optional[str]) -> bool:
+        """The clause's subject is a body other than the issuer (县自然资源局收到申请9件 in a
+        county government's report): its figure is that body's, not the tables'."""
+        if not issuer or self.rules.other_body is None:
+            return False
+        m = self.rules.other_body.search(label)
+        return bool(m) and m.group("body").replace("人民", "") not in issuer.replace("人民", "")
 
     def _level_subject(self, cands, c, year, relative) -> Optional[Target]:
         """The row a level names in 申请量由2022年的35件增加到2023年的52件: the target in the
@@ -226,12 +273,16 @@ class Linker:
         m = _FROM.match(c.before)
         if not m:
             return None
-        subject = m.group("subject")
+        return self._named_in(cands, m.group("subject"), c, year, relative)
+
+    def _named_in(self, cands, text: str, c: FactContext, year, relative) -> Optional[Target]:
+        """The best of ``cands`` named in ``text`` (words of the sentence before the label):
+        specific over generic, then the match ending last, longest, first in the rules."""
         best, key = None, None
         for t in cands:
-            for hit in t.label.finditer(subject):
+            for hit in t.label.finditer(text):
                 k = (not t.generic, hit.end(), hit.end() - hit.start(), -t.order)
-                if (key is None or k > key) and self._context_ok(t, c, subject[hit.start():] + c.label,
+                if (key is None or k > key) and self._context_ok(t, c, text[hit.start():] + c.label,
                                                                   year, relative):
                     best, key = t, k
         return best
@@ -241,19 +292,57 @@ class Linker:
         one of its columns (自然人32件): the sentence's first figure of a breakdown."""
         if not c.before or len(c.label) > _COLUMN_LABEL_CHARS:
             return None
-        named = {n for n, rule in self.rules.contexts.items() if rule.search(c.label) is not None}
+        named = {n for n in self._needed(cands) if self.rules.contexts[n].search(c.label, c.before) is not None}
         if not named:
             return None
-        best, key = None, None
-        for t in cands:
-            if not self._placeholders(t) & named:
+        lead = c.before.rstrip(_LEAD_END)       # anchored labels end the lead clause (…申请中,)
+        return self._named_in([t for t in cands if self._placeholders(t) & named], lead, c, year, relative)
+
+    def _another_column_agrees(self, f: Fact, t: Target, c: FactContext, values: dict) -> bool:
+        """The label named no column (the total was taken), yet the figure equals one column
+        of the row (媒体记者提出申请2件 = the 自然人 column): a column under a name the rules do
+        not know, not a disagreement to report."""
+        names = self._placeholders(t)
+        resolved = {n: self.rules.contexts[n].resolve_where(c.label, c.before) for n in names}
+        for name, (value, where) in resolved.items():
+            rule = self.rules.contexts[name]
+            if where != "default" or rule.default is None:
                 continue
-            for m in t.label.finditer(c.before):
-                k = (not t.generic, m.end(), m.end() - m.start(), -t.order)
-                if (key is None or k > key) and self._context_ok(t, c, c.before[m.start():] + c.label,
-                                                                  year, relative):
-                    best, key = t, k
-        return best
+            for _pat, other in rule.values:
+                ctx = {n: v for n, (v, _w) in resolved.items()}
+                if other == rule.default or any(v is None for v in ctx.values()):
+                    continue
+                ctx[name] = other
+                for alt in t.expand(ctx):
+                    if all(cid in values for cid in alt) and agrees(f, sum(values[cid] for cid in alt), t.scale):
+                        return True
+        return False
+
+    def _total_of_subject(self, cands, c, year, relative) -> Optional[Target]:
+        """For a label that is only a total (共计35件), the row named by the sentence's lead
+        clause (共有126人次提出申请,共计131件) or by the subject compared before 比/较
+        (申请量同比下降12.5%,共计35件); the first found wins."""
+        r = self.rules
+        if r.total_only is None or not c.before or not r.total_only.match(c.label):
+            return None
+        texts = [c.before.rstrip(_LEAD_END)]
+        m = r.compared_subject.match(c.before) if r.compared_subject is not None else None
+        if m:
+            texts.append(m.group("subject"))
+        for text in texts:
+            best = self._named_in(cands, text, c, year, relative)
+            if best:
+                return best
+        return None
+
+    def _needed(self, cands: list[Target]) -> set[str]:
+        """The placeholders any of ``cands`` uses (memoised per set of candidates: a function of
+        the rules only)."""
+        key = tuple(t.order for t in cands)
+        found = self._needed_memo.get(key)
+        if found is None:
+            found = self._needed_memo[key] = set().union(*(self._placeholders(t) for t in cands))
+        return found
 
     def _placeholders(self, t: Target) -> set[str]:
         """``t.placeholders()``, computed once per target."""
@@ -264,8 +353,12 @@ class Linker:
 
     def _label_names_column(self, t: Target, c: FactContext) -> bool:
         """The label itself names one of the target's columns (废止3件 after a 规范性文件 clause)."""
+        return self._names_column(t, c.label, c.before)
+
+    def _names_column(self, t: Target, text: str, before: str) -> bool:
+        """``text`` names one of the target's columns."""
         names = self._placeholders(t)
-        return bool(names) and any(self.rules.contexts[n].search(c.label) is not None for n in names)
+        return bool(names) and any(self.rules.contexts[n].search(text, before) is not None for n in names)
 
     def alternatives(self, t: Target, c: FactContext, where: str = "label"
                      ) -> tuple[Optional[list[list[str]]], bool]:
@@ -276,7 +369,7 @@ class Linker:
         reads its column there too."""
         ctx = {}
         borrowed = False
-        label = c.label + "#" + c.trailing if where in ("trailing", "around") else c.label
+        label = c.label + "#" + c.trailing if where in ("trailing", "around", "column_after") else c.label
         for name in t.placeholders():
             v, where = self.rules.contexts[name].resolve_where(label, c.before)
             if v is None:
@@ -301,11 +394,14 @@ class Linker:
         year = report.meta.year
         out = []
         prev, prev_sentence = None, -1
+        respective = respective_contexts(contexts, self.rules.respective) if self.rules.respective else {}
         for i in sorted(range(len(report.facts)), key=lambda i: contexts[i].start):
-            f, c = report.facts[i], contexts[i]
+            f, c = report.facts[i], respective.get(i, contexts[i])
+            if c is None:                       # a figure of a respective list that cannot be read
+                continue
             if c.sentence_start != prev_sentence:
                 prev, prev_sentence = None, c.sentence_start
-            t, where = self.find_target(f, c, report.meta.template, prev, year=year)
+            t, where = self.find_target(f, c, report.meta.template, prev, year=year, issuer=report.meta.issuer)
             if t is None:
                 continue
             prev = t
@@ -350,7 +446,9 @@ class Linker:
                 d.status = "absent"
                 continue
             d.status, d.table_value = "mismatch", present[1]
-            if self.mismatch and t.mismatch and where in ("label", "inherited"):  # not borrowed
+            if self.mismatch and t.mismatch and where in ("label", "inherited") \
+                    and not (self.rules.broad_scope is not None and self.rules.broad_scope.search(c.label)) \
+                    and not self._another_column_agrees(f, t, c, values):          # not borrowed
                 report.checks.append(_mismatch_check(f, c, t, *present))
         return decisions
 
@@ -381,10 +479,12 @@ def _mismatch_check(f: Fact, c: FactContext, t: Target, alt: list[str], total: f
     the detail gives both figures, the difference and the sentence."""
     stated, table = signed_value(f), total * t.scale
     diff = stated - table
+    # a table printed in larger units (万元) shows its figure and the conversion
+    printed = f"{format_number(total)} × {format_number(t.scale)} = " if t.scale != 1 else ""
     return Check(
         rule=f"link.mismatch.{compact_id(alt)}", status="fail", cells=list(alt),
         detail=(f"narrative {f.text.strip()!r} = {format_number(stated)} but table "
                 f"{' + '.join(alt) if len(alt) < 4 else compact_id(alt)} = "
-                f"{format_number(table)}; the narrative states {format_number(abs(diff))} "
+                f"{printed}{format_number(table)}; the narrative states {format_number(abs(diff))} "
                 f"{'more' if diff > 0 else 'less'}: {c.sentence[:_QUOTE_CHARS]}"),
         facts=[c.index])

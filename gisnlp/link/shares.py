@@ -1,7 +1,9 @@
 """Recompute stated shares (约占…35.6%) from the linked cells.
 
-The numerator is the nearest linked count before the share in its sentence;
-the denominator is named between them (新收申请量 / 答复数 …) or follows from
+The numerator is the nearest linked count before the share in its sentence —
+unless the share's own clause names its subject (予以公开的占办结总数的80%): then
+it is the count of the sentence stated under that name, and without one no
+share is checked. The denominator is named between them (新收申请量 / 答复数 …) or follows from
 the numerator's row. Reports mix denominators in one paragraph, so the
 sentence decides, not a fixed convention.
 """
@@ -17,6 +19,8 @@ from .rules import RuleSet
 
 
 _DECIMAL = re.compile(r"\d+(?:[.．](\d+))?")
+# A subject this short is no name (一是占…).
+_SUBJECT_MIN_CHARS = 2
 
 
 def _decimals(text: str) -> int:
@@ -40,6 +44,26 @@ def _denominator(rules: RuleSet, between: str, num_cells: list[str]) -> Optional
     return None
 
 
+def _numerator(facts, contexts: list[FactContext], earlier: list[int], ci: FactContext,
+               subject_pattern: Optional[re.Pattern]) -> Optional[int]:
+    """The linked count a share is of: the nearest before it in its sentence, or, when the
+    share's clause names a subject (予以公开的占…), the one stated under that name (None
+    when no count of the sentence is)."""
+    m = subject_pattern.match(ci.label) if subject_pattern is not None else None
+    subject = m.group("subject") if m else ""
+    if len(subject) < _SUBJECT_MIN_CHARS:
+        subject = ""
+    for j in reversed(earlier):
+        cj = contexts[j]
+        if cj.start < ci.sentence_start or facts[j].kind == "share":
+            return None
+        if facts[j].kind == "count" and (facts[j].cell or facts[j].cells):
+            if not subject or (cj.label and (subject in cj.label or cj.label.endswith(subject)
+                                             or subject.endswith(cj.label))):
+                return j
+    return None
+
+
 def audit_shares(report: Report, contexts: list[FactContext], rules: RuleSet) -> list[Check]:
     """``link.share.<cells>`` checks for the shares whose parts are linked."""
     values = {c.id: c.value for c in report.cells}
@@ -52,16 +76,7 @@ def audit_shares(report: Report, contexts: list[FactContext], rules: RuleSet) ->
         if f.kind != "share" or f.unit not in ("%", ""):
             continue
         ci = contexts[i]
-        num = None
-        for j in (order[q] for q in range(k - 1, -1, -1)):
-            cj = contexts[j]
-            if cj.start < ci.sentence_start:
-                break
-            if facts[j].kind == "share":
-                break
-            if facts[j].kind == "count" and (facts[j].cell or facts[j].cells):
-                num = j
-                break
+        num = _numerator(facts, contexts, order[:k], ci, rules.shares.subject)
         if num is None:
             continue
         num_cells = [facts[num].cell] if facts[num].cell else list(facts[num].cells)
