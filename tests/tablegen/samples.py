@@ -136,6 +136,7 @@ LAYOUTS: dict[str, Callable] = {
     "page_footers": lambda rng: _text_sample(rng, rng.choice([text.tab_matrix, text.space_rows, text.cell_per_line]),
                                              blanks="placeholder", footers=True),
     "values_before_labels": lambda rng: _text_sample(rng, text.values_before_labels, blanks="placeholder"),
+    "wrapped_below": lambda rng: _text_sample(rng, text.wrapped_below, blanks="placeholder"),
     "no_headings_unit_notes": lambda rng: _text_sample(rng, rng.choice([text.tab_matrix, text.cell_per_line]),
                                                        blanks="placeholder", headings=False, notes=True,
                                                        blank_lines=True),
