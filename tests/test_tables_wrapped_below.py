@@ -6,10 +6,20 @@ spaced as pdftotext -layout prints them or by single spaces.
 """
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
 import gisnlp
+from gisnlp.readers.pdf_wrap import join_label_lines
 from gisnlp.tables.label_match import rows as label_rows
 from gisnlp.tables.tokens import SourceRow
 from gisnlp.tables.wrapped_below import join_wrapped_below, values_blanked
+from tablegen.file_layouts import docx_to_pdf, have_soffice
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 STEPS = ["normalize", "structure", "metadata", "tables"]
 COLS = ["natural", "business", "research", "social", "legal", "other", "total"]
@@ -104,3 +114,73 @@ def test_values_blanked_keeps_offsets_and_labels():
     blanked = values_blanked(text)
     assert len(blanked) == len(text)
     assert blanked.split("\n")[0].rstrip() == "一、本" and "年新收" in blanked
+
+
+def _chars(text: str, x0: float, top: float, size: float = 10.0) -> list[dict]:
+    """Characters of ``text`` set from ``x0`` at ``top`` (a space leaves a gap of two characters)."""
+    out, x = [], x0
+    for ch in text:
+        if ch == " ":
+            x += 2 * size
+            continue
+        out.append({"text": ch, "x0": x, "x1": x + size, "top": top, "bottom": top + size})
+        x += size
+    return out
+
+
+def _line(text: str, x0: float, top: float) -> dict:
+    chars = _chars(text, x0, top)
+    return {"text": text, "x0": x0, "x1": chars[-1]["x1"], "top": top, "bottom": top + 10.0, "chars": chars}
+
+
+def test_pdf_text_lines_join_label_pieces_under_their_row():
+    lines = [_line("三、 (一 41 5 49", 0, 0), _line("本年 )予", 0, 12), _line("度办 以公", 0, 24),
+             _line("理结 开", 0, 36), _line("果", 0, 48), _line("(二 6 2 8", 40, 60), _line(")部", 40, 72),
+             _line("分公", 40, 84), _line("开", 40, 96)]
+    out = join_label_lines(lines)
+    assert [line["text"] for line in out] == ["三、本年度办理结果 (一)予以公开 41 5 49", "(二)部分公开 6 2 8"]
+    assert all(line["table_row"] for line in out) and not any("chars" in line for line in out)
+
+
+def test_pdf_text_lines_of_prose_are_left_as_they_were():
+    lines = [_line("全年共收到申请 101 件 其中 49 件予以公开", 0, 0), _line("办结", 0, 12)]
+    assert [line["text"] for line in join_label_lines(lines)] == [line["text"] for line in lines]
+
+
+@pytest.fixture(scope="module")
+def fixture_pdf(tmp_path_factory):
+    """The project's .doc fixture printed to PDF by LibreOffice (its table 三 has narrow label columns)."""
+    if not have_soffice():
+        pytest.skip("LibreOffice (soffice) is not installed; apt-get install libreoffice-writer-nogui")
+    folder = tmp_path_factory.mktemp("wrapped_pdf")
+    doc = folder / "sample_report.doc"
+    shutil.copy(FIXTURES / "sample_report.doc", doc)
+    return doc, docx_to_pdf([doc], folder)[0]
+
+
+def _f1(got: dict, ref: dict) -> float:
+    right = sum(1 for k, v in got.items() if ref.get(k) == v)
+    return 2 * right / (len(got) + len(ref)) if got or ref else 1.0
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_pdf_with_labels_wrapped_below_reads_table_three(fixture_pdf, engine, monkeypatch):
+    doc, pdf = fixture_pdf
+    ref = {c.id: c.value for c in gisnlp.analyze(doc).cells if c.id.startswith("t3.")}
+    monkeypatch.setenv("GISNLP_PDF_ENGINE", engine)
+    got = {c.id: c.value for c in gisnlp.analyze(pdf).cells if c.id.startswith("t3.")}
+    assert len(ref) == 175
+    assert not [k for k, v in got.items() if ref.get(k) != v]
+    assert _f1(got, ref) >= 0.98
+
+
+def test_pdftotext_layout_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
+    doc, pdf = fixture_pdf
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed; apt-get install poppler-utils")
+    txt = tmp_path / "layout.txt"
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(txt)], check=True, timeout=120)
+    ref = {c.id: c.value for c in gisnlp.analyze(doc).cells if c.id.startswith("t3.")}
+    got = {c.id: c.value for c in gisnlp.analyze(txt).cells if c.id.startswith("t3.")}
+    assert not [k for k, v in got.items() if ref.get(k) != v]
+    assert _f1(got, ref) >= 0.98

@@ -8,20 +8,27 @@ the label cell above it: a line joins the row above when it has no number,
 lies directly below (gap at most ``wrap_gap`` line heights), and every word
 of it stands under a label cell of that row, no wider than that cell's
 column by more than a line height, and ends before the cell to its right
-begins. Ruled tables do not need this: their grid holds the cells.
+begins. Ruled tables do not need this: their grid holds the cells. The OCR
+rows (ocr_layout.py) and the text layer of a PDF page (pdf_wrap.py) both use
+it; the text layer asks the row above to end in a row of values
+(``values_only``), as a table's row does and a sentence does not.
 """
 from __future__ import annotations
 
 import re
 
 _NUMBER = re.compile(r"^[-－]?[0-9][0-9.,%，．]*$")
+_PLACEHOLDER = re.compile(r"^(?:[/／—–－-]|——)$")
 
 
-def join_wrapped_labels(rows: list[list[list[dict]]], wrap_gap: float) -> list[list[list[dict]]]:
+def join_wrapped_labels(rows: list[list[list[dict]]], wrap_gap: float,
+                        values_only: bool = False) -> list[list[list[dict]]]:
     """Rows (of words, of characters) with wrapped label lines moved into the label cells above them.
 
     A joined piece's characters are appended to the label word it stands
-    under, so the row's text reads the whole label before its numbers.
+    under, so the row's text reads the whole label before its numbers. With
+    ``values_only`` a row's labels may wrap only when everything after them is
+    a value (two at least; a placeholder such as / counts).
     """
     out: list[list[list[dict]]] = []
     anchor, bottom = None, None          # the row with numbers whose labels may wrap; its lowest line
@@ -33,7 +40,7 @@ def join_wrapped_labels(rows: list[list[list[dict]]], wrap_gap: float) -> list[l
             bottom = max(w[0]["bottom"] for w in words)
             continue
         out.append(words)
-        anchor = words if _labels(words) else None
+        anchor = words if _labels(words) and (not values_only or _row_of_values(words)) else None
         bottom = max(w[0]["bottom"] for w in words)
     return out
 
@@ -50,6 +57,12 @@ def _labels(row: list[list[dict]]) -> list[list[dict]]:
     if not first or row[first - 1][-1]["text"].isdigit():
         return []
     return row[:first]
+
+
+def _row_of_values(row: list[list[dict]]) -> bool:
+    """Whether the words after a row's labels are two values or more and nothing else."""
+    values = row[len(_labels(row)):]
+    return len(values) >= 2 and all(_NUMBER.match(_text(w)) or _PLACEHOLDER.match(_text(w)) for w in values)
 
 
 def _continues(words: list[list[dict]], anchor: list[list[dict]], bottom: float, wrap_gap: float) -> bool:
