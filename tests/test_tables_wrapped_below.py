@@ -184,3 +184,13 @@ def test_pdftotext_layout_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
     got = {c.id: c.value for c in gisnlp.analyze(txt).cells if c.id.startswith("t3.")}
     assert not [k for k, v in got.items() if ref.get(k) != v]
     assert _f1(got, ref) >= 0.98
+
+
+def test_rows_both_readings_name_differently_are_left_out_and_flagged():
+    """本年新收 under the first row's numbers and above the second's: either row may own it."""
+    lines = ["一、 5 1 6", "本年", "新收", "合计 9 9 9"]
+    rows = [SourceRow(cells=[(line, 0, len(line))]) for line in lines]
+    warnings: list = []
+    out = join_wrapped_below(rows, list(label_rows("t3")), "2021", warnings)
+    assert [r.cells[0][0] if r.cells else None for r in out] == [None, "本年", "新收", None]
+    assert len(warnings) == 1 and "left out" in warnings[0]

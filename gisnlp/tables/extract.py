@@ -85,13 +85,16 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
             res.blanks = set(t4_ids())
         return _with_header(res, tokens)
     shape = template if tid == "t3" else None     # table 二's rows are matched against both templates
-    specs = [s for s in label_rows(tid) if s.allowed(shape)]
-    tokens = tokenize_rows(join_wrapped(join_wrapped_below(rows, specs, shape), specs, shape))
+    specs, unclear = [s for s in label_rows(tid) if s.allowed(shape)], []
+    tokens = tokenize_rows(join_wrapped(join_wrapped_below(rows, specs, shape, unclear), specs, shape))
     after = _labels_follow_values(tokens, tid, template)
     groups = group_tokens_after(tokens) if after else group_tokens(tokens)
     if tid == "t2":
-        return parse_t2(groups, template)
-    return _with_header(parse_t3(groups, template, t3_column_order(_header_rows(rows))), tokens)
+        res = parse_t2(groups, template)
+    else:
+        res = _with_header(parse_t3(groups, template, t3_column_order(_header_rows(rows))), tokens)
+    res.warnings += unclear
+    return res
 
 
 def _with_header(res: TableResult, tokens) -> TableResult:

@@ -126,10 +126,11 @@ def _attach(anchor: _Anchor, pieces: list, spaced: bool) -> None:
         anchor.tails[k].append(text)
 
 
-def _scan(rows: list, spaced: bool):
-    """The anchors of the table with their tails, and per line of values the label text printed
-    before it since the line of values above (the usual reading's label)."""
-    anchors, usual = [], []
+def _scan(rows: list, spaced: bool) -> list:
+    """Per line of values: its index, its ``_Anchor`` (None when no label stands beside the values)
+    with the label lines below it, and the label text printed before it since the line of values
+    above (the usual reading's label)."""
+    out = []
     anchor: Optional[_Anchor] = None
     before: list[str] = []
     for k, row in enumerate(rows):
@@ -147,46 +148,59 @@ def _scan(rows: list, spaced: bool):
         if got == "stop":
             anchor = None
             continue
-        usual.append("".join(before) + ("".join(t for _, t in got.heads) if got else ""))
+        out.append((k, got, "".join(before) + ("".join(t for _, t in got.heads) if got else "")))
         before = []
         anchor = got
-        if got is not None:
-            anchors.append(got)
-    return anchors, usual
+    return out
 
 
-def _named_in_order(labels: list, specs, template) -> int:
-    """How many of ``labels`` name a template row after the row named before (printed order)."""
+def _names(labels: list, specs, template) -> list:
+    """The row each label names (None where none)."""
+    return [(match_label([label], specs, template) or [(None,)])[0][0] if label else None for label in labels]
+
+
+def _in_order(names: list, specs) -> int:
+    """How many of ``names`` name a template row after the row named before (printed order)."""
     order = {s.id: k for k, s in enumerate(specs)}
     last, count = -1, 0
-    for label in labels:
-        found = match_label([label], specs, template) if label else []
-        if found and order.get(found[0][0], -1) > last:
-            last = order[found[0][0]]
+    for name in names:
+        if name is not None and order.get(name, -1) > last:
+            last = order[name]
             count += 1
     return count
 
 
-def join_wrapped_below(rows: list, specs, template: Optional[str]) -> list:
+def join_wrapped_below(rows: list, specs, template: Optional[str], warnings: Optional[list] = None) -> list:
     """``rows`` with each label wrapped below its row's numbers joined into that row, when the
     table reads so (see the module docstring); otherwise ``rows`` unchanged.
 
     Works on text lines only (a native grid holds its cells). A joined row has
-    two cells: the whole label (spanning its first line) and the values as printed.
+    two cells: the whole label (spanning its first line) and the values as
+    printed. When both readings name as many rows but not the same ones, the
+    lines of values they dispute are left out and a message is added to
+    ``warnings``: which reading is right cannot be told.
     """
     if not rows or any(r.grid or r.blank_cell or len(r.cells) > 1 for r in rows):
         return rows
     lines = [r.cells[0][0] for r in rows if r.cells]
     spaced = any(re.search(r"\d {2,}[-\d/—–]", text) for text in lines)
-    anchors, usual = _scan(rows, spaced)
-    if not any(a.rows for a in anchors):
+    found = _scan(rows, spaced)
+    if not any(a is not None and a.rows for _, a, _ in found):
         return rows
-    below = [a.label() for a in anchors]
-    if _named_in_order(below, specs, template) <= _named_in_order(usual, specs, template):
+    below = _names([a.label() if a is not None else "" for _, a, _ in found], specs, template)
+    usual = _names([label for _, _, label in found], specs, template)
+    better, worse = _in_order(below, specs), _in_order(usual, specs)
+    if better < worse or better == worse and below == usual:
         return rows
+    if better == worse:
+        disputed = {k for (k, a, _), b, u in zip(found, below, usual) if b != u}
+        if warnings is not None:
+            warnings.append(f"{len(disputed)} row(s) of values may take the label printed above or below "
+                            "them (labels wrapped in narrow columns) and were left out")
+        return [SourceRow(cells=[]) if k in disputed else r for k, r in enumerate(rows)]
     out = list(rows)
-    for a in anchors:
-        if not a.rows:
+    for _, a, _ in found:
+        if a is None or not a.rows:
             continue
         out[a.row] = SourceRow(cells=[(a.label(), *a.label_span), a.values])
         for k in a.rows:

@@ -181,7 +181,8 @@ def wrapped_below(table: PrintedTable, rng: random.Random) -> list:
 
     Columns are spaced by runs of spaces at fixed positions (pdftotext -layout)
     or by single spaces (a copy from a PDF viewer); rows without numbers
-    (headers, captions) print on one line.
+    (headers, captions) print on one line. Spaced text may break a page inside
+    the table, moving the columns after the break.
     """
     spaced = rng.random() < 0.6
     width, gap = rng.randint(2, 4), rng.randint(2, 4)
@@ -203,4 +204,22 @@ def wrapped_below(table: PrintedTable, rng: random.Random) -> list:
             else:
                 line = " ".join([p for p in pieces if p] + (values if k == 0 else []))
             out.append(line.rstrip())
+    if spaced and len(out) > 12 and rng.random() < 0.5:
+        out = _page_break(out, rng)
     return out
+
+
+def _page_break(lines: list, rng: random.Random) -> list:
+    """The lines with a page break inside the table: a blank line (and maybe a page number), then the
+    rest set further right, or further left by the indent they all share (pdftotext -layout places
+    each page's text on its own)."""
+    cut = rng.randint(len(lines) // 3, 2 * len(lines) // 3)
+    rest = lines[cut:]
+    indent = min(len(x) - len(x.lstrip(" ")) for x in rest if x.strip())
+    if indent and rng.random() < 0.5:
+        rest = [x[indent:] for x in rest]
+    else:
+        shift = " " * rng.randint(1, 4)
+        rest = [shift + x if x else x for x in rest]
+    furniture = [rng.choice(FOOTERS).format(n=3, m=8)] if rng.random() < 0.5 else []
+    return lines[:cut] + [""] + furniture + [""] + rest
