@@ -188,9 +188,9 @@ def test_pdftotext_layout_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
 
 def test_rows_both_readings_name_differently_are_left_out_and_flagged():
     """本年新收 under the first row's numbers and above the second's: either row may own it."""
-    lines = ["一、 5 1 6", "本年", "新收", "合计 9 9 9"]
+    lines = ["一、 5 1 6", "本年", "新收", "合计 9 9 9", "说明"]
     rows = [SourceRow(cells=[(line, 0, len(line))]) for line in lines]
     warnings: list = []
     out = join_wrapped_below(rows, list(label_rows("t3")), "2021", warnings)
-    assert [r.cells[0][0] if r.cells else None for r in out] == [None, "本年", "新收", None]
+    assert [r.cells[0][0] if r.cells else None for r in out] == [None, "本年", "新收", None, "说明"]
     assert len(warnings) == 1 and "left out" in warnings[0]

@@ -29,6 +29,8 @@ from .tokens import LABEL, SourceRow, tokenize_cell
 
 _SPACED = re.compile(r"\S+(?: \S+)*")     # pieces between runs of two or more spaces
 _SINGLE = re.compile(r"\S+")              # pieces between single spaces
+_DIGIT = re.compile(r"\d")
+_HEAD_VALUES = re.compile(r"^\s*(\S.*?)(?:\s+(?:[-+]?\d[\d,.]*%?|[/／—–-]+))+\s*$")   # a label, then values
 _VALUE_RUN = re.compile(r"(?:[ \t]+(?:[-+]?\d[\d,.]*%?|[/／—–-]+)){2,}[ \t]*$", re.M)   # a line's row of values
 
 
@@ -36,6 +38,22 @@ def values_blanked(text: str) -> str:
     """``text`` with the row of values ending each line replaced by spaces (offsets kept), so that a
     label wrapped below its numbers reads as one run of label lines (本年 / 新收 / 政府…)."""
     return _VALUE_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
+def _may_wrap(lines: list) -> bool:
+    """A quick look for the pattern: twice at least, a line of values after a label, then a line
+    without a digit no wider than the label's widest piece (plus the slack)."""
+    slack = int(_settings().get("width_slack", 1))
+    seen = 0
+    for line, below in zip(lines, lines[1:]):
+        m = _HEAD_VALUES.match(line)
+        if m is None or _DIGIT.search(below):
+            continue
+        if max(map(len, below.split())) <= max(map(len, m.group(1).split())) + slack:
+            seen += 1
+            if seen == 2:
+                return True
+    return False
 
 
 def _open_brackets_cut(text: str) -> str:
@@ -182,7 +200,9 @@ def join_wrapped_below(rows: list, specs, template: Optional[str], warnings: Opt
     """
     if not rows or any(r.grid or r.blank_cell or len(r.cells) > 1 for r in rows):
         return rows
-    lines = [r.cells[0][0] for r in rows if r.cells]
+    lines = [r.cells[0][0] for r in rows if r.cells and r.cells[0][0].strip()]
+    if not _may_wrap(lines):
+        return rows
     spaced = any(re.search(r"\d {2,}[-\d/—–]", text) for text in lines)
     found = _scan(rows, spaced)
     if not any(a is not None and a.rows for _, a, _ in found):
