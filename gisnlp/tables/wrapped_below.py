@@ -16,7 +16,8 @@ whose numbers it hangs under — piece by piece into the label column it stands
 in, when the columns are spaced by runs of spaces (pdftotext -layout), or by
 count when a single space separates them — but only when that reading names
 more template rows, in template order, than the usual one. A table where the
-two readings name as many rows is left as printed.
+two readings name as many rows is left as printed when they name the same
+ones; where they do not, the disputed rows are left out with a warning.
 """
 from __future__ import annotations
 
@@ -103,8 +104,8 @@ def _pieces(text: str, spaced: bool) -> list[tuple[int, str]]:
 
 
 def _read(row: SourceRow, k: int, spaced: bool):
-    """An ``_Anchor`` for a line of values (one at least: table 二) after a label head, the pieces of a label-only line,
-    None for a line of values without a label, or "stop" for any other line (it ends a tail)."""
+    """What a line is: an ``_Anchor`` for values (one at least: table 二) after a label head, the
+    pieces of a label-only line, None for values without a label, "stop" for any other line."""
     text, start, _ = row.cells[0]
     toks = tokenize_cell(_open_brackets_cut(text), 0)
     values = [t for t in toks if t.kind != LABEL]
