@@ -6,8 +6,9 @@ the label on lines below; line by line, those pieces read as labels of the
 next row. ``join_label_lines`` rebuilds such lines with ``ocr_wrap`` (the
 same rule the OCR rows use: each piece under a label cell of the row above,
 close below it, no number in it), on the characters pdfplumber's line
-builder returns. Lines that join nothing come back as they were; a joined
-line is marked ``table_row`` so that the page flow does not run it into the
+builder returns. On a page where nothing joins, the lines come back as they
+were; where something does, the joined lines and the other rows of values
+are marked ``table_row``, so that the page flow does not run them into the
 next line as text wrapped at the margin.
 """
 from __future__ import annotations
@@ -30,6 +31,8 @@ def join_label_lines(lines: list[dict]) -> list[dict]:
     if not all(words):
         return [_without_chars(line) for line in lines]
     rows = join_wrapped_labels(words, _wrap_gap(), values_only=True)
+    if len(rows) == len(lines):
+        return [_without_chars(line) for line in lines]
     out = []
     by_first = {id(row[0][0]): row for row in rows}
     for line, own in zip(lines, words):
@@ -37,7 +40,8 @@ def join_label_lines(lines: list[dict]) -> list[dict]:
         if row is None:
             continue                     # joined into the row above
         if sum(map(len, row)) == sum(map(len, own)):
-            out.append(_without_chars(line))
+            out.append(dict(_without_chars(line), table_row=True) if _ROW.search(line["text"]) else
+                       _without_chars(line))
             continue
         chars = [c for w in row for c in w]
         out.append({"text": " ".join("".join(c["text"] for c in w) for w in row),
