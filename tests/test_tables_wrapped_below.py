@@ -194,3 +194,12 @@ def test_rows_both_readings_name_differently_are_left_out_and_flagged():
     out = join_wrapped_below(rows, list(label_rows("t3")), "2021", warnings)
     assert [r.cells[0][0] if r.cells else None for r in out] == [None, "本年", "新收", None, "说明"]
     assert len(warnings) == 1 and "left out" in warnings[0]
+
+
+def test_pdf_text_lines_ordinals_blank_marks_and_a_merged_cell_beside():
+    """2. alone on a label's first line is a label, - a blank value, and the rest of a cell merged
+    over rows (年 / 度, left of the row's labels) stays a line of its own without ending the wrap."""
+    lines = [_line("2. 24 0 24", 40, 0), _line("其他", 40, 12), _line("5.属 - - -", 40, 24), _line("年", 0, 36),
+             _line("于三", 40, 48), _line("度", 0, 60), _line("类", 40, 72)]
+    out = join_label_lines(lines)
+    assert [line["text"] for line in out] == ["2.其他 24 0 24", "5.属于三类 - - -", "年", "度"]
