@@ -19,7 +19,6 @@ from ..resources import load_yaml
 from .ocr_wrap import join_wrapped_labels
 
 _ROW = re.compile(r"\S\s+[-\d/—–][\d,.]*(?:\s+[-\d/—–][\d,.]*)+$")   # a label, then a row of values
-X_TOLERANCE = 3.0      # pdfplumber's default: characters further apart than this are separate words
 
 
 def join_label_lines(lines: list[dict]) -> list[dict]:
@@ -56,14 +55,16 @@ def _wrap_gap() -> float:
 
 
 def _words(chars: list[dict]) -> list[list[dict]]:
-    """A line's characters cut into words at spaces and at gaps wider than ``X_TOLERANCE``."""
+    """A line's characters cut into words at spaces and at gaps wider than pdfplumber's
+    ``DEFAULT_X_TOLERANCE`` (where its line builder puts a space)."""
+    from pdfplumber.utils.text import DEFAULT_X_TOLERANCE   # imported with the PDF reader, not the package
     out: list[list[dict]] = []
     last = None
     for c in chars:
         if not c["text"].strip():
             last = None
             continue
-        if last is None or c["x0"] - last["x1"] > X_TOLERANCE:
+        if last is None or c["x0"] - last["x1"] > DEFAULT_X_TOLERANCE:
             out.append([])
         out[-1].append(c)
         last = c
