@@ -16,7 +16,7 @@ Identities: ``run`` counts checks with status pass or fail, ``passed`` those
 that pass, out of the identities the template states over the three tables
 (all of them must run, since every template cell is printed, blank or not).
 
-PDFs are made from the DOCX layout by LibreOffice (``soffice``) and cached
+PDFs (layouts pdf, pdf_narrow_labels) are made from their DOCX by LibreOffice (``soffice``) and cached
 under --pdf-cache, so a second run does not convert again. The gisnlp that is
 measured is the one first on sys.path (set PYTHONPATH to measure another
 checkout); the generator always comes from this checkout's tests/.
@@ -42,10 +42,10 @@ def pdf_samples(samples, cache: Path):
     cache.mkdir(parents=True, exist_ok=True)
     paths = []
     for s in samples:
-        p = cache / f"pdf-{s.seed}.docx"
+        p = cache / f"{s.layout}-{s.seed}.docx"
         if not p.exists() or p.read_bytes() != s.data:
             p.write_bytes(s.data)
-            (cache / f"pdf-{s.seed}.pdf").unlink(missing_ok=True)
+            p.with_suffix(".pdf").unlink(missing_ok=True)
         paths.append(p)
     for k in range(0, len(paths), 100):
         docx_to_pdf(paths[k:k + 100], cache)
@@ -57,7 +57,7 @@ def run_layout(nlp, layout: str, n: int, seed: int, cache: Path, verbose: bool):
     """Score ``n`` generated reports of one layout; returns the summed Score and seconds spent parsing."""
     from tablegen import Score, make_sample, score_report
     samples = [make_sample(layout, seed + k) for k in range(n)]
-    if layout == "pdf":
+    if layout.startswith("pdf"):
         pdf_samples(samples, cache)
     total, spent, full = Score(), 0.0, 0
     for s in samples:
@@ -95,9 +95,10 @@ def main(argv=None) -> int:
     from tablegen import LAYOUTS, Score
     from tablegen.file_layouts import have_soffice
     layouts = a.layouts.split(",") if a.layouts else list(LAYOUTS)
-    if "pdf" in layouts and not have_soffice():
-        print("pdf: skipped (LibreOffice `soffice` is not installed)", file=sys.stderr)
-        layouts.remove("pdf")
+    if not have_soffice():
+        for layout in [x for x in layouts if x.startswith("pdf")]:
+            print(f"{layout}: skipped (LibreOffice `soffice` is not installed)", file=sys.stderr)
+            layouts.remove(layout)
     nlp = gisnlp.load(steps=STEPS)
     print(f"gisnlp from {Path(gisnlp.__file__).parent}; {a.n} reports per layout")
     print(f"{'layout':26} {'P':>7} {'R':>7} {'F1':>7} {'cells':>7} {'soft':>5}  identities run/passed/expected"

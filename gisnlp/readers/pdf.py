@@ -239,7 +239,7 @@ class PageFlow:
         self.pending += text
         full = right is not None and line["x1"] >= right - 2 * _char_width(line) \
             and line["x1"] - line["x0"] >= 0.75 * (right - left)
-        if full and not text.endswith(_SENTENCE_END):
+        if full and not text.endswith(_SENTENCE_END) and not line.get("table_row"):
             if not (_CJK_JOIN.search(text[-1:]) or text[-1:].isdigit()):
                 self.pending += " "
             return

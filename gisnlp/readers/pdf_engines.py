@@ -15,6 +15,7 @@ import logging
 import os
 
 from ..errors import InputError
+from .pdf_wrap import join_label_lines
 
 ENGINES = ("pdfium", "pdfplumber")
 _ENCRYPTED_HINT = "remove the password (e.g. qpdf --decrypt in.pdf out.pdf) and try again"
@@ -48,9 +49,10 @@ class PlumberPage:
         return self.page.find_tables()
 
     def text_lines(self, keep=None) -> list[dict]:
-        """Text lines (text, x0, x1, top, bottom) of the characters ``keep`` accepts."""
+        """Text lines (text, x0, x1, top, bottom) of the characters ``keep`` accepts (labels wrapped
+        below their row's numbers joined to that row: pdf_wrap.py)."""
         view = self.page.filter(keep) if keep else self.page
-        return view.extract_text_lines(strip=True, return_chars=False)
+        return join_label_lines(view.extract_text_lines(strip=True, return_chars=True))
 
     @property
     def image_count(self) -> int:
@@ -95,14 +97,15 @@ class PdfiumPage:
         return TableFinder(self.shaped, TableSettings.resolve(None)).tables
 
     def text_lines(self, keep=None) -> list[dict]:
-        """pdfplumber's text lines built from PDFium's characters that ``keep`` accepts."""
+        """pdfplumber's text lines built from PDFium's characters that ``keep`` accepts (labels wrapped
+        below their row's numbers joined to that row: pdf_wrap.py)."""
         from pdfplumber.utils.text import chars_to_textmap
         chars = self.shaped.filter(keep) if keep else self.shaped.chars
         if not chars:
             return []
         s = self.shaped
         textmap = chars_to_textmap(chars, layout_bbox=s.bbox, layout_width=s.width, layout_height=s.height)
-        return textmap.extract_text_lines(strip=True, return_chars=False)
+        return join_label_lines(textmap.extract_text_lines(strip=True, return_chars=True))
 
 
 class PdfiumSource:

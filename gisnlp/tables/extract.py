@@ -20,6 +20,7 @@ from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
 from .solver import resolve_pending
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
 from .wrapped import join_wrapped
+from .wrapped_below import join_wrapped_below
 
 
 def _template(report: Report, region_text: str) -> Optional[str]:
@@ -84,12 +85,16 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
             res.blanks = set(t4_ids())
         return _with_header(res, tokens)
     shape = template if tid == "t3" else None     # table 二's rows are matched against both templates
-    tokens = tokenize_rows(join_wrapped(rows, [s for s in label_rows(tid) if s.allowed(shape)], shape))
+    specs, unclear = [s for s in label_rows(tid) if s.allowed(shape)], []
+    tokens = tokenize_rows(join_wrapped(join_wrapped_below(rows, specs, shape, unclear), specs, shape))
     after = _labels_follow_values(tokens, tid, template)
     groups = group_tokens_after(tokens) if after else group_tokens(tokens)
     if tid == "t2":
-        return parse_t2(groups, template)
-    return _with_header(parse_t3(groups, template, t3_column_order(_header_rows(rows))), tokens)
+        res = parse_t2(groups, template)
+    else:
+        res = _with_header(parse_t3(groups, template, t3_column_order(_header_rows(rows))), tokens)
+    res.warnings += unclear
+    return res
 
 
 def _with_header(res: TableResult, tokens) -> TableResult:

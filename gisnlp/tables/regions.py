@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Optional
 
 from .label_match import config
+from .wrapped_below import values_blanked
 
 T2_WINDOW = 8000      # how far before table 三 table 二 may start
 T4_WINDOW = 3000      # how far after table 三 table 四 may lie
@@ -34,29 +35,42 @@ def _line_start(text: str, i: int) -> int:
 _VALUES = re.compile(r"\d{7,}|(?:\d[\d,.]*\D{0,12}){5}")   # a row of values (or its digits run together)
 
 
-def _t3_anchor(text: str):
+def _values(text: str, labels: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a row of values (``labels``: the text with them blanked)."""
+    if labels is text:
+        return _VALUES.search(text, start, end) is not None
+    return labels[start:end] != text[start:end]
+
+
+def _t3_anchor(text: str, labels: Optional[str] = None):
     """The 本年新收 row of table 三: the last one followed closely by 上年结转.
 
     The full label is looked for first; a label wrapped inside its cell (本年新收
     政府信息 / 公开申请数量) is found by its head when a row of values follows.
+    ``labels`` is the text the labels are looked for in (default ``text``; the
+    same text with the rows of values blanked when labels wrap below them:
+    the values of the first row then stand on the line where its label starts, or the line above).
     """
     p = patterns()
+    wrapped, labels = labels is not None, text if labels is None else labels
     best = None
-    for m in p["t3_anchor"].finditer(text):
-        tail = text[m.end():m.end() + 600]
+    for m in p["t3_anchor"].finditer(labels):
+        tail = labels[m.end():m.end() + 600]
         if re.search(r"上年\s*结转", tail) and re.search(r"\d", tail[:300]):
             best = m
     if best is not None:
         return best
-    for m in p["t3_anchor_head"].finditer(text):
-        tail = text[m.end():m.end() + 800]
-        if p["t3_second_row"].search(tail) and _VALUES.search(tail[:300]):
+    for m in p["t3_anchor_head"].finditer(labels):
+        tail = labels[m.end():m.end() + 800]
+        values_from = _line_start(text, _line_start(text, m.start()) - 1) if wrapped else m.end()
+        if p["t3_second_row"].search(tail) and _values(text, labels, values_from, m.end() + 300):
             best = m
     if best is not None:
         return best
-    for m in p["t3_heading"].finditer(text):   # the first row's label cut too short: the heading
-        tail = text[m.end():m.end() + 1500]
-        if p["t3_second_row"].search(tail) and re.search(r"予以公开", tail) and _VALUES.search(tail):
+    for m in p["t3_heading"].finditer(labels):   # the first row's label cut too short: the heading
+        tail = labels[m.end():m.end() + 1500]
+        if p["t3_second_row"].search(tail) and re.search(r"予以公开", tail) and _values(text, labels, m.end(),
+                                                                                        m.end() + 1500):
             best = m
     return best
 
@@ -65,6 +79,8 @@ def find_t3(text: str) -> Optional[tuple[int, int]]:
     """(start, anchor) of table 三: the 本年新收 row followed closely by 上年结转."""
     p = patterns()
     best = _t3_anchor(text)
+    if best is None:   # labels wrapped below their rows' numbers (本年  5 3 … / 新收 / 政府…)
+        best = _t3_anchor(text, values_blanked(text))
     if best is None:
         return None
     anchor = best.start()

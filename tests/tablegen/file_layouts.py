@@ -54,14 +54,18 @@ def html_one_grid(tables: list, rng: random.Random) -> str:
     return '<table border="1">' + "".join(rows) + "</table>"
 
 
-def docx_document(title: str, parts: list) -> bytes:
-    """A .docx: paragraphs (str) and tables (PrintedTable) in order, merged cells for the spans."""
+def docx_document(title: str, parts: list, label_chars: int = 0) -> bytes:
+    """A .docx: paragraphs (str) and tables (PrintedTable) in order, merged cells for the spans.
+
+    ``label_chars`` > 0 sets table 三 without borders and its label columns that
+    many characters wide (labels wrap below their row's numbers in the PDF).
+    """
     import docx
     doc = docx.Document()
     doc.add_paragraph(title)
     for p in parts:
         if isinstance(p, PrintedTable):
-            _docx_table(doc, p)
+            _docx_table(doc, p, label_chars if p.tid == "t3" else 0)
         elif p:
             doc.add_paragraph(p)
     buf = io.BytesIO()
@@ -69,7 +73,7 @@ def docx_document(title: str, parts: list) -> bytes:
     return buf.getvalue()
 
 
-def _docx_table(doc, table: PrintedTable) -> None:
+def _docx_table(doc, table: PrintedTable, label_chars: int = 0) -> None:
     """Add ``table`` to ``doc``: a grid of the matrix size, spans written as gridSpan / vMerge.
 
     The merge attributes are set on the cells' XML directly (python-docx's
@@ -79,7 +83,10 @@ def _docx_table(doc, table: PrintedTable) -> None:
     from docx.oxml.ns import qn
     matrix = expand(table)
     t = doc.add_table(rows=len(matrix), cols=len(matrix[0]))
-    t.style = "Table Grid"
+    if label_chars:
+        _narrow_labels(t, matrix, label_chars)
+    else:
+        t.style = "Table Grid"
     tcs = [list(row._tr.tc_lst) for row in t.rows]
     below: dict = {}          # (row, col) -> column span of a cell continuing a vertical merge
     for r, row in enumerate(matrix):
@@ -110,6 +117,22 @@ def _docx_table(doc, table: PrintedTable) -> None:
                 tc.p_lst[0].add_r().text = cell.text
         for tc in drop:
             tc.getparent().remove(tc)
+
+
+def _narrow_labels(t, matrix: list, chars: int) -> None:
+    """Column widths of a borderless table: ``chars`` characters for each label column (no value in
+    it), more for the value columns; every cell gets its column's width."""
+    from docx.shared import Twips
+    values = {c for row in matrix for c, cell in enumerate(row) if cell is not None and cell.kind == "value"}
+    label = 216 + 215 * chars                           # twips: cell margins and the characters
+    value = 1150                                        # a number of nine characters (1,234,567) fits
+    widths = [value if c in values else label for c in range(len(matrix[0]))]
+    t.autofit = False
+    for c, w in enumerate(widths):
+        t.columns[c].width = Twips(w)
+    for row in t.rows:
+        for c, tc in enumerate(row._tr.tc_lst):
+            tc.width = Twips(widths[c])
 
 
 def docx_to_pdf(docx_files: list[Path], out_dir: Path, timeout: int = 600) -> list[Path]:

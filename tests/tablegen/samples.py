@@ -102,14 +102,17 @@ def _html_sample(rng: random.Random, one_grid: bool = False):
     return fig, files.html_document(title, parts + TAIL, rng), ".html"
 
 
-def _docx_sample(rng: random.Random):
-    fig, blank = _figures(rng, "blank")
+def _docx_sample(rng: random.Random, narrow: bool = False):
+    """A DOCX report; ``narrow``: borderless tables with label columns two to four characters wide, blank
+    cells printed as placeholders (a PDF's text keeps no empty column)."""
+    fig, blank = _figures(rng, "placeholder" if narrow else "blank")
     st = Style.random(rng, blank=blank)
     printed = build(fig, st)
     parts = _opening(fig)
     for t in printed.tables:
         parts += [t.heading, t]
-    return fig, files.docx_document(_title(fig, rng), parts + TAIL), ".docx"
+    label_chars = rng.randint(2, 4) if narrow else 0
+    return fig, files.docx_document(_title(fig, rng), parts + TAIL, label_chars), ".docx"
 
 
 def _moved_columns(rng: random.Random):
@@ -136,6 +139,7 @@ LAYOUTS: dict[str, Callable] = {
     "page_footers": lambda rng: _text_sample(rng, rng.choice([text.tab_matrix, text.space_rows, text.cell_per_line]),
                                              blanks="placeholder", footers=True),
     "values_before_labels": lambda rng: _text_sample(rng, text.values_before_labels, blanks="placeholder"),
+    "wrapped_below": lambda rng: _text_sample(rng, text.wrapped_below, blanks="placeholder"),
     "no_headings_unit_notes": lambda rng: _text_sample(rng, rng.choice([text.tab_matrix, text.cell_per_line]),
                                                        blanks="placeholder", headings=False, notes=True,
                                                        blank_lines=True),
@@ -147,6 +151,7 @@ LAYOUTS: dict[str, Callable] = {
     "html_one_grid": lambda rng: _html_sample(rng, one_grid=True),
     "docx": _docx_sample,
     "pdf": _docx_sample,            # the DOCX; converted to PDF by the caller (file_layouts.docx_to_pdf)
+    "pdf_narrow_labels": lambda rng: _docx_sample(rng, narrow=True),   # the same, borderless, narrow labels
 }
 
 

@@ -140,3 +140,86 @@ def with_footers(lines: list, rng: random.Random, every: int = 9) -> list:
             out.append(rng.choice(FOOTERS).format(n=page, m=page + 5))
             page += 1
     return out
+
+
+def _chunks(text: str, width: int) -> list:
+    """``text`` cut into lines of ``width`` characters (a narrow label cell wrapping)."""
+    return [text[k:k + width] for k in range(0, len(text), width)] or [""]
+
+
+def _label_lines(started: dict, label_cols: int, width: int, flowing: dict) -> list:
+    """Per printed line of one row, the label piece of each label column ('' where none).
+
+    ``started`` maps a label column to the cell that starts there in this row;
+    ``flowing`` maps a column to the lines still to print of a cell spanning
+    rows (三、本年度办理结果 over the result rows) and the rows it still spans:
+    they go on in this row's lines, and the cell's last row prints what is left.
+    """
+    pieces = {col: chunks for col, (chunks, _) in flowing.items()}
+    for col, cell in started.items():
+        pieces[col] = _chunks(cell.text, max(width, -(-len(cell.text) // 13)))
+        if cell.rs > 1:
+            flowing[col] = (pieces[col], cell.rs)
+    own = [len(c) for k, c in pieces.items() if k not in flowing or flowing[k][1] == 1]
+    height = max(own or [1])
+    lines = [["" for _ in range(label_cols)] for _ in range(height)]
+    for col, chunks in pieces.items():
+        for i, piece in enumerate(chunks[:height]):
+            lines[i][col] = piece
+        if col in flowing:
+            left, rows = chunks[height:], flowing[col][1] - 1
+            if left and rows > 0:
+                flowing[col] = (left, rows)
+            else:
+                del flowing[col]
+    return lines
+
+
+def wrapped_below(table: PrintedTable, rng: random.Random) -> list:
+    """PDF text of narrow label columns: each label's first line beside its row's numbers, the rest of
+    it on lines below holding label pieces only, two label columns side by side (（一 / ）予以公开).
+
+    Columns are spaced by runs of spaces at fixed positions (pdftotext -layout)
+    or by single spaces (a copy from a PDF viewer); rows without numbers
+    (headers, captions) print on one line. Spaced text may break a page inside
+    the table, moving the columns after the break.
+    """
+    spaced = rng.random() < 0.6
+    width, gap = rng.randint(2, 4), rng.randint(2, 4)
+    label_cols = max((sum(c.cs for c in row if c.kind != "value") for row in table.rows
+                      if any(c.kind == "value" for c in row) and len(row) > 1), default=0)
+    label_cols = min(label_cols, 3)
+    flowing: dict = {}
+    out = []
+    for row, grid in zip(table.rows, expand(table)):
+        values = [c.text for c in row if c.kind == "value"]
+        if not values or not label_cols:
+            out.append(" ".join(c.text for c in row if c.text))
+            continue
+        started = {col: c for col, c in enumerate(grid[:label_cols]) if c is not None and c.kind != "value"}
+        for k, pieces in enumerate(_label_lines(started, label_cols, width, flowing)):
+            if spaced:
+                line = "".join(p.ljust(width + gap) for p in pieces)
+                line += (" " * gap).join(values) if k == 0 else ""
+            else:
+                line = " ".join([p for p in pieces if p] + (values if k == 0 else []))
+            out.append(line.rstrip())
+    if spaced and len(out) > 12 and rng.random() < 0.5:
+        out = _page_break(out, rng)
+    return out
+
+
+def _page_break(lines: list, rng: random.Random) -> list:
+    """The lines with a page break inside the table: a blank line (and maybe a page number), then the
+    rest set further right, or further left by the indent they all share (pdftotext -layout places
+    each page's text on its own)."""
+    cut = rng.randint(len(lines) // 3, 2 * len(lines) // 3)
+    rest = lines[cut:]
+    indent = min(len(x) - len(x.lstrip(" ")) for x in rest if x.strip())
+    if indent and rng.random() < 0.5:
+        rest = [x[indent:] for x in rest]
+    else:
+        shift = " " * rng.randint(1, 4)
+        rest = [shift + x if x else x for x in rest]
+    furniture = [rng.choice(FOOTERS).format(n=3, m=8)] if rng.random() < 0.5 else []
+    return lines[:cut] + [""] + furniture + [""] + rest
