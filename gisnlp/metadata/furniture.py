@@ -33,8 +33,8 @@ def is_furniture(line: str) -> bool:
     s = line.strip()
     if c.furniture_label.match(s) or c.furniture_line.search(s):
         return True
-    # two labelled fields or more (the second found ends the search)
-    return (":" in s or "：" in s) and next(islice(c.furniture_field.finditer(s), 1, None), None) is not None
+    # two labelled fields or more (the second found ends the search); each field holds a colon
+    return s.count(":") + s.count("：") >= 2 and next(islice(c.furniture_field.finditer(s), 1, None), None) is not None
 
 
 def parse_date(text: str) -> Optional[tuple[int, int, int]]:
