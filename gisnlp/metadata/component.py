@@ -95,8 +95,8 @@ def read_meta(report: Report) -> MetaFound:
 def _under_other_rule(text: str) -> bool:
     """The report cites another disclosure rule (高等学校信息公开办法 …) and never the 条例:
     the national template's parts are not its parts."""
-    c = cues()
-    return bool(c.other_rules.search(text)) and not c.government_rule.search(text)
+    c = cues()     # the 条例, cited by nearly every report, is the quicker test
+    return not c.government_rule.search(text) and bool(c.other_rules.search(text))
 
 
 def set_meta(report: Report, found: MetaFound) -> None:

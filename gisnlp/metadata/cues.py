@@ -21,6 +21,7 @@ class Cues:
     line_chars: int
     furniture_label: re.Pattern          # 索引号：… at the start of a line
     furniture_field: re.Pattern          # every label: value pair in a furniture line
+    field_label: re.Pattern              # a field's label and colon (furniture_field without the value)
     furniture_line: LinePattern          # ``search(line)`` -> bool
     publisher_labels: frozenset
     date_labels: frozenset
@@ -126,6 +127,7 @@ def cues() -> Cues:
         tail_lines=d["tail_lines"], line_chars=d["line_chars"],
         furniture_label=re.compile(rf"^[\[【(（]?\s*(?:{labels})\s*[)）\]】]?\s*[:：]"),
         furniture_field=re.compile(rf"({labels})\s*[:：]\s*(.*?)(?=\s*{_first_char_of(labels)}(?:{labels})\s*[:：]|\s*[|｜]|$)"),
+        field_label=re.compile(rf"(?:{labels})\s*[:：]\s*"),
         furniture_line=line_pattern(d["furniture_lines"]),
         publisher_labels=frozenset(d["publisher_labels"].split("|")),
         date_labels=frozenset(d["date_labels"].split("|")),
