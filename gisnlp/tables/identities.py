@@ -10,7 +10,7 @@ that printed float artefacts (156.0) do not raise alarms.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..report import Check
@@ -54,20 +54,28 @@ def _shown(ids) -> str:
 
 @dataclass
 class _Known:
-    """What the checks may read: printed values, template cells printed blank, cells of pending rows."""
+    """What the checks may read: printed values, template cells printed blank, cells of pending rows.
+    ``usable`` (the cells a check may read) and ``tables`` (the tables any cell is known of) are
+    worked out once, not per check."""
 
     values: dict
     blanks: frozenset
     pending: frozenset
     unfilled: dict
+    usable: frozenset = field(init=False)
+    tables: frozenset = field(init=False)
+
+    def __post_init__(self):
+        self.usable = frozenset(self.values).union(c for c in self.blanks if c not in self.unfilled)
+        self.tables = frozenset(c.split(".")[0] for c in (*self.values, *self.blanks, *self.pending) if "." in c)
 
     def has(self, cid: str) -> bool:
         """Whether the cell can enter a check: read, or blank and not a total left unfilled."""
-        return cid in self.values or (cid in self.blanks and cid not in self.unfilled)
+        return cid in self.usable
 
     def value(self, cid: str):
         """The cell's value; a blank cell reads as 0."""
-        return self.values[cid] if cid in self.values else 0
+        return self.values.get(cid, 0)
 
 
 def _unknown_reason(ids, known: _Known) -> str:
@@ -81,7 +89,7 @@ def _unknown_reason(ids, known: _Known) -> str:
     if all(i in known.pending for i in absent):
         return "cells pending: " + ", ".join(absent)
     table = absent[0].split(".")[0]
-    if not any(c.startswith(table + ".") for c in list(known.values) + list(known.blanks) + list(known.pending)):
+    if table not in known.tables:
         return f"cannot run: table {TABLE_NAMES.get(table, table)} was not read"
     return "cannot run: cells not read: " + _shown(i for i in absent if i not in known.pending)
 
@@ -91,11 +99,12 @@ def _check(rule, ids, left_ids, right_ids, known: _Known, left_name, right_name,
     """Append the check of ``left == right``; a blank cell counts as 0, a missing one makes it unknown.
     A failure ends with the gap in words for ``scope`` (column natural: ... falls short of ... by 2);
     ``details=False`` leaves the check's detail empty (the status alone, found faster)."""
-    if not all(known.has(i) for i in ids):
+    if not known.usable.issuperset(ids):
         checks.append(Check(rule, "unknown", list(ids), _unknown_reason(ids, known) if details else ""))
         return
-    lv = [known.value(i) for i in left_ids]
-    rv = [known.value(i) for i in right_ids]
+    value = known.values.get
+    lv = [value(i, 0) for i in left_ids]        # a blank cell reads as 0
+    rv = [value(i, 0) for i in right_ids]
     ls, rs = _sum(lv), _sum(rv)
     if not details:
         checks.append(Check(rule, "pass" if same(ls, rs) else "fail", list(ids), ""))
