@@ -83,18 +83,24 @@ class PartHeadings:
     def find(self, lines) -> dict[int, int]:
         """Part index -> offset (``Line.start``) of its first heading among ``lines``."""
         found: dict[int, int] = {}
+
+        def note(h, start: int) -> None:
+            part = int(h.lastgroup[1:])
+            if part not in found:
+                found[part] = start + h.start(h.lastgroup)
+
         at_start, after_marker, long_line = self.at_start.match, self.after_marker.finditer, self.long_line
         for line in lines:
             text = line.text
             m = at_start(text)
-            hits = [m] if m else []
+            if m:
+                note(m, line.start)
             if len(text) > long_line:
-                hits += after_marker(text)
-            for h in hits:
-                part = int(h.lastgroup[1:])
-                if part not in found:
-                    found[part] = line.start + h.start(h.lastgroup)
-            if len(found) == 6:
+                for h in after_marker(text):
+                    note(h, line.start)
+                if len(found) == 6:
+                    break
+            elif m and len(found) == 6:
                 break
         return found
 

@@ -130,7 +130,9 @@ def _last_group(s: str, size: int, signed: bool):
         head = s[:len(s) - t_len]
 
         def parts(pos: int, k: int, acc: list, run):
-            if k == size - 1:
+            """Splits of ``head[pos:]`` into the block's parts after ``acc`` (summing to ``run``);
+            the last part is tried in the loop itself: it must end the head and make the total."""
+            if k == size - 1:       # blocks of one number (size 1): the total alone
                 if pos == len(head) and run == total:
                     yield acc + [total_txt]
                 return
@@ -143,7 +145,10 @@ def _last_group(s: str, size: int, signed: bool):
                 v = to_number(part)
                 if run + v > total and v >= 0:
                     break
-                yield from parts(i, k + 1, acc + [part], run + v)
+                if left > 1:
+                    yield from parts(i, k + 1, acc + [part], run + v)
+                elif i == len(head) and run + v == total:
+                    yield acc + [part, total_txt]
 
         yield from parts(0, 0, [], 0)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 from typing import Optional
 
 from ..report import Check
@@ -63,11 +65,14 @@ class _Known:
     pending: frozenset
     unfilled: dict
     usable: frozenset = field(init=False)
-    tables: frozenset = field(init=False)
 
     def __post_init__(self):
-        self.usable = frozenset(self.values).union(c for c in self.blanks if c not in self.unfilled)
-        self.tables = frozenset(c.split(".")[0] for c in (*self.values, *self.blanks, *self.pending) if "." in c)
+        self.usable = frozenset(self.values).union(self.blanks.difference(self.unfilled))
+
+    @cached_property
+    def tables(self) -> frozenset:
+        """The tables (t2, t3, t4) any cell is known of: read, blank or pending."""
+        return frozenset(c.split(".")[0] for c in chain(self.values, self.blanks, self.pending) if "." in c)
 
     def has(self, cid: str) -> bool:
         """Whether the cell can enter a check: read, or blank and not a total left unfilled."""
@@ -112,8 +117,8 @@ def _check(rule, ids, left_ids, right_ids, known: _Known, left_name, right_name,
     diff = ls - rs
     if isinstance(diff, float):
         diff = round(diff, 6)
-    left = " + ".join(fmt(v) for v in lv)
-    right = " + ".join(fmt(v) for v in rv)
+    left = " + ".join(map(fmt, lv))
+    right = " + ".join(map(fmt, rv))
     left_txt = f"{left_name} = {left} = {fmt(ls)}" if len(lv) > 1 else f"{left_name} = {left}"
     right_txt = f"{right_name} = {right} = {fmt(rs)}" if len(rv) > 1 else f"{right_name} = {right}"
     detail = f"{left_txt}; {right_txt}; difference (left - right) = {fmt(diff)}"
@@ -146,7 +151,7 @@ def result_leaves(values, template: Optional[str], col: str) -> list[str]:
 
 def _t3_rows(known: _Known, template: Optional[str]) -> list[str]:
     """Rows of table 三 whose row sum is checked: the template's rows and any other row read."""
-    seen = {cid.rsplit(".", 1)[0][3:] for cid in list(known.values) + list(known.blanks) + list(known.pending)
+    seen = {cid.rsplit(".", 1)[0][3:] for cid in chain(known.values, known.blanks, known.pending)
             if cid.startswith("t3.")}
     one_other = "result.other" in seen and not any(r.startswith("result.other.") for r in seen)
     for spec in label_rows("t3"):
@@ -166,10 +171,11 @@ def _unfilled(values: dict, blanks: frozenset) -> dict:
     never filled, only its 总计: a table filled in the total column alone).
     """
     t3, t4 = config()["t3"], config()["t4"]
+    known = set(values) | blanks
     groups = [(f"t3.{cid[3:-len('.total')]}", t3["applicants"], "total")
-              for cid in set(values) | blanks if cid.startswith("t3.") and cid.endswith(".total")]
+              for cid in known if cid.startswith("t3.") and cid.endswith(".total")]
     groups += [(cid.rsplit(".", 1)[0], t4["columns"][:-1], t4["columns"][-1])
-               for cid in set(values) | blanks if cid.startswith("t4.") and cid.endswith("." + t4["columns"][-1])]
+               for cid in known if cid.startswith("t4.") and cid.endswith("." + t4["columns"][-1])]
     out = {}
     for row, cols, last in groups:
         parts, total = [f"{row}.{c}" for c in cols], f"{row}.{last}"
