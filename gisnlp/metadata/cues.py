@@ -19,10 +19,10 @@ class Cues:
     title_lines: int
     tail_lines: int
     line_chars: int
-    furniture_label: re.Pattern          # 索引号：… at the start of a line
     furniture_field: re.Pattern          # every label: value pair in a furniture line
     field_label: re.Pattern              # a field's label and colon (furniture_field without the value)
     furniture_line: LinePattern          # ``search(line)`` -> bool
+    furniture_start: LinePattern         # a label (索引号：…) at the start, or a furniture line
     publisher_labels: frozenset
     date_labels: frozenset
     title_label: re.Pattern
@@ -128,13 +128,14 @@ def cues() -> Cues:
     d = load_yaml("metadata.yaml")
     labels = d["furniture_labels"]
     disclosure = d["disclosure"]
+    label_at_start = rf"^[\[【(（]?\s*(?:{labels})\s*[)）\]】]?\s*[:：]"
     return Cues(
         head_chars=d["head_chars"], head_lines=d["head_lines"], title_lines=d["title_lines"],
         tail_lines=d["tail_lines"], line_chars=d["line_chars"],
-        furniture_label=re.compile(rf"^[\[【(（]?\s*(?:{labels})\s*[)）\]】]?\s*[:：]"),
         furniture_field=re.compile(rf"({labels})\s*[:：]\s*(.*?)(?=\s*{_first_char_of(labels)}(?:{labels})\s*[:：]|\s*[|｜]|$)"),
         field_label=re.compile(rf"(?:{labels})\s*[:：]\s*"),
         furniture_line=line_pattern(d["furniture_lines"]),
+        furniture_start=line_pattern(label_at_start + "|" + d["furniture_lines"]),
         publisher_labels=frozenset(d["publisher_labels"].split("|")),
         date_labels=frozenset(d["date_labels"].split("|")),
         title_label=re.compile(rf"^\s*(?:{d['title_labels']})\s*[:：]\s*", re.I),

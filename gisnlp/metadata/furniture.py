@@ -31,7 +31,7 @@ def is_furniture(line: str) -> bool:
     """True for a furniture line: a labelled field (索引号：…), a breadcrumb, a menu, a bare date."""
     c = cues()
     s = line.strip()
-    if c.furniture_label.match(s) or c.furniture_line.search(s):
+    if c.furniture_start.search(s):
         return True
     # two labelled fields or more; each holds a colon
     return s.count(":") + s.count("：") >= 2 and _two_fields(s)
