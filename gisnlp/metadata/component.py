@@ -49,7 +49,9 @@ def _head_and_tail(report: Report):
     head = [clean_line(l.text[:c.line_chars]) for l in lines[:c.head_lines]]
     page = scan(head)
     head_text = "\n".join(t for i, t in enumerate(head) if i not in page.lines)[:c.head_chars]
-    tail = [clean_line(l.text[-c.line_chars:]) for l in lines[max(0, len(lines) - c.tail_lines):]]
+    # a short document's tail lines are among its head lines, cleaned already
+    tail = [head[i] if i < len(head) and len(lines[i].text) <= c.line_chars
+            else clean_line(lines[i].text[-c.line_chars:]) for i in range(max(0, len(lines) - c.tail_lines), len(lines))]
     while tail and is_furniture(tail[-1]):
         tail.pop()
     dates = [d for d in (parse_date(t) for t in tail if c.date_line.match(t.replace(" ", ""))) if d]
