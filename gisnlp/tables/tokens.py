@@ -19,8 +19,10 @@ LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
 
 _PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
-_INLINE_PLACEHOLDER = re.compile(r"(?<!\S)(?:[/／\-—–－]|——)(?=\s|$)")
-_PLACEHOLDER_RUN = re.compile(r"(?:(?<!\S)(?:[/／\-—–－]|——)\s*){2,}$")   # a cell ending in blank slots
+_DASHES = r"/／\-—–－"
+_INLINE_PLACEHOLDER = re.compile(rf"(?<!\S)(?:[{_DASHES}]|——)(?=\s|$)")
+_PLACEHOLDER_RUN = re.compile(rf"(?:(?<!\S)(?:[{_DASHES}]|——)\s*){{2,}}$")   # a cell ending in blank slots
+_DIGIT_OR_DASH = re.compile(rf"[\d{_DASHES}]")     # a cell without any is one label
 _NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:,\d{3})*(?:\.\d+)?)*")
 _UNIT_ONLY = re.compile(r"^(?:\(?(?:万元|元|件|个|项|%|万)\)?)$")
 _FULL_PAREN = re.compile(r"^\([^()]*\)$")
@@ -180,14 +182,15 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
         return [Token(NUM, s, start + lead, start + lead + len(s))]
     if _PLACEHOLDER.match(s):
         return [Token(EMPTY, s, start + lead, start + lead + len(s))]
-    keep = []
-    for t in _scan_with_placeholders(text, start):
-        if t.kind == LABEL:
-            c = _SPACES.sub("", t.text)
-            if _UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)):
-                continue
-        keep.append(t)
-    return keep
+    if not _DIGIT_OR_DASH.search(s):          # no number, no placeholder: the cell is one label
+        return [] if _note_only(s) else [Token(LABEL, s, start + lead, start + lead + len(s))]
+    return [t for t in _scan_with_placeholders(text, start) if t.kind != LABEL or not _note_only(t.text)]
+
+
+def _note_only(label: str) -> bool:
+    """A label that is only a unit (（万元）) or a note in brackets, not an ordinal ((一)): dropped."""
+    c = _SPACES.sub("", label)
+    return bool(_UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)))
 
 
 def _row_tokens(row: SourceRow) -> list[Token]:
