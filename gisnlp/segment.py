@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .metadata.line_pattern import LinePattern, line_pattern
 from .report import Report, Segment
 from .resources import load_lines, load_yaml
 
@@ -29,7 +30,7 @@ class _Rules:
     title_max: int
     sentence_end: re.Pattern
     cjk: re.Pattern
-    boilerplate: tuple
+    boilerplate: LinePattern    # every debris pattern in one: ``search(line)`` -> bool
     paragraph_end: str
     min_broken_line: int
     long_debris_line: int
@@ -52,8 +53,8 @@ def _rules() -> _Rules:
         title_max=int(cfg["title_max"]),
         sentence_end=re.compile(cfg["sentence_end"]),
         cjk=re.compile(cfg["cjk"]),
-        boilerplate=tuple(re.compile(p) for p in load_lines("boilerplate_patterns.txt"))
-        + tuple(re.compile(p) for p in cfg.get("extra_boilerplate") or ()),
+        boilerplate=line_pattern("|".join([*load_lines("boilerplate_patterns.txt"),
+                                           *(cfg.get("extra_boilerplate") or ())])),
         paragraph_end=cfg["paragraph_end_chars"],
         min_broken_line=int(cfg["min_broken_line"]),
         long_debris_line=int(cfg.get("long_debris_line", 400)),
@@ -172,16 +173,24 @@ class _HeadingStack:
 
     def __init__(self):
         self.items: list[tuple[int, str]] = []
+        self._titles: list[str] = []        # the items' titles, kept beside them for path()
 
     def push(self, level: int, title: str) -> None:
         """Open a heading of ``level``: close the open ones of that level and deeper first."""
         while self.items and self.items[-1][0] >= level:
             self.items.pop()
+            self._titles.pop()
         self.items.append((level, title))
+        self._titles.append(title)
+
+    def clear(self) -> None:
+        """Close every open heading (an attachment is outside the report's headings)."""
+        self.items.clear()
+        self._titles.clear()
 
     def path(self) -> list[str]:
-        """Titles of the open headings, outermost first."""
-        return [t for _, t in self.items]
+        """Titles of the open headings, outermost first (a new list)."""
+        return self._titles.copy()
 
 
 @dataclass
@@ -244,7 +253,7 @@ def line_kind(report: Report, line, tables: _TableSpans, rules: _Rules) -> str:
         return "table"
     if not rules.cjk.search(line.text):
         return "table" if any(c.isdigit() for c in line.text) else "boilerplate"
-    if any(p.search(line.text) for p in rules.boilerplate):
+    if rules.boilerplate.search(line.text):
         return "boilerplate"
     return "body"
 
@@ -298,7 +307,7 @@ def place_units(report: Report, units: list[_Unit], tables: _TableSpans, rules: 
 
     for u in units:
         if u.kind in ("body", "heading") and rules.attachment.match(norm.text, u.start):
-            stack.items.clear()          # an attachment is outside the report's headings
+            stack.clear()          # an attachment is outside the report's headings
         if u.heading is not None:
             stack.push(u.heading.level, u.heading.title)
         if u.kind == "heading":
@@ -309,7 +318,7 @@ def place_units(report: Report, units: list[_Unit], tables: _TableSpans, rules: 
             cap = min(max_chars, flat_cap) if u.end - u.start >= rules.flat_line else max_chars
             for ps, pe, lvl, title in split_long(norm.text[u.start:u.end], cap, rules):
                 if lvl == ATTACHMENT:
-                    stack.items.clear()
+                    stack.clear()
                 elif lvl and title:
                     stack.push(lvl, title)
                 s, e = norm.span_to_orig(u.start + ps, u.start + pe)

@@ -13,6 +13,8 @@ HEADING_PATTERNS = (
     (3, re.compile(r"^(\d{1,2}\s*[、.．](?!\d))\s*")),
     (4, re.compile(r"^(\(\s*\d{1,2}\s*\))\s*")),
 )
+# Any of the markers: most lines open with none, and are then left after one test.
+_ANY_MARKER = re.compile("|".join(f"(?:{p.pattern})" for _, p in HEADING_PATTERNS))
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # A table row, not a heading: a tab before a number, or a label run into its figures
 # (一、本年新收政府信息公开申请数量21710000218).
@@ -27,11 +29,9 @@ def split_lines(text: str) -> list[Line]:
     """The non-blank lines of ``text``, stripped, with their offsets: the units every later step reads."""
     lines, pos = [], 0
     for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        lead = len(body) - len(body.lstrip())
-        stripped = body.strip()
+        stripped = raw.strip()                 # the line break is whitespace: stripped with the rest
         if stripped:
-            s = pos + lead
+            s = pos + len(raw) - len(raw.lstrip())
             lines.append(Line(start=s, end=s + len(stripped), text=stripped))
         pos += len(raw)
     return lines
@@ -44,6 +44,8 @@ def match_heading(text: str):
     (（一）细化…。围绕…): the heading is the first sentence, when short enough.
     """
     clean = text.lstrip("*#> ").strip()
+    if not _ANY_MARKER.match(clean):
+        return None
     for level, pat in HEADING_PATTERNS:
         m = pat.match(clean)
         if not m:

@@ -19,9 +19,10 @@ class Cues:
     title_lines: int
     tail_lines: int
     line_chars: int
-    furniture_label: re.Pattern          # 索引号：… at the start of a line
     furniture_field: re.Pattern          # every label: value pair in a furniture line
+    field_label: re.Pattern              # a field's label and colon (furniture_field without the value)
     furniture_line: LinePattern          # ``search(line)`` -> bool
+    furniture_start: LinePattern         # a label (索引号：…) at the start, or a furniture line
     publisher_labels: frozenset
     date_labels: frozenset
     title_label: re.Pattern
@@ -62,7 +63,11 @@ class Cues:
     sentence_end: re.Pattern
 
 
-_MARKER = r"第?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．:：]"
+_NUMERALS = "一二三四五六七八九十"
+_MARKER = rf"第?[{_NUMERALS}]{{1,2}}(?:部分)?\s*[、.．:：]"
+# The same marker opening with a character class, so that a search inside a line jumps to the
+# characters that can start one (``re`` finds no such first set behind an optional 第).
+_MARKER_IN_LINE = rf"[第{_NUMERALS}](?:(?<=第)[{_NUMERALS}]{{1,2}}|(?<!第)[{_NUMERALS}]?)(?:部分)?\s*[、.．:：]"
 
 
 @dataclass(frozen=True)
@@ -78,15 +83,24 @@ class PartHeadings:
     def find(self, lines) -> dict[int, int]:
         """Part index -> offset (``Line.start``) of its first heading among ``lines``."""
         found: dict[int, int] = {}
+
+        def note(h, start: int) -> None:
+            part = int(h.lastgroup[1:])
+            if part not in found:
+                found[part] = start + h.start(h.lastgroup)
+
+        at_start, after_marker, long_line = self.at_start.match, self.after_marker.finditer, self.long_line
         for line in lines:
-            m = self.at_start.match(line.text)
-            hits = [m] if m else []
-            if len(line.text) > self.long_line:
-                hits += self.after_marker.finditer(line.text)
-            for h in hits:
-                part = int(h.lastgroup[1:])
-                found.setdefault(part, line.start + h.start(h.lastgroup))
-            if len(found) == 6:
+            text = line.text
+            m = at_start(text)
+            if m:
+                note(m, line.start)
+            if len(text) > long_line:
+                for h in after_marker(text):
+                    note(h, line.start)
+                if len(found) == 6:
+                    break
+            elif m and len(found) == 6:
                 break
         return found
 
@@ -95,7 +109,17 @@ def _part_headings(parts, long_line: int) -> PartHeadings:
     """One pattern for all six parts' words (group p<i> per part), anchored two ways."""
     words = "|".join(f"(?P<p{i}>{p})" for i, (_, _, p) in enumerate(parts))
     return PartHeadings(re.compile(rf"[#*\s]*(?:{_MARKER}\s*)?(?:{words})"),
-                        re.compile(rf"{_MARKER}\s*(?:{words})"), long_line)
+                        re.compile(rf"{_MARKER_IN_LINE}\s*(?:{words})"), long_line)
+
+
+def _first_char_of(alternatives: str) -> str:
+    """A lookahead for the first characters of ``a|b|c`` (plain words): tried before the
+    alternatives themselves, it lets a failing position be left after one test, not one per word.
+    Empty (no test) when an alternative is empty or holds pattern syntax."""
+    words = alternatives.split("|")
+    if any(not w or re.escape(w) != w for w in words):
+        return ""
+    return "(?=[" + "".join(sorted({w[0] for w in words})) + "])"
 
 
 @lru_cache(maxsize=1)
@@ -104,12 +128,14 @@ def cues() -> Cues:
     d = load_yaml("metadata.yaml")
     labels = d["furniture_labels"]
     disclosure = d["disclosure"]
+    label_at_start = rf"^[\[【(（]?\s*(?:{labels})\s*[)）\]】]?\s*[:：]"
     return Cues(
         head_chars=d["head_chars"], head_lines=d["head_lines"], title_lines=d["title_lines"],
         tail_lines=d["tail_lines"], line_chars=d["line_chars"],
-        furniture_label=re.compile(rf"^[\[【(（]?\s*(?:{labels})\s*[)）\]】]?\s*[:：]"),
-        furniture_field=re.compile(rf"({labels})\s*[:：]\s*(.*?)(?=\s*(?:{labels})\s*[:：]|\s*[|｜]|$)"),
+        furniture_field=re.compile(rf"({labels})\s*[:：]\s*(.*?)(?=\s*{_first_char_of(labels)}(?:{labels})\s*[:：]|\s*[|｜]|$)"),
+        field_label=re.compile(rf"(?:{labels})\s*[:：]\s*"),
         furniture_line=line_pattern(d["furniture_lines"]),
+        furniture_start=line_pattern(label_at_start + "|" + d["furniture_lines"]),
         publisher_labels=frozenset(d["publisher_labels"].split("|")),
         date_labels=frozenset(d["date_labels"].split("|")),
         title_label=re.compile(rf"^\s*(?:{d['title_labels']})\s*[:：]\s*", re.I),

@@ -31,10 +31,24 @@ def is_furniture(line: str) -> bool:
     """True for a furniture line: a labelled field (索引号：…), a breadcrumb, a menu, a bare date."""
     c = cues()
     s = line.strip()
-    if c.furniture_label.match(s) or c.furniture_line.search(s):
+    if c.furniture_start.search(s):
         return True
-    # two labelled fields or more (the second found ends the search)
-    return (":" in s or "：" in s) and next(islice(c.furniture_field.finditer(s), 1, None), None) is not None
+    # two labelled fields or more; each holds a colon
+    return s.count(":") + s.count("：") >= 2 and _two_fields(s)
+
+
+def _two_fields(s: str) -> bool:
+    """Whether ``s`` holds two labelled fields (``furniture_field`` matches twice).
+
+    On one line a field's value always ends (at the next label, a ``|`` or the end), so
+    a second field is there exactly when a label and its colon follow the first one's:
+    found without reading the values, which on a flattened page run to its end.
+    """
+    c = cues()
+    if "\n" in s:              # a value stops at a line break: read the fields themselves
+        return next(islice(c.furniture_field.finditer(s), 1, None), None) is not None
+    first = c.field_label.search(s)
+    return first is not None and c.field_label.search(s, first.end()) is not None
 
 
 def parse_date(text: str) -> Optional[tuple[int, int, int]]:

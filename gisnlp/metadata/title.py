@@ -10,8 +10,9 @@ from ..structure import HEADING_PATTERNS
 from .cues import cues
 from .names import is_body
 
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
-_SPACES = re.compile(r"\s+")
+# A space between two CJK characters. Spaces come one at a time here (``_squeeze`` ran first),
+# and a pattern that opens with the space lets ``re`` jump from space to space.
+_CJK_SPACE = re.compile(r" (?<=[\u4e00-\u9fff] )(?=[\u4e00-\u9fff])")
 
 
 @dataclass
@@ -27,13 +28,25 @@ def clean_line(text: str) -> str:
     """A candidate title line: markup and 标题: prefixes gone, 政 府 信 息 spacing closed,
     traditional characters converted (short lines are not converted by the normaliser)."""
     text = cues().title_label.sub("", text.lstrip("#*> \t")).strip("*# \t")
-    text = _SPACES.sub(" ", text)
+    text = _squeeze(text)
     if " " in text:                                  # the spaces between CJK characters
         text = _CJK_SPACE.sub("", text)
     if len(text) <= 200 and _traditional_pattern().search(text):
         converted = _converter().convert(text)
         text = converted if len(converted) == len(text) else text
     return text
+
+
+def _squeeze(text: str) -> str:
+    """Every run of whitespace as one space (``re.sub(r"\\s+", " ", text)``, at ``str.split`` speed:
+    both know whitespace as ``str.isspace`` does)."""
+    words = text.split()
+    out = " ".join(words)
+    if words and text[0].isspace():
+        out = " " + out
+    if text[-1:].isspace():
+        out += " "
+    return out
 
 
 def find_title(lines: list[str], furniture: set[int] = frozenset(), limit: int = None) -> TitleBlock:

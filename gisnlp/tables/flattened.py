@@ -94,23 +94,30 @@ def _sum_groups(s: str, size: int, groups: int, signed: bool = False):
         yield from _last_group(s, size, signed)
         return
 
-    def parts(pos: int, k: int, acc: list):
-        if k == size - 1:
-            total = sum(to_number(p) for p in acc)
-            text = str(total)
+    def parts(pos: int, k: int, acc: list, run):
+        """Blocks whose first ``k`` parts are ``acc`` (summing to ``run``), the next starting at ``pos``;
+        the last part is tried in the loop itself, its block's total then read at once."""
+        if k == size - 1:       # blocks of one number (size 1): each is its own total
+            text = str(run)
             if s.startswith(text, pos):
-                rest_pos = pos + len(text)
-                for tail in _sum_groups(s[rest_pos:], size, groups - 1, signed):
+                for tail in _sum_groups(s[pos + len(text):], size, groups - 1, signed):
                     yield acc + [text] + tail
             return
+        last = k == size - 2
         for i in range(pos + 1, min(len(s), pos + MAX_DIGITS) + 1):
             head = s[pos:i]
             _counter.tick()
             if not _ok(head, signed):
                 continue
-            yield from parts(i, k + 1, acc + [head])
+            if not last:
+                yield from parts(i, k + 1, acc + [head], run + to_number(head))
+                continue
+            text = str(run + to_number(head))
+            if s.startswith(text, i):
+                for tail in _sum_groups(s[i + len(text):], size, groups - 1, signed):
+                    yield acc + [head, text] + tail
 
-    yield from parts(0, 0, [])
+    yield from parts(0, 0, [], 0)
 
 
 def _last_group(s: str, size: int, signed: bool):
@@ -123,7 +130,9 @@ def _last_group(s: str, size: int, signed: bool):
         head = s[:len(s) - t_len]
 
         def parts(pos: int, k: int, acc: list, run):
-            if k == size - 1:
+            """Splits of ``head[pos:]`` into the block's parts after ``acc`` (summing to ``run``);
+            the last part is tried in the loop itself: it must end the head and make the total."""
+            if k == size - 1:       # blocks of one number (size 1): the total alone
                 if pos == len(head) and run == total:
                     yield acc + [total_txt]
                 return
@@ -136,7 +145,10 @@ def _last_group(s: str, size: int, signed: bool):
                 v = to_number(part)
                 if run + v > total and v >= 0:
                     break
-                yield from parts(i, k + 1, acc + [part], run + v)
+                if left > 1:
+                    yield from parts(i, k + 1, acc + [part], run + v)
+                elif i == len(head) and run + v == total:
+                    yield acc + [part, total_txt]
 
         yield from parts(0, 0, [], 0)
 

@@ -10,7 +10,9 @@ that printed float artefacts (156.0) do not raise alarms.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 from typing import Optional
 
 from ..report import Check
@@ -54,20 +56,31 @@ def _shown(ids) -> str:
 
 @dataclass
 class _Known:
-    """What the checks may read: printed values, template cells printed blank, cells of pending rows."""
+    """What the checks may read: printed values, template cells printed blank, cells of pending rows.
+    ``usable`` (the cells a check may read) and ``tables`` (the tables any cell is known of) are
+    worked out once, not per check."""
 
     values: dict
     blanks: frozenset
     pending: frozenset
     unfilled: dict
+    usable: frozenset = field(init=False)
+
+    def __post_init__(self):
+        self.usable = frozenset(self.values).union(self.blanks.difference(self.unfilled))
+
+    @cached_property
+    def tables(self) -> frozenset:
+        """The tables (t2, t3, t4) any cell is known of: read, blank or pending."""
+        return frozenset(c.split(".")[0] for c in chain(self.values, self.blanks, self.pending) if "." in c)
 
     def has(self, cid: str) -> bool:
         """Whether the cell can enter a check: read, or blank and not a total left unfilled."""
-        return cid in self.values or (cid in self.blanks and cid not in self.unfilled)
+        return cid in self.usable
 
     def value(self, cid: str):
         """The cell's value; a blank cell reads as 0."""
-        return self.values[cid] if cid in self.values else 0
+        return self.values.get(cid, 0)
 
 
 def _unknown_reason(ids, known: _Known) -> str:
@@ -81,7 +94,7 @@ def _unknown_reason(ids, known: _Known) -> str:
     if all(i in known.pending for i in absent):
         return "cells pending: " + ", ".join(absent)
     table = absent[0].split(".")[0]
-    if not any(c.startswith(table + ".") for c in list(known.values) + list(known.blanks) + list(known.pending)):
+    if table not in known.tables:
         return f"cannot run: table {TABLE_NAMES.get(table, table)} was not read"
     return "cannot run: cells not read: " + _shown(i for i in absent if i not in known.pending)
 
@@ -91,11 +104,12 @@ def _check(rule, ids, left_ids, right_ids, known: _Known, left_name, right_name,
     """Append the check of ``left == right``; a blank cell counts as 0, a missing one makes it unknown.
     A failure ends with the gap in words for ``scope`` (column natural: ... falls short of ... by 2);
     ``details=False`` leaves the check's detail empty (the status alone, found faster)."""
-    if not all(known.has(i) for i in ids):
+    if not known.usable.issuperset(ids):
         checks.append(Check(rule, "unknown", list(ids), _unknown_reason(ids, known) if details else ""))
         return
-    lv = [known.value(i) for i in left_ids]
-    rv = [known.value(i) for i in right_ids]
+    value = known.values.get
+    lv = [value(i, 0) for i in left_ids]        # a blank cell reads as 0
+    rv = [value(i, 0) for i in right_ids]
     ls, rs = _sum(lv), _sum(rv)
     if not details:
         checks.append(Check(rule, "pass" if same(ls, rs) else "fail", list(ids), ""))
@@ -103,8 +117,8 @@ def _check(rule, ids, left_ids, right_ids, known: _Known, left_name, right_name,
     diff = ls - rs
     if isinstance(diff, float):
         diff = round(diff, 6)
-    left = " + ".join(fmt(v) for v in lv)
-    right = " + ".join(fmt(v) for v in rv)
+    left = " + ".join(map(fmt, lv))
+    right = " + ".join(map(fmt, rv))
     left_txt = f"{left_name} = {left} = {fmt(ls)}" if len(lv) > 1 else f"{left_name} = {left}"
     right_txt = f"{right_name} = {right} = {fmt(rs)}" if len(rv) > 1 else f"{right_name} = {right}"
     detail = f"{left_txt}; {right_txt}; difference (left - right) = {fmt(diff)}"
@@ -137,7 +151,7 @@ def result_leaves(values, template: Optional[str], col: str) -> list[str]:
 
 def _t3_rows(known: _Known, template: Optional[str]) -> list[str]:
     """Rows of table 三 whose row sum is checked: the template's rows and any other row read."""
-    seen = {cid.rsplit(".", 1)[0][3:] for cid in list(known.values) + list(known.blanks) + list(known.pending)
+    seen = {cid.rsplit(".", 1)[0][3:] for cid in chain(known.values, known.blanks, known.pending)
             if cid.startswith("t3.")}
     one_other = "result.other" in seen and not any(r.startswith("result.other.") for r in seen)
     for spec in label_rows("t3"):
@@ -157,10 +171,11 @@ def _unfilled(values: dict, blanks: frozenset) -> dict:
     never filled, only its 总计: a table filled in the total column alone).
     """
     t3, t4 = config()["t3"], config()["t4"]
+    known = set(values) | blanks
     groups = [(f"t3.{cid[3:-len('.total')]}", t3["applicants"], "total")
-              for cid in set(values) | blanks if cid.startswith("t3.") and cid.endswith(".total")]
+              for cid in known if cid.startswith("t3.") and cid.endswith(".total")]
     groups += [(cid.rsplit(".", 1)[0], t4["columns"][:-1], t4["columns"][-1])
-               for cid in set(values) | blanks if cid.startswith("t4.") and cid.endswith("." + t4["columns"][-1])]
+               for cid in known if cid.startswith("t4.") and cid.endswith("." + t4["columns"][-1])]
     out = {}
     for row, cols, last in groups:
         parts, total = [f"{row}.{c}" for c in cols], f"{row}.{last}"

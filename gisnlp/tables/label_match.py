@@ -124,7 +124,7 @@ def match_label(fragments: list[str], specs, template: Optional[str]) -> list[tu
     template's labels recur in every report, and a parser asks about the same
     label more than once.
     """
-    key = (tuple(fragments), tuple(id(s) for s in specs), template)
+    key = (tuple(fragments), tuple(map(id, specs)), template)
     hit = _MEMO.get(key)
     if hit is None:
         if len(_MEMO) >= MEMO_SIZE:

@@ -19,8 +19,10 @@ LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
 
 _PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
-_INLINE_PLACEHOLDER = re.compile(r"(?<!\S)(?:[/／\-—–－]|——)(?=\s|$)")
-_PLACEHOLDER_RUN = re.compile(r"(?:(?<!\S)(?:[/／\-—–－]|——)\s*){2,}$")   # a cell ending in blank slots
+_DASHES = r"/／\-—–－"
+_INLINE_PLACEHOLDER = re.compile(rf"(?<!\S)(?:[{_DASHES}]|——)(?=\s|$)")
+_PLACEHOLDER_RUN = re.compile(rf"(?:(?<!\S)(?:[{_DASHES}]|——)\s*){{2,}}$")   # a cell ending in blank slots
+_DIGIT_OR_DASH = re.compile(rf"[\d{_DASHES}]")     # a cell without any is one label
 _NUMBER = re.compile(r"(?:(?<![\d.])[-+\u2212]?|(?<=\d)[-\u2212])\d+(?:,\d{3})*(?:\.\d+)?(?:[ ]+[-+\u2212]?\d+(?:,\d{3})*(?:\.\d+)?)*")
 _UNIT_ONLY = re.compile(r"^(?:\(?(?:万元|元|件|个|项|%|万)\)?)$")
 _FULL_PAREN = re.compile(r"^\([^()]*\)$")
@@ -29,6 +31,7 @@ _DATEISH_AFTER = re.compile(r"\s*(?:年|月|日|号|%|条|个百分点)")   # ma
 _SPACES = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
 _DIGIT = re.compile(r"\d")
+_BRACKET = re.compile(r"[()]")
 
 
 @dataclass
@@ -105,7 +108,8 @@ def text_rows(text: str, start: int, end: int) -> Iterable[SourceRow]:
 def _scan_mixed(cell: str, base: int) -> list[Token]:
     """Split a cell holding labels and numbers into tokens."""
     out: list[Token] = []
-    depth_at = _bracket_depths(cell) if "(" in cell else None     # None: no bracket, depth 0 throughout
+    digit = _DIGIT.search(cell)            # numbers start at the first digit (or the sign before it)
+    depth_at = _bracket_depths(cell) if digit and "(" in cell else None     # None: depth 0 throughout
     last = 0
 
     def label(a: int, b: int):
@@ -115,7 +119,7 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
             s = seg.strip()
             out.append(Token(LABEL, s, base + a + lead, base + a + lead + len(s)))
 
-    for m in _NUMBER.finditer(cell):
+    for m in _NUMBER.finditer(cell, max(0, digit.start() - 1)) if digit else ():
         a, b = m.start(), m.end()
         raw = m.group()
         after = cell[b:b + 2]
@@ -143,15 +147,16 @@ def _scan_mixed(cell: str, base: int) -> list[Token]:
 
 
 def _bracket_depths(cell: str) -> list[int]:
-    """How many brackets are open before each character of ``cell`` (a stray ``)`` closes none)."""
-    depth_at = []
-    depth = 0
-    for ch in cell:
-        depth_at.append(depth)
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
+    """How many brackets are open before each character of ``cell`` (a stray ``)`` closes none);
+    the runs between brackets are filled at once, so a long cell costs its brackets, not its length."""
+    depth_at: list[int] = []
+    depth = prev = 0
+    for m in _BRACKET.finditer(cell):
+        i = m.start()
+        depth_at.extend([depth] * (i + 1 - prev))     # up to the bracket itself: the depth before it
+        prev = i + 1
+        depth = depth + 1 if cell[i] == "(" else max(0, depth - 1)
+    depth_at.extend([depth] * (len(cell) - prev))
     return depth_at
 
 
@@ -173,16 +178,19 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
     if not s:
         return []
     lead = len(text) - len(text.lstrip())
+    if s.isascii() and s.isdigit():           # a bare number, the commonest cell: one value
+        return [Token(NUM, s, start + lead, start + lead + len(s))]
     if _PLACEHOLDER.match(s):
         return [Token(EMPTY, s, start + lead, start + lead + len(s))]
-    keep = []
-    for t in _scan_with_placeholders(text, start):
-        if t.kind == LABEL:
-            c = _SPACES.sub("", t.text)
-            if _UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)):
-                continue
-        keep.append(t)
-    return keep
+    if not _DIGIT_OR_DASH.search(s):          # no number, no placeholder: the cell is one label
+        return [] if _note_only(s) else [Token(LABEL, s, start + lead, start + lead + len(s))]
+    return [t for t in _scan_with_placeholders(text, start) if t.kind != LABEL or not _note_only(t.text)]
+
+
+def _note_only(label: str) -> bool:
+    """A label that is only a unit (（万元）) or a note in brackets, not an ordinal ((一)): dropped."""
+    c = _SPACES.sub("", label)
+    return bool(_UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)))
 
 
 def _row_tokens(row: SourceRow) -> list[Token]:
@@ -201,13 +209,14 @@ def _row_tokens(row: SourceRow) -> list[Token]:
         return [Token(EMPTY, "", s, s)]
     per_cell = [(tokenize_cell(text, s), s) for text, s, _ in row.cells]
     multi = row.grid or len(row.cells) > 1
-    has_value = any(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
+    kinds = [t.kind for toks, _ in per_cell for t in toks]
+    printed = kinds.count(NUM) + kinds.count(EMPTY)
+    labelled = LABEL in kinds
+    has_value = printed > 0
     if multi and not has_value:   # labels, then a row of blank cells (every value left blank)
         filled = [k for k, (toks, _) in enumerate(per_cell) if toks]
         has_value = bool(filled) and len(per_cell) - 1 - filled[-1] >= BLANK_ROW
     out: list[Token] = []
-    labelled = any(t.kind == LABEL for toks, _ in per_cell for t in toks)
-    printed = sum(t.kind in (NUM, EMPTY) for toks, _ in per_cell for t in toks)
     started = not labelled and printed >= 2    # a row of values alone: every blank cell is a slot
     for toks, s in per_cell:
         if toks:
