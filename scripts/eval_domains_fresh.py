@@ -33,14 +33,18 @@ KEYS = ("segments/all", "spans/all", "segments/fresh-opening", "spans/fresh-open
         "segments/fresh-problems", "spans/fresh-problems")
 
 
-def retrain(name: str, shared: Path, corpora: Path):
-    """The recipe ``name`` fitted without the blind items, calibrated as the shipped model."""
-    ds, docs = load_data(shared, corpora)
+def retrain(name: str, ds, docs, shared: Path):
+    """The recipe ``name`` fitted on ``ds`` without the blind items, calibrated as the shipped model."""
     labels = domain_labels()
     train = [e for e in ds.examples if not fresh_eval.is_fresh(e)]
     r = RECIPES[name]
     fits = CV.Fits(lambda: r.make(labels), train, labels, CV.place_of_docs(docs, shared))
     return CV.calibrated_on_places(fits, docs, labels, r.calibrate)
+
+
+def headline(res: dict) -> dict:
+    """Micro/macro F1, P and R of each granularity/part of ``fresh_eval.score``'s result, rounded."""
+    return {k: {m: round(float(res[k][m]), 4) for m in ("precision", "recall", "f1", "macro_f1")} for k in KEYS}
 
 
 def print_scores(results: dict) -> None:
@@ -91,8 +95,10 @@ def main(argv=None):
     if args.shipped:
         from gisnlp.domains.registry import load_model
         models.update({f"shipped:{n}": load_model(n) for n in args.shipped.split(",")})
-    for n in filter(None, args.retrain.split(",")):
-        models[f"retrained:{n}"] = retrain(n, shared, corpora)
+    retrained = [n for n in args.retrain.split(",") if n]
+    if retrained:
+        ds, docs = load_data(shared, corpora)
+        models.update({f"retrained:{n}": retrain(n, ds, docs, shared) for n in retrained})
     if args.errors:
         Path(args.errors).write_text("", encoding="utf-8")
     results = {}
@@ -104,9 +110,8 @@ def main(argv=None):
           f"{sum(i.part == 'fresh-problems' for i in items)} problems passages)")
     print_scores(results)
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {n: {k: {m: round(float(r[k][m]), 4) for m in ("precision", "recall", "f1", "macro_f1")}
-                 for k in KEYS} for n, r in results.items()}, indent=1), encoding="utf-8")
+        Path(args.json).write_text(json.dumps({n: headline(r) for n, r in results.items()}, indent=1),
+                                   encoding="utf-8")
 
 
 if __name__ == "__main__":
