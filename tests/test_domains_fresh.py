@@ -64,3 +64,18 @@ def test_score_reads_both_granularities(shared_dir):
         assert abs(res[f"{gran}/all"]["recall"] - 1 / 3) < 1e-3        # the scorer rounds
         assert res[f"{gran}/fresh-problems"]["recall"] == 0.0
         assert res["_predicted"][gran]["a"] == res["_predicted"][gran]["b"] == ["applications"]
+
+
+def test_the_script_dumps_the_items_a_model_gets_wrong(tmp_path):
+    import json
+    import runpy
+    dump = runpy.run_path(str(CORPORA.parent / "scripts" / "eval_domains_fresh.py"))["dump_errors"]
+    items = [FE.FreshItem("a", "fresh-opening", (), "x", ["applications"]),
+             FE.FreshItem("b", "fresh-problems", (), "y", ["oversight"])]
+    res = {"_predicted": {"segments": {"a": ["applications"], "b": ["platforms"]},
+                          "spans": {"a": [], "b": ["oversight"]}}}
+    out = tmp_path / "err.jsonl"
+    dump(items, res, out, "m")
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["gran"], r["fn"], r["fp"]) for r in rows] == [
+        ("a", "spans", ["applications"], []), ("b", "segments", ["oversight"], ["platforms"])]
