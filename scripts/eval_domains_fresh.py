@@ -6,7 +6,8 @@
     python3 scripts/eval_domains_fresh.py --retrain linear+clauses      # trained without the set
 
 ``--shipped`` scores the models as shipped (before the set was added to training this is
-the blind figure; after, it is a training-set figure). ``--retrain`` fits a recipe on every
+the blind figure; after, it is a training-set figure; ``GISNLP_MODELS=DIR`` reads another
+models folder, such as an earlier commit's). ``--retrain`` fits a recipe on every
 training example except the blind items, its thresholds chosen on the places' out-of-fold
 predictions as for the shipped model, and scores it on them: the honest figure once the set
 is training data. Printed per model: micro / macro F1 (P / R) at segment and span
@@ -30,7 +31,7 @@ from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
 from gisnlp.domains.recipes import RECIPES  # noqa: E402
 
 KEYS = ("segments/all", "spans/all", "segments/fresh-opening", "spans/fresh-opening",
-        "segments/fresh-problems", "spans/fresh-problems")
+        "segments/fresh-problems", "spans/fresh-problems", "segments/fresh-long", "spans/fresh-long")
 
 
 def retrain(name: str, ds, docs, shared: Path):
@@ -107,6 +108,7 @@ def main(argv=None):
         if args.errors:
             dump_errors(items, results[name], Path(args.errors), name)
     print(f"{len(items)} blind items ({sum(i.part == 'fresh-opening' for i in items)} openings, "
+          f"{sum(i.part == 'fresh-long' for i in items)} long openings, "
           f"{sum(i.part == 'fresh-problems' for i in items)} problems passages)")
     print_scores(results)
     if args.json:

@@ -1,8 +1,9 @@
 """A blind set of report openings and problems passages (scripts/eval_domains_fresh.py; not
 run time).
 
-``corpora/domains_synthetic_fresh5.jsonl`` holds report openings (一、总体情况, often one long
-paragraph or one line running through 5–8 aspects) and 存在的主要问题及改进情况 passages in the
+``corpora/domains_synthetic_fresh5.jsonl`` holds report openings (一、总体情况; part
+``fresh-long``: one long paragraph or one line running through 5–9 aspects) and 存在的主要问题及改进情况
+passages in the
 styles of many provinces and issuers, labelled by ``corpora/annotation/GUIDELINES.md`` before
 any model scored them. Two granularities, as the shared scorer scores the hidden sets:
 
@@ -86,7 +87,8 @@ def predict_spans(model, items: list[FreshItem]) -> dict:
     return out
 
 
-def score(model, items: list[FreshItem], scorer, parts=("all", "fresh-opening", "fresh-problems")) -> dict:
+def score(model, items: list[FreshItem], scorer,
+          parts=("all", "fresh-opening", "fresh-problems", "fresh-long")) -> dict:
     """{granularity/part: scorer figures} for ``segments`` and ``spans`` over each part."""
     seg_pred = dict(zip([i.id for i in items], predict_segments(model, items)))
     spans = predict_spans(model, items)
