@@ -32,7 +32,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from eval_domains import load_data, load_scorer, print_openings, print_table, run_loio, run_openings  # noqa: E402
+from eval_domains_fresh import headline, print_scores, retrain  # noqa: E402
 from gisnlp.domains import crossval as CV  # noqa: E402
+from gisnlp.domains import fresh_eval  # noqa: E402
 from gisnlp.domains import training as T  # noqa: E402
 from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
 from gisnlp.domains.recipes import RECIPES, SEED  # noqa: E402
@@ -42,10 +44,12 @@ FAST_MODELS = "linear,linear+cues,linear+clauses,sklearn"
 
 
 def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool, fits: dict,
-              openings: bool = False) -> dict:
+              openings: bool = False, fresh: list = None) -> dict:
     """Cross-validate (``cv``) and fit one model; returns its manifest entry. ``fits`` is
     shared by the models of one run (``linear`` and ``linear+cues`` share their fits);
-    ``openings``: also score it trained without a third of the project's report openings."""
+    ``openings``: also score it trained without a third of the project's report openings;
+    ``fresh``: the blind items (``fresh_eval.load_items``), scored with the model trained
+    without them."""
     recipe = RECIPES[name]
     t0 = time.time()
     result = run_loio(name, ds, docs, labels, shared, log=lambda *a: print(*a, flush=True), fits=fits)
@@ -66,6 +70,10 @@ def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: 
                                                    for lab, v in op.scores["per_label"].items()},
                                      "merged": {**{m: op.merged[m] for m in ("precision", "recall", "f1", "macro_f1")},
                                                 "openings": op.merged["segments"]}}
+    if fresh:
+        res = fresh_eval.score(retrain(name, ds, docs, shared), fresh, scorer)
+        print_scores({f"{name} without the blind set": res})
+        entry["fresh_heldout"] = headline(res)
     model = fits[recipe.fits].without(())            # fitted on everything (once per estimator)
     model = result.calibrate(model, labels, recipe.calibrate)
     entry.update(recipe.save(model, out))
@@ -96,6 +104,8 @@ def main(argv=None):
                     "(thresholds still come from leave-one-place-out predictions)")
     ap.add_argument("--openings", action="store_true", help="also score each model trained without "
                     "a third of the project's report openings (gisnlp/domains/openings_eval.py)")
+    ap.add_argument("--fresh", action="store_true", help="also score each model trained without the "
+                    "blind openings/problems set (gisnlp/domains/fresh_eval.py)")
     ap.add_argument("--default", default="auto", help="model named default in the manifest "
                     "(auto: the best numpy-only model by leave-one-place-out F1)")
     args = ap.parse_args(argv)
@@ -124,7 +134,8 @@ def main(argv=None):
     fits = {}
     for name in names:
         man["models"][name] = {**train_one(name, ds, docs, labels, scorer, shared, out, not args.no_cv, fits,
-                                         args.openings),
+                                         args.openings,
+                                         fresh_eval.load_items(Path(args.corpora)) if args.fresh else None),
                                "training": training}
     man["models"] = {k: v for k, v in man["models"].items() if k in MODELS}   # names no longer served
     man["labels"] = labels

@@ -193,6 +193,22 @@ def _oof(fits: Fits, outer: str, places: list[str], labels: list[str]):
     return rows, (np.vstack(P) if P else np.zeros((0, len(labels))))
 
 
+def calibrated_on_places(fits: Fits, docs: list[HeldoutDoc], labels: list[str],
+                         calibrate: Calibrator = None):
+    """The model ``fits`` makes, fitted on all its examples, its decisions (``calibrate``)
+    chosen on the out-of-fold predictions of every place, one fit per place (as the shipped
+    model is): the model scored on text held out of ``fits`` (openings_eval, fresh_eval)."""
+    rows, P = [], []
+    for p in sorted({d.place for d in docs}):
+        te = fits.labelled(p)
+        if te:
+            P.append(fits.without({p}).predict_proba([e.view for e in te]))
+            rows += te
+    P = np.vstack(P) if P else np.zeros((0, len(labels)))
+    return (calibrate or calibrate_thresholds)(fits.without(()), P, T.label_matrix(rows, labels),
+                                               [e.view for e in rows])
+
+
 def predict_doc(model, doc: HeldoutDoc) -> list[dict]:
     """Predicted segments of a held-out report (what the scorer reads), as the step predicts."""
     from .step import probabilities

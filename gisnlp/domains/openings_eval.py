@@ -76,14 +76,7 @@ def evaluate(fits: CV.Fits, docs: list[CV.HeldoutDoc], held: list[T.Example], la
     """Score a model on ``held``: ``fits`` is built over the training examples without them;
     the decisions are chosen on the out-of-fold predictions of every place (one fit per place,
     as for the shipped model) and the model fitted on all of ``fits``' examples predicts."""
-    rows, P = [], []
-    for p in sorted({d.place for d in docs}):
-        te = fits.labelled(p)
-        if te:
-            P.append(fits.without({p}).predict_proba([e.view for e in te]))
-            rows += te
-    P = np.vstack(P) if P else np.zeros((0, len(labels)))
-    model = calibrate(fits.without(()), P, T.label_matrix(rows, labels), [e.view for e in rows])
+    model = CV.calibrated_on_places(fits, docs, labels, calibrate)
     Ph = model.predict_proba([e.view for e in held]) if held else np.zeros((0, len(labels)))
     predicted = [[lab for j, lab in enumerate(model.labels) if p[j] >= model.thresholds[lab]] for p in Ph]
     gold = {"openings": {"segments": [{"start": i, "end": i + 1, "domains": sorted(e.labels)}
