@@ -2,10 +2,9 @@
 run time).
 
 ``corpora/domains_synthetic_fresh5.jsonl`` holds report openings (一、总体情况; part
-``fresh-long``: one long paragraph or one line running through 5–9 aspects) and 存在的主要问题及改进情况
-passages in the
-styles of many provinces and issuers, labelled by ``corpora/annotation/GUIDELINES.md`` before
-any model scored them. Two granularities, as the shared scorer scores the hidden sets:
+``fresh-long``: one long paragraph or one line running through 5–9 aspects) and
+存在的主要问题及改进情况 passages in the styles of many provinces and issuers, labelled by
+``corpora/annotation/GUIDELINES.md`` before any model scored them. Two granularities, as the shared scorer scores the hidden sets:
 
 - ``segments``: each item classified as one segment (its text under its heading path);
 - ``spans``: each item written out as a small document (its heading lines, then its text),
