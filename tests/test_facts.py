@@ -130,6 +130,7 @@ def test_traditional_gives_same_facts_as_simplified(facts_nlp):
     "在省办2024年四个季度检查中均合格。",                      # durations without a qualifier
     "最近30天内办结。",                                        # 近 inside a word
     "签约一户,公开一户。",                                     # 约 inside a word
+    "办成一件实事。",                                         # 一件 before its noun is an article
     "践行三个代表重要思想,落实五个一工程。",                    # slogans without quotes
 ])
 def test_not_a_claim(facts_nlp, text):
@@ -144,6 +145,8 @@ def test_not_a_claim(facts_nlp, text):
     ("总时长超过3600分钟。", "超过3600分钟"),                  # durations with a qualifier
     ("附近5家医院参与。", "5家"),
     ("将近300人参加。", "将近300人"),
+    ("本院发生信息公开行政复议一件，结果为维持。", "一件"),       # a case unit closing its clause counts
+    ("全年收到申请一件。", "一件"),
 ])
 def test_near_misses_are_still_facts(facts_nlp, text, span):
     assert one(facts_nlp, text).text == span

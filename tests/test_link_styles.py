@@ -443,7 +443,7 @@ def test_a_lead_clause_names_the_column_of_the_results(narrative):
 
 @pytest.mark.parametrize("text,cells,want,year", [
     ("本年度收到来函申请4件、网络申请11件，合计15件。", table3([15, 0, 0, 0, 0, 0, 15], disclosed=15),
-     [None, None, None], 2023),                  # one channel's applications are no row
+     [None, None, "t3.new.total"], 2023),        # one channel's applications are no row; their total is
     ("通过邮寄、网络提交的各类政府信息公开申请共计81件。", table3([81, 0, 0, 0, 0, 0, 81], disclosed=81),
      ["t3.new.total"], 2023),
     ("2023年度结转至2024年度办理的申请12件已全部办结。",
@@ -466,8 +466,8 @@ def test_fresh13_wordings_of_table_three(narrative, text, cells, want, year):
 
 
 @pytest.mark.parametrize("text,cells,want,heading", [
-    ("共收到行政复议申请3件，依法受理2件，均维持原答复。", {"t4.review.upheld": 2, "t4.review.total": 2}, [None, None],
-     "四、政府信息公开行政复议、行政诉讼情况"),     # applications received: no alarm against the cases
+    ("共收到行政复议申请3件，依法受理2件，均维持原答复。", {"t4.review.upheld": 2, "t4.review.total": 2},
+     [None, "t4.review.total"], "四、政府信息公开行政复议、行政诉讼情况"),   # received: no alarm; accepted: the cases
     ("全年修订和废止省政府规章11件，目前现行有效省政府规章203件。",
      {"t2.art20_1.rules.repealed": 6, "t2.art20_1.rules.in_force": 203}, [None, "t2.art20_1.rules.in_force"],
      "二、主动公开政府信息情况"),
@@ -567,3 +567,69 @@ def test_fresh16_wordings(narrative, text, cells, want):
     got, r = linked(narrative, text, cells)
     assert [c for _, c in got] == want
     assert not r.failed_checks()
+
+
+# --- fresh17–fresh19: written after the fixes above, scored before these
+
+REVIEW = "四、政府信息公开行政复议、行政诉讼情况"
+PROACTIVE = "二、主动公开政府信息情况"
+
+
+@pytest.mark.parametrize("text,cells,want", [
+    # the received count, then the accepted one: the table counts the accepted; no alarm on the received
+    ("全年收到政府信息公开申请52件，依法受理49件，其余3件不属于政府信息公开申请。",
+     table3([49, 0, 0, 0, 0, 0, 49], disclosed=49), [None, "t3.new.total", None]),
+    # figures by channel closed by a bare total
+    ("全年收到当面申请2件、网上申请14件，合计16件。", table3([16, 0, 0, 0, 0, 0, 16], disclosed=16),
+     [None, None, "t3.new.total"]),
+    ("其中当面提交3件，通过网络平台提交20件，邮寄信函1件，总计24件。", table3([24, 0, 0, 0, 0, 0, 24], disclosed=24),
+     [None, None, None, "t3.new.total"]),
+    # all of one kind: the figure is the whole row, not the named column
+    ("全年受理的9件申请均为自然人提出，已全部答复。", table3([9, 0, 0, 0, 0, 0, 9], disclosed=9), ["t3.new.total"]),
+    ("医院收到的2件信息公开申请全部为患者个人提出。", table3([2, 0, 0, 0, 0, 0, 2], disclosed=2), ["t3.new.total"]),
+    # the column named after 申请人主要为 / 申请人中有, then 共
+    ("申请人主要为自然人，共38件。", table3([38, 2, 0, 0, 0, 0, 40], disclosed=40), ["t3.new.natural"]),
+    ("申请人中有4家公司，共提出申请7件；其余11件为个人申请。", table3([11, 7, 0, 0, 0, 0, 18], disclosed=18),
+     [None, "t3.new.business", "t3.new.natural"]),
+    ("按申请主体分，自然人27件，法律服务机构3件。", table3([27, 0, 0, 0, 3, 0, 30], disclosed=30),
+     ["t3.new.natural", "t3.new.legal"]),
+    # an earlier figure's own 因… clause is no cause of the next figure
+    ("因申请人逾期未缴纳信息处理费终止办理2件，其他处理5件。",
+     table3([40, 0, 0, 0, 0, 0, 40], disclosed=35, other__no_fee=2, other__other=3),
+     ["t3.result.other.no_fee.total", sorted(f"t3.result.other.{x}.total" for x in ["no_correction", "no_fee", "other"])]),
+])
+def test_fresh17_to_19_table_three(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_a_received_count_still_alarms_when_all_were_accepted(narrative):
+    got, r = linked(narrative, "全年收到政府信息公开申请52件，均已依法受理。", table3([49, 0, 0, 0, 0, 0, 49], disclosed=49))
+    assert got == [("52件", None)]
+    assert [c.cells for c in r.failed_checks()] == [["t3.new.total"]]
+
+
+@pytest.mark.parametrize("text,cells,want,heading", [
+    ("全年作出行政许可决定2,140件、行政处罚88件、行政强制5件。",
+     {"t2.art20_5.license.decisions": 2140, "t2.art20_6.penalty.decisions": 88, "t2.art20_6.coercion.decisions": 5},
+     ["t2.art20_5.license.decisions", "t2.art20_6.penalty.decisions", "t2.art20_6.coercion.decisions"], PROACTIVE),
+    ("全年作出行政许可、行政处罚、行政强制决定分别为730件、65件、4件。",
+     {"t2.art20_5.license.decisions": 730, "t2.art20_6.penalty.decisions": 65, "t2.art20_6.coercion.decisions": 4},
+     ["t2.art20_5.license.decisions", "t2.art20_6.penalty.decisions", "t2.art20_6.coercion.decisions"], PROACTIVE),
+    ("收到涉及政府信息公开的行政复议申请6件，复议机关受理5件，均维持。", {"t4.review.upheld": 5, "t4.review.total": 5},
+     [None, "t4.review.total"], REVIEW),
+    ("经复议后向人民法院起诉3件，均判决驳回诉讼请求。", {"t4.litigation_after.total": 3, "t4.litigation_direct.total": 0},
+     ["t4.litigation_after.total"], REVIEW),
+])
+def test_fresh17_to_19_tables_two_and_four(narrative, text, cells, want, heading):
+    got, r = linked(narrative, text, cells, heading=heading)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_a_list_item_of_decisions_links_only_when_it_agrees(narrative):
+    cells = {"t2.art20_5.license.decisions": 2140, "t2.art20_6.penalty.decisions": 90, "t2.art20_6.coercion.decisions": 5}
+    got, r = linked(narrative, "全年作出行政许可决定2,140件、行政处罚88件、行政强制5件。", cells, heading=PROACTIVE)
+    assert [c for _, c in got] == ["t2.art20_5.license.decisions", None, "t2.art20_6.coercion.decisions"]
+    assert not r.failed_checks()          # a bare list item is weak: no alarm

@@ -291,11 +291,14 @@ def read_approx(e: Expression) -> Optional[str]:
 
 def idiom_or_article(scan: Scan, e: Expression, core: str, approx: Optional[str],
                      before_span: str) -> bool:
-    """A Chinese numeral that is no quantity: a bare 一/二 (一个平台; 一倍 is one), a
+    """A Chinese numeral that is no quantity: a bare 一/二 (一个平台; 一倍 is one; 复议一件, closing
+    its clause, is a count), a
     numeral after a demonstrative (这两项), or a bare 百/千/万 (千家万户, 亿元以上)
     unless a qualifier counts it (近千个, 千余人次)."""
     if core in ("一", "壹", "二", "贰") and not approx and e.unit_s not in cues()["relative_units"]:
-        return True
+        closed = e.unit_s in cues()["closed_count_units"] \
+            and (e.end >= len(scan.text) or scan.text[e.end] in cues()["count_closers"])
+        return not closed
     if before_span.endswith(scan.ex["demonstratives"]):
         return True
     # a bare 百/千/万/亿 with only 以上/以下 after it is a threshold (亿元以上项目), not a quantity

@@ -14,7 +14,7 @@ mismatch checks); everything about one report is passed as arguments.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..report import Check, Fact, Report
@@ -31,8 +31,9 @@ _INHERIT_BLOCK = re.compile(r"^(含|包括|包含|另有|另)")
 # "X由A增加到B": the words before 由/从 name the row of B, the level after the verb.
 _FROM = re.compile(r"^(?P<subject>.+?)(?:由|从)")
 _TO_LEVEL = re.compile(r"^(?:增加|增长|上升|提高|扩大|减少|下降|降低|回落|缩减|增|降|升)?(?:到|至)")
-# The cause clause closing the sentence before a label (因…,不予公开1件).
-_CAUSE = re.compile(r"(?:^|[,;])(?:因|由于|鉴于)[^,;]*[,;]$")
+# The cause clause closing the sentence before a label (因…,不予公开1件); one holding a figure
+# is an earlier fact's own clause (因逾期未缴费终止办理1件,其他处理2件), no cause of this one.
+_CAUSE = re.compile(r"(?:^|[,;])(?:因|由于|鉴于)[^,;\d]*[,;]$")
 # Punctuation closing the lead clause before a breakdown (法人或其他组织申请中,商业企业12件).
 _LEAD_END = ",;:("
 # The longest label that names only a column (法人或其他组织提出的:6件).
@@ -401,6 +402,7 @@ class Linker:
                 continue
             if c.sentence_start != prev_sentence:
                 prev, prev_sentence = None, c.sentence_start
+            c = self._own_trailing(c)
             t, where = self.find_target(f, c, report.meta.template, prev, year=year, issuer=report.meta.issuer)
             if t is None:
                 continue
@@ -409,6 +411,17 @@ class Linker:
             if alts:
                 out.append((i, t, alts, where if not borrowed else where + "+borrowed"))
         return out
+
+    def _own_trailing(self, c: FactContext) -> FactContext:
+        """``c`` with its trailing words cut where they say all of the figure is of one kind
+        (4件申请均为自然人提出: the figure is the whole row, 自然人 names no column of it)."""
+        m = self.rules.all_of.search(c.trailing) if self.rules.all_of is not None and c.trailing else None
+        return replace(c, trailing=c.trailing[:m.start()]) if m else c
+
+    def _accepted_later(self, c: FactContext) -> bool:
+        """The sentence goes on to the accepted count (收到申请71件,依法受理68件): the received
+        figure may not be the one the table counts."""
+        return self.rules.accepted_after is not None and bool(self.rules.accepted_after.search(c.after))
 
     # --- the step body -----------------------------------------------------------
     def link(self, report: Report, contexts: Optional[list[FactContext]] = None) -> list[Decision]:
@@ -448,6 +461,7 @@ class Linker:
             d.status, d.table_value = "mismatch", present[1]
             if self.mismatch and t.mismatch and where in ("label", "inherited") \
                     and not (self.rules.broad_scope is not None and self.rules.broad_scope.search(c.label)) \
+                    and not self._accepted_later(c) \
                     and not self._another_column_agrees(f, t, c, values):          # not borrowed
                 report.checks.append(_mismatch_check(f, c, t, *present))
         return decisions

@@ -168,6 +168,8 @@ class RuleSet:
     empty_label: Optional[re.Pattern] = None    # a label naming nothing (其中): the column may follow
     total_only: Optional[re.Pattern] = None     # a label that is only a total (共计)
     compared_subject: Optional[re.Pattern] = None   # the subject before 比/较 (group "subject")
+    all_of: Optional[re.Pattern] = None         # words after a figure saying all of it is one kind
+    accepted_after: Optional[re.Pattern] = None     # the accepted count following a received one
 
 
 def _compile_optional(p: Optional[str]) -> Optional[re.Pattern]:
@@ -223,6 +225,8 @@ def build_rules(data: dict) -> RuleSet:
                    empty_label=_compile_optional(data.get("empty_label")),
                    total_only=_compile_optional(data.get("total_only")),
                    compared_subject=_compile_optional(data.get("compared_subject")),
+                   all_of=_compile_optional(data.get("all_of")),
+                   accepted_after=_compile_optional(data.get("accepted_after")),
                    shares=shares, units=units)
 
 
