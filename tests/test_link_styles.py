@@ -633,3 +633,19 @@ def test_a_list_item_of_decisions_links_only_when_it_agrees(narrative):
     got, r = linked(narrative, "全年作出行政许可决定2,140件、行政处罚88件、行政强制5件。", cells, heading=PROACTIVE)
     assert [c for _, c in got] == ["t2.art20_5.license.decisions", None, "t2.art20_6.coercion.decisions"]
     assert not r.failed_checks()          # a bare list item is weak: no alarm
+
+
+# --- fresh20: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    # an enterprise issuer speaking of its own applications: 公司 names no column
+    ("公司收到信息公开申请6件，办结6件。", table3([4, 2, 0, 0, 0, 0, 6], disclosed=6),
+     ["t3.new.total", "t3.result.total.total"]),
+    ("申请人中自然人占九成以上，共提出申请46件。", table3([46, 3, 0, 0, 0, 0, 49], disclosed=49), ["t3.new.natural"]),
+    ("学校每月收到信息公开申请2至4件，全年共收到35件。", table3([35, 0, 0, 0, 0, 0, 35], disclosed=35),
+     [None, "t3.new.total"]),
+])
+def test_fresh20_wordings(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
