@@ -649,3 +649,32 @@ def test_fresh20_wordings(narrative, text, cells, want):
     got, r = linked(narrative, text, cells)
     assert [c for _, c in got] == want
     assert not r.failed_checks()
+
+
+# --- fresh21 (figures of other scopes and bodies, mostly): written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want,heading", [
+    ("辖区内各乡镇共发生行政复议案件4件，县政府本级发生2件。", {"t4.review.upheld": 2, "t4.review.total": 2},
+     [None, None], REVIEW),
+    ("县市场监督管理局被申请行政复议3件，均维持。", {"t4.review.upheld": 0, "t4.review.total": 0}, [None], REVIEW),
+    ("全系统共作出行政处罚决定4.1万件，本机关作出行政处罚决定31件。", {"t2.art20_6.penalty.decisions": 31},
+     [None, "t2.art20_6.penalty.decisions"], PROACTIVE),
+    ("行政诉讼中，未经复议直接起诉3件，复议后起诉2件，共5件。",
+     {"t4.litigation_direct.total": 3, "t4.litigation_after.total": 2},
+     ["t4.litigation_direct.total", "t4.litigation_after.total", ["t4.litigation_after.total", "t4.litigation_direct.total"]],
+     REVIEW),
+    ("行政复议维持的3件中，申请人又提起行政诉讼2件。",
+     {"t4.review.upheld": 3, "t4.review.total": 3, "t4.litigation_after.total": 2, "t4.litigation_direct.total": 0},
+     ["t4.review.upheld", "t4.litigation_after.total"], REVIEW),
+    ("全年受理信访事项63件，收到政府信息公开申请9件。", table3([9, 0, 0, 0, 0, 0, 9], disclosed=9),
+     [None, "t3.new.total"], "三、收到和处理政府信息公开申请情况"),
+])
+def test_fresh21_other_scopes_raise_no_alarm(narrative, text, cells, want, heading):
+    got, r = linked(narrative, text, cells, heading=heading, issuer="某县人民政府")
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_the_issuers_own_review_figure_still_alarms(narrative):
+    got, r = linked(narrative, "本机关被申请行政复议5件。", {"t4.review.total": 3}, heading=REVIEW, issuer="某县人民政府")
+    assert [c.cells for c in r.failed_checks()] == [["t4.review.total"]]
