@@ -56,6 +56,13 @@ class Decision:
     table_value: Optional[float] = None
 
 
+def _matches(pattern: re.Pattern, text: str):
+    """Every match of ``pattern`` in ``text``, as ``finditer`` gives them; a plain search first,
+    as most target labels match nowhere and a search costs half an empty ``finditer``."""
+    m = pattern.search(text)
+    return () if m is None else pattern.finditer(text, m.start())
+
+
 def _label_key(t: Target, m: re.Match) -> tuple:
     """Rank of a label match: specific over generic, later, longer, earlier in the rules."""
     return (not t.generic, m.end(), m.end() - m.start(), -t.order)
@@ -111,7 +118,7 @@ class Linker:
         (因不掌握等原因无法提供15件 states the group)."""
         found: dict[str, tuple[tuple, Target]] = {}
         for t in cands:
-            for m in t.label.finditer(c.label):
+            for m in _matches(t.label, c.label):
                 k = _label_key(t, m)
                 if (t.name not in found or k > found[t.name][0]) \
                         and self._context_ok(t, c, c.label, year, relative):
@@ -158,7 +165,7 @@ class Linker:
         best, key = None, None
         around = c.label + "#" + c.trailing
         for t in cands:
-            for m in t.label.finditer(around):
+            for m in _matches(t.label, around):
                 if m.start() > len(c.label) or m.end() <= len(c.label):
                     continue
                 k = _label_key(t, m)
@@ -185,7 +192,7 @@ class Linker:
         for t in cands:
             if not t.inherit:
                 continue
-            for m in t.label.finditer(c.before):
+            for m in _matches(t.label, c.before):
                 k = (m.end(), m.end() - m.start(), -t.order)
                 if (key is None or k > key) and self._context_ok(t, c, c.before[m.start():] + c.label,
                                                                   year, relative):
@@ -281,7 +288,7 @@ class Linker:
         specific over generic, then the match ending last, longest, first in the rules."""
         best, key = None, None
         for t in cands:
-            for hit in t.label.finditer(text):
+            for hit in _matches(t.label, text):
                 k = (not t.generic, hit.end(), hit.end() - hit.start(), -t.order)
                 if (key is None or k > key) and self._context_ok(t, c, text[hit.start():] + c.label,
                                                                   year, relative):
