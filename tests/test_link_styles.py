@@ -678,3 +678,28 @@ def test_fresh21_other_scopes_raise_no_alarm(narrative, text, cells, want, headi
 def test_the_issuers_own_review_figure_still_alarms(narrative):
     got, r = linked(narrative, "本机关被申请行政复议5件。", {"t4.review.total": 3}, heading=REVIEW, issuer="某县人民政府")
     assert [c.cells for c in r.failed_checks()] == [["t4.review.total"]]
+
+
+# --- fresh22: written after the fixes above, scored before these
+
+@pytest.mark.parametrize("text,cells,want,heading", [
+    ("收到的23件申请全部予以公开。", table3([23, 0, 0, 0, 0, 0, 23], disclosed=23), ["t3.new.total"], None),
+    ("本镇全年收到申请3件。其中2件予以公开，1件因本机关不掌握告知无法提供。",
+     table3([3, 0, 0, 0, 0, 0, 3], disclosed=2, unavailable__not_held=1),
+     ["t3.new.total", "t3.result.disclosed.total", "t3.result.unavailable.not_held.total"], None),
+    ("申请人撤回申请3件，作其他处理。", table3([30, 0, 0, 0, 0, 0, 30], disclosed=27, other__other=3),
+     [sorted(f"t3.result.other.{x}.total" for x in ["no_correction", "no_fee", "other"])], None),
+    ("本年度依申请公开〇件。", table3([0, 0, 0, 0, 0, 0, 0]), ["t3.new.total"], None),
+    ("行政复议案件中，被复议机关撤销原答复2件，维持4件。",
+     {"t4.review.corrected": 2, "t4.review.upheld": 4, "t4.review.total": 6},
+     ["t4.review.corrected", "t4.review.upheld"], REVIEW),
+])
+def test_fresh22_wordings(narrative, text, cells, want, heading):
+    got, r = linked(narrative, text, cells, heading=heading or "三、收到和处理政府信息公开申请情况")
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_disclosed_on_request_is_weak(narrative):
+    got, r = linked(narrative, "本年度依申请公开5件。", table3([8, 0, 0, 0, 0, 0, 8], disclosed=8))
+    assert got == [("5件", None)] and not r.failed_checks()      # maybe what was disclosed: no alarm
