@@ -703,3 +703,27 @@ def test_fresh22_wordings(narrative, text, cells, want, heading):
 def test_disclosed_on_request_is_weak(narrative):
     got, r = linked(narrative, "本年度依申请公开5件。", table3([8, 0, 0, 0, 0, 0, 8], disclosed=8))
     assert got == [("5件", None)] and not r.failed_checks()      # maybe what was disclosed: no alarm
+
+
+# --- fresh23 (more scopes wider or narrower than the issuer): scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("关区内各隶属海关共收到申请64件，本关收到申请9件。", table3([9, 0, 0, 0, 0, 0, 9], disclosed=9),
+     [None, "t3.new.total"]),
+    ("集团本部收到信息公开申请4件，所属子公司收到申请13件。", table3([4, 0, 0, 0, 0, 0, 4], disclosed=4),
+     ["t3.new.total", None]),
+    ("县政府本级收到申请31件，全县共收到申请240件。", table3([31, 0, 0, 0, 0, 0, 31], disclosed=31), [None, None]),
+    ("通过政务服务网提交的申请22件，占全部申请的55%。", table3([40, 0, 0, 0, 0, 0, 40], disclosed=40), [None, None]),
+])
+def test_fresh23_other_scopes_raise_no_alarm(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
+
+
+def test_a_wider_scope_still_links_when_it_agrees(narrative):
+    got, r = linked(narrative, "全县各执法部门作出行政处罚决定57件。", {"t2.art20_6.penalty.decisions": 57}, heading=PROACTIVE)
+    assert got == [("57件", "t2.art20_6.penalty.decisions")]
+    got, r = linked(narrative, "全县各执法部门作出行政处罚决定3,866件。", {"t2.art20_6.penalty.decisions": 41},
+                    heading=PROACTIVE)
+    assert got == [("3,866件", None)] and not r.failed_checks()
