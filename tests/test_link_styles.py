@@ -727,3 +727,17 @@ def test_a_wider_scope_still_links_when_it_agrees(narrative):
     got, r = linked(narrative, "全县各执法部门作出行政处罚决定3,866件。", {"t2.art20_6.penalty.decisions": 41},
                     heading=PROACTIVE)
     assert got == [("3,866件", None)] and not r.failed_checks()
+
+
+# --- fresh24: scored before these
+
+@pytest.mark.parametrize("text,cells,want", [
+    ("连同上年结转的3件，全年共需办理申请51件。", {**table3([48, 0, 0, 0, 0, 0, 48], disclosed=51), "t3.carried_in.total": 3},
+     ["t3.carried_in.total", ["t3.carried_in.total", "t3.new.total"]]),
+    ("个人申请35件，单位申请4件。", table3([35, 3, 0, 0, 1, 0, 39], disclosed=39), ["t3.new.natural", ORG_COLS]),
+    ("全年有4家企业提出信息公开申请，共计6件。", table3([20, 6, 0, 0, 0, 0, 26], disclosed=26), [None, "t3.new.business"]),
+])
+def test_fresh24_wordings(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
