@@ -1,0 +1,122 @@
+"""Table 三 as text extracted from a PDF in reading order (pdftotext without -layout).
+
+Such text prints every cell on a line of its own and cuts a narrow label into
+pieces of a few characters (一、 / 本年 / 新收 / 政府 …). Two things break the
+usual reading (a label, then its values):
+
+* rows printed as blocks: the labels of two or more rows one after the other,
+  then all of their values (3.其他 / （七）总计 / 四、结转下年度继续办理, then 21
+  values). ``split_stacked`` cuts such a group back into its rows when the
+  pieces of its label divide in one way only into labels naming template rows
+  in template order;
+* the first row's values cut by the column header: one value, then the header
+  names of the organisation columns (法人或其他组织 / 商业企业 …), then the rest of
+  the row's values. ``join_spilled`` puts the values back together when the
+  text between them is nothing but column names and the two runs fill one row.
+
+Both work on value tokens printed one per line (never on a line holding a row
+of values) and leave a group they cannot read in one way as it is.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from .label_match import compact, config, match_label
+from .tokens import EMPTY, NUM, Group
+
+MAX_STACKED = 4      # rows a block of labels may hold (the pieces' cuts are searched, not guessed)
+MAX_PIECES = 40      # label pieces searched for the cuts; earlier ones join the first row's label
+
+
+def _printed_alone(values: list) -> bool:
+    """Whether every value of a group was printed on a line of its own (number or placeholder)."""
+    return bool(values) and all(not t.row and (t.kind == NUM or t.kind == EMPTY and t.text) for t in values)
+
+
+def _names(fragments: list, specs, template: Optional[str]) -> dict:
+    """(start, end) -> the row the joined pieces ``fragments[start:end]`` name first (None where none)."""
+    order = {s.id: k for k, s in enumerate(specs)}
+    out = {}
+    for a in range(len(fragments)):
+        for b in range(a + 1, len(fragments) + 1):
+            found = match_label([compact("".join(fragments[a:b]))], specs, template)
+            out[a, b] = order[found[0][0]] if found else None
+    return out
+
+
+def _readings(fragments: list, rows: int, specs, template: Optional[str]) -> dict:
+    """Every way to cut ``fragments`` into ``rows`` runs that each name a template row, rows in
+    template order: the sequence of rows named -> the cut points of one such way."""
+    names = _names(fragments, specs, template)
+    n = len(fragments)
+    out: dict = {}
+
+    def walk(start: int, last: int, seq: tuple, cuts: tuple):
+        if len(seq) == rows:
+            if start == n:
+                out.setdefault(seq, cuts)
+            return
+        for end in range(start + 1, n - (rows - len(seq) - 1) + 1):
+            row = names[start, end]
+            if row is not None and row > last:
+                walk(end, row, seq + (row,), cuts + (end,))
+
+    walk(0, -1, (), ())
+    return out
+
+
+def split_stacked(groups: list, specs, template: Optional[str], width: int,
+                  warnings: Optional[list] = None) -> list:
+    """``groups`` with each block of stacked rows cut into one group per row (see the module docstring).
+
+    A group qualifies when its values, each printed alone, fill two to
+    ``MAX_STACKED`` rows of ``width`` exactly. It is cut when its label pieces
+    divide into that many labels naming rows in template order, all such
+    divisions naming the same rows; when they name different rows, its values
+    are left out with a message in ``warnings``.
+    """
+    out = []
+    for g in groups:
+        rows, extra = divmod(len(g.values), width)
+        if extra or not 2 <= rows <= MAX_STACKED or len(g.fragments) < rows or not _printed_alone(g.values):
+            out.append(g)
+            continue
+        head = max(0, len(g.fragments) - MAX_PIECES)     # a caption or header printed before the block
+        found = _readings(g.fragments[head:], rows, specs, template)
+        if len(found) > 1:
+            if warnings is not None:
+                warnings.append(f"{len(g.values)} values after the labels of {rows} rows, whose pieces name "
+                                "the rows in more than one way; left out")
+            continue
+        if not found:
+            out.append(g)
+            continue
+        cuts = (0,) + tuple(head + c for c in next(iter(found.values())))
+        for k in range(rows):
+            out.append(Group(g.fragments[cuts[k]:cuts[k + 1]], g.values[k * width:(k + 1) * width],
+                             g.label_start if k == 0 else None))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _header_only() -> re.Pattern:
+    """Text made of table 三's column names alone (法人或其他组织总计商业企业…)."""
+    names = list(config()["t3"]["column_names"].values()) + list(config()["reading_order"]["header_words"])
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in names) + ")+")
+
+
+def join_spilled(groups: list, width: int) -> list:
+    """``groups`` with a row's values cut by column header names put back together: a group of
+    fewer than ``width`` values, then a group labelled by column names alone holding the rest."""
+    out: list = []
+    for g in groups:
+        prev = out[-1] if out else None
+        if (prev is not None and 0 < len(prev.values) < width and len(prev.values) + len(g.values) == width
+                and g.fragments and _header_only().fullmatch(compact("".join(g.fragments)))
+                and _printed_alone(prev.values) and _printed_alone(g.values)):
+            out[-1] = Group(prev.fragments, prev.values + g.values, prev.label_start)
+            continue
+        out.append(g)
+    return out
