@@ -14,7 +14,7 @@ from . import grid as grid_mod
 from .columns import t3_column_order
 from .label_match import compact, config, detect_template, match_label, wrapped_row
 from .label_match import rows as label_rows
-from .reading_order import join_spilled, split_stacked
+from .reading_order import join_pieces, join_spilled, split_stacked
 from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
 from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
@@ -164,7 +164,7 @@ def extract_tables(report: Report) -> TableExtraction:
             sources.append(grids[tid])
         span = getattr(regions, tid)
         if span:
-            sources.append(list(text_rows(text, *span)))
+            sources.append(join_pieces(list(text_rows(text, *span)), text))
         best = None
         for rows in sources:   # native grid first; the text rendering when it reads more
             res = _parse(tid, rows, t3_template if tid == "t3" else template)

@@ -24,10 +24,59 @@ from functools import lru_cache
 from typing import Optional
 
 from .label_match import compact, config, match_label
-from .tokens import EMPTY, NUM, Group
+from .tokens import EMPTY, NUM, Group, SourceRow, tokenize_cell
 
 MAX_STACKED = 4      # rows a block of labels may hold (the pieces' cuts are searched, not guessed)
 MAX_PIECES = 40      # label pieces searched for the cuts; earlier ones join the first row's label
+
+
+def _piece(row) -> bool:
+    """Whether a row is one label piece of a narrow cell: a single cell of a few characters, no value
+    (an ordinal alone is a piece)."""
+    if len(row.cells) != 1 or row.grid or row.blank_cell:
+        return False
+    text = compact(row.cells[0][0])
+    if not 0 < len(text) <= _settings()["piece_chars"]:
+        return False
+    return bool(_ordinal_alone().match(text)) or all(t.kind == "label" for t in tokenize_cell(text, 0))
+
+
+@lru_cache(maxsize=1)
+def _ordinal_alone() -> re.Pattern:
+    """A piece holding only a row's ordinal (3. of 3. / 危及 / “三安…): a label, not the value 3."""
+    return re.compile(_settings()["ordinal_alone"])
+
+
+def _settings() -> dict:
+    """The thresholds of data/table_labels.yaml ``reading_order``."""
+    return config()["reading_order"]
+
+
+def join_pieces(rows: list, text: str) -> list:
+    """``rows`` with each run of label pieces on consecutive lines (规范 / 性文 / 件) made one line, when
+    the table is printed so (most of its label lines are such pieces); ``text`` is the normalised text
+    the rows' offsets point into.
+
+    A piece that opens a row's label (its ordinal: 一、, （六, 1.) starts a
+    line of its own. The joined line keeps the line breaks between the pieces
+    (its text is the stretch of ``text`` it spans): a run without ordinals may
+    still hold the labels of several rows, and ``split_stacked`` cuts it at a
+    break.
+    """
+    flags = [_piece(r) if r.cells else None for r in rows]
+    lines = sum(f is not None for f in flags)
+    runs = [k for k in range(len(rows)) if flags[k] and (k > 0 and flags[k - 1] or k + 1 < len(rows) and flags[k + 1])]
+    if not lines or len(runs) < _settings()["min_pieces"] or len(runs) < _settings()["piece_share"] * lines:
+        return rows
+    starts = re.compile(_settings()["row_start"])
+    out: list = []
+    for row, flag, before in zip(rows, flags, [None] + flags):
+        if flag and before and not starts.match(row.cells[0][0].strip()):
+            start, end = out[-1].cells[0][1], row.cells[0][2]
+            out[-1] = SourceRow(cells=[(text[start:end], start, end)])
+        else:
+            out.append(row)
+    return out
 
 
 def _printed_alone(values: list) -> bool:
@@ -80,11 +129,12 @@ def split_stacked(groups: list, specs, template: Optional[str], width: int,
     out = []
     for g in groups:
         rows, extra = divmod(len(g.values), width)
-        if extra or not 2 <= rows <= MAX_STACKED or len(g.fragments) < rows or not _printed_alone(g.values):
+        pieces = [p for f in g.fragments for p in f.split("\n") if p.strip()]
+        if extra or not 2 <= rows <= MAX_STACKED or len(pieces) < rows or not _printed_alone(g.values):
             out.append(g)
             continue
-        head = max(0, len(g.fragments) - MAX_PIECES)     # a caption or header printed before the block
-        found = _readings(g.fragments[head:], rows, specs, template)
+        head = max(0, len(pieces) - MAX_PIECES)     # a caption or header printed before the block
+        found = _readings(pieces[head:], rows, specs, template)
         if len(found) > 1:
             if warnings is not None:
                 warnings.append(f"{len(g.values)} values after the labels of {rows} rows, whose pieces name "
@@ -95,7 +145,7 @@ def split_stacked(groups: list, specs, template: Optional[str], width: int,
             continue
         cuts = (0,) + tuple(head + c for c in next(iter(found.values())))
         for k in range(rows):
-            out.append(Group(g.fragments[cuts[k]:cuts[k + 1]], g.values[k * width:(k + 1) * width],
+            out.append(Group(["".join(pieces[cuts[k]:cuts[k + 1]])], g.values[k * width:(k + 1) * width],
                              g.label_start if k == 0 else None))
     return out
 
@@ -103,7 +153,7 @@ def split_stacked(groups: list, specs, template: Optional[str], width: int,
 @lru_cache(maxsize=1)
 def _header_only() -> re.Pattern:
     """Text made of table 三's column names alone (法人或其他组织总计商业企业…)."""
-    names = list(config()["t3"]["column_names"].values()) + list(config()["reading_order"]["header_words"])
+    names = list(config()["t3"]["column_names"].values()) + list(_settings()["header_words"])
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in names) + ")+")
 
 
