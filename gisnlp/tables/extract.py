@@ -164,7 +164,8 @@ def extract_tables(report: Report) -> TableExtraction:
             sources.append(grids[tid])
         span = getattr(regions, tid)
         if span:
-            sources.append(join_pieces(list(text_rows(text, *span)), text))
+            rows = list(text_rows(text, *span))
+            sources.append(rows if tid == "t4" else join_pieces(rows, text))   # table 四: headers, then values
         best = None
         for rows in sources:   # native grid first; the text rendering when it reads more
             res = _parse(tid, rows, t3_template if tid == "t3" else template)

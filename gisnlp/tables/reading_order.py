@@ -27,6 +27,7 @@ from .label_match import compact, config, match_label
 from .tokens import EMPTY, NUM, Group, SourceRow, tokenize_cell
 
 MAX_STACKED = 4      # rows a block of labels may hold (the pieces' cuts are searched, not guessed)
+_DIGIT = re.compile(r"\d")
 MAX_PIECES = 40      # label pieces searched for the cuts; earlier ones join the first row's label
 
 
@@ -52,10 +53,20 @@ def _settings() -> dict:
     return config()["reading_order"]
 
 
+def _mixed_lines(rows: list, flags: list) -> int:
+    """How many lines print a label and a value together (none in reading-order text)."""
+    count = 0
+    for row, flag in zip(rows, flags):
+        if flag is False and any(_DIGIT.search(c[0]) for c in row.cells):
+            kinds = {t.kind for c in row.cells for t in tokenize_cell(c[0], 0)}
+            count += "label" in kinds and len(kinds) > 1
+    return count
+
+
 def join_pieces(rows: list, text: str) -> list:
     """``rows`` with each run of label pieces on consecutive lines (规范 / 性文 / 件) made one line, when
-    the table is printed so (most of its label lines are such pieces); ``text`` is the normalised text
-    the rows' offsets point into.
+    the table is printed so (many of its lines are such pieces, hardly any prints a label beside a
+    value); ``text`` is the normalised text the rows' offsets point into.
 
     A piece that opens a row's label (its ordinal: 一、, （六, 1.) starts a
     line of its own. The joined line keeps the line breaks between the pieces
@@ -68,6 +79,8 @@ def join_pieces(rows: list, text: str) -> list:
     runs = [k for k in range(len(rows)) if flags[k] and (k > 0 and flags[k - 1] or k + 1 < len(rows) and flags[k + 1])]
     if not lines or len(runs) < _settings()["min_pieces"] or len(runs) < _settings()["piece_share"] * lines:
         return rows
+    if _mixed_lines(rows, flags) > _settings()["mixed_share"] * lines:
+        return rows     # labels beside values: another layout (labels wrapped below their numbers)
     starts = re.compile(_settings()["row_start"])
     out: list = []
     for row, flag, before in zip(rows, flags, [None] + flags):
@@ -85,13 +98,17 @@ def _printed_alone(values: list) -> bool:
 
 
 def _names(fragments: list, specs, template: Optional[str]) -> dict:
-    """(start, end) -> the row the joined pieces ``fragments[start:end]`` name first (None where none)."""
+    """(start, end) -> the row the joined pieces ``fragments[start:end]`` name (None where none, or
+    where they name another row too that is not an optional heading row such as （六）其他处理:
+    two rows' labels run together)."""
     order = {s.id: k for k, s in enumerate(specs)}
+    optional = {s.id for s in specs if s.optional}
     out = {}
     for a in range(len(fragments)):
         for b in range(a + 1, len(fragments) + 1):
             found = match_label([compact("".join(fragments[a:b]))], specs, template)
-            out[a, b] = order[found[0][0]] if found else None
+            alone = found and all(rid in optional for rid, _ in found[1:])
+            out[a, b] = order[found[0][0]] if alone else None
     return out
 
 
