@@ -113,16 +113,25 @@ def _names(fragments: list, specs, template: Optional[str]) -> dict:
 
 
 def _readings(fragments: list, rows: int, specs, template: Optional[str]) -> dict:
-    """Every way to cut ``fragments`` into ``rows`` runs that each name a template row, rows in
-    template order: the sequence of rows named -> the cut points of one such way."""
+    """The ways to cut ``fragments`` into ``rows`` runs that each name a template row, rows in
+    template order: the sequence of rows named -> the cut points of one such way.
+
+    Of several ways, those cutting most often where a row's ordinal opens a
+    piece (（七 / ）总 / 计 cut before （七, not before 计) and least often
+    leaving such a piece inside a run after the first are kept (the first
+    run may open with a heading: （六）其他处理 / 3.其他).
+    """
     names = _names(fragments, specs, template)
+    starts = re.compile(_settings()["row_start"])
+    opens = [bool(starts.match(f.strip())) for f in fragments]
     n = len(fragments)
-    out: dict = {}
+    found: list = []
 
     def walk(start: int, last: int, seq: tuple, cuts: tuple):
         if len(seq) == rows:
             if start == n:
-                out.setdefault(seq, cuts)
+                inside = sum(opens[k] for a, b in zip(cuts, cuts[1:]) for k in range(a + 1, b))
+                found.append((sum(opens[c] for c in cuts[:-1]) - inside, seq, cuts))
             return
         for end in range(start + 1, n - (rows - len(seq) - 1) + 1):
             row = names[start, end]
@@ -130,6 +139,11 @@ def _readings(fragments: list, rows: int, specs, template: Optional[str]) -> dic
                 walk(end, row, seq + (row,), cuts + (end,))
 
     walk(0, -1, (), ())
+    best = max((score for score, _, _ in found), default=0)
+    out: dict = {}
+    for score, seq, cuts in found:
+        if score == best:
+            out.setdefault(seq, cuts)
     return out
 
 
