@@ -74,8 +74,12 @@ def join_pieces(rows: list, text: str) -> list:
     still hold the labels of several rows, and ``split_stacked`` cuts it at a
     break.
     """
+    limit, lines = _settings()["piece_chars"], sum(1 for r in rows if r.cells)
+    short = sum(1 for r in rows if len(r.cells) == 1 and len(r.cells[0][0].strip()) <= limit
+                and not _DIGIT.search(r.cells[0][0]))     # a quick look: values are no pieces
+    if not lines or short < _settings()["min_pieces"] or short < _settings()["piece_share"] * lines:
+        return rows
     flags = [_piece(r) if r.cells else None for r in rows]
-    lines = sum(f is not None for f in flags)
     runs = [k for k in range(len(rows)) if flags[k] and (k > 0 and flags[k - 1] or k + 1 < len(rows) and flags[k + 1])]
     if not lines or len(runs) < _settings()["min_pieces"] or len(runs) < _settings()["piece_share"] * lines:
         return rows
@@ -160,8 +164,11 @@ def split_stacked(groups: list, specs, template: Optional[str], width: int,
     out = []
     for g in groups:
         rows, extra = divmod(len(g.values), width)
+        if extra or not 2 <= rows <= MAX_STACKED or not _printed_alone(g.values):
+            out.append(g)
+            continue
         pieces = [p for f in g.fragments for p in f.split("\n") if p.strip()]
-        if extra or not 2 <= rows <= MAX_STACKED or len(pieces) < rows or not _printed_alone(g.values):
+        if len(pieces) < rows:
             out.append(g)
             continue
         head = max(0, len(pieces) - MAX_PIECES)     # a caption or header printed before the block
