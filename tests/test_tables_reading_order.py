@@ -137,3 +137,13 @@ def test_a_line_of_values_is_never_cut_into_rows():
     specs = [s for s in label_rows("t3") if s.allowed("2021")]
     g = Group(["3.其他", "(七)总计"], [Token(NUM, str(v), row=True) for v in range(14)])
     assert split_stacked([g], specs, "2021", 7) == [g]
+
+
+def test_pieces_under_rows_of_values_are_left_to_the_wrapped_below_reading():
+    """Labels wrapped below their numbers (一、本 86 9 … / 年新收 / …) are pieces too, but their rows'
+    values stand on one line: that is another layout, and its pieces are not joined here."""
+    rows_ = [f"{head} {k} - {k + 1} 0 - - {2 * k + 1}\n" + "\n".join(["年新收", "政府信", "息公开", "申请数", "量"])
+             for k, head in enumerate(["一、本", "二、上", "(一)", "(二)", "3.其"])]
+    text = "\n".join(rows_) + "\n"
+    rows = list(text_rows(text, 0, len(text)))
+    assert join_pieces(rows, text) is rows

@@ -28,6 +28,7 @@ from .tokens import EMPTY, NUM, Group, SourceRow, tokenize_cell
 
 MAX_STACKED = 4      # rows a block of labels may hold (the pieces' cuts are searched, not guessed)
 _DIGIT = re.compile(r"\d")
+_TWO_VALUES = re.compile(r"(?:^|\s)(?:[-+]?\d[\d,.]*%?|[/／—–-]+)(?:\s+(?:[-+]?\d[\d,.]*%?|[/／—–-]+))+\s*$")
 MAX_PIECES = 40      # label pieces searched for the cuts; earlier ones join the first row's label
 
 
@@ -53,20 +54,16 @@ def _settings() -> dict:
     return config()["reading_order"]
 
 
-def _mixed_lines(rows: list, flags: list) -> int:
-    """How many lines print a label and a value together (none in reading-order text)."""
-    count = 0
-    for row, flag in zip(rows, flags):
-        if flag is False and any(_DIGIT.search(c[0]) for c in row.cells):
-            kinds = {t.kind for c in row.cells for t in tokenize_cell(c[0], 0)}
-            count += "label" in kinds and len(kinds) > 1
-    return count
+def _lines_of_values(rows: list) -> int:
+    """How many lines end in two values or more, numbers or placeholders (none in reading-order text,
+    where every value stands on a line of its own)."""
+    return sum(1 for row in rows for c in row.cells if _TWO_VALUES.search(c[0]))
 
 
 def join_pieces(rows: list, text: str) -> list:
     """``rows`` with each run of label pieces on consecutive lines (规范 / 性文 / 件) made one line, when
-    the table is printed so (many of its lines are such pieces, hardly any prints a label beside a
-    value); ``text`` is the normalised text the rows' offsets point into.
+    the table is printed so (many of its lines are such pieces, hardly any prints a row of values);
+    ``text`` is the normalised text the rows' offsets point into.
 
     A piece that opens a row's label (its ordinal: 一、, （六, 1.) starts a
     line of its own. The joined line keeps the line breaks between the pieces
@@ -83,8 +80,8 @@ def join_pieces(rows: list, text: str) -> list:
     runs = [k for k in range(len(rows)) if flags[k] and (k > 0 and flags[k - 1] or k + 1 < len(rows) and flags[k + 1])]
     if not lines or len(runs) < _settings()["min_pieces"] or len(runs) < _settings()["piece_share"] * lines:
         return rows
-    if _mixed_lines(rows, flags) > _settings()["mixed_share"] * lines:
-        return rows     # labels beside values: another layout (labels wrapped below their numbers)
+    if _lines_of_values(rows) > _settings()["row_share"] * lines:
+        return rows     # rows of values on a line: another layout (labels wrapped below their numbers)
     starts = re.compile(_settings()["row_start"])
     out: list = []
     for row, flag, before in zip(rows, flags, [None] + flags):
