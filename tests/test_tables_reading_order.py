@@ -147,3 +147,17 @@ def test_pieces_under_rows_of_values_are_left_to_the_wrapped_below_reading():
     text = "\n".join(rows_) + "\n"
     rows = list(text_rows(text, 0, len(text)))
     assert join_pieces(rows, text) is rows
+
+
+def test_table_three_is_found_when_its_labels_and_heading_rows_are_cut_into_pieces():
+    """No ordinals, placeholders for zeros, the first row's values cut by the header: the 本年新收 row
+    is no anchor, the table is found by its heading (a line of the text) and its values one a line."""
+    from gisnlp.tables.regions import find_regions
+    lines = ["三、收到和处理政府信息公开申请情况"] + _pieces("自然人") + _pieces("本年新收政府信息")
+    lines += ["28", ""] + _pieces("法人或其他组织") + _pieces("总计") + _values([7, "/", "/", "/", 2, 37])
+    lines += _pieces("公开申请数量") + _pieces("上年结转政府信息公开申请数量") + _values(["/"] * 5 + [1, 1])
+    lines += _pieces("本年度办理结果") + _pieces("（一）予以公开") + _values([12, 1, "/", "/", "/", "/", 13])
+    text = TITLE + "\n".join(lines) + "\n" + TAIL
+    report = gisnlp.load(steps=["normalize", "structure", "metadata"])(text.encode("utf-8"))
+    found = find_regions(report.norm.text).t3
+    assert found is not None and "28" in report.norm.text[found[0]:found[1]]
