@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import gisnlp
-from gisnlp.tables.label_match import RowSpec
+from gisnlp.tables.label_match import RowSpec, match_label
 from gisnlp.tables.label_match import rows as label_rows
 from gisnlp.tables.reading_order import join_pieces, join_spilled, split_stacked
 from gisnlp.tables.tokens import EMPTY, NUM, Group, Token, text_rows
@@ -161,3 +161,14 @@ def test_table_three_is_found_when_its_labels_and_heading_rows_are_cut_into_piec
     report = gisnlp.load(steps=["normalize", "structure", "metadata"])(text.encode("utf-8"))
     found = find_regions(report.norm.text).t3
     assert found is not None and "28" in report.norm.text[found[0]:found[1]]
+
+
+def test_a_heading_row_over_its_rows_takes_no_values_of_a_block():
+    """（六）其他处理 may name the 2021 subtotal row or head the rows below it: the block's three rows of
+    values go to the three rows it heads, not to the heading."""
+    specs = [s for s in label_rows("t3") if s.allowed("2021")]
+    g = _group(["(六)其他", "处理", "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他"], list(range(21)))
+    out = split_stacked([g], specs, "2021", 7)
+    names = [match_label(x.fragments, specs, "2021")[0][0] for x in out]
+    assert names == ["result.other.no_correction", "result.other.no_fee", "result.other.other"]

@@ -120,7 +120,9 @@ def _readings(fragments: list, rows: int, specs, template: Optional[str]) -> dic
     Of several ways, those cutting most often where a row's ordinal opens a
     piece (（七 / ）总 / 计 cut before （七, not before 计) and least often
     leaving such a piece inside a run after the first are kept (the first
-    run may open with a heading: （六）其他处理 / 3.其他).
+    run may open with a heading: （六）其他处理 / 3.其他), then those giving
+    values to fewest optional heading rows (the 2021 （六）其他处理 is
+    mostly printed as a heading over its three rows).
     """
     names = _names(fragments, specs, template)
     starts = re.compile(_settings()["row_start"])
@@ -132,7 +134,8 @@ def _readings(fragments: list, rows: int, specs, template: Optional[str]) -> dic
         if len(seq) == rows:
             if start == n:
                 inside = sum(opens[k] for a, b in zip(cuts, cuts[1:]) for k in range(a + 1, b))
-                found.append((sum(opens[c] for c in cuts[:-1]) - inside, seq, cuts))
+                headings = sum(specs[row].optional for row in seq)
+                found.append(((sum(opens[c] for c in cuts[:-1]) - inside, -headings), seq, cuts))
             return
         for end in range(start + 1, n - (rows - len(seq) - 1) + 1):
             row = names[start, end]
@@ -140,7 +143,7 @@ def _readings(fragments: list, rows: int, specs, template: Optional[str]) -> dic
                 walk(end, row, seq + (row,), cuts + (end,))
 
     walk(0, -1, (), ())
-    best = max((score for score, _, _ in found), default=0)
+    best = max((score for score, _, _ in found), default=None)
     out: dict = {}
     for score, seq, cuts in found:
         if score == best:
