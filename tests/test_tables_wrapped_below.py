@@ -186,6 +186,19 @@ def test_pdftotext_layout_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
     assert _f1(got, ref) >= 0.98
 
 
+def test_pdftotext_reading_order_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
+    """The same PDF extracted in reading order: labels in pieces, one cell a line (reading_order.py)."""
+    doc, pdf = fixture_pdf
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed; apt-get install poppler-utils")
+    txt = tmp_path / "raw.txt"
+    subprocess.run(["pdftotext", str(pdf), str(txt)], check=True, timeout=120)
+    ref = {c.id: c.value for c in gisnlp.analyze(doc).cells if c.id.startswith("t3.")}
+    got = {c.id: c.value for c in gisnlp.analyze(txt).cells if c.id.startswith("t3.")}
+    assert not [k for k, v in got.items() if ref.get(k) != v]
+    assert len(got) >= 173
+
+
 def test_rows_both_readings_name_differently_are_left_out_and_flagged():
     """本年新收 under the first row's numbers and above the second's: either row may own it."""
     lines = ["一、 5 1 6", "本年", "新收", "合计 9 9 9", "说明"]

@@ -10,6 +10,7 @@ Modules, in the order the step uses them:
     regions.py      where each table lies in the normalised text
     grid.py         which native grids (Word, HTML, PDF) hold which table
     tokens.py       a region's lines or grid rows → label / value tokens and groups
+    reading_order.py  PDF text in reading order: label pieces joined, stacked rows cut apart
     label_match.py  template row labels and variants (data/table_labels.yaml), fuzzy matching
     columns.py      table 三's printed column order
     align.py        groups → template rows in template order

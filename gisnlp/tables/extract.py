@@ -12,8 +12,9 @@ from typing import Optional
 from ..report import Report
 from . import grid as grid_mod
 from .columns import t3_column_order
-from .label_match import compact, detect_template, match_label, wrapped_row
+from .label_match import compact, config, detect_template, match_label, wrapped_row
 from .label_match import rows as label_rows
+from .reading_order import join_pieces, join_spilled, split_stacked
 from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
 from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
@@ -92,7 +93,10 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     if tid == "t2":
         res = parse_t2(groups, template)
     else:
-        res = _with_header(parse_t3(groups, template, t3_column_order(_header_rows(rows))), tokens)
+        order = t3_column_order(_header_rows(rows))
+        width = len(order or config()["t3"]["columns"])
+        groups = split_stacked(join_spilled(groups, width), specs, shape, width, unclear)
+        res = _with_header(parse_t3(groups, template, order), tokens)
     res.warnings += unclear
     return res
 
@@ -160,7 +164,8 @@ def extract_tables(report: Report) -> TableExtraction:
             sources.append(grids[tid])
         span = getattr(regions, tid)
         if span:
-            sources.append(list(text_rows(text, *span)))
+            rows = list(text_rows(text, *span))
+            sources.append(rows if tid == "t4" else join_pieces(rows, text))   # table 四: headers, then values
         best = None
         for rows in sources:   # native grid first; the text rendering when it reads more
             res = _parse(tid, rows, t3_template if tid == "t3" else template)

@@ -33,6 +33,8 @@ def _line_start(text: str, i: int) -> int:
 
 
 _VALUES = re.compile(r"\d{7,}|(?:\d[\d,.]*\D{0,12}){5}")   # a row of values (or its digits run together)
+# five values one a line, placeholders among them (text of a PDF in reading order: 12 / 1 / — / — / 13)
+_CELL_VALUES = re.compile(r"(?:^(?:\d[\d,.]*|[/／—–-]+)[ \t]*\n\s*){5}", re.M)
 
 
 def _values(text: str, labels: str, start: int, end: int) -> bool:
@@ -69,8 +71,8 @@ def _t3_anchor(text: str, labels: Optional[str] = None):
         return best
     for m in p["t3_heading"].finditer(labels):   # the first row's label cut too short: the heading
         tail = labels[m.end():m.end() + 1500]
-        if p["t3_second_row"].search(tail) and re.search(r"予以公开", tail) and _values(text, labels, m.end(),
-                                                                                        m.end() + 1500):
+        if p["t3_second_row"].search(tail) and re.search(r"予\s*以\s*公\s*开", tail) and (
+                _values(text, labels, m.end(), m.end() + 1500) or _CELL_VALUES.search(labels, m.end(), m.end() + 1500)):
             best = m
     return best
 

@@ -223,3 +223,67 @@ def _page_break(lines: list, rng: random.Random) -> list:
         rest = [shift + x if x else x for x in rest]
     furniture = [rng.choice(FOOTERS).format(n=3, m=8)] if rng.random() < 0.5 else []
     return lines[:cut] + [""] + furniture + [""] + rest
+
+
+def _cut(text: str, rng: random.Random) -> list:
+    """``text`` cut into pieces two to four characters wide, one a line (a narrow cell wrapping); an
+    ASCII character (1. of 1.属于国家秘密) is half as wide as a Chinese one."""
+    out, piece, room = [], "", rng.randint(2, 4)
+    for ch in text:
+        w = 0.5 if ch.isascii() else 1.0
+        if piece and w > room:
+            out.append(piece)
+            piece, room = "", rng.randint(2, 4)
+        piece += ch
+        room -= w
+    return out + ([piece] if piece else [])
+
+
+def _cells_block(texts: list, rng: random.Random) -> list:
+    """Each text cut into pieces one a line, a blank line after each cell (as pdftotext prints a block)."""
+    out = []
+    for t in texts:
+        if t.strip():
+            out += _cut(t, rng) + [""]
+    return out
+
+
+def _values_block(values: list) -> list:
+    """Each value on a line of its own followed by a blank line."""
+    return [x for v in values for x in (v, "")]
+
+
+def reading_order_pieces(table: PrintedTable, rng: random.Random) -> list:
+    """PDF text extracted in reading order (pdftotext without -layout): every label and header cell
+    cut into pieces of 2–4 characters one a line, every value on a line of its own, blank lines
+    between cells.
+
+    Consecutive data rows may print as one block (the labels of two or three
+    rows, then all their values), and table 三's first row may have its values
+    cut by the column header: its first value after 自然人, then the other
+    header names, the rest of its values, and the end of its label.
+    """
+    head, rows = [], []
+    for row in table.rows:
+        values = [c.text for c in row if c.kind == "value"]
+        labels = [c.text for c in row if c.kind != "value"]
+        (rows if values else head if not rows else rows).append((labels, values))
+    spill = table.tid == "t3" and len(head) >= 2 and rows and rng.random() < 0.5
+    out = []
+    if spill:
+        top, later = [t for labels, _ in head[:1] for t in labels], [t for labels, _ in head[1:] for t in labels]
+        labels, values = rows.pop(0)
+        first = later.index("自然人") + 1 if "自然人" in later else 0
+        pieces = _cells_block(labels, rng)
+        cut = rng.randint(min(4, len(pieces)), len(pieces))
+        out += _cells_block(top + later[:first], rng) + pieces[:cut] + _values_block(values[:1])
+        out += _cells_block(later[first:], rng) + _values_block(values[1:]) + pieces[cut:]
+    else:
+        out += _cells_block([t for labels, _ in head for t in labels], rng)
+    k = 0
+    while k < len(rows):
+        block = rows[k:k + (rng.choice([1, 1, 2, 3]) if table.tid == "t3" else 1)]
+        k += len(block)
+        out += [x for labels, values in block for x in (_cells_block(labels, rng) if values else [])]
+        out += [x for labels, values in block for x in (_values_block(values) if values else _cells_block(labels, rng))]
+    return out
