@@ -174,27 +174,27 @@ def test_pdf_with_labels_wrapped_below_reads_table_three(fixture_pdf, engine, mo
     assert _f1(got, ref) >= 0.98
 
 
-def test_pdftotext_layout_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
+def _pdftotext_cells(fixture_pdf, tmp_path, *options) -> tuple[dict, dict]:
+    """Table 三 of the .doc fixture and of its PDF extracted by pdftotext with ``options``."""
     doc, pdf = fixture_pdf
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed; apt-get install poppler-utils")
-    txt = tmp_path / "layout.txt"
-    subprocess.run(["pdftotext", "-layout", str(pdf), str(txt)], check=True, timeout=120)
+    txt = tmp_path / "extracted.txt"
+    subprocess.run(["pdftotext", *options, str(pdf), str(txt)], check=True, timeout=120)
     ref = {c.id: c.value for c in gisnlp.analyze(doc).cells if c.id.startswith("t3.")}
     got = {c.id: c.value for c in gisnlp.analyze(txt).cells if c.id.startswith("t3.")}
+    return ref, got
+
+
+def test_pdftotext_layout_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
+    ref, got = _pdftotext_cells(fixture_pdf, tmp_path, "-layout")
     assert not [k for k, v in got.items() if ref.get(k) != v]
     assert _f1(got, ref) >= 0.98
 
 
 def test_pdftotext_reading_order_of_that_pdf_reads_table_three(fixture_pdf, tmp_path):
     """The same PDF extracted in reading order: labels in pieces, one cell a line (reading_order.py)."""
-    doc, pdf = fixture_pdf
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed; apt-get install poppler-utils")
-    txt = tmp_path / "raw.txt"
-    subprocess.run(["pdftotext", str(pdf), str(txt)], check=True, timeout=120)
-    ref = {c.id: c.value for c in gisnlp.analyze(doc).cells if c.id.startswith("t3.")}
-    got = {c.id: c.value for c in gisnlp.analyze(txt).cells if c.id.startswith("t3.")}
+    ref, got = _pdftotext_cells(fixture_pdf, tmp_path)
     assert not [k for k, v in got.items() if ref.get(k) != v]
     assert len(got) >= 173
 
