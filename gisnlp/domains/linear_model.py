@@ -97,7 +97,9 @@ class LinearDomainModel:
         out = np.zeros((n, len(self.labels)))
         if len(cols):
             starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            out[rows[starts]] = np.add.reduceat(self.W[cols] * vals[:, None], starts, axis=0)
+            weighted = np.take(self.W, cols, axis=0)
+            weighted *= vals[:, None]                   # in place: one array less per chunk
+            out[rows[starts]] = np.add.reduceat(weighted, starts, axis=0)
         return out
 
     def _split_logits(self, views: list[SegmentView]) -> np.ndarray:
