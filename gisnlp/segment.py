@@ -30,6 +30,7 @@ class _Rules:
     title_max: int
     sentence_end: re.Pattern
     cjk: re.Pattern
+    table_note: re.Pattern
     boilerplate: LinePattern    # every debris pattern in one: ``search(line)`` -> bool
     paragraph_end: str
     min_broken_line: int
@@ -53,6 +54,7 @@ def _rules() -> _Rules:
         title_max=int(cfg["title_max"]),
         sentence_end=re.compile(cfg["sentence_end"]),
         cjk=re.compile(cfg["cjk"]),
+        table_note=re.compile(cfg.get("table_note", r"(?!x)x")),
         boilerplate=line_pattern("|".join([*load_lines("boilerplate_patterns.txt"),
                                            *(cfg.get("extra_boilerplate") or ())])),
         paragraph_end=cfg["paragraph_end_chars"],
@@ -246,13 +248,15 @@ def segment_report(report: Report, max_chars: int = None, flat_max_chars: int = 
 
 
 def line_kind(report: Report, line, tables: _TableSpans, rules: _Rules) -> str:
-    """``table`` (inside a table region, or digits without CJK), ``boilerplate`` (web debris,
-    or a line without CJK or digits) or ``body``."""
+    """``table`` (inside a table region, digits without CJK, or the template's note above table
+    三's columns), ``boilerplate`` (web debris, or a line without CJK or digits) or ``body``."""
     s, _ = report.norm.span_to_orig(line.start, line.end)
     if tables.holds(s):
         return "table"
     if not rules.cjk.search(line.text):
         return "table" if any(c.isdigit() for c in line.text) else "boilerplate"
+    if rules.table_note.match(line.text):
+        return "table"
     if rules.boilerplate.search(line.text):
         return "boilerplate"
     return "body"

@@ -96,6 +96,21 @@ def test_tables_and_debris_are_not_narrative():
     assert kinds["全年主动公开政府信息1200条。"] == "body"
 
 
+def test_the_template_note_above_table_three_is_table_not_narrative():
+    """(本列数据的勾稽关系为…) belongs to table 三 even where the table finder's region starts below
+    it (a flattened table): no domain is given to it; a sentence quoting 勾稽关系 later stays body."""
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n"
+            "申请人情况\n自然人\n"
+            "经核对，本机关各项数据的勾稽关系均已符合要求。\n")
+    nlp = gisnlp.load(steps=["normalize", "structure", "segment", "domains"])
+    r = nlp(text, doc_id="t")
+    by_text = {r.text[s.start:s.end]: s for s in r.segments}
+    note = by_text["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"]
+    assert note.kind == "table" and note.domains == []
+    assert by_text["经核对，本机关各项数据的勾稽关系均已符合要求。"].kind == "body"
+
+
 def test_broken_lines_join_their_paragraph():
     text = ("一、主动公开政府信息情况\n（一）推进卫生健康领域信息公开。围绕突发公共卫生事\n\n"
             "件应对强化信息公开，做好疫情防控信息发布。\n下一段另起一行开始。\n")
