@@ -28,7 +28,7 @@ from .rule_models import WrappedModel, read_json, write_json
 
 BASE_FILE = "domains_linear_clauses"      # .npz/.json: the linear model trained with clause negatives
 CLAUSES_FILE = "domains_clauses.json"     # its clause and segment thresholds
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(f"[{chr(features.CJK_FIRST)}-{chr(features.CJK_LAST)}]+")   # the analyzer's CJK
 
 
 @lru_cache(maxsize=1)

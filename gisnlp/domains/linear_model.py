@@ -51,13 +51,16 @@ class LinearDomainModel:
 
     def columns(self, views: list[SegmentView]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every in-vocabulary token of ``views``, one entry per occurrence."""
+        return self._token_columns(map(self.analyzer, views))
+
+    def _token_columns(self, token_lists) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every in-vocabulary token, row k for the k-th list of tokens."""
         get, cols, lengths = self.index.get, [], []
-        for v in views:
-            toks = self.analyzer(v)
+        for toks in token_lists:
             cols += map(get, toks, repeat(-1, len(toks)))
             lengths.append(len(toks))
         cols = np.asarray(cols, dtype=np.int64)
-        rows = np.repeat(np.arange(len(views), dtype=np.int64), lengths)
+        rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
         keep = cols >= 0
         return rows[keep], cols[keep]
 
@@ -132,16 +135,9 @@ class LinearDomainModel:
         rows, first, second = bigrams_of([v.text for v in views])
         cols = table[ids[first - CJK_FIRST], ids[second - CJK_FIRST]]
         hit = cols >= 0
-        get, marks, lengths = self.index.get, [], []
-        for v in views:
-            toks = marks_of(v)
-            marks += map(get, toks, repeat(-1, len(toks)))
-            lengths.append(len(toks))
-        marks = np.asarray(marks, dtype=np.int64)
-        mark_rows = np.repeat(np.arange(len(views), dtype=np.int64), lengths)
-        keep = marks >= 0
-        return (np.concatenate([rows[hit], mark_rows[keep]]),
-                np.concatenate([cols[hit].astype(np.int64), marks[keep]]))
+        mark_rows, marks = self._token_columns(map(marks_of, views))
+        return (np.concatenate([rows[hit], mark_rows]),
+                np.concatenate([cols[hit].astype(np.int64), marks]))
 
     def _bigram_table(self) -> tuple[np.ndarray, np.ndarray]:
         """(ids, table): ``ids[code - CJK_FIRST]`` numbers the characters of the vocabulary's
@@ -176,15 +172,7 @@ class LinearDomainModel:
                 by_path[id(v.path)] = row
             rows.append(row)
         if new:
-            get, cols, lengths = self.index.get, [], []
-            for tail in new:
-                toks = self.parts[2](tail)
-                cols += map(get, toks, repeat(-1, len(toks)))
-                lengths.append(len(toks))
-            cols = np.asarray(cols, dtype=np.int64)
-            tail_rows = np.repeat(np.arange(len(new), dtype=np.int64), lengths)
-            keep = cols >= 0
-            r, c, vals = self._weighted(tail_rows[keep], cols[keep])
+            r, c, vals = self._weighted(*self._token_columns(map(self.parts[2], new)))
             part = np.empty((len(new), len(self.labels) + 1))
             part[:, :-1] = self._products(len(new), r, c, vals)
             part[:, -1] = np.bincount(r, weights=vals * vals, minlength=len(new))
