@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .metadata.line_pattern import LinePattern, line_pattern
+from .line_pattern import LinePattern, line_pattern
 from .report import Report, Segment
 from .resources import load_lines, load_yaml
 

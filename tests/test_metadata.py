@@ -237,7 +237,7 @@ def test_line_pattern_answers_as_the_whole_alternation():
     same answer as searching the whole pattern, on lines that hit each branch and on others."""
     import re
 
-    from gisnlp.metadata.line_pattern import line_pattern, top_level_branches
+    from gisnlp.line_pattern import line_pattern, top_level_branches
     from gisnlp.resources import load_yaml
     assert top_level_branches(r"a|[|]b|(c|d)|\|e") == ["a", "[|]b", "(c|d)", r"\|e"]
     assert top_level_branches(r"[]|x]|[^]|]|^y") == ["[]|x]", "[^]|]", "^y"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..resources import load_lines, load_yaml
-from .line_pattern import LinePattern, line_pattern
+from ..line_pattern import LinePattern, line_pattern
 
 
 @dataclass(frozen=True)
