@@ -174,25 +174,25 @@ class _HeadingStack:
     """Heading path by level: a new heading closes those of its level and below."""
 
     def __init__(self):
-        self.items: list[tuple[int, str]] = []
-        self._titles: list[str] = []        # the items' titles, kept beside them for path()
+        self.levels: list[int] = []         # the open headings' levels, outermost first
+        self.titles: list[str] = []         # and their titles
 
     def push(self, level: int, title: str) -> None:
         """Open a heading of ``level``: close the open ones of that level and deeper first."""
-        while self.items and self.items[-1][0] >= level:
-            self.items.pop()
-            self._titles.pop()
-        self.items.append((level, title))
-        self._titles.append(title)
+        while self.levels and self.levels[-1] >= level:
+            self.levels.pop()
+            self.titles.pop()
+        self.levels.append(level)
+        self.titles.append(title)
 
     def clear(self) -> None:
         """Close every open heading (an attachment is outside the report's headings)."""
-        self.items.clear()
-        self._titles.clear()
+        self.levels.clear()
+        self.titles.clear()
 
     def path(self) -> list[str]:
         """Titles of the open headings, outermost first (a new list)."""
-        return self._titles.copy()
+        return self.titles.copy()
 
 
 @dataclass
