@@ -98,9 +98,7 @@ class PartHeadings:
             if len(text) > long_line:
                 for h in after_marker(text):
                     note(h, line.start)
-                if len(found) == 6:
-                    break
-            elif m and len(found) == 6:
+            if len(found) == 6:
                 break
         return found
 
