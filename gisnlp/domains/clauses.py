@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from ..resources import load_yaml
 from . import features
 from .features import SegmentView
-from .rule_models import WrappedModel, read_json, write_json
+from .rule_models import WrappedModel
 
 BASE_FILE = "domains_linear_clauses"      # .npz/.json: the linear model trained with clause negatives
 CLAUSES_FILE = "domains_clauses.json"     # its clause and segment thresholds
@@ -175,8 +174,6 @@ class ClauseUnionModel(WrappedModel):
         return {lab: C[:, j] >= self.clause_thresholds[lab] for j, lab in enumerate(self.labels)
                 if lab in self.clause_thresholds}
 
-    def save(self, path: Path, base: str) -> None:
-        """Write the clause and segment thresholds (the base model is saved on its own)."""
-        write_json(path, {"base": base, "clause_thresholds": self.clause_thresholds, "thresholds": self.thresholds})
-
-    read = staticmethod(read_json)
+    def state(self) -> dict:
+        """The clause thresholds (``save`` writes them with the segment thresholds)."""
+        return {"clause_thresholds": self.clause_thresholds}

@@ -13,12 +13,11 @@ Rules (``RULES``): ``text`` (a cue word in the segment), ``text2`` (two), ``enum
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 
 from .features import SegmentView, cue_counts, own_title
-from .rule_models import WrappedModel, read_json, write_json
+from .rule_models import WrappedModel
 
 ENUM_MIN_LABELS = 3
 MIN_GAIN = 1            # a rule must win at least this many more (tp - fp) on the inner folds
@@ -78,8 +77,6 @@ class CueRuleModel(WrappedModel):
         hits = rule_hits(views, self.labels)
         return {lab: hits[self.rules[lab]][:, j] for j, lab in enumerate(self.labels) if self.rules.get(lab)}
 
-    def save(self, path: Path, base: str) -> None:
-        """Write the rules and thresholds (the base model is saved on its own)."""
-        write_json(path, {"base": base, "rules": self.rules, "thresholds": self.thresholds})
-
-    read = staticmethod(read_json)
+    def state(self) -> dict:
+        """The rules (``save`` writes them with the thresholds)."""
+        return {"rules": self.rules}

@@ -12,6 +12,16 @@ from pathlib import Path
 import numpy as np
 
 
+def write_json(path: Path, doc: dict) -> None:
+    """Write ``doc`` as indented UTF-8 JSON (a model's rules, weights or thresholds)."""
+    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_json(path: Path) -> dict:
+    """A file written by ``write_json``."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 class WrappedModel:
     """A model on top of ``base``: same labels and (shared) thresholds; ``fit`` fits the base."""
 
@@ -42,6 +52,17 @@ class WrappedModel:
         """label -> a boolean per view: where the rule lifts the label (none here)."""
         return {}
 
+    def state(self) -> dict:
+        """What ``save`` writes beside the base model's name and the thresholds (none here)."""
+        return {}
+
+    def save(self, path: Path, base: str) -> None:
+        """Write the rule's ``state`` and the thresholds (the base model, named ``base``, is saved on
+        its own)."""
+        write_json(path, {"base": base, **self.state(), "thresholds": self.thresholds})
+
+    read = staticmethod(read_json)      # the dict ``save`` wrote
+
     def predict_proba(self, views) -> np.ndarray:
         """The base model's probabilities, each label raised to at least its threshold in the
         rows where ``fires`` says so."""
@@ -52,13 +73,3 @@ class WrappedModel:
                 rows = fire[lab]
                 P[rows, j] = np.maximum(P[rows, j], self.thresholds[lab])
         return P
-
-
-def write_json(path: Path, doc: dict) -> None:
-    """Write ``doc`` as indented UTF-8 JSON (a model's rules, weights or thresholds)."""
-    Path(path).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def read_json(path: Path) -> dict:
-    """A file written by ``write_json``."""
-    return json.loads(Path(path).read_text(encoding="utf-8"))
