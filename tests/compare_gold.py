@@ -67,8 +67,9 @@ class Pair:
         return _figures(self.spec[side], self.spec["tables"][side], f"{self.name}:{side}")
 
     def cells(self, side: str) -> dict:
-        """Every printed table value of ``side`` by canonical cell id."""
-        return self.figures(side).expected()
+        """Every printed table value of ``side`` by canonical cell id (tables the year prints only)."""
+        printed = tuple(p["table"] for p in self.spec[side]["parts"] if "table" in p)
+        return self.figures(side).expected(printed)
 
     def sentences(self) -> list[Sentence]:
         """NEW's labelled sentences in reading order, each with the part it stands in."""
