@@ -3,7 +3,7 @@
 * ``year.carry.<column>`` and ``year.prev_items.<row>``: the carry-over identities,
   computed by ``gisnlp.link.series.compare_pair`` (the one implementation, also
   used by ``audit_series`` and ``gisnlp tag``);
-* ``claim.change``: each change claim of NEW recomputed (``factdiff``);
+* ``claim.change``: each change claim of NEW recomputed (``claims``);
 * ``copy.problems``: 存在的主要问题及改进情况 reused from the year before.
 """
 from __future__ import annotations

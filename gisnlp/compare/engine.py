@@ -8,7 +8,8 @@
     paragraphs  unchanged / modified / added / removed
     section_align  sections and sub-headings paired, reuse per section
     celldiff    tables cell by cell; table reuse
-    factdiff    figures with another value; change claims recomputed
+    factdiff    figures with another value
+    claims      change claims recomputed
     checks      carry-overs, claims, copied problems section
     overview    top changes, counts, notes
 """
@@ -21,7 +22,8 @@ from ..report import Report
 from .section_align import build_sections
 from .celldiff import diff_cells, table_reuse
 from .checks import PROBLEMS, carry_checks, claim_checks, problems_check
-from .factdiff import check_claims, diff_facts
+from .claims import check_claims
+from .factdiff import diff_facts
 from .loading import as_report
 from .mandated import WordingFilter, mark_mandated
 from .matching import match_sentences, passages, phrase_coverage, share

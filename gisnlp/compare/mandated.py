@@ -6,7 +6,7 @@ the denominator of text reuse):
 1. sentences matching a ``mandated`` pattern of ``compare.yaml`` (the opening
    本报告根据《条例》… sentence, the statistics period, where the report can be
    downloaded, whom to ask);
-2. part headings (一、总体情况) and lines made of the statistical tables' labels
+2. part headings (一、总体情况, 1．总体情况, 第一部分 总体情况) and lines made of the statistical tables' labels
    and figures (labels from the viewer's table layout, ``viewer_tables.yaml``);
 3. optionally, sentences an archive shows many issuers write
    (``common.CommonWording``, learnt with MinHash LSH).
@@ -44,7 +44,7 @@ def _table_label_re() -> re.Pattern:
 @lru_cache(maxsize=8)
 def _heading_re(parts: tuple, gap: int) -> re.Pattern:
     heads = "|".join(f"(?:{p.heading})" for p in parts)
-    return re.compile(rf"^[一二三四五六七八九十]{{1,3}}.{{0,{gap}}}(?:{heads})")
+    return re.compile(rf"^(?:第?[一二三四五六七八九十]{{1,3}}(?:部分)?|\d{{1,2}}).{{0,{gap}}}(?:{heads})")
 
 
 def is_table_label_line(key: str, share: float) -> bool:

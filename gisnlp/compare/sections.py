@@ -1,7 +1,8 @@
 """Place every paragraph and sentence of a report in a template part, by meaning.
 
-A part is found by its heading text — a Chinese numeral and 、 followed within
-a few characters by the part's own words (``parts[].heading`` in
+A part is found by its heading text — a Chinese numeral and 、 (or, when a
+report numbers its parts otherwise, (一) / 1. / 第一部分) followed within a
+few characters by the part's own words (``parts[].heading`` in
 ``compare.yaml``) — wherever it stands and whatever its number, so 四、存在的主要问题
 of one year meets 五、存在的主要问题 of the next. Headings are searched in the whole
 normalised text, also inside flattened tables that swallowed them. Text before
@@ -42,9 +43,27 @@ def _part_res(parts: tuple, marker: str, gap: int) -> tuple[tuple[str, re.Patter
 
 
 def find_part_headings(norm_text: str, settings: Settings) -> list[tuple[int, int, str]]:
-    """(start, end, part id) of the first heading of each part, in text order (normalised offsets)."""
+    """(start, end, part id) of the first heading of each part, in text order (normalised offsets).
+
+    Headings numbered 一、 are looked for first; a report with fewer than
+    ``min_headings`` of them is searched with each ``heading_fallbacks`` marker
+    in turn ((一) 总体情况, 1. 总体情况, 第一部分 总体情况), the first giving enough
+    headings winning.
+    """
+    first = _headings_with(norm_text, settings.heading_marker, settings)
+    if len(first) >= settings.min_headings:
+        return first
+    for marker in settings.heading_fallbacks:
+        found = _headings_with(norm_text, marker, settings)
+        if len(found) >= settings.min_headings:
+            return found
+    return first
+
+
+def _headings_with(norm_text: str, marker: str, settings: Settings) -> list[tuple[int, int, str]]:
+    """Part headings numbered by ``marker``: the first of each part, overlaps dropped, in text order."""
     found = []
-    for part_id, rx in _part_res(settings.parts, settings.heading_marker, settings.heading_gap):
+    for part_id, rx in _part_res(settings.parts, marker, settings.heading_gap):
         m = rx.search(norm_text)
         if m:
             found.append((m.start(), m.end(), part_id))

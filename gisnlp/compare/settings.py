@@ -33,6 +33,7 @@ class Settings:
 
     parts: tuple[Part, ...]
     heading_marker: str
+    heading_fallbacks: tuple[str, ...]
     heading_gap: int
     min_headings: int
     subheading: str
@@ -98,5 +99,6 @@ def defaults() -> Settings:
     d = dict(load_yaml(DATA_FILE))
     d["parts"] = tuple(Part(p["id"], p["label"], p["heading"], tuple(p.get("cues") or ())) for p in d["parts"])
     d["mandated"] = tuple(d["mandated"])
+    d["heading_fallbacks"] = tuple(d.get("heading_fallbacks") or ())
     known = {f.name for f in fields(Settings)}
     return Settings(**{k: v for k, v in d.items() if k in known})
