@@ -196,8 +196,24 @@ def test_inputs_and_settings_errors(tmp_path):
 
 def test_stricter_threshold_counts_less_reuse(pair):
     old, new, c = pair
-    strict = compare(old, new, settings={"sentence_similarity": 99})
-    assert strict.reuse["text"] < c.reuse["text"]
+    no_skeleton = {"change": "(?!)", "digits": "(?!)"}     # numbers and 比上年 clauses kept in the keys
+    loose = compare(old, new, settings={"skeleton": no_skeleton})
+    strict = compare(old, new, settings={"sentence_similarity": 99, "skeleton": no_skeleton})
+    assert strict.reuse["text"] < loose.reuse["text"] == c.reuse["text"]
+    # by skeleton, a sentence whose only changes are its figures and a 比上年 clause is identical
+    assert compare(old, new, settings={"sentence_similarity": 99}).reuse["text"] == c.reuse["text"]
+
+
+@pytest.mark.parametrize("old_key, new_key, same", [
+    ("全年收到申请148件", "全年收到申请163件同比增长101", True),
+    ("本年度共受理申请86件", "本年度共受理申请130件较上年的86件增加44件", True),
+    ("全年发布信息200条", "全年发布信息500条比上年增长15倍", True),
+    ("全年收到申请148件", "全年办结申请148件", False),
+])
+def test_skeleton_masks_figures_and_change_clauses(old_key, new_key, same):
+    from gisnlp.compare.matching import skeleton
+    cfg = Settings.resolve()
+    assert (skeleton(old_key, cfg) == skeleton(new_key, cfg)) is same
 
 
 def test_word_changes_read_as_words():

@@ -4,8 +4,11 @@ Text reuse is the share of NEW's narrative characters (matching-key characters:
 no whitespace or punctuation, template wording left out) that lie in sentences
 matching a sentence of OLD: identical keys first (a dict), then rapidfuzz's
 ``ratio`` (normalised Indel similarity) at or above ``sentence_similarity``
-(``process.cdist`` over the sentences left, one C call). A sentence may match
-anywhere in OLD, not only in its aligned part: moved text is still reused.
+(``process.cdist`` over the sentences left, one C call), then the same ratio
+of *skeletons* (numbers masked, 比上年… clauses cut) for the sentences still
+unmatched: last year's sentence updated with this year's figures and a change
+clause is reused. A sentence may match anywhere in OLD, not only in its aligned
+part: moved text is still reused.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from typing import Optional
 
 from .similarity import ratio_matrix
 from .model import Passage
-from .settings import Settings
+from .settings import Settings, compile_pattern
 from .textunits import Narrative
 
 
@@ -28,8 +31,28 @@ class Match:
     score: float
 
 
+def skeleton(key: str, settings: Settings) -> str:
+    """A sentence key with its change clauses (比上年增长12%) cut and every number replaced by ``#``.
+
+    Two sentences with the same skeleton say the same thing with other figures:
+    the year's update of last year's sentence, with or without a 比上年 clause.
+    """
+    return compile_pattern(settings.skeleton["digits"]).sub("#", compile_pattern(settings.skeleton["change"]).sub("", key))
+
+
+def _best(rows: list[str], cols: list[str], cutoff: float):
+    """Per row, (best column, its score) of rapidfuzz ``ratio``; scores under ``cutoff`` are 0."""
+    scores = ratio_matrix(rows, cols, cutoff)
+    best = scores.argmax(axis=1)
+    return [(int(c), float(scores[r, c])) for r, c in enumerate(best)]
+
+
 def match_sentences(old: Narrative, new: Narrative, settings: Settings) -> dict[int, Match]:
-    """NEW sentence index -> its best OLD match (only matches at or above the threshold)."""
+    """NEW sentence index -> its best OLD match (only matches at or above the threshold).
+
+    Identical keys first, then the ratio of keys, then — for the sentences still
+    unmatched — the ratio of their skeletons (figures and change clauses out).
+    """
     by_key: dict[str, int] = {}
     old_ids = [i for i, s in enumerate(old.sentences) if not s.mandated and s.key]
     for i in old_ids:
@@ -45,14 +68,21 @@ def match_sentences(old: Narrative, new: Narrative, settings: Settings) -> dict[
         elif len(s.key) >= settings.min_fuzzy_chars:
             rest.append(i)
     cand = [i for i in old_ids if len(old.sentences[i].key) >= settings.min_fuzzy_chars]
-    if rest and cand:
-        scores = ratio_matrix([new.sentences[i].key for i in rest], [old.sentences[j].key for j in cand],
-                              settings.sentence_similarity)
-        best = scores.argmax(axis=1)
-        for r, i in enumerate(rest):
-            c = int(best[r])
-            score = float(scores[r, c])
-            if score >= settings.sentence_similarity:
+    if not (rest and cand):
+        return out
+    cutoff = settings.sentence_similarity
+    left = []
+    for i, (c, score) in zip(rest, _best([new.sentences[i].key for i in rest],
+                                         [old.sentences[j].key for j in cand], cutoff)):
+        if score >= cutoff:
+            out[i] = Match(i, cand[c], round(score / 100.0, 4))
+        else:
+            left.append(i)
+    if left:
+        skel_old = [skeleton(old.sentences[j].key, settings) for j in cand]
+        rows = [skeleton(new.sentences[i].key, settings) for i in left]
+        for i, row, (c, score) in zip(left, rows, _best(rows, skel_old, cutoff)):
+            if score >= cutoff and len(row) >= settings.min_fuzzy_chars:
                 out[i] = Match(i, cand[c], round(score / 100.0, 4))
     return out
 

@@ -53,6 +53,7 @@ class Settings:
     overall_weights: dict = field(default_factory=dict)
     abrupt: dict = field(default_factory=dict)
     claims: dict = field(default_factory=dict)
+    skeleton: dict = field(default_factory=dict)
     problems_copied: float = 0.5
     summary_top: int = 5
 
@@ -80,16 +81,16 @@ class Settings:
     @property
     def mandated_re(self) -> re.Pattern:
         """The ``mandated`` patterns as one compiled alternation."""
-        return _compile("|".join(f"(?:{p})" for p in self.mandated))
+        return compile_pattern("|".join(f"(?:{p})" for p in self.mandated))
 
     @property
     def sentence_end_re(self) -> re.Pattern:
         """Where sentences are cut, compiled."""
-        return _compile(self.sentence_end)
+        return compile_pattern(self.sentence_end)
 
 
 @lru_cache(maxsize=64)
-def _compile(pattern: str) -> re.Pattern:
+def compile_pattern(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
