@@ -41,32 +41,40 @@ def _sentence_start(text: str, pos: int, window: int) -> int:
     return cut
 
 
+def _last_years(report: Report, settings: Settings) -> re.Pattern:
+    """Words before a figure that mark it as last year's: 上年/去年/同期, or the year before's number (2022年的)."""
+    year = f"|{report.meta.year - 1}年" if report.meta.year else ""
+    return re.compile(f"(?:{settings.claims['previous']}{year})")
+
+
 def claim_base(report: Report, claim: Fact, settings: Settings) -> Optional[Fact]:
     """The figure a claim of ``report`` is about.
 
     The nearest fact before the claim in its sentence (within ``window``
     characters), of a kind the claim can be about (a count or amount; a rate
     or share for 个百分点; any of them for 持平), preferring one with the
-    claim's metric and skipping one marked as last year's (上年为…). With none
-    in the sentence (开展活动10场。比上年增加2场), the one fact of the report with the
-    claim's metric and unit, when there is exactly one.
+    claim's metric and skipping one marked as last year's (上年为…, 2022年的…).
+    With none in the sentence (开展活动10场。比上年增加2场), the nearest fact with
+    the claim's metric (and unit, for counts; a count claim whose sentence does
+    not name its metric: the unit alone) within ``window`` characters before it.
     """
     text = report.text or ""
     kinds = BASE_KINDS.get(claim.unit, COUNT_KINDS)
-    lo = _sentence_start(text, claim.start, settings.claims["window"])
-    prev_re = re.compile(settings.claims["previous"])
-    cands = [f for f in report.facts
-             if f is not claim and f.kind in kinds and lo <= f.start and f.end <= claim.start
-             and not prev_re.search(text[max(lo, f.start - 6):f.start])]
+    window = settings.claims["window"]
+    lo = _sentence_start(text, claim.start, window)
+    prev_re = _last_years(report, settings)
+    usable = [f for f in report.facts
+              if f is not claim and f.kind in kinds and f.modality == "reported" and f.end <= claim.start
+              and claim.start - f.end <= window and not prev_re.search(text[max(0, f.start - 6):f.start])]
+    cands = [f for f in usable if lo <= f.start]
     same = [f for f in cands if claim.metric and f.metric == claim.metric]
     if cands:
         return (same or cands)[-1]
-    if not claim.metric:
-        return None
     unit = None if claim.unit in PERCENT_UNITS + ("倍", "pp") else claim.unit
-    pool = [f for f in unique_facts(report.facts).values()
-            if f.metric == claim.metric and f.kind in kinds and (unit is None or f.unit == unit)]
-    return pool[0] if len(pool) == 1 else None
+    metric = claim.metric if claim.metric and claim.metric in text[lo:claim.start] else ""
+    near = [f for f in usable if (f.metric == metric if metric else unit is not None)
+            and (unit is None or f.unit == unit)]
+    return near[-1] if near else None
 
 
 def _cell_by_value(new: Report, base: Fact) -> Optional[str]:
