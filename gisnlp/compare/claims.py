@@ -87,12 +87,13 @@ def _cell_by_value(new: Report, base: Fact) -> Optional[str]:
     return ids.pop() if len(ids) == 1 else None
 
 
-def old_value(old: Report, new: Report, base: Fact) -> tuple[Optional[float], str]:
+def old_value(old: Report, new: Report, base: Fact, old_unique: Optional[dict] = None) -> tuple[Optional[float], str]:
     """OLD's value of the figure ``base`` of NEW is, and where it comes from.
 
     In turn: the cell ``base`` is linked to, the cells it sums, the one NEW cell
     with its value and a label sharing a word with its metric (a figure the
-    linker left unlinked), the one OLD fact with the same metric, unit and kind.
+    linker left unlinked), the one OLD fact with the same metric, unit and kind
+    (``old_unique``: ``unique_facts(old.facts)`` when already computed).
     """
     values = {c.id: c.value for c in old.cells}
     cell = base.cell or _cell_by_value(new, base)
@@ -100,7 +101,7 @@ def old_value(old: Report, new: Report, base: Fact) -> tuple[Optional[float], st
         return float(values[cell]), cell
     if base.cells and all(cid in values for cid in base.cells):
         return float(sum(values[cid] for cid in base.cells)), "+".join(base.cells)
-    f = unique_facts(old.facts).get(fact_key(base))
+    f = (unique_facts(old.facts) if old_unique is None else old_unique).get(fact_key(base))
     if f is not None:
         return float(f.value), f"metric {base.metric}"
     return None, cell or f"metric {base.metric}"
@@ -168,13 +169,13 @@ def flat_claims(new: Report, settings: Settings) -> list[Fact]:
     return out
 
 
-def _recompute(claim: Claim, f: Fact, old: Report, new: Report, settings: Settings) -> None:
+def _recompute(claim: Claim, f: Fact, old: Report, new: Report, old_unique: dict, settings: Settings) -> None:
     """Fill ``claim`` from OLD and NEW (its base, both values, the verdict and the arithmetic)."""
     base = claim_base(new, f, settings)
     if base is None:
         claim.detail = "no figure the claim is about found before it in its sentence, nor one with its metric"
         return
-    value, basis = old_value(old, new, base)
+    value, basis = old_value(old, new, base, old_unique)
     claim.basis, claim.new_value = basis, float(base.value)
     if value is None:
         claim.detail = f"{basis} is not in the {old.meta.year} report"
@@ -195,13 +196,13 @@ def check_claims(old: Report, new: Report, settings: Settings) -> list[Claim]:
     """Every reported change claim of NEW, recomputed from OLD and NEW (pass, fail or unknown)."""
     consecutive = bool(old.meta.year and new.meta.year and new.meta.year - old.meta.year == 1)
     facts = [f for f in new.facts if f.kind == "change" and f.modality == "reported"]
-    out = []
+    out, old_unique = [], unique_facts(old.facts)
     for f in sorted(facts + flat_claims(new, settings), key=lambda f: f.start):
         claim = Claim(f.text, f.start, f.end, f.metric, float(f.value), f.unit, f.direction, "unknown")
         if not consecutive:
             claim.detail = (f"the old report is for {old.meta.year}, not the year before {new.meta.year}: "
                             "比上年 cannot be recomputed")
         else:
-            _recompute(claim, f, old, new, settings)
+            _recompute(claim, f, old, new, old_unique, settings)
         out.append(claim)
     return out

@@ -57,18 +57,26 @@ def is_table_label_line(key: str, share: float) -> bool:
 
 def is_mandated(key: str, settings: Settings) -> bool:
     """Template wording by pattern, part heading or table-label line."""
-    if settings.mandated_re.match(key):
-        return True
-    if len(key) <= settings.heading_max_chars and _heading_re(settings.parts, settings.heading_gap).search(key):
-        return True
-    return is_table_label_line(key, settings.table_label_share)
+    return _mandated_test(settings)(key)
+
+
+def _mandated_test(settings: Settings):
+    """``is_mandated`` for one settings object, its patterns compiled once (called per sentence)."""
+    pattern = settings.mandated_re.match
+    heading = _heading_re(settings.parts, settings.heading_gap).search
+    longest, share = settings.heading_max_chars, settings.table_label_share
+
+    def test(key: str) -> bool:
+        return bool(pattern(key) or (len(key) <= longest and heading(key)) or is_table_label_line(key, share))
+    return test
 
 
 def mark_mandated(narr: Narrative, settings: Settings, common: Optional[WordingFilter] = None) -> int:
     """Flag the template (and, with ``common``, archive-wide) wording of ``narr``; returns how many."""
     n = 0
+    mandated = _mandated_test(settings)
     for s in narr.sentences:
-        if is_mandated(s.key, settings) or (common is not None and common.is_common(s.key)):
+        if mandated(s.key) or (common is not None and common.is_common(s.key)):
             s.mandated = True
             n += 1
     narr.finish()

@@ -37,7 +37,14 @@ def skeleton(key: str, settings: Settings) -> str:
     Two sentences with the same skeleton say the same thing with other figures:
     the year's update of last year's sentence, with or without a 比上年 clause.
     """
-    return compile_pattern(settings.skeleton["digits"]).sub("#", compile_pattern(settings.skeleton["change"]).sub("", key))
+    sk = settings.skeleton
+    if any(w in key for w in sk["change_words"]):       # the change pattern can only match with one of them
+        key = compile_pattern(sk["change"]).sub("", key)
+    return compile_pattern(sk["digits"]).sub("#", key)
+
+
+def _digits_masked(key: str, settings: Settings) -> str:
+    return compile_pattern(settings.skeleton["digits"]).sub("#", key)
 
 
 def _best(rows: list[str], cols: list[str], cutoff: float):
@@ -78,11 +85,22 @@ def match_sentences(old: Narrative, new: Narrative, settings: Settings) -> dict[
             out[i] = Match(i, cand[c], round(score / 100.0, 4))
         else:
             left.append(i)
-    if left:
+    # a sentence with no figure and no change clause has its key as skeleton: already compared
+    rows = {i: skeleton(new.sentences[i].key, settings) for i in left}
+    rows = {i: r for i, r in rows.items() if r != new.sentences[i].key and len(r) >= settings.min_fuzzy_chars}
+    if rows:
         skel_old = [skeleton(old.sentences[j].key, settings) for j in cand]
-        rows = [skeleton(new.sentences[i].key, settings) for i in left]
-        for i, row, (c, score) in zip(left, rows, _best(rows, skel_old, cutoff)):
-            if score >= cutoff and len(row) >= settings.min_fuzzy_chars:
+        by_skel: dict[str, int] = {}
+        for c, sk in enumerate(skel_old):
+            by_skel.setdefault(sk, c)
+        for i in [i for i, r in rows.items() if r in by_skel]:
+            out[i] = Match(i, cand[by_skel[rows.pop(i)]], 1.0)
+    # fuzzy by skeleton only for sentences that had a change clause cut (the rest differ from OLD by
+    # figures alone, which the ratio of keys or the identical skeleton already saw)
+    rows = {i: r for i, r in rows.items() if len(r) < len(_digits_masked(new.sentences[i].key, settings))}
+    if rows:
+        for i, (c, score) in zip(rows, _best(list(rows.values()), skel_old, cutoff)):
+            if score >= cutoff:
                 out[i] = Match(i, cand[c], round(score / 100.0, 4))
     return out
 
