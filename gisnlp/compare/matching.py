@@ -38,7 +38,8 @@ def skeleton(key: str, settings: Settings) -> str:
     the year's update of last year's sentence, with or without a 比上年 clause.
     """
     sk = settings.skeleton
-    if any(w in key for w in sk["change_words"]):       # the change pattern can only match with one of them
+    words = sk.get("change_words")
+    if words is None or any(w in key for w in words):     # the change pattern can only match with one of them
         key = compile_pattern(sk["change"]).sub("", key)
     return compile_pattern(sk["digits"]).sub("#", key)
 
