@@ -3,7 +3,7 @@
 Each YAML file describes one fictional issuer's two reports and the answers
 ``gisnlp.compare`` must give on them, all written by hand:
 
-* ``old`` / ``new``: year, format (txt | md | html), table layout (a renderer
+* ``old`` / ``new``: year, format (txt | md | html | docx), table layout (a renderer
   of ``tablegen.text_layouts``), template, whether a title is printed, and the
   parts in order. A part entry is ``{h: heading, sec: part id}``, ``{p: [sentences]}``
   or ``{table: t2|t3|t4}``. NEW's sentences carry the gold label as a prefix:
@@ -32,7 +32,7 @@ import yaml
 
 from tablegen import text_layouts
 from tablegen.figures import COLS, T2_BLOCKS, T4_COLS, T4_GROUPS, Figures, t3_rows
-from tablegen.file_layouts import html_table
+from tablegen.file_layouts import docx_document, html_table
 from tablegen.printed import Style, build
 
 PAIRS_DIR = Path(__file__).parent / "data" / "compare_pairs"
@@ -100,7 +100,11 @@ class Pair:
                 blocks.append(("p", "".join(s if side == "old" else s.partition(" ")[2] for s in part["p"])))
             else:
                 t = tables[part["table"]]
-                blocks.append(("table", html_table(t, rng) if fmt == "html" else "\n".join(render(t, rng))))
+                blocks.append(("table", t if fmt == "docx" else html_table(t, rng) if fmt == "html"
+                               else "\n".join(render(t, rng))))
+        if fmt == "docx":
+            body = [text for _, text in blocks]
+            return docx_document(title if spec.get("title", True) else "", body), ".docx"
         if fmt == "html":
             body = "".join(text if k == "table" else f"<{'h3' if k == 'h' else 'p'}>{html.escape(text)}</"
                            f"{'h3' if k == 'h' else 'p'}>" for k, text in blocks)

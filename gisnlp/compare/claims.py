@@ -55,7 +55,7 @@ def claim_base(report: Report, claim: Fact, settings: Settings) -> Optional[Fact
     or share for 个百分点; any of them for 持平), preferring one with the
     claim's metric and skipping one marked as last year's (上年为…, 2022年的…).
     With none in the sentence (开展活动10场。比上年增加2场), the nearest fact with
-    the claim's metric (and unit, for counts; a count claim whose sentence does
+    the claim's metric (or one naming it: 招聘会 in 举办招聘会) (and unit, for counts; a count claim whose sentence does
     not name its metric: the unit alone) within ``window`` characters before it.
     """
     text = report.text or ""
@@ -72,9 +72,14 @@ def claim_base(report: Report, claim: Fact, settings: Settings) -> Optional[Fact
         return (same or cands)[-1]
     unit = None if claim.unit in PERCENT_UNITS + ("倍", "pp") else claim.unit
     metric = claim.metric if claim.metric and claim.metric in text[lo:claim.start] else ""
-    near = [f for f in usable if (f.metric == metric if metric else unit is not None)
+    near = [f for f in usable if (_same_metric(f.metric, metric) if metric else unit is not None)
             and (unit is None or f.unit == unit)]
     return near[-1] if near else None
+
+
+def _same_metric(a: str, b: str) -> bool:
+    """One metric names the other (招聘会 / 举办线上线下招聘会)."""
+    return bool(a and b) and min(len(a), len(b)) >= 2 and (a in b or b in a)
 
 
 def _cell_by_value(new: Report, base: Fact) -> Optional[str]:
