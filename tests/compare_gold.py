@@ -124,16 +124,9 @@ def _figures(side: dict, values: dict, where: str) -> Figures:
     """Fill the template's cells (zeros where ``values`` says nothing), sum the totals, check table 三."""
     template = side.get("template", "2021")
     blocks = {art: template for art, _, shapes in T2_BLOCKS if template in shapes}
-    t2 = {}
-    for art, rows, shapes in T2_BLOCKS:
-        if art not in blocks:
-            continue
-        for row, only in rows:
-            if only and only != template:
-                continue
-            for col in shapes[template]:
-                cid = f"t2.{art}.{row}.{col}"
-                t2[cid] = (values.get("t2") or {}).get(cid, 0)
+    ids = [f"t2.{art}.{row}.{col}" for art, rows, shapes in T2_BLOCKS if art in blocks
+           for row, only in rows if only in (None, template) for col in shapes[template]]
+    t2 = {cid: (values.get("t2") or {}).get(cid, 0) for cid in ids}
     unknown = set(values.get("t2") or {}) - set(t2)
     assert not unknown, f"{where}: table 二 cells not in the {template} template: {sorted(unknown)}"
     given = values.get("t3") or {}
