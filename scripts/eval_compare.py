@@ -118,7 +118,11 @@ def gold_carry(pair) -> dict:
 
 
 def score_pair(pair, nlp, tally: Tally, verbose: bool = False) -> dict:
-    """Analyse and compare one pair, add its items to ``tally``; returns the per-pair details."""
+    """Analyse and compare one pair, add its items to ``tally``; returns the per-pair details.
+
+    ``detail["misses"]`` lists gold items not found in NEW's text always, and
+    every disagreement with ``verbose``.
+    """
     import gisnlp
     reports = {}
     for side in ("old", "new"):
@@ -126,9 +130,17 @@ def score_pair(pair, nlp, tally: Tally, verbose: bool = False) -> dict:
         reports[side] = nlp(data, doc_id=f"{pair.name}_{side}", format=ext.lstrip("."))
     c = gisnlp.compare(reports["old"], reports["new"])
     text = reports["new"].text or ""
-    detail = {"pair": pair.name, "reuse": c.reuse, "misses": []}
+    misses: list = []
+    part_gold = score_sentences(pair, c, text, tally, misses, verbose)
+    score_parts(pair, c, part_gold, tally, misses, verbose)
+    score_cells(pair, c, tally, misses, verbose)
+    score_carry(pair, c, tally, misses, verbose)
+    score_claims(pair, c, text, tally, misses, verbose)
+    return {"pair": pair.name, "reuse": c.reuse, "misses": misses}
 
-    # copied sentences
+
+def score_sentences(pair, c, text: str, tally: Tally, misses: list, verbose: bool) -> dict:
+    """Copied-sentence items; returns part id -> [copied, labelled] key characters of the gold."""
     pred, gold, pos = set(), set(), 0
     part_gold: dict = defaultdict(lambda: [0, 0])
     for k, s in enumerate(pair.sentences()):
@@ -141,79 +153,82 @@ def score_pair(pair, nlp, tally: Tally, verbose: bool = False) -> dict:
             part_gold[s.section][0] += n
         span = _span(text, s.text, pos)
         if span is None:
-            detail["misses"].append(f"sentence not found in NEW's text: {s.text[:20]}")
+            misses.append(f"sentence not found in NEW's text: {s.text[:20]}")
             continue
         pos = span[0]
         if _covered(span, c.passages) >= 0.5:
             pred.add(k)
         if verbose and ((k in pred) != (k in gold)):
-            detail["misses"].append(f"sentence {s.label} predicted {'copied' if k in pred else 'new'}: {s.text[:30]}")
+            misses.append(f"sentence {s.label} predicted {'copied' if k in pred else 'new'}: {s.text[:30]}")
     tally.add("copied_sentences", pred, gold)
+    return part_gold
 
-    # per-part reuse
+
+def score_parts(pair, c, part_gold: dict, tally: Tally, misses: list, verbose: bool) -> None:
+    """Per-part reuse errors, and the copied-problems check (fails at half the part copied, as the README says)."""
     secs = {s.id: s.reuse for s in c.sections}
     for sec, (copied, total) in part_gold.items():
         if total:
             g, p = copied / total, secs.get(sec)
             tally.errors["part_reuse"].append(abs(g - (p or 0.0)))
             if verbose and abs(g - (p or 0.0)) > 0.15:
-                detail["misses"].append(f"part {sec}: gold reuse {g:.2f}, predicted {p}")
-
-    # copied 存在的主要问题及改进情况: fails when at least half of the part is copied (README definition)
+                misses.append(f"part {sec}: gold reuse {g:.2f}, predicted {p}")
     copied, total = part_gold.get("problems", (0, 0))
     if total:
         check = next((x.status for x in c.checks if x.rule == "copy.problems"), None)
         tally.add("copy_problems_fail", {pair.name} if check == "fail" else set(),
                   {pair.name} if copied / total >= 0.5 else set())
         if verbose and (check == "fail") != (copied / total >= 0.5):
-            detail["misses"].append(f"copy.problems: gold share {copied / total:.2f}, predicted {check}")
+            misses.append(f"copy.problems: gold share {copied / total:.2f}, predicted {check}")
 
-    # cells
+
+def score_cells(pair, c, tally: Tally, misses: list, verbose: bool) -> None:
+    """Changed and abrupt cells against the two years' printed tables."""
     old_cells, new_cells = pair.cells("old"), pair.cells("new")
     changed = {k for k in old_cells.keys() & new_cells.keys() if float(old_cells[k]) != float(new_cells[k])}
     gold_abrupt = {k for k in changed if abrupt(float(old_cells[k]), float(new_cells[k]))}
     p_changed = {x.id for x in c.cells if x.status == "changed"}
-    p_abrupt = {x.id for x in c.cells if x.status == "changed" and x.abrupt}
     tally.add("changed_cells", p_changed, changed)
-    tally.add("abrupt_cells", p_abrupt, gold_abrupt)
+    tally.add("abrupt_cells", {x.id for x in c.cells if x.status == "changed" and x.abrupt}, gold_abrupt)
     if verbose:
-        detail["misses"] += [f"cell {k}: predicted changed, gold same" for k in sorted(p_changed - changed)]
-        detail["misses"] += [f"cell {k}: gold changed, not predicted" for k in sorted(changed - p_changed)]
+        misses += [f"cell {k}: predicted changed, gold same" for k in sorted(p_changed - changed)]
+        misses += [f"cell {k}: gold changed, not predicted" for k in sorted(changed - p_changed)]
 
-    # carry-over checks
+
+def score_carry(pair, c, tally: Tally, misses: list, verbose: bool) -> None:
+    """Carry-over checks by verdict (a check not emitted is a miss of its gold verdict)."""
     gc = gold_carry(pair)
     pc = {x.rule: x.status for x in c.checks if x.rule.startswith(("year.carry.", "year.prev_items."))}
     for verdict in ("fail", "pass"):
         tally.add(f"carry_{verdict}", {r for r, s in pc.items() if s == verdict},
                   {r for r, s in gc.items() if s == verdict})
     if verbose:
-        detail["misses"] += [f"carry {r}: gold {gc.get(r)}, predicted {pc.get(r)}"
-                             for r in sorted(set(gc) | set(pc)) if gc.get(r) != pc.get(r)]
+        misses += [f"carry {r}: gold {gc.get(r)}, predicted {pc.get(r)}"
+                   for r in sorted(set(gc) | set(pc)) if gc.get(r) != pc.get(r)]
 
-    # claims
-    spans, pos = [], 0
+
+def score_claims(pair, c, text: str, tally: Tally, misses: list, verbose: bool) -> None:
+    """Claim checks by verdict; a judged claim the gold does not list counts against precision."""
+    spans = []
     for g in pair.gold.get("claims", []):
         sp = _span(text, g["text"], 0)
         if sp is None:
-            detail["misses"].append(f"claim not found in NEW's text: {g['text']}")
+            misses.append(f"claim not found in NEW's text: {g['text']}")
             continue
         spans.append((sp, g["status"], g["text"]))
-    judged = {}
+    judged, extra = {}, {}
     for cl in c.claims:
         hit = next((k for k, (sp, _, _) in enumerate(spans) if cl.new_start < sp[1] and sp[0] < cl.new_end), None)
+        if hit is None:
+            extra[f"extra:{cl.new_start}"] = cl
         judged[hit if hit is not None else f"extra:{cl.new_start}"] = cl.status
     for verdict in ("fail", "pass", "unknown"):
         tally.add(f"claims_{verdict}", {k for k, s in judged.items() if s == verdict},
                   {k for k, (_, s, _) in enumerate(spans) if s == verdict})
     if verbose:
-        for k, (sp, s, t) in enumerate(spans):
-            if judged.get(k) != s:
-                detail["misses"].append(f"claim {t}: gold {s}, predicted {judged.get(k)}")
-        for k, s in judged.items():
-            if isinstance(k, str):
-                cl = next(x for x in c.claims if f"extra:{x.new_start}" == k)
-                detail["misses"].append(f"claim not in gold judged {s}: {cl.text} ({cl.detail[:60]})")
-    return detail
+        misses += [f"claim {t}: gold {s}, predicted {judged.get(k)}"
+                   for k, (_, s, t) in enumerate(spans) if judged.get(k) != s]
+        misses += [f"claim not in gold judged {cl.status}: {cl.text} ({cl.detail[:60]})" for cl in extra.values()]
 
 
 def main(argv=None) -> int:

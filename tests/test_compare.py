@@ -240,3 +240,17 @@ def test_common_wording_learnt_from_an_archive_is_discounted(nlp):
     old, new = reports[0], reports[1]
     plain, discounted = compare(old, new), compare(old, new, common=wording)
     assert discounted.reuse["text"] < plain.reuse["text"]
+
+
+@pytest.mark.parametrize("text, stated", [("信息500条，比上年增长1.5倍", 150.0), ("信息300条，是上年的1.5倍", 50.0),
+                                          ("信息600条，增长到2倍", 100.0)])
+def test_times_claims_read_as_percent(text, stated):
+    from gisnlp.compare.claims import stated_pct
+    from gisnlp.report import Fact
+    i = text.rindex("倍")
+    j = i - 1
+    while text[j - 1].isdigit() or text[j - 1] == ".":
+        j -= 1
+    claim = Fact(j, i + 1, text[j:i + 1], float(text[j:i]), unit="倍", kind="change", direction="up")
+    pct, tol = stated_pct(claim, text, Settings.resolve())
+    assert pct == pytest.approx(stated) and tol >= 0.6

@@ -167,8 +167,11 @@ def judge_flat(new_v: float, old_v: float, loose: bool, settings: Settings) -> t
 def flat_claims(new: Report, settings: Settings) -> list[Fact]:
     """与上年持平 / 同比基本持平 in NEW's text as change facts of value 0 (the facts step does not emit them)."""
     text = new.text or ""
+    taken = [(f.start, f.end) for f in new.facts if f.kind == "change"]
     out = []
     for m in re.finditer(settings.claims["flat"], text):
+        if any(a < m.end() and m.start() < b for a, b in taken):     # the facts step read it already
+            continue
         out.append(Fact(m.start(), m.end(), m.group(0), 0, unit="flat", kind="change",
                         approx="about" if "基本" in m.group(0) else None))
     return out

@@ -67,6 +67,7 @@ def _mandated_test(settings: Settings):
     longest, share = settings.heading_max_chars, settings.table_label_share
 
     def test(key: str) -> bool:
+        """True when the sentence with this matching key is template wording."""
         return bool(pattern(key) or (len(key) <= longest and heading(key)) or is_table_label_line(key, share))
     return test
 
