@@ -114,7 +114,10 @@ class Pair:
                     "<div class=\"foot\">主办单位：" + html.escape(self.issuer) + "</div></body></html>")
             return page.encode("utf-8"), ".html"
         lines = [("# " if fmt == "md" else "") + title] if spec.get("title", True) else []
+        wrap = spec.get("wrap")      # hard line breaks every ``wrap`` characters, as pdftotext leaves them
         for k, text in blocks:
+            if wrap and k == "p":
+                text = "\n".join(text[i:i + wrap] for i in range(0, len(text), wrap))
             lines.append(("## " if fmt == "md" and k == "h" else "") + text)
         sep = "\n\n" if spec.get("blank_lines", fmt == "md") else "\n"
         return (sep.join(lines) + "\n").encode("utf-8"), ".md" if fmt == "md" else ".txt"

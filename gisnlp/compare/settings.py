@@ -41,6 +41,7 @@ class Settings:
     subheading_similarity: float
     subheading_content_share: float
     sentence_end: str
+    wrapped_lines: dict
     min_fuzzy_chars: int
     sentence_similarity: float
     phrase_chars: int

@@ -4,7 +4,7 @@ The narrative is the report's text without its statistical tables
 (``Report.table_spans``) and without web debris (segments of kind
 ``boilerplate``). Paragraphs are the report's segments (or its lines, for a
 report without segments); sentences are cut inside them at 。！？； and line
-ends. Each unit has a ``key``: its normalised text (simplified, half-width)
+ends (not at the ends of wrapped lines, ``line_breaks``). Each unit has a ``key``: its normalised text (simplified, half-width)
 without whitespace and punctuation, which is what the matchers compare.
 """
 from __future__ import annotations
@@ -108,6 +108,28 @@ def paragraph_spans(report: Report) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+def line_breaks(ptext: str, settings: Settings) -> list[int]:
+    """Offsets after the line ends of a paragraph that end a sentence.
+
+    A line end is a sentence end unless the line is *wrapped*: at least
+    ``wrapped_lines.min_chars`` long and ``wrapped_lines.share`` as long as the
+    paragraph's longest line (pdftotext and copied PDFs cut lines mid-sentence;
+    a short line — a heading, a list item — still ends its sentence).
+    """
+    lines = ptext.split("\n")
+    if len(lines) < 2:
+        return []
+    cfg = settings.wrapped_lines
+    widest = max(len(x.strip()) for x in lines)
+    least = max(cfg["min_chars"], cfg["share"] * widest)
+    out, pos = [], 0
+    for line in lines[:-1]:
+        pos += len(line) + 1
+        if len(line.strip()) < least:
+            out.append(pos)
+    return out
+
+
 def build_narrative(report: Report, settings: Settings) -> Narrative:
     """Cut ``report`` into paragraphs and sentences (tables and web debris left out)."""
     norm = report.norm if isinstance(report.norm, NormText) else normalize(report.text or "")
@@ -117,7 +139,7 @@ def build_narrative(report: Report, settings: Settings) -> Narrative:
         na, nb = norm.from_orig(a), norm.from_orig(b)
         ptext = norm.text[na:nb]
         para = Paragraph(a, b, key_text(ptext))
-        cuts = [m.end() for m in end_re.finditer(ptext)] + [m.end() for m in re.finditer("\n", ptext)]
+        cuts = [m.end() for m in end_re.finditer(ptext)] + line_breaks(ptext, settings)
         pos = 0
         for cut in sorted(set(cuts)) + [len(ptext)]:
             if cut <= pos:
