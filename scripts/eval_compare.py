@@ -98,6 +98,8 @@ class Tally:
 def gold_carry(pair) -> dict:
     """rule -> pass | fail from both years' tables (and checked against the hand-written carry_fail)."""
     from tablegen.figures import COLS
+    if pair.spec.get("consecutive") is False:     # years apart: nothing carries over
+        return {}
     old, new = pair.cells("old"), pair.cells("new")
     out = {}
     for col in COLS:

@@ -13,6 +13,7 @@ Each YAML file describes one fictional issuer's two reports and the answers
 * ``tables``: per year the non-zero cells (table 二 by cell id, table 三 rows
   as six applicant columns, table 四 by ``group.column``); totals are summed
   here and table 三's balance is asserted, so a pair cannot be inconsistent.
+* ``consecutive: false``: the two years are not consecutive (no carry-over holds or fails);
 * ``gold``: ``carry_fail`` (table 三 columns whose 结转下年度 → 上年结转 does
   not hold; every other column present in both years holds), ``claims`` (each
   比上年/同比 claim of NEW by its text and the verdict last year's figure gives:
