@@ -254,3 +254,14 @@ def test_times_claims_read_as_percent(text, stated):
     claim = Fact(j, i + 1, text[j:i + 1], float(text[j:i]), unit="倍", kind="change", direction="up")
     pct, tol = stated_pct(claim, text, Settings.resolve())
     assert pct == pytest.approx(stated) and tol >= 0.6
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("全年发布信息一千余条，涉及教育、医疗、就业、社会保障\n等领域的重点工作和民生事项。", []),            # a wrapped line
+    ("（一）主动公开\n全年发布信息一千余条，涉及教育、医疗等领域。", ["（一）主动公开\n"]),   # a short line
+    ("1、关于印发农村人居环境整治实施方案的通知\n2、关于做好防汛工作的通知", ["的通知\n"]),   # list items
+])
+def test_sentences_end_at_short_lines_and_list_items_not_wrapped_lines(text, ends):
+    from gisnlp.compare.textunits import line_breaks
+    got = [text[:i] for i in line_breaks(text, Settings.resolve())]
+    assert [g[-len(e):] for g, e in zip(got, ends)] == ends and len(got) == len(ends)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..normalize import NormText, normalize
 from ..report import Report
-from .settings import Settings
+from .settings import Settings, compile_pattern
 
 _NON_KEY = re.compile(r"[\W_]+")
 _LINE = re.compile(r"[^\n]+")
@@ -114,7 +114,8 @@ def line_breaks(ptext: str, settings: Settings) -> list[int]:
     A line end is a sentence end unless the line is *wrapped*: at least
     ``wrapped_lines.min_chars`` long and ``wrapped_lines.share`` as long as the
     paragraph's longest line (pdftotext and copied PDFs cut lines mid-sentence;
-    a short line — a heading, a list item — still ends its sentence).
+    a short line — a heading — still ends its sentence, and so does a line
+    followed by a list item: 1、… （二）… 二是… ``wrapped_lines.item_start``).
     """
     lines = ptext.split("\n")
     if len(lines) < 2:
@@ -122,10 +123,11 @@ def line_breaks(ptext: str, settings: Settings) -> list[int]:
     cfg = settings.wrapped_lines
     widest = max(len(x.strip()) for x in lines)
     least = max(cfg["min_chars"], cfg["share"] * widest)
+    item = compile_pattern(cfg["item_start"])
     out, pos = [], 0
-    for line in lines[:-1]:
+    for line, following in zip(lines, lines[1:]):
         pos += len(line) + 1
-        if len(line.strip()) < least:
+        if len(line.strip()) < least or item.match(following):
             out.append(pos)
     return out
 
