@@ -48,33 +48,75 @@ def _last_years(report: Report, settings: Settings) -> re.Pattern:
 
 
 def claim_base(report: Report, claim: Fact, settings: Settings) -> Optional[Fact]:
-    """The figure a claim of ``report`` is about.
+    """The figure a claim of ``report`` is about, or None when it cannot be told.
 
-    The nearest fact before the claim in its sentence (within ``window``
-    characters), of a kind the claim can be about (a count or amount; a rate
-    or share for 个百分点; any of them for 持平), preferring one with the
-    claim's metric and skipping one marked as last year's (上年为…, 2022年的…).
-    With none in the sentence (开展活动10场。比上年增加2场), the nearest fact with
-    the claim's metric (or one naming it: 招聘会 in 举办招聘会) (and unit, for counts; a count claim whose sentence does
-    not name its metric: the unit alone) within ``window`` characters before it.
+    In turn, within the claim's sentence (and ``window`` characters):
+
+    1. after 分别 (申请130件、办结120件，分别增长30%和25%): the figures before 分别
+       paired in order with the claims after it — None unless they are as many;
+    2. the nearest fact before the claim, of a kind the claim can be about (a
+       count or amount; a rate or share for 个百分点; any of them for 持平),
+       preferring one with the claim's metric, skipping one marked as last
+       year's (上年为…, 2022年的…);
+    3. the first fact after the claim with its metric (同比增长15%，达到299万人次),
+       not one introduced as a part (其中…);
+    4. with none in the sentence (开展活动10场。比上年增加2场), the nearest fact before
+       it with the claim's metric or one naming it (招聘会 / 举办招聘会) — and its
+       unit, for counts; a count claim whose sentence names no metric: the unit alone.
     """
     text = report.text or ""
     kinds = BASE_KINDS.get(claim.unit, COUNT_KINDS)
     window = settings.claims["window"]
     lo = _sentence_start(text, claim.start, window)
+    hi = _sentence_end(text, claim.end, window)
     prev_re = _last_years(report, settings)
     usable = [f for f in report.facts
               if f is not claim and f.kind in kinds and f.modality == "reported" and f.end <= claim.start
               and claim.start - f.end <= window and not prev_re.search(text[max(0, f.start - 6):f.start])]
     cands = [f for f in usable if lo <= f.start]
+    each = re.search(settings.claims["respectively"], text[lo:claim.start])
+    if each:
+        return _respective(report, claim, cands, lo + each.start(), hi)
     same = [f for f in cands if claim.metric and f.metric == claim.metric]
     if cands:
         return (same or cands)[-1]
+    after = _after(report, claim, kinds, hi, settings)
+    if after is not None:
+        return after
     unit = None if claim.unit in PERCENT_UNITS + ("倍", "pp") else claim.unit
     metric = claim.metric if claim.metric and claim.metric in text[lo:claim.start] else ""
     near = [f for f in usable if (_same_metric(f.metric, metric) if metric else unit is not None)
             and (unit is None or f.unit == unit)]
     return near[-1] if near else None
+
+
+def _sentence_end(text: str, pos: int, window: int) -> int:
+    m = _SENT_END.search(text, pos, min(len(text), pos + window))
+    return m.start() if m else min(len(text), pos + window)
+
+
+def _respective(report: Report, claim: Fact, before: list[Fact], at: int, hi: int) -> Optional[Fact]:
+    """The figure before 分别 (at ``at``) in the place of ``claim`` among the claims after it (None unless
+    the figures and the claims are as many)."""
+    bases = [f for f in before if f.end <= at]
+    claims = sorted((f for f in report.facts if f.kind == "change" and at <= f.start < hi), key=lambda f: f.start)
+    if len(bases) != len(claims) or claim not in claims:
+        return None
+    return bases[claims.index(claim)]
+
+
+def _after(report: Report, claim: Fact, kinds: tuple, hi: int, settings: Settings) -> Optional[Fact]:
+    """The first fact after ``claim`` in its sentence with the claim's metric, not one introduced as a part."""
+    text = report.text or ""
+    part = re.compile(settings.claims["part_of"])
+    for f in sorted(report.facts, key=lambda f: f.start):
+        if f.start < claim.end or f.start >= hi or f.kind not in kinds or f.modality != "reported":
+            continue
+        if part.search(text[claim.end:f.start]):
+            return None
+        if _same_metric(f.metric, claim.metric):
+            return f
+    return None
 
 
 def _same_metric(a: str, b: str) -> bool:
@@ -97,7 +139,8 @@ def old_value(old: Report, new: Report, base: Fact, old_unique: Optional[dict] =
 
     In turn: the cell ``base`` is linked to, the cells it sums, the one NEW cell
     with its value and a label sharing a word with its metric (a figure the
-    linker left unlinked), the one OLD fact with the same metric, unit and kind
+    linker left unlinked), the one OLD fact with the same metric, unit and kind,
+    else the one with its unit and kind whose metric names it or is named by it
     (``old_unique``: ``unique_facts(old.facts)`` when already computed).
     """
     values = {c.id: c.value for c in old.cells}
@@ -106,9 +149,14 @@ def old_value(old: Report, new: Report, base: Fact, old_unique: Optional[dict] =
         return float(values[cell]), cell
     if base.cells and all(cid in values for cid in base.cells):
         return float(sum(values[cid] for cid in base.cells)), "+".join(base.cells)
-    f = (unique_facts(old.facts) if old_unique is None else old_unique).get(fact_key(base))
+    pool = unique_facts(old.facts) if old_unique is None else old_unique
+    f = pool.get(fact_key(base))
+    if f is None:      # the metric worded longer or shorter last year (网站访问 / 区政府门户网站访问)
+        named = [g for g in pool.values() if g.unit == base.unit and g.kind == base.kind
+                 and _same_metric(g.metric, base.metric)]
+        f = named[0] if len(named) == 1 else None
     if f is not None:
-        return float(f.value), f"metric {base.metric}"
+        return float(f.value), f"metric {f.metric}"
     return None, cell or f"metric {base.metric}"
 
 
