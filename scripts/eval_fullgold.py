@@ -18,7 +18,6 @@ judge's. ``--per-doc`` adds one line per document.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -27,18 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 FULLGOLD = ROOT / "tests" / "fullgold"
 
-
-def load_score_module(shared: Path):
-    """The shared scorer as a module (its ``score_*`` functions), or raise with what to pass."""
-    path = shared / "eval" / "score.py"
-    if not path.exists():
-        raise FileNotFoundError(f"cannot find {path}: give --shared pointing at the shared folder (with eval/score.py)")
-    spec = importlib.util.spec_from_file_location("gisnlp_shared_score_full", path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from eval_facts import load_score_module  # noqa: E402  (a sibling script)
 
 
 def analyse(docs: list[Path], out: Path) -> dict[str, dict]:
