@@ -83,3 +83,11 @@ def test_a_breadcrumb_names_the_report_only_with_its_year(crumbs, issuer):
         assert (meta.issuer, meta.level, meta.title) == (issuer, "township", crumbs.split("> ")[-1])
     else:
         assert meta.title is None or "年报" not in meta.title
+
+
+def test_a_place_wide_count_in_a_work_plan_is_what_exists():
+    text = ("2022年示例省政务公开工作要点\n一、加强基层政务公开\n"
+            "（一）全省86个县（市、区）要全面完成标准目录编制，年内建成政务公开专区120个。\n")
+    report = gisnlp.analyze(text)
+    assert report.meta.doc_type == "work_plan"
+    assert [(f.text, f.modality) for f in report.facts] == [("86个", "reported"), ("120个", "target")]
