@@ -7,7 +7,8 @@ A source is the report as written by hand, with its annotations inline, so the
 gold is written with the text and never from the package's output:
 
     #! key=value ...           metadata (doc_type year issuer level template; trad=1
-                               prints the document in traditional characters); ``#! note TEXT``
+                               prints the document in traditional characters, wrap=N its body
+                               lines N characters to a line); ``#! note TEXT``
     #h LINE / #b LINE / #t LINE   a heading / boilerplate (web debris, furniture) / table line
     LINE ⟪a,b⟫                 the line's disclosure domains (none: [])
     ⟦TEXT|UNIT|FLAGS|METRIC|CELLS⟧   a fact. TEXT is printed; its value is its Arabic
@@ -108,7 +109,7 @@ def parse_meta(line: str, meta: dict, notes: list) -> None:
         return
     for item in body.split():
         k, v = item.split("=", 1)
-        meta[k] = None if v == "null" else int(v) if k in ("year", "trad") else v
+        meta[k] = None if v == "null" else int(v) if k in ("year", "trad", "wrap") else v
 
 
 def build(src: Path) -> tuple[str, dict]:
@@ -146,44 +147,76 @@ def build(src: Path) -> tuple[str, dict]:
     return assemble(meta, notes, lines, tables, src.stem)
 
 
+def _wrap_points(length: int, width: int) -> list[int]:
+    """Where a body line of ``length`` characters breaks when printed ``width`` to a line."""
+    return list(range(width, length, width)) if width else []
+
+
+def _shift(i: int, points: list[int], end: bool) -> int:
+    """An offset into a line after its line breaks are inserted (an end stays before a break)."""
+    return i + sum(1 for p in points if (p < i if end else p <= i))
+
+
+def _printed_line(raw: str, conv) -> tuple[str, list[dict], list[str]]:
+    """One source line without its annotations: the text, its facts (offsets in the line), its domains."""
+    m = DOMAINS.search(raw)
+    domains = [d for d in m.group(1).split(",") if d] if m else []
+    raw = raw[:m.start()] if m else raw
+    printed, k, facts = "", 0, []
+    for fm in FACT.finditer(raw):
+        printed += raw[k:fm.start()]
+        f = fact(fm.group(1), len(printed))
+        printed += f["text"]
+        facts.append(f)
+        k = fm.end()
+    printed += raw[k:]
+    if conv:
+        t = conv.convert(printed)
+        assert len(t) == len(printed), f"conversion changed the length of {printed!r}"
+        for f in facts:
+            f["text"] = t[f["start"]:f["end"]]
+        printed = t
+    return printed, facts, domains
+
+
 def assemble(meta: dict, notes: list, lines: list, tables: dict, doc_id: str) -> tuple[str, dict]:
-    """Strip the annotations, place facts and segments by offset, add cells and failed checks."""
+    """Strip the annotations, place facts and segments by offset, add cells and failed checks.
+
+    ``#! wrap=N`` prints every body line N characters to a line, as text copied out of a PDF:
+    a fact may then hold a line break, and every printed line is a segment of its own.
+    """
     out, facts, segments = [], [], []
     pos = 0
-    trad = meta.pop("trad", 0)
+    trad, width = meta.pop("trad", 0), int(meta.pop("wrap", 0) or 0)
     conv = None
     if trad:
         import opencc
         conv = opencc.OpenCC("s2t")
-    for n, (raw, kind, _) in enumerate(lines):
-        m = DOMAINS.search(raw)
-        domains = [d for d in m.group(1).split(",") if d] if m else []
-        raw = raw[:m.start()] if m else raw
-        printed, k = "", 0
-        for fm in FACT.finditer(raw):
-            printed += raw[k:fm.start()]
-            f = fact(fm.group(1), pos + len(printed))
-            printed += f["text"]
-            facts.append(f)
-            k = fm.end()
-        printed += raw[k:]
-        if conv:
-            t = conv.convert(printed)
-            assert len(t) == len(printed), f"conversion changed the length of {printed!r}"
-            for f in facts:
-                if f["start"] >= pos:
-                    f["text"] = t[f["start"] - pos:f["end"] - pos]
-            printed = t
-        stripped = printed.strip()
-        if stripped:
-            s = pos + len(printed) - len(printed.lstrip())
-            segments.append({"start": s, "end": s + len(stripped), "domains": domains, "kind": kind,
-                             "text_head": stripped[:20], "line": n + 1})
+    for raw, kind, _ in lines:
+        printed, line_facts, domains = _printed_line(raw, conv)
+        points = _wrap_points(len(printed), width) if kind == "body" else []
+        for f in line_facts:
+            f["start"], f["end"] = pos + _shift(f["start"], points, False), pos + _shift(f["end"], points, True)
+        for p in reversed(points):
+            printed = printed[:p] + "\n" + printed[p:]
+        for f in line_facts:
+            f["text"] = "".join(printed[f["start"] - pos:f["end"] - pos])
+        facts += line_facts
+        start = pos
+        for piece in printed.split("\n"):
+            stripped = piece.strip()
+            if stripped:
+                s = start + len(piece) - len(piece.lstrip())
+                segments.append({"start": s, "end": s + len(stripped), "domains": domains, "kind": kind,
+                                 "text_head": stripped[:20]})
+            start += len(piece) + 1
         out.append(printed)
         pos += len(printed) + 1
     text = "\n".join(out) + "\n"
     for f in facts:
         assert text[f["start"]:f["end"]] == f["text"], f
+    for seg in segments:
+        seg["line"] = text.count("\n", 0, seg["start"]) + 1
     cells, checks = table_cells(meta.get("template"), tables)
     gold = {"doc_id": doc_id, "meta": meta, "tables": {"cells": cells}, "checks": checks, "notes": notes,
             "facts": facts, "segments": segments}
