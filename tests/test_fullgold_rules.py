@@ -25,14 +25,21 @@ def test_a_sentence_after_a_table_links_without_its_cells():
     assert got == {"3件": "t4.review.total", "1件": "t4.review.corrected"}
 
 
-def test_in_force_after_a_clean_up_links_to_the_in_force_column():
-    text = ("示例县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n"
-            "全年制发行政规范性文件6件，清理后现行有效38件。\n二、主动公开政府信息情况\n"
+@pytest.mark.parametrize("sentence,links", [
+    ("全年制发行政规范性文件6件，清理后现行有效38件。", {"6件": "t2.art20_1.normative.issued",
+                                               "38件": "t2.art20_1.normative.in_force"}),
+    ("全年制发行政规范性文件6件，对现行有效的规范性文件进行全面清理，保留38件。",
+     {"6件": "t2.art20_1.normative.issued", "38件": "t2.art20_1.normative.in_force"}),
+    # a partial clean-up keeps fewer than are in force: no link and no mismatch
+    ("全年制发行政规范性文件6件，对部分规范性文件进行清理，保留20件。", {"6件": "t2.art20_1.normative.issued", "20件": None}),
+])
+def test_what_remains_after_a_clean_up_links_to_the_in_force_column(sentence, links):
+    text = ("示例县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n二、主动公开政府信息情况\n"
             "第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
             "规章\t0\t0\t0\n行政规范性文件\t6\t2\t38\n")
     report = gisnlp.analyze(text)
-    assert {f.text: f.cell for f in report.facts} == {"6件": "t2.art20_1.normative.issued",
-                                                     "38件": "t2.art20_1.normative.in_force"}
+    assert {f.text: f.cell for f in report.facts} == links
+    assert not [c.rule for c in report.checks if c.rule.startswith("link.mismatch")]
 
 
 @pytest.mark.parametrize("crumbs,issuer", [
