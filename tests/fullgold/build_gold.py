@@ -57,7 +57,7 @@ def number(text: str) -> float:
     if not m:
         raise ValueError(f"no Arabic number in {text!r}: write TEXT=VALUE")
     v = float(m.group().replace(",", ""))
-    tail = text[m.end():]
+    tail = text[m.end():].lstrip("余多")     # 650余万人次
     if tail.startswith("万"):
         v *= 10000
     elif tail.startswith("亿"):
