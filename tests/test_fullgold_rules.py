@@ -25,6 +25,14 @@ def test_a_sentence_after_a_table_links_without_its_cells():
     assert got == {"3件": "t4.review.total", "1件": "t4.review.corrected"}
 
 
+def test_lost_and_won_lawsuits_are_the_corrected_and_upheld_columns():
+    text = TABLE_FOUR + "\n本年度被提起行政诉讼1件，其中胜诉1件，败诉0件。\n"
+    report = gisnlp.analyze("示例区人民政府2023年政府信息公开工作年度报告\n" + text)
+    both = lambda col: [f"t4.litigation_direct.{col}", f"t4.litigation_after.{col}"]
+    assert [(f.text, f.cells) for f in report.facts] == [("1件", both("total")), ("1件", both("upheld")),
+                                                         ("0件", both("corrected"))]
+
+
 @pytest.mark.parametrize("sentence,links", [
     ("全年制发行政规范性文件6件，清理后现行有效38件。", {"6件": "t2.art20_1.normative.issued",
                                                "38件": "t2.art20_1.normative.in_force"}),
