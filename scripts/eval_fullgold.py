@@ -8,7 +8,9 @@ usage: python3 scripts/eval_fullgold.py [--shared ../shared] [--out DIR] [--docs
 (a ministry-level bureau, a provincial department, a prefecture city, a county
 bureau on the 2019 template, a town, a street office titled only in its
 breadcrumb, a high-tech zone, a provident-fund centre, a pre-2019 report, a
-traditional-character district report). ``tests/fullgold/gold/*.json`` is
+traditional-character district report, a county-level city's 2019 report, a
+provincial work plan, a bureau's text copied out of a PDF, a district writing
+numbers every way). ``tests/fullgold/gold/*.json`` is
 their gold in the shape of ``../shared/gold`` (built from the hand-annotated
 sources by ``tests/fullgold/build_gold.py``). Each document is analysed with
 ``gisnlp.analyze`` and written as the per-document JSON; the shared scorer's
