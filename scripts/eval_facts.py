@@ -35,13 +35,18 @@ BASELINE = re.compile(r"(近|超过|超|约)?(\d+(?:\.\d+)?)\s*(万|亿)?\s*(余
 
 def load_scorer(shared: Path):
     """``score_facts`` from the shared scorer, so the matching rules are identical."""
+    return load_score_module(shared).score_facts
+
+
+def load_score_module(shared: Path):
+    """The shared scorer (``shared/eval/score.py``) as a module, or raise saying what to pass."""
     path = shared / "eval" / "score.py"
     if not path.exists():
         raise FileNotFoundError(f"cannot find {path}: give --shared pointing at the shared folder (with eval/score.py)")
     spec = importlib.util.spec_from_file_location("gisnlp_shared_score", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return mod.score_facts
+    return mod
 
 
 def load_gold(path: Path) -> dict[str, dict]:

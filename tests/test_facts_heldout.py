@@ -151,3 +151,26 @@ def test_baseline_regex_reads_a_sentence():
     got = mod.baseline_facts("主动公开信息1500余条,占35.6%。")
     assert [(f["value"], f["unit"], f["kind"], f["approx"]) for f in got] == [
         (1500, "条", "count", "over"), (35.6, "%", "share", None)]
+
+
+# --- rules the whole-report gold set (tests/fullgold) showed missing --------------
+
+@pytest.mark.parametrize("sentence,expected", [
+    # 天 / 分 need a qualifier, unless the words before name what they measure or compare
+    ("全年空气质量优良天数为305天。", [(305, "天", "amount", None, None, "reported")]),
+    ("优良天数288天，同比增加12天。", [(288, "天", "amount", None, None, "reported"),
+                                  (12, "天", "change", "up", None, "reported")]),
+    ("政务公开在绩效考核中的权重为5分。", [(5, "分", "amount", None, None, "reported")]),
+    ("窗口工作时间为9时30分。", []),
+    ("5个工作日内答复。", []),
+    # measure words of other issuers
+    ("累计推送微课程860节。", [(860, "节", "count", None, None, "reported")]),
+    ("检查学校412校次。", [(412, "校次", "count", None, None, "reported")]),
+    ("PM2.5平均浓度为28.4微克/立方米。", [(28.4, "微克/立方米", "amount", None, None, "reported")]),
+    # 计划 as a noun is no plan; as a verb it still is
+    ("公开义务教育招生计划，新增学位3200个。", [(3200, "个", "count", None, None, "reported")]),
+    ("全年完成年度投资计划的104.6%。", [(104.6, "%", "rate", None, None, "reported")]),
+    ("2024年计划组织培训4次。", [(4, "次", "count", None, None, "target")]),
+])
+def test_measured_units_new_measure_words_and_plan_as_a_noun(facts_nlp, sentence, expected):
+    assert facts(facts_nlp, sentence) == expected

@@ -38,12 +38,12 @@ _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 _HEADING_DEBRIS = re.compile(r"^[\d.、\s]+|[。,;:!?、]")
 # Words before the span that make a percentage-point change a fall.
 _PP_DOWN = re.compile("下降|减少|降低|回落")
-# Descriptors after which a figure in a work plan states a fact, not a target.
-_PLAN_DESCRIPTORS = ("", "涉及", "包括", "其中")
 _WRAP = re.compile(r"(?m)^([^\n]{20,}[^\s。!?;:,、\n])\n"
                    r"(?=[^\s(\d一二三四五六七八九十①-⑳]|\d+(?![\d、.)]))")
 # The look-back for a context qualifier (约为, 突破) and the span of a listed target.
 _CONTEXT_QUALIFIER_CHARS = 6
+# A list marker opening a clause ((一), 1., ①): not a word of it.
+_LIST_MARKER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．]|[①-⑳])\s*")
 _TARGET_LIST_CHARS = 20
 
 
@@ -68,6 +68,7 @@ def _patterns() -> dict:
         "list_breakers": re.compile(alternation(c.get("list_breakers") or ["(?!)"])),
         "plan_headings": re.compile("|".join(c.get("plan_headings") or ["(?!)"])),
         "plan_headings_not": re.compile("|".join(c.get("plan_headings_not") or ["(?!)"])),
+        "plan_descriptors": frozenset(c.get("plan_descriptors") or ("",)),
         "ctx": sorted(c["approx_context"].items(), key=lambda kv: -len(kv[0])),
     }
 
@@ -201,7 +202,7 @@ def modality(cl: Clause, plan: bool, plan_zone: "_Zone", year) -> str:
     """
     p, text, cand = _patterns(), cl.text, cl.cand
     if plan:
-        descriptor = cl.clause.strip() in _PLAN_DESCRIPTORS
+        descriptor = _LIST_MARKER.sub("", cl.clause).strip() in p["plan_descriptors"]
         done = descriptor or p["reported"].search(cl.sentence) or _past_year(cl.sentence, year)
         return "reported" if done else "target"
     scope = text[cl.prev.end:cand.start] if cl.same_sentence else cl.sentence

@@ -52,6 +52,9 @@ _CODE_GLUE = "._-/~#:～—–"
 # Percentages above this are misread numbers, not rates.
 MAX_PERCENT = 1000
 
+# How far before a span the words naming a measured quantity are looked for (优良天数为318天).
+MEASURED_LOOKBACK = 8
+
 
 @dataclass
 class Candidate:
@@ -307,6 +310,14 @@ def idiom_or_article(scan: Scan, e: Expression, core: str, approx: Optional[str]
     return core[0] in "百千万亿" and not counted and not (e.unit_s and len(core) > 1)
 
 
+def measured(text: str, e: Expression, unit: Unit) -> bool:
+    """Whether the words right before the span name the quantity a qualifier-needing unit
+    measures (优良天数318天, 权重为4分): then the number is a claim without 近/超过."""
+    if unit.measured_by is None:
+        return False
+    return unit.measured_by.search(text[max(0, e.start - MEASURED_LOOKBACK):e.start]) is not None
+
+
 def _excluded(scan: Scan, e: Expression) -> bool:
     """Whether any of :data:`EXCLUSION_RULES` drops the expression."""
     for rule in EXCLUSION_RULES:
@@ -339,7 +350,7 @@ def find_candidates(text: str) -> list[Candidate]:
         chinese = not m.group("num")[0].isdigit()
         if chinese and not m.group("pct") and idiom_or_article(scan, e, core, approx, before_span):
             continue
-        if unit.needs_qualifier and not approx:
+        if unit.needs_qualifier and not approx and not measured(text, e, unit):
             continue
         if unit.kind == "percent" and value > MAX_PERCENT:
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ..resources import load_yaml
 
@@ -25,6 +25,7 @@ class Unit:
     scale: float = 1
     needs_qualifier: bool = False
     arabic_only: bool = False     # 11通 (calls) yes, 四通八达 no
+    measured_by: Optional[re.Pattern] = None   # words before the number that license it unqualified
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +39,8 @@ def units() -> dict[str, Unit]:
     for s, u in aliases.items():
         out[s] = Unit(s, u, "count")
     for s, spec in d["amount"].items():
-        out[s] = Unit(s, spec["unit"], "amount", spec.get("scale", 1), spec.get("needs_qualifier", False))
+        out[s] = Unit(s, spec["unit"], "amount", spec.get("scale", 1), spec.get("needs_qualifier", False),
+                      measured_by=re.compile(spec["measured_by"]) if spec.get("measured_by") else None)
     for s, spec in d["percent"].items():
         out[s] = Unit(s, spec["unit"], "pp" if spec["unit"] == "pp" else "percent")
     for s in d.get("arabic_only") or ():

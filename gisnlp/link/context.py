@@ -110,10 +110,11 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
     """One :class:`FactContext` per fact of ``report.facts`` (same order).
 
     A clause starts after the last clause or sentence break, the previous
-    fact, or the end of the last heading line before the number, whichever is
-    latest (a colon or a closing bracket right before the number does not end
-    the clause: the words before it label the figure; a colon and a leading 、
-    are dropped); the trailing words run to the next break or fact.
+    fact, or the end of the last heading line or table before the number,
+    whichever is latest (a sentence printed after a table does not run back
+    into its cells; a colon or a closing bracket right before the number does
+    not end the clause: the words before it label the figure; a colon and a
+    leading 、 are dropped); the trailing words run to the next break or fact.
     """
     norm = norm_of(report)
     text = norm.text
@@ -133,6 +134,7 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         next_start[i] = npos[order[k + 1]][0] if k + 1 < len(order) else n_text
     # A heading line ends a clause and a sentence even without punctuation.
     head_ends = sorted(pos(h.end) for h in report.headings)
+    table_ends = sorted(pos(e) for _, e in spans)     # so does a table
     clause_ix = _BreakIndex(text, clause_breaks + sentence_breaks)
     sentence_ix = _BreakIndex(text, sentence_breaks)
     line_ix = _BreakIndex(text, "\n")
@@ -142,6 +144,8 @@ def fact_contexts(report: Report, clause_breaks: str, sentence_breaks: str) -> l
         s, e = npos[i]
         h = bisect.bisect_right(head_ends, s) - 1
         head_end = head_ends[h] if h >= 0 else 0
+        t = bisect.bisect_right(table_ends, s) - 1
+        head_end = max(head_end, table_ends[t] if t >= 0 else 0)
         floor = max(min(prev_end[i], s), head_end)
         clause_start = max(clause_ix.before(s) + 1, floor)
         if clause_start > floor and text[clause_start - 1] == ":" and not text[clause_start:s].strip():

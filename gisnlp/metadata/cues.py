@@ -26,6 +26,7 @@ class Cues:
     publisher_labels: frozenset
     date_labels: frozenset
     title_label: re.Pattern
+    breadcrumb_last: re.Pattern          # the last crumb of a breadcrumb line
     doc_number: re.Pattern
     year_line: re.Pattern
     container_split: re.Pattern
@@ -137,6 +138,7 @@ def cues() -> Cues:
         publisher_labels=frozenset(d["publisher_labels"].split("|")),
         date_labels=frozenset(d["date_labels"].split("|")),
         title_label=re.compile(rf"^\s*(?:{d['title_labels']})\s*[:：]\s*", re.I),
+        breadcrumb_last=re.compile(d["breadcrumb_last"]),
         doc_number=re.compile(d["doc_number"]), year_line=re.compile(d["year_line"]),
         container_split=re.compile(d["container_split"]),
         disclosure=re.compile(disclosure),

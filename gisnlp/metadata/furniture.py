@@ -21,7 +21,7 @@ _CN_DIGIT = dict(zip("〇零○Ｏ一二三四五六七八九", "0000123456789")
 class PageFacts:
     """What the furniture of a page says (weak evidence, see the module docstring)."""
 
-    title: Optional[str] = None                       # a 标题: field
+    title: Optional[str] = None                       # a 标题: field or a breadcrumb's last crumb
     publishers: list[str] = field(default_factory=list)
     dates: list[tuple[int, int, int]] = field(default_factory=list)   # (year, month, day)
     lines: set[int] = field(default_factory=set)      # indexes of the furniture lines
@@ -86,6 +86,9 @@ def scan(lines: list[str]) -> PageFacts:
         if not is_furniture(line):
             continue
         facts.lines.add(i)
+        crumb = c.breadcrumb_last.search(line)
+        if crumb and c.title_hint.search(crumb.group(1)):
+            facts.title = facts.title or crumb.group(1)      # 首页 > … > 某某2022年…年度报告
         for label, value in c.furniture_field.findall(line):
             value = value.strip()
             if label in c.publisher_labels and value:
