@@ -15,7 +15,7 @@ from typing import Optional
 
 from . import __version__
 from .errors import GisnlpError
-from .inputs import qualified_name, unique_ids, unreadable
+from .inputs import display_name, missing, qualified_name, report_files, unique_ids, unreadable
 
 DOMAIN_MODEL_HELP = ("domain classifier by name (default: auto, the one named in models/domains_manifest.json; "
                      "an unknown name is refused with the list of valid ones)")
@@ -42,26 +42,32 @@ def _analyze(args) -> int:
     inputs = _analysis_inputs(args.files)
     progress = _Lines(len(inputs), quiet=args.quiet)
     for src, doc_id in inputs:
+        shown = display_name(src)
         try:
             if src == "-":
-                report = nlp(sys.stdin.buffer.read(), doc_id="stdin")
+                report = nlp(_read_stdin(), doc_id="stdin")
+            elif not Path(src).exists():  # a path, never the text itself: a misspelt name is an error
+                raise GisnlpError(missing(src))
+            elif Path(src).is_dir():      # a folder holding no report file
+                raise GisnlpError("the folder holds no report file",
+                                  "gisnlp reads " + " ".join(_extensions()) + "; use `gisnlp tag` for archives")
             else:
-                report = nlp(src, doc_id=doc_id, tables=args.tables)
+                report = nlp(Path(src), doc_id=doc_id, tables=args.tables)
         except GisnlpError as e:
             failed += 1
-            progress.write(f"gisnlp: {src}: {e}")
+            progress.write(f"gisnlp: {shown}: {e}")
             continue
         except OSError as e:              # no permission, a folder, an I/O error: the same line `tag` gives
             if args.debug:
                 raise
             failed += 1
-            progress.write(f"gisnlp: {src}: {unreadable(e)}")
+            progress.write(f"gisnlp: {shown}: {unreadable(e)}")
             continue
         except Exception as e:  # never lose the rest of the batch
             if args.debug:
                 raise
             failed += 1
-            progress.write(f"gisnlp: {src}: internal error {type(e).__name__}: {e} (rerun with --debug for a traceback)")
+            progress.write(f"gisnlp: {shown}: internal error {type(e).__name__}: {e} (rerun with --debug for a traceback)")
             continue
         finally:
             progress.update()
@@ -83,17 +89,41 @@ def _analyze(args) -> int:
 
 
 def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str]]]:
-    """(source, doc_id) per distinct input: ``None`` keeps the file name as the id; where two
-    names collide (``a/report.txt b/report.txt``) each gets its path, so no output overwrites another."""
+    """(source, doc_id) per distinct input, a folder giving the report files under it: ``None``
+    keeps the file name as the id; where two names collide (``a/report.txt b/report.txt``) each
+    gets its path, so no output overwrites another."""
     seen: dict[str, str] = {}
-    for src in files:
-        key = src if src == "-" else str(Path(src).absolute())
-        seen.setdefault(key, src)            # the same file named twice is analysed once
+    for arg in files:
+        found = report_files(arg) if arg != "-" and Path(arg).is_dir() else []
+        for src in [str(f) for f in found] or [arg]:
+            key = src if src == "-" else str(Path(src).absolute())
+            seen.setdefault(key, src)        # the same file named twice is analysed once
     keys = list(seen)
-    items = [("stdin", "stdin", k) if seen[k] == "-" else (Path(seen[k]).stem, qualified_name(seen[k]), k)
-             for k in keys]
+    items = [("stdin", "stdin", k) if seen[k] == "-"
+             else (display_name(Path(seen[k]).stem), qualified_name(seen[k]), k) for k in keys]
     ids = unique_ids(items)
     return [(seen[k], None if i == stem else i) for k, i, (stem, _, _) in zip(keys, ids, items)]
+
+
+def _read_stdin() -> bytes:
+    """Standard input, refused once it passes the size limit (not read to its end first)."""
+    from .errors import InputError
+    from .readers import MAX_BYTES
+    if sys.stdin.isatty():
+        print("gisnlp: reading a report from standard input (end it with Ctrl-D)", file=sys.stderr)
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if not data:
+        raise InputError("standard input is empty", "pipe a report into it, e.g. `cat report.txt | gisnlp analyze -`")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"standard input is over the {MAX_BYTES // (1024 * 1024)} MiB limit",
+                         "split it, or raise GISNLP_MAX_BYTES if it really is one report")
+    return data
+
+
+def _extensions() -> list[str]:
+    """The file extensions the readers handle."""
+    from .readers import SUPPORTED_EXTENSIONS
+    return list(SUPPORTED_EXTENSIONS)
 
 
 def summary_line(report) -> str:

@@ -5,14 +5,22 @@
   no output file overwrites another.
 * ``unreadable``: the one line both commands print for a file the system will
   not let them read (no permission, a folder, an I/O error).
+* ``display_name``: a file name as text that can be printed and written to JSON,
+  even when it was written in another encoding (GBK names from a Windows zip).
+* ``missing``: the one line for a command-line input that does not exist (a
+  misspelt name, or a shell pattern such as ``*.pdf`` that matched nothing).
+* ``report_files``: the report files under a folder, for ``gisnlp analyze FOLDER``.
 """
 from __future__ import annotations
 
 import errno
 import hashlib
+import os
 from collections import Counter
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Sequence
+
+GLOB_CHARS = frozenset("*?[")
 
 _HINTS = {
     errno.EACCES: "check its permissions, or run as a user who may read it",
@@ -45,7 +53,7 @@ def unique_ids(items: Sequence[tuple[str, str, str]]) -> list[str]:
 
 def qualified_name(path: str) -> str:
     """A path as given, without its extension, made into an id: ``a/report.txt`` -> ``a__report``."""
-    p = PurePath(path)
+    p = PurePath(display_name(str(path)))
     parts = [x for x in p.with_suffix("").parts if x not in ("/", ".", "..") and not x.endswith(":\\")]
     return "__".join(parts) or p.stem
 
@@ -55,3 +63,37 @@ def unreadable(e: OSError) -> str:
     what = (e.strerror or str(e) or type(e).__name__).lower()
     hint = _HINTS.get(e.errno, "check that the file exists and can be read")
     return f"cannot read the file: {what} ({hint})"
+
+
+def display_name(name: str) -> str:
+    """``name`` as text every output accepts: a file name whose bytes are not valid in the
+    system's encoding (Python keeps them as lone surrogates, which no UTF-8 writer takes) is
+    decoded as GB18030, the usual encoding of such names, else shown with ``\\xNN`` escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
+def missing(path: str) -> str:
+    """One line for an input path that does not exist: what happened and what to do."""
+    if GLOB_CHARS & set(path):
+        return ("no file matches this pattern (the shell found none and passed it on as it is; "
+                "check the folder and the extension)")
+    return "no such file or folder (check the path)"
+
+
+def report_files(folder) -> list[Path]:
+    """The files under ``folder`` (searched recursively, hidden names left out, symlinked folders
+    not followed) whose extension a reader handles, sorted."""
+    from .readers import SUPPORTED_EXTENSIONS
+    root = Path(folder)
+    return sorted(p for p in root.rglob("*")
+                  if p.name.lower().endswith(SUPPORTED_EXTENSIONS) and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
 from .errors import GisnlpError, PipelineError
+from .inputs import display_name
 from .report import Report, Source
 
 log = logging.getLogger("gisnlp")
@@ -255,9 +256,9 @@ def make_report(source, doc_id: str = None, format: str = None, tables=None) -> 
     if tables is not None:
         path = Path(source)
         data, doc = read_path_with_tables(path, Path(tables), format=format)
-        src = Source(path=str(path), format=doc.format, bytes=len(data),
+        src = Source(path=display_name(str(path)), format=doc.format, bytes=len(data),
                      sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
-        doc_id = doc_id or path.stem
+        doc_id = doc_id or display_name(path.stem)
     elif isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         doc = read_bytes(data, format=format)
@@ -267,9 +268,9 @@ def make_report(source, doc_id: str = None, format: str = None, tables=None) -> 
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
         path = Path(source)
         data, doc = read_path(path, format=format)
-        src = Source(path=str(path), format=doc.format, bytes=len(data),
+        src = Source(path=display_name(str(path)), format=doc.format, bytes=len(data),
                      sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
-        doc_id = doc_id or path.stem
+        doc_id = doc_id or display_name(path.stem)
     elif isinstance(source, str) and _meant_as_path(source):
         from .errors import InputError
         raise InputError(f"no such file: {source}", "check the path; to analyse text, pass the text itself")

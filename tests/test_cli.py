@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -86,3 +87,55 @@ def test_progress_bar_for_many_files_on_a_terminal(tmp_path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert "gisnlp analyze" in err and "doc" in err                  # tqdm's bar
     assert all(f"gisnlp: r{i}: annual_report" in err for i in range(len(files)))
+
+
+GBK_NAME = os.fsdecode("报告".encode("gbk")) + ".txt"      # a name unpacked from a Windows zip
+
+
+def test_a_misspelt_file_name_is_an_error_not_the_text_to_analyse(tmp_path, capsys, light_pipeline):
+    out = tmp_path / "o"
+    assert main(["analyze", "no_such_report", str(tmp_path / "reports" / "*.pdf"), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "gisnlp: no_such_report: no such file or folder (check the path)"
+    assert "no file matches this pattern" in err[1] and "check the folder and the extension" in err[1]
+    assert not list(out.iterdir())                                   # nothing analysed, nothing written
+
+
+def test_a_folder_is_analysed_file_by_file(tmp_path, capsys, light_pipeline):
+    (tmp_path / "in" / "sub dir").mkdir(parents=True)
+    shutil.copy(SAMPLE, tmp_path / "in" / "a.txt")
+    shutil.copy(SAMPLE, tmp_path / "in" / "sub dir" / "b.txt")
+    (tmp_path / "in" / "notes.csv").write_text("x", encoding="utf-8")   # not a report format: left out
+    (tmp_path / "empty").mkdir()
+    rc = main(["analyze", str(tmp_path / "in"), str(tmp_path / "empty"), "--out", str(tmp_path / "o"), "-q"])
+    assert rc == 1                                                   # the empty folder is one failed input
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["a.json", "b.json"]
+    assert "the folder holds no report file" in capsys.readouterr().err
+
+
+def test_a_file_name_in_gbk_is_analysed_and_written(tmp_path, capsys, light_pipeline):
+    shutil.copy(SAMPLE, tmp_path / GBK_NAME)
+    assert main(["analyze", str(tmp_path / GBK_NAME), "--out", str(tmp_path / "o")]) == 0
+    d = json.loads((tmp_path / "o" / "报告.json").read_text(encoding="utf-8"))
+    assert d["doc_id"] == "报告" and d["source"]["path"].endswith("报告.txt")
+    assert "gisnlp: 报告: annual_report" in capsys.readouterr().err
+
+
+def test_a_file_name_in_gbk_gets_a_readable_id_in_a_batch(tmp_path):
+    from gisnlp.batch.sources import discover
+    shutil.copy(SAMPLE, tmp_path / GBK_NAME)
+    [job] = discover([tmp_path])
+    assert job.doc_id == "报告" and job.key.endswith("报告.txt") and not job.error
+    json.dumps(job.key, ensure_ascii=False).encode("utf-8")           # the journal can write it
+
+
+@pytest.mark.parametrize("data, words", [(b"", "standard input is empty"),
+                                         (b"x" * (1 << 20) + b"x", "standard input is over the 1 MiB limit")],
+                         ids=["empty", "too_large"])
+def test_standard_input_empty_or_too_large(monkeypatch, capsys, light_pipeline, data, words):
+    import io
+    import gisnlp.readers
+    monkeypatch.setattr(gisnlp.readers, "MAX_BYTES", 1 << 20)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["analyze", "-"]) == 1
+    assert f"gisnlp: -: {words}" in capsys.readouterr().err

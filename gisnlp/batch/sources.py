@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional
 
 from ..errors import InputError
-from ..inputs import unique_ids, unreadable
+from ..inputs import display_name, unique_ids, unreadable
 from ..readers import MAX_BYTES, SUPPORTED_EXTENSIONS
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -66,10 +66,10 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
         if not path.exists():
             raise InputError(f"no such file or folder: {src}", "check the path")
         if path.is_dir():
-            for f in _walk(path, exclude):
-                jobs.extend(_expand(f, str(f), f.relative_to(path).as_posix()))
+            for f in _walk(path, exclude):      # names shown and used for ids as text (a GBK name too)
+                jobs.extend(_expand(f, display_name(str(f)), display_name(f.relative_to(path).as_posix())))
         else:
-            jobs.extend(_expand(path, str(src), path.name))
+            jobs.extend(_expand(path, display_name(str(src)), display_name(path.name)))
     seen: dict[tuple, Job] = {}
     for j in jobs:                  # the same file named twice (even by another path) counts once
         seen.setdefault((j.path, j.member), j)
@@ -170,7 +170,7 @@ def _assign_ids(jobs: list[Job]) -> list[Job]:
     """doc_id = file name without extension; path-qualified where names collide (``inputs.unique_ids``)."""
     def stem(j):
         """The file name without its extension."""
-        name = PurePosixPath(j.member).name if j.member is not None else Path(j.path).name
+        name = PurePosixPath(j.member).name if j.member is not None else display_name(Path(j.path).name)
         return _strip_ext(name)
 
     def qualified(j):
