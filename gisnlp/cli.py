@@ -129,7 +129,7 @@ def _extensions() -> list[str]:
 def summary_line(report) -> str:
     """One line about an analysed document: id, type, year, issuer, cells, facts, failed checks."""
     m = report.meta
-    what = " ".join(str(x) for x in (m.doc_type, m.year, m.issuer) if x) or "?"
+    what = m.summary() or "?"
     failed = report.failed_checks()
     line = (f"gisnlp: {report.doc_id}: {what}; {len(report.cells)} cells, {len(report.facts)} facts, "
             f"{len(failed)} failed check{'s' if len(failed) != 1 else ''}")
