@@ -139,3 +139,18 @@ def test_standard_input_empty_or_too_large(monkeypatch, capsys, light_pipeline, 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert main(["analyze", "-"]) == 1
     assert f"gisnlp: -: {words}" in capsys.readouterr().err
+
+
+def test_search_refuses_a_level_that_does_not_exist_and_explains_no_hit(tmp_path, capsys):
+    pytest.importorskip("tantivy", reason="search needs the search extra")
+    out, idx = str(tmp_path / "o"), str(tmp_path / "idx")
+    assert main(["analyze", str(SAMPLE), "--out", out, "-q"]) == 0
+    assert main(["index", out, "--index", idx, "-j", "1"]) == 0          # -j/--jobs as in `gisnlp tag`
+    capsys.readouterr()
+    assert main(["search", "公开", "--index", idx, "--level", "county"]) == 0
+    assert "matches" in capsys.readouterr().out
+    assert main(["search", "公开", "--index", idx, "--level", "countyy"]) == 2
+    assert "unknown level 'countyy' (levels are city, county," in capsys.readouterr().err
+    assert main(["search", "量子计算机", "--index", idx]) == 0
+    cap = capsys.readouterr()
+    assert cap.out.startswith("0 matches") and "nothing in the 1 report(s)" in cap.err and "--match substring" in cap.err

@@ -28,6 +28,8 @@ from ..errors import QueryError
 from ..normalize import _fold_char
 
 # field name -> how it is matched
+# the levels metadata gives an issuer (``meta.level``); a ``level`` filter naming another is refused
+LEVELS = ("national", "provincial", "city", "district", "county", "township", "department")
 KEYWORD_FIELDS = {"domain": "domains", "level": "level", "type": "type", "unit": "unit", "kind": "kind",
                   "doc": "doc_id", "template": "template", "doctype": "doc_type"}
 PREFIX_FIELDS = {"cell": "cell_keys", "check": "failing_keys"}   # dotted ids, matched by prefix
