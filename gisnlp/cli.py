@@ -37,9 +37,9 @@ def _analyze(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
     jsonl = None
-    if args.format == "jsonl":
-        jsonl = open(out / "reports.jsonl", "w", encoding="utf-8") if out else sys.stdout
     inputs = _analysis_inputs(args.files)
+    if args.format == "jsonl" or (not out and len(inputs) > 1):   # several JSON documents on stdout: one a line
+        jsonl = open(out / "reports.jsonl", "w", encoding="utf-8") if out else sys.stdout
     progress = _Lines(len(inputs), quiet=args.quiet)
     for src, doc_id in inputs:
         shown = display_name(src)
@@ -135,6 +135,8 @@ def summary_line(report) -> str:
             f"{len(failed)} failed check{'s' if len(failed) != 1 else ''}")
     if m.partial:
         line += " (partial: see the warnings in the JSON)"
+    elif m.doc_type == "other":
+        line += " (not recognised as a report: see the warnings in the JSON)"
     return line
 
 
@@ -174,15 +176,24 @@ class _Lines:
 def build_parser() -> argparse.ArgumentParser:
     """The ``gisnlp`` argument parser, with the commands of every registered module."""
     p = argparse.ArgumentParser(prog="gisnlp", description="Read Chinese government information-disclosure "
-                                "annual reports into structured, checked, searchable data.")
+                                "annual reports into structured, checked, searchable data.",
+                                epilog="Start with: gisnlp analyze REPORT.pdf --out out/  (one JSON per report in "
+                                "out/; `gisnlp view out/ --out site/` shows them). `gisnlp COMMAND --help` for more.")
     p.add_argument("--debug", action="store_true", help="show tracebacks and stop on the first step error")
     p.add_argument("-v", "--verbose", action="store_true", help="log warnings for each document")
     p.add_argument("--version", action="version", version=f"gisnlp {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    a = sub.add_parser("analyze", help="analyse documents into per-document JSON")
-    a.add_argument("files", nargs="+", help="txt, md, html, docx or pdf files; - reads standard input")
-    a.add_argument("--out", help="output folder (DIR/<doc_id>.json); standard output if omitted")
-    a.add_argument("--format", choices=("json", "jsonl"), default="json")
+    a = sub.add_parser("analyze", help="analyse documents into per-document JSON",
+                       description="Analyse each FILE (a folder: the report files under it) into one JSON. "
+                       "Exit status: 0 every input analysed, 1 some failed (one line each on standard error), "
+                       "2 usage error.")
+    a.add_argument("files", nargs="+", metavar="FILE",
+                   help="txt, md, html, pdf, doc(x), wps, rtf, xls(x) or page images (OCR extra); a folder; "
+                        "- reads standard input")
+    a.add_argument("--out", help="output folder (DIR/<doc_id>.json); standard output if omitted "
+                   "(several reports: one JSON a line)")
+    a.add_argument("--format", choices=("json", "jsonl"), default="json",
+                   help="json: one file per report (default); jsonl: all in DIR/reports.jsonl")
     a.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
     a.add_argument("--tables", help="a file (.xlsx, .xls, ...) holding the report's tables; one FILE only")
     a.add_argument("-q", "--quiet", action="store_true", help="no summary line per document on standard error")

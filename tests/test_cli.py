@@ -154,3 +154,22 @@ def test_search_refuses_a_level_that_does_not_exist_and_explains_no_hit(tmp_path
     assert main(["search", "量子计算机", "--index", idx]) == 0
     cap = capsys.readouterr()
     assert cap.out.startswith("0 matches") and "nothing in the 1 report(s)" in cap.err and "--match substring" in cap.err
+
+
+def test_several_reports_on_standard_output_are_one_json_a_line(tmp_path, capsys, light_pipeline):
+    other = tmp_path / "other.txt"
+    other.write_text("会议通知\n请各单位于周五下午参加例会。\n", encoding="utf-8")
+    assert main(["analyze", str(SAMPLE), str(other)]) == 0
+    cap = capsys.readouterr()
+    rows = [json.loads(x) for x in cap.out.splitlines()]             # each line parses on its own
+    assert [r["doc_id"] for r in rows] == ["sample_report", "other"]
+    assert "gisnlp: other: other; 0 cells" in cap.err and "not recognised as a report" in cap.err
+    assert main(["analyze", str(SAMPLE), "-q"]) == 0                 # one report: the indented JSON, as before
+    assert json.loads(capsys.readouterr().out)["doc_id"] == "sample_report"
+
+
+def test_compare_names_the_file_it_cannot_read(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["compare", str(SAMPLE), str(empty)]) == 2
+    assert capsys.readouterr().err.startswith(f"gisnlp: {empty}: the file is empty")

@@ -23,7 +23,7 @@ def _run(args) -> int:
     from .engine import compare_reports
     from .loading import as_report
     formats = _formats(args.format)
-    old, new = as_report(args.old), as_report(args.new)
+    old, new = _side(as_report, args.old), _side(as_report, args.new)
     settings = {"sentence_similarity": args.threshold} if args.threshold is not None else None
     common = None
     if args.archive:
@@ -54,6 +54,17 @@ def _run(args) -> int:
     for w in written:
         print(f"  wrote {w}", file=sys.stderr)
     return 0
+
+
+def _side(as_report, path: str):
+    """One side of the comparison as a report; an error names the file it is about."""
+    from ..errors import GisnlpError
+    from ..inputs import display_name
+    try:
+        return as_report(path)
+    except GisnlpError as e:
+        shown = display_name(path)
+        raise type(e)(e.what if shown in e.what else f"{shown}: {e.what}", e.hint) from None
 
 
 def _pct(v) -> str:

@@ -79,10 +79,15 @@ def _view(args) -> int:
     if summary.reports == 0:
         raise InputError(f"no reports found in {', '.join(map(str, inputs))}",
                          "give report JSON files or the --out folder of `gisnlp tag` / `gisnlp analyze`")
-    print(f"gisnlp: wrote {out / 'index.html'} ({summary.reports} reports, {summary.issuers} issuers, "
-          f"{summary.failed_checks} failed checks{'' if summary.plots else ', no plots: plotly missing'}"
+    print(f"gisnlp: wrote {out / 'index.html'} ({_count(summary.reports, 'report')}, "
+          f"{_count(summary.issuers, 'issuer')}, {_count(summary.failed_checks, 'failed check')}{'' if summary.plots else ', no plots: plotly missing'}"
           f"{f', {len(summary.skipped)} not rendered' if summary.skipped else ''})", file=sys.stderr)
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 report``, ``2 reports``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def register(subparsers) -> None:
