@@ -173,3 +173,16 @@ def test_compare_names_the_file_it_cannot_read(tmp_path, capsys):
     empty.write_bytes(b"")
     assert main(["compare", str(SAMPLE), str(empty)]) == 2
     assert capsys.readouterr().err.startswith(f"gisnlp: {empty}: the file is empty")
+
+
+@pytest.mark.parametrize("command", [["index", "--index", "IDX"], ["export", "--out", "ES"]], ids=["index", "export"])
+def test_index_and_export_refuse_a_folder_of_documents(tmp_path, capsys, command):
+    pytest.importorskip("tantivy", reason="search needs the search extra")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLE, docs)                                        # documents, not analysed JSON
+    args = [a.replace("IDX", str(tmp_path / "idx")).replace("ES", str(tmp_path / "es")) for a in command]
+    assert main([args[0], str(docs), *args[1:]]) == 2
+    err = capsys.readouterr().err
+    assert f"{docs} holds no report JSON" in err and f"run `gisnlp tag {docs} --out OUT` first" in err
+    assert not (tmp_path / "idx").exists() and not (tmp_path / "es").exists()

@@ -33,15 +33,24 @@ def _index(args) -> int:
         if not args.remove:
             raise InputError("nothing to index", "give OUT_OF_TAG folders or files, or --remove DOC_ID")
         return 0
-    for src in args.inputs:              # a missing input is refused before anything is written
-        if not Path(src).exists():
-            raise InputError(f"no such file or folder: {src}", "give the --out folder of `gisnlp tag` or `gisnlp analyze`")
+    _require_reports(args.inputs)        # a missing or report-less input is refused before anything is written
     reports = chain.from_iterable(with_reuse(iter_report_dicts(src), src) for src in args.inputs)
     total = idx.add(reports, workers=args.workers, rebuild=args.rebuild)
     skipped = f", {total.skipped} skipped (see warnings)" if total.skipped else ""
     print(f"indexed {total.reports} reports ({total.replaced} replaced{skipped}), {total.segments} segments, "
           f"{total.facts} facts in {total.seconds:.1f} s; index {path} holds {len(idx)} reports", file=sys.stderr)
     return 1 if total.skipped else 0
+
+
+def _require_reports(inputs) -> None:
+    """Refuse an input that does not exist or holds no report JSON (a folder of documents, say)."""
+    from ..io import iter_report_dicts
+    for src in inputs:
+        if not Path(src).exists():
+            raise InputError(f"no such file or folder: {src}", "give the --out folder of `gisnlp tag` or `gisnlp analyze`")
+        if next(iter_report_dicts(src), None) is None:
+            raise InputError(f"{src} holds no report JSON", "this command reads what `gisnlp tag` or "
+                             f"`gisnlp analyze --out` wrote: run `gisnlp tag {src} --out OUT` first")
 
 
 def _search(args) -> int:
@@ -104,6 +113,7 @@ def _export(args) -> int:
     if args.address and args.to == "opensearch":
         raise GisnlpError("--address loads with the elasticsearch client, which refuses OpenSearch",
                           "export without --address and run `ES=URL sh OUT/load.sh` (curl works for both)")
+    _require_reports(args.inputs)
     res = export_bulk(args.inputs, args.out, prefix=args.prefix, max_bytes=int(args.max_mb * 1024 * 1024),
                       analyzer=args.analyzer)
     print(f"wrote {res.actions} documents ({res.reports} reports) in {len(res.files)} bulk file(s) and "
