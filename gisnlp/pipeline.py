@@ -151,6 +151,10 @@ class Pipeline:
         """The step names, in the order they run."""
         return [n for n, _ in self.steps]
 
+    def __repr__(self) -> str:
+        """``<Pipeline: normalize > structure > ...>``: the steps, in the order they run."""
+        return f"<Pipeline: {' > '.join(self.pipe_names) or 'no steps'}{', strict' if self.strict else ''}>"
+
     def _position(self, name: str) -> int:
         """Index of step ``name``; a :class:`PipelineError` listing the steps if absent."""
         names = self.pipe_names

@@ -22,3 +22,8 @@ def test_help_of_report_names_the_fields_a_user_reads():
     page = pydoc.render_doc(gisnlp.Report, renderer=pydoc.plaintext)
     for name in ("meta", "cells", "facts", "checks", "failed_checks()", "segments", "text"):
         assert f"``{name}``" in page, name
+
+
+def test_a_pipeline_prints_its_steps():
+    assert repr(gisnlp.load(steps=("normalize", "structure"))) == "<Pipeline: normalize > structure>"
+    assert repr(gisnlp.load(steps=(), strict=True)) == "<Pipeline: no steps, strict>"
