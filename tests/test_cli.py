@@ -186,3 +186,10 @@ def test_index_and_export_refuse_a_folder_of_documents(tmp_path, capsys, command
     err = capsys.readouterr().err
     assert f"{docs} holds no report JSON" in err and f"run `gisnlp tag {docs} --out OUT` first" in err
     assert not (tmp_path / "idx").exists() and not (tmp_path / "es").exists()
+
+
+def test_tag_says_when_a_pattern_matched_no_file(tmp_path):
+    from gisnlp.batch.sources import discover
+    from gisnlp.errors import InputError
+    with pytest.raises(InputError, match=r"\*\.pdf: no file matches this pattern"):
+        discover([str(tmp_path / "*.pdf")])

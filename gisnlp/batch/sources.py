@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional
 
 from ..errors import InputError
-from ..inputs import display_name, unique_ids, unreadable
+from ..inputs import display_name, missing, unique_ids, unreadable
 from ..readers import MAX_BYTES, SUPPORTED_EXTENSIONS
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -64,7 +64,7 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
     for src in sources:
         path = Path(src)
         if not path.exists():
-            raise InputError(f"no such file or folder: {src}", "check the path")
+            raise InputError(f"{display_name(str(src))}: {missing(str(src))}")
         if path.is_dir():
             for f in _walk(path, exclude):      # names shown and used for ids as text (a GBK name too)
                 jobs.extend(_expand(f, display_name(str(f)), display_name(f.relative_to(path).as_posix())))
