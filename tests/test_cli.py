@@ -193,3 +193,13 @@ def test_tag_says_when_a_pattern_matched_no_file(tmp_path):
     from gisnlp.errors import InputError
     with pytest.raises(InputError, match=r"\*\.pdf: no file matches this pattern"):
         discover([str(tmp_path / "*.pdf")])
+
+
+def test_a_bad_year_filter_shows_year_examples():
+    from gisnlp.errors import QueryError
+    from gisnlp.search.query import numeric_bounds
+    with pytest.raises(QueryError, match=r"year:abc is not a number or range \(use year:2023, year:>=2021 or "
+                                         r"year:2021\.\.2023 \(--year 2021-2023\)\)"):
+        numeric_bounds("year", "abc")
+    with pytest.raises(QueryError, match="use value:1000"):
+        numeric_bounds("value", "abc")

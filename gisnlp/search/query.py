@@ -120,7 +120,8 @@ def numeric_bounds(name: str, spec: str) -> Field:
     m = _RANGE.match(spec)
     if not m:
         raise QueryError(f"{name}:{spec} is not a number or range",
-                         f"use {name}:2023, {name}:>1000, {name}:>=2021 or {name}:100..500")
+                         "use year:2023, year:>=2021 or year:2021..2023 (--year 2021-2023)" if name == "year"
+                         else f"use {name}:1000, {name}:>1000, {name}:>=1000 or {name}:100..500")
     op, num = m.group(1) or "=", float(m.group(2))
     if op == "=":
         return Field(name, spec, num, num)
