@@ -353,7 +353,16 @@ _default: Optional[Pipeline] = None
 
 
 def analyze(source, doc_id: str = None, format: str = None) -> Report:
-    """Analyse one document (path, bytes or text) with the default pipeline."""
+    """Analyse one document with the default pipeline (built on the first call, then reused).
+
+    ``source``: a path (``str`` or ``Path``), the file's raw ``bytes``, or the report's text
+    itself; ``doc_id`` names the report (default: the file name without its extension, or a
+    hash of the content); ``format`` forces a reader (``"pdf"``, ``"docx"``, ...) instead of
+    guessing it from the bytes and extension. Returns a :class:`Report`. Raises
+    :class:`~gisnlp.errors.InputError` with one line saying what to do when the input cannot
+    be read (empty, binary, corrupt, a path that does not exist, over the size limit).
+    For many documents in parallel use ``gisnlp.batch.tag``; for other steps, ``load``.
+    """
     global _default
     if _default is None:
         _default = load()
