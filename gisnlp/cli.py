@@ -230,6 +230,12 @@ def main(argv=None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:     # --out is a file, a folder cannot be made, the disk is full: one line
+        if args.debug:
+            raise
+        from .outputs import refused
+        print(f"gisnlp: {refused(e)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

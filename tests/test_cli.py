@@ -203,3 +203,16 @@ def test_a_bad_year_filter_shows_year_examples():
         numeric_bounds("year", "abc")
     with pytest.raises(QueryError, match="use value:1000"):
         numeric_bounds("value", "abc")
+
+
+@pytest.mark.parametrize("command", [["analyze", str(SAMPLE), "--out", "OUT"], ["view", str(SAMPLE), "--out", "OUT/x.html"],
+                                     ["compare", str(SAMPLE), str(SAMPLE), "--out", "OUT"]],
+                         ids=["analyze", "view", "compare"])
+def test_an_out_that_is_a_file_is_one_line_not_a_traceback(tmp_path, capsys, light_pipeline, command):
+    blocker = tmp_path / "taken.txt"
+    blocker.write_text("x", encoding="utf-8")
+    args = [a.replace("OUT", str(blocker)) for a in command]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith(f"gisnlp: {blocker}")
+    assert "give --out the name of a folder" in err and ".tmp" not in err
