@@ -20,6 +20,13 @@ from .inputs import display_name, missing, qualified_name, report_files, unique_
 DOMAIN_MODEL_HELP = ("domain classifier by name (default: auto, the one named in models/domains_manifest.json; "
                      "an unknown name is refused with the list of valid ones)")
 
+# inputs that are not one document, and the command that reads them
+_TAKES_OUTPUT = ("a JSON file, not a report document",
+                 "the report JSON gisnlp writes is read by `gisnlp view`, `gisnlp compare` and `gisnlp index`")
+_TAKES_ARCHIVE = ("an archive, not one document", "`gisnlp tag ARCHIVE --out OUT` reads every report in it")
+OTHER_COMMANDS_INPUTS = {".json": _TAKES_OUTPUT, ".jsonl": _TAKES_OUTPUT, ".zip": _TAKES_ARCHIVE,
+                         ".tar": _TAKES_ARCHIVE, ".tar.gz": _TAKES_ARCHIVE, ".tgz": _TAKES_ARCHIVE}
+
 # module that registers each group of commands
 COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", "gisnlp.viewer.view_command",
                    "gisnlp.compare.command")
@@ -51,6 +58,8 @@ def _analyze(args) -> int:
             elif Path(src).is_dir():      # a folder holding no report file
                 raise GisnlpError("the folder holds no report file",
                                   "gisnlp reads " + " ".join(_extensions()) + "; use `gisnlp tag` for archives")
+            elif (other := _input_of_another_command(src)) is not None:
+                raise GisnlpError(*other)
             else:
                 report = nlp(Path(src), doc_id=doc_id, tables=args.tables)
         except GisnlpError as e:
@@ -103,6 +112,12 @@ def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str]]]:
              else (display_name(Path(seen[k]).stem), qualified_name(seen[k]), k) for k in keys]
     ids = unique_ids(items)
     return [(seen[k], None if i == stem else i) for k, i, (stem, _, _) in zip(keys, ids, items)]
+
+
+def _input_of_another_command(src: str) -> Optional[tuple[str, str]]:
+    """(what, hint) when ``src`` is a report JSON or an archive, which other commands read."""
+    low = src.lower()
+    return next((v for k, v in OTHER_COMMANDS_INPUTS.items() if low.endswith(k)), None)
 
 
 def _read_stdin() -> bytes:

@@ -216,3 +216,14 @@ def test_an_out_that_is_a_file_is_one_line_not_a_traceback(tmp_path, capsys, lig
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and err.startswith(f"gisnlp: {blocker}")
     assert "give --out the name of a folder" in err and ".tmp" not in err
+
+
+@pytest.mark.parametrize("name, words", [("out.json", "a JSON file, not a report document"),
+                                         ("reports.zip", "an archive, not one document (`gisnlp tag ARCHIVE")])
+def test_analyze_sends_json_and_archives_to_the_commands_that_read_them(tmp_path, capsys, light_pipeline,
+                                                                         name, words):
+    f = tmp_path / name
+    f.write_bytes(b'{"doc_id": "x", "meta": {}}' if name.endswith(".json") else b"PK\x05\x06" + b"\0" * 18)
+    assert main(["analyze", str(f), "--out", str(tmp_path / "o")]) == 1
+    assert f"gisnlp: {f}: {words}" in capsys.readouterr().err
+    assert not list((tmp_path / "o").iterdir())
