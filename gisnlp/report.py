@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Optional
 
+from .errors import InputError
 from .normalize import NormText
 
 SCHEMA_VERSION = "1"
@@ -362,7 +363,12 @@ class Report:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Report":
-        """Rebuild a report from its JSON (as written by ``to_dict``)."""
+        """Rebuild a report from its JSON (as written by ``to_dict``); a value that is not a
+        report's dict (no ``doc_id``, ``meta`` or ``text``) raises :class:`InputError`."""
+        if not isinstance(d, dict) or not {"doc_id", "meta", "text"} & d.keys():
+            raise InputError(f"not a gisnlp report: a {type(d).__name__}" + (f" with keys {sorted(d)[:5]}"
+                             if isinstance(d, dict) else ""), "give what Report.to_dict() or `gisnlp analyze` wrote")
+
         def build(klass, obj):
             """An instance of ``klass`` from the keys of ``obj`` it knows."""
             names = _field_set(klass)
@@ -388,5 +394,10 @@ class Report:
 
     @classmethod
     def from_json(cls, s: str) -> "Report":
-        """Rebuild a report from its JSON string."""
-        return cls.from_dict(json.loads(s))
+        """Rebuild a report from its JSON string (``InputError`` if it is not one)."""
+        try:
+            d = json.loads(s)
+        except json.JSONDecodeError as e:
+            raise InputError(f"not valid JSON ({e.msg} at character {e.pos})",
+                             "give the string Report.to_json() wrote, whole") from None
+        return cls.from_dict(d)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pydoc
 from pathlib import Path
 
+import pytest
+
 import gisnlp
 
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "sample_report.txt"
@@ -27,3 +29,16 @@ def test_help_of_report_names_the_fields_a_user_reads():
 def test_a_pipeline_prints_its_steps():
     assert repr(gisnlp.load(steps=("normalize", "structure"))) == "<Pipeline: normalize > structure>"
     assert repr(gisnlp.load(steps=(), strict=True)) == "<Pipeline: no steps, strict>"
+
+
+@pytest.mark.parametrize("value", [{}, [], {"title": "x"}], ids=["empty", "list", "foreign_dict"])
+def test_from_dict_refuses_what_is_not_a_report(value):
+    with pytest.raises(gisnlp.InputError, match="not a gisnlp report"):
+        gisnlp.Report.from_dict(value)
+
+
+def test_from_json_of_a_cut_string_is_an_input_error():
+    text = gisnlp.Report(doc_id="x", text="abc").to_json()
+    assert gisnlp.Report.from_json(text).doc_id == "x"
+    with pytest.raises(gisnlp.InputError, match=r"not valid JSON .* \(give the string Report.to_json\(\) wrote"):
+        gisnlp.Report.from_json(text[:-10])
