@@ -7,6 +7,8 @@
   not let them read (no permission, a folder, an I/O error).
 * ``display_name``: a file name as text that can be printed and written to JSON,
   even when it was written in another encoding (GBK names from a Windows zip).
+* ``zip_member_name``: the same for a zip member's name written in GBK by a Chinese
+  Windows tool (Python reads such names as cp437 mojibake).
 * ``missing``: the one line for a command-line input that does not exist (a
   misspelt name, or a shell pattern such as ``*.pdf`` that matched nothing).
 * ``report_files``: the report files under a folder, for ``gisnlp analyze FOLDER``.
@@ -79,6 +81,19 @@ def display_name(name: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         return raw.decode("utf-8", "backslashreplace")
+
+
+def zip_member_name(name: str, flag_bits: int) -> str:
+    """A zip member's name as its author wrote it. A name not flagged UTF-8 (bit 11) is read
+    by Python as cp437; if its bytes are valid GBK holding Chinese characters, that is what the
+    tool that made the zip meant (``2023─Ω▒¿╕µ.txt`` -> ``2023年报告.txt``)."""
+    if flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        decoded = name.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
+    return decoded if any("\u4e00" <= ch <= "\u9fff" for ch in decoded) else name
 
 
 def missing(path: str) -> str:

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,28 @@ def test_analyze_sends_json_and_archives_to_the_commands_that_read_them(tmp_path
     assert main(["analyze", str(f), "--out", str(tmp_path / "o")]) == 1
     assert f"gisnlp: {f}: {words}" in capsys.readouterr().err
     assert not list((tmp_path / "o").iterdir())
+
+
+def _zip_with_gbk_name(path: Path, name: str, data: bytes) -> None:
+    """A zip whose member name is GBK bytes without the UTF-8 flag, as Chinese Windows tools write it."""
+    raw = name.encode("gbk")
+    placeholder = "x" * len(raw)
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(placeholder, data)
+    path.write_bytes(path.read_bytes().replace(placeholder.encode(), raw))
+
+
+def test_a_gbk_member_name_in_a_zip_gives_a_readable_id(tmp_path):
+    from gisnlp.batch.sources import discover
+    _zip_with_gbk_name(tmp_path / "a.zip", "2023年报告.txt", SAMPLE.read_bytes())
+    [job] = discover([tmp_path / "a.zip"])
+    assert job.doc_id == "2023年报告" and job.key.endswith("a.zip!2023年报告.txt") and not job.error
+    from gisnlp.batch.sources import read_job
+    assert read_job(job) == SAMPLE.read_bytes()                      # still opened by its stored name
+
+
+@pytest.mark.parametrize("name, flags, shown", [("caf\u00e9.txt", 0, "caf\u00e9.txt"), ("plain.txt", 0, "plain.txt"),
+                                                 ("2023\u5e74.txt", 0x800, "2023\u5e74.txt")])
+def test_other_zip_member_names_are_kept(name, flags, shown):
+    from gisnlp.inputs import zip_member_name
+    assert zip_member_name(name, flags) == shown
