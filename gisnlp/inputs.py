@@ -9,6 +9,7 @@
   even when it was written in another encoding (GBK names from a Windows zip).
 * ``zip_member_name``: the same for a zip member's name written in GBK by a Chinese
   Windows tool (Python reads such names as cp437 mojibake).
+* ``about``: an error with the name of the file it is about.
 * ``missing``: the one line for a command-line input that does not exist (a
   misspelt name, or a shell pattern such as ``*.pdf`` that matched nothing).
 * ``report_files``: the report files under a folder, for ``gisnlp analyze FOLDER``.
@@ -94,6 +95,13 @@ def zip_member_name(name: str, flag_bits: int) -> str:
     except (UnicodeEncodeError, UnicodeDecodeError):
         return name
     return decoded if any("\u4e00" <= ch <= "\u9fff" for ch in decoded) else name
+
+
+def about(e, path):
+    """The error ``e`` (a ``GisnlpError``) with the file it is about named first, unless it is
+    named already: for the commands that read several files and print one line."""
+    shown = display_name(str(path))
+    return e if shown in e.what else type(e)(f"{shown}: {e.what}", e.hint)
 
 
 def missing(path: str) -> str:

@@ -253,3 +253,15 @@ def test_a_gbk_member_name_in_a_zip_gives_a_readable_id(tmp_path):
 def test_other_zip_member_names_are_kept(name, flags, shown):
     from gisnlp.inputs import zip_member_name
     assert zip_member_name(name, flags) == shown
+
+
+def test_view_names_an_unreadable_document_and_builds_the_site_from_the_rest(tmp_path, capsys, light_pipeline):
+    pytest.importorskip("jinja2", reason="the viewer needs the view extra")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert main(["view", str(empty), "--out", str(tmp_path / "one.html")]) == 2
+    assert capsys.readouterr().err.startswith(f"gisnlp: {empty}: the file is empty")
+    assert main(["view", str(empty), str(SAMPLE), "--out", str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert f"gisnlp: {empty}: the file is empty" in err and "(1 report, 1 issuer" in err
+    assert (tmp_path / "site" / "index.html").is_file()

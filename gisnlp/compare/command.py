@@ -59,12 +59,11 @@ def _run(args) -> int:
 def _side(as_report, path: str):
     """One side of the comparison as a report; an error names the file it is about."""
     from ..errors import GisnlpError
-    from ..inputs import display_name
+    from ..inputs import about
     try:
         return as_report(path)
     except GisnlpError as e:
-        shown = display_name(path)
-        raise type(e)(e.what if shown in e.what else f"{shown}: {e.what}", e.hint) from None
+        raise about(e, path) from None
 
 
 def _pct(v) -> str:
