@@ -48,7 +48,7 @@ def _analyze(args) -> int:
     if args.format == "jsonl" or (not out and len(inputs) > 1):   # several JSON documents on stdout: one a line
         jsonl = open(out / "reports.jsonl", "w", encoding="utf-8") if out else sys.stdout
     progress = _Lines(len(inputs), quiet=args.quiet)
-    for src, doc_id in inputs:
+    for src, doc_id, tables in inputs:
         shown = display_name(src)
         try:
             if src == "-":
@@ -61,7 +61,7 @@ def _analyze(args) -> int:
             elif (other := _input_of_another_command(src)) is not None:
                 raise GisnlpError(*other)
             else:
-                report = nlp(Path(src), doc_id=doc_id, tables=args.tables)
+                report = nlp(Path(src), doc_id=doc_id, tables=args.tables or tables)
         except GisnlpError as e:
             failed += 1
             progress.write(f"gisnlp: {shown}: {e}")
@@ -97,21 +97,27 @@ def _analyze(args) -> int:
     return 1 if failed else 0
 
 
-def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str]]]:
-    """(source, doc_id) per distinct input, a folder giving the report files under it: ``None``
-    keeps the file name as the id; where two names collide (``a/report.txt b/report.txt``) each
-    gets its path, so no output overwrites another."""
+def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str], Optional[str]]]:
+    """(source, doc_id, tables) per distinct input, a folder giving the report files under it.
+
+    ``doc_id`` None keeps the file name as the id; where two names collide (``a/report.txt
+    b/report.txt``) each gets its path, so no output overwrites another. ``tables`` is a
+    spreadsheet named like the report in its folder (``report.docx`` + ``report.xlsx``), read
+    with it as ``gisnlp tag`` does, and not analysed on its own.
+    """
+    from .readers.pairing import pair_by_stem
     seen: dict[str, str] = {}
     for arg in files:
         found = report_files(arg) if arg != "-" and Path(arg).is_dir() else []
         for src in [str(f) for f in found] or [arg]:
             key = src if src == "-" else str(Path(src).absolute())
             seen.setdefault(key, src)        # the same file named twice is analysed once
-    keys = list(seen)
+    tables = pair_by_stem([k for k in seen if seen[k] != "-"])
+    keys = [k for k in seen if k not in set(tables.values())]
     items = [("stdin", "stdin", k) if seen[k] == "-"
              else (display_name(Path(seen[k]).stem), qualified_name(seen[k]), k) for k in keys]
     ids = unique_ids(items)
-    return [(seen[k], None if i == stem else i) for k, i, (stem, _, _) in zip(keys, ids, items)]
+    return [(seen[k], None if i == stem else i, tables.get(k)) for k, i, (stem, _, _) in zip(keys, ids, items)]
 
 
 def _input_of_another_command(src: str) -> Optional[tuple[str, str]]:

@@ -265,3 +265,14 @@ def test_view_names_an_unreadable_document_and_builds_the_site_from_the_rest(tmp
     err = capsys.readouterr().err
     assert f"gisnlp: {empty}: the file is empty" in err and "(1 report, 1 issuer" in err
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_folder_with_a_report_and_its_spreadsheet_is_one_report(tmp_path, capsys):
+    from gisnlp.readers import read_path
+    doc = read_path(ROOT / "examples" / "sample_report.html")[1]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.txt").write_text(doc.text[:doc.grids[0].start], encoding="utf-8")   # narrative only
+    shutil.copy(ROOT / "tests" / "fixtures" / "sample_tables.xlsx", tmp_path / "in" / "r.xlsx")
+    assert main(["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "-q"]) == 0
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["r.json"]              # not r.xlsx on its own
+    assert len(json.loads((tmp_path / "o" / "r.json").read_text(encoding="utf-8"))["tables"]["cells"]) == 200
