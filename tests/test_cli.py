@@ -276,3 +276,14 @@ def test_a_folder_with_a_report_and_its_spreadsheet_is_one_report(tmp_path, caps
     assert main(["analyze", str(tmp_path / "in"), "--out", str(tmp_path / "o"), "-q"]) == 0
     assert [p.name for p in (tmp_path / "o").iterdir()] == ["r.json"]              # not r.xlsx on its own
     assert len(json.loads((tmp_path / "o" / "r.json").read_text(encoding="utf-8"))["tables"]["cells"]) == 200
+
+
+def test_tag_ends_with_the_next_commands(tmp_path, capsys):
+    pytest.importorskip("pebble", reason="tag needs the batch extra")
+    (tmp_path / "in").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "in")
+    out = tmp_path / "out dir"
+    assert main(["tag", str(tmp_path / "in"), "--out", str(out), "--no-progress", "-j", "1",
+                 "--steps", "normalize,structure,metadata"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith(f"  next: gisnlp view '{out}' --out site/") and f"gisnlp index '{out}' --index idx" in last
