@@ -200,8 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 "annual reports into structured, checked, searchable data.",
                                 epilog="Start with: gisnlp analyze REPORT.pdf --out out/  (one JSON per report in "
                                 "out/; `gisnlp view out/ --out site/` shows them). `gisnlp COMMAND --help` for more.")
-    p.add_argument("--debug", action="store_true", help="show tracebacks and stop on the first step error")
-    p.add_argument("-v", "--verbose", action="store_true", help="log warnings for each document")
+    _global_options(p, default=False)
     p.add_argument("--version", action="version", version=f"gisnlp {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     a = sub.add_parser("analyze", help="analyse documents into per-document JSON",
@@ -225,7 +224,18 @@ def build_parser() -> argparse.ArgumentParser:
             importlib.import_module(mod).register(sub)
         except ImportError:
             pass
+    for command in sub.choices.values():   # `gisnlp analyze FILE --debug` works as `gisnlp --debug analyze FILE`
+        _global_options(command, default=argparse.SUPPRESS)
     return p
+
+
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    """``--debug`` and ``-v``, on the main parser (``default`` False) and after every command
+    (``default`` SUPPRESS, so a command that is not given them keeps the main parser's value)."""
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show tracebacks and stop on the first step error")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="log warnings for each document")
 
 
 def main(argv=None) -> int:

@@ -287,3 +287,14 @@ def test_tag_ends_with_the_next_commands(tmp_path, capsys):
                  "--steps", "normalize,structure,metadata"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith(f"  next: gisnlp view '{out}' --out site/") and f"gisnlp index '{out}' --index idx" in last
+
+
+@pytest.mark.parametrize("argv, debug, verbose", [(["analyze", "x", "--debug"], True, False),
+                                                  (["--debug", "analyze", "x"], True, False),
+                                                  (["-v", "search", "q", "--debug"], True, True),
+                                                  (["compare", "a", "b", "-v"], False, True),
+                                                  (["analyze", "x"], False, False)])
+def test_debug_and_verbose_go_before_or_after_the_command(argv, debug, verbose):
+    from gisnlp.cli import build_parser
+    args = build_parser().parse_args(argv)
+    assert (args.debug, args.verbose) == (debug, verbose)
