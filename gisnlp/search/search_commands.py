@@ -166,7 +166,8 @@ def register(sub) -> None:
                    help="order of the hits (default score; value and year from the largest)")
     s.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     s.add_argument("--facets", metavar="FIELDS", help="print counts instead of hits, e.g. domain,year,level "
-                   "(also type, kind, unit, metric, issuer, doc)")
+                   "(also type, kind, unit, metric, issuer, doc); they count every unit that matches: "
+                   "add --unit report to count reports")
     s.add_argument("--json", action="store_true", help="one JSON hit per line")
     s.set_defaults(func=_search)
 
