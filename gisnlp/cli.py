@@ -35,7 +35,8 @@ COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", 
 def _analyze(args) -> int:
     """Run ``gisnlp analyze``: one JSON per input (unique doc ids), one summary line per document on stderr."""
     from .pipeline import load
-    if args.tables and len(args.files) != 1:
+    inputs = _analysis_inputs(args.files)
+    if args.tables and len(inputs) != 1:
         raise GisnlpError("--tables goes with one report file", "analyse the reports one at a time")
     nlp = load(strict=args.debug,
                config={"domains": {"model": args.domain_model}} if args.domain_model else None)
@@ -44,7 +45,6 @@ def _analyze(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
     jsonl = None
-    inputs = _analysis_inputs(args.files)
     if args.format == "jsonl" or (not out and len(inputs) > 1):   # several JSON documents on stdout: one a line
         jsonl = open(out / "reports.jsonl", "w", encoding="utf-8") if out else sys.stdout
     progress = _Lines(len(inputs), quiet=args.quiet)
@@ -53,14 +53,8 @@ def _analyze(args) -> int:
         try:
             if src == "-":
                 report = nlp(_read_stdin(), doc_id="stdin")
-            elif not Path(src).exists():  # a path, never the text itself: a misspelt name is an error
-                raise GisnlpError(missing(src))
-            elif Path(src).is_dir():      # a folder holding no report file
-                raise GisnlpError("the folder holds no report file",
-                                  "gisnlp reads " + " ".join(_extensions()) + "; use `gisnlp tag` for archives")
-            elif (other := _input_of_another_command(src)) is not None:
-                raise GisnlpError(*other)
             else:
+                _check_document(src)
                 report = nlp(Path(src), doc_id=doc_id, tables=args.tables or tables)
         except GisnlpError as e:
             failed += 1
@@ -120,10 +114,19 @@ def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str], Optiona
     return [(seen[k], None if i == stem else i, tables.get(k)) for k, i, (stem, _, _) in zip(keys, ids, items)]
 
 
-def _input_of_another_command(src: str) -> Optional[tuple[str, str]]:
-    """(what, hint) when ``src`` is a report JSON or an archive, which other commands read."""
+def _check_document(src: str) -> None:
+    """Raise ``GisnlpError`` for a command-line input that is not one document to read: a name
+    that matches no file (never analysed as text), a folder holding no report file, a JSON file
+    or an archive (which other commands read)."""
+    if not Path(src).exists():
+        raise GisnlpError(missing(src))
+    if Path(src).is_dir():
+        raise GisnlpError("the folder holds no report file",
+                          "gisnlp reads " + " ".join(_extensions()) + "; use `gisnlp tag` for archives")
     low = src.lower()
-    return next((v for k, v in OTHER_COMMANDS_INPUTS.items() if low.endswith(k)), None)
+    other = next((v for k, v in OTHER_COMMANDS_INPUTS.items() if low.endswith(k)), None)
+    if other is not None:
+        raise GisnlpError(*other)
 
 
 def _read_stdin() -> bytes:
