@@ -23,6 +23,8 @@ from collections import Counter
 from pathlib import Path, PurePath
 from typing import Sequence
 
+from .errors import GisnlpError
+
 GLOB_CHARS = frozenset("*?[")
 
 _HINTS = {
@@ -97,8 +99,8 @@ def zip_member_name(name: str, flag_bits: int) -> str:
     return decoded if any("\u4e00" <= ch <= "\u9fff" for ch in decoded) else name
 
 
-def about(e, path):
-    """The error ``e`` (a ``GisnlpError``) with the file it is about named first, unless it is
+def about(e: GisnlpError, path) -> GisnlpError:
+    """The error ``e`` with the file it is about (``path``) named first, unless it is
     named already: for the commands that read several files and print one line."""
     shown = display_name(str(path))
     return e if shown in e.what else type(e)(f"{shown}: {e.what}", e.hint)
