@@ -41,11 +41,16 @@ def unique_ids(items: Sequence[tuple[str, str, str]]) -> list[str]:
 
     ``stem`` is the id wanted (the file name without its extension); where two
     stems collide, each of them gets its ``qualified`` name (its path with ``/``
-    written ``__``); where those collide too, a short hash of ``key`` (the
-    file's full, unique location) is appended.
+    written ``__``); where those collide too (``report.txt`` and ``report.html``
+    in one folder), the extension of ``key`` (the file's full, unique location)
+    is appended (``report_txt``, ``report_html``), and then, if need be, a short
+    hash of ``key``.
     """
     stems = Counter(stem for stem, _, _ in items)
     ids = [stem if stems[stem] == 1 else qualified for stem, qualified, _ in items]
+    counts = Counter(ids)
+    exts = [PurePath(key).suffix.lstrip(".").lower() for _, _, key in items]
+    ids = [f"{i}_{ext}" if counts[i] > 1 and ext else i for i, ext in zip(ids, exts)]
     counts = Counter(ids)
     out, used = [], set()
     for (_, _, key), i in zip(items, ids):

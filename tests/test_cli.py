@@ -298,3 +298,12 @@ def test_debug_and_verbose_go_before_or_after_the_command(argv, debug, verbose):
     from gisnlp.cli import build_parser
     args = build_parser().parse_args(argv)
     assert (args.debug, args.verbose) == (debug, verbose)
+
+
+def test_one_name_with_two_extensions_gets_the_extension_in_its_id():
+    from gisnlp.inputs import unique_ids
+    items = [("report", "d__report", "/x/d/report.txt"), ("report", "d__report", "/x/d/report.html"),
+             ("report", "e__report", "/x/e/report.txt"), ("r", "r", "/x/r.pdf"), ("r", "r", "/x/R.PDF")]
+    ids = unique_ids(items)
+    assert ids[:3] == ["d__report_txt", "d__report_html", "e__report"]
+    assert all(i.startswith("r_pdf-") for i in ids[3:]) and len(set(ids)) == 5   # a hash when even that collides
