@@ -307,3 +307,11 @@ def test_one_name_with_two_extensions_gets_the_extension_in_its_id():
     ids = unique_ids(items)
     assert ids[:3] == ["d__report_txt", "d__report_html", "e__report"]
     assert all(i.startswith("r_pdf-") for i in ids[3:]) and len(set(ids)) == 5   # a hash when even that collides
+
+
+def test_view_without_jinja2_is_one_line(tmp_path, capsys, monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "jinja2" else real(name, *a))
+    assert main(["view", str(SAMPLE), str(SAMPLE), "--out", str(tmp_path / "site")]) == 2
+    assert capsys.readouterr().err.strip() == "gisnlp: `gisnlp view` needs Jinja2 (pip install 'gisnlp[view]')"

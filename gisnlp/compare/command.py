@@ -74,7 +74,7 @@ def _print_headline(c, old, new) -> None:
     """The reuse rates, the count of failed checks and the comparison's notes."""
     print(f"{old.doc_id} ({old.meta.year}) → {new.doc_id} ({new.meta.year}): text {_pct(c.reuse['text'])}, "
           f"tables {_pct(c.reuse['tables'])}, overall {_pct(c.reuse['overall'])}; "
-          f"{len(c.failed_checks())} failed checks")
+          f"{len(c.failed_checks())} failed check{'' if len(c.failed_checks()) == 1 else 's'}")
     for n in c.notes:
         print(f"  note: {n}")
 

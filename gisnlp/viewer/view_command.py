@@ -65,6 +65,10 @@ def read_series_checks(paths) -> list[dict]:
 
 
 def _view(args) -> int:
+    """Run ``gisnlp view``: one page for one report, else a site; a missing Jinja2 is one line, first."""
+    import importlib.util
+    if importlib.util.find_spec("jinja2") is None:    # before any report is read: one line, not one per report
+        raise InputError("`gisnlp view` needs Jinja2", "pip install 'gisnlp[view]'")
     from .archive import build_site
     from .render import write_report
     inputs = [Path(p) for p in args.inputs]
