@@ -1,4 +1,7 @@
-"""The command line: `gisnlp --version`, and `gisnlp analyze`'s ids, summary lines and progress (issue 16)."""
+"""The command line: `gisnlp --version`, and `gisnlp analyze`'s ids, summary lines and progress (issue 16);
+then the rough edges a new user hit, one test each: misspelt names and unmatched patterns, folders, GBK file
+names, standard input, JSON and archives given to `analyze`, an --out that is a file, unknown search levels,
+index/export of documents, view and compare naming the file they cannot read, options after the command."""
 from __future__ import annotations
 
 import json
