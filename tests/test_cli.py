@@ -318,3 +318,14 @@ def test_view_without_jinja2_is_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "jinja2" else real(name, *a))
     assert main(["view", str(SAMPLE), str(SAMPLE), "--out", str(tmp_path / "site")]) == 2
     assert capsys.readouterr().err.strip() == "gisnlp: `gisnlp view` needs Jinja2 (pip install 'gisnlp[view]')"
+
+
+def test_standard_input_on_a_terminal_says_how_to_end_it(monkeypatch, capsys, light_pipeline):
+    import io
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self):
+            return True
+    monkeypatch.setattr(sys, "stdin", Terminal(io.BytesIO(SAMPLE.read_bytes())))
+    assert main(["analyze", "-", "-q"]) == 0
+    assert "reading a report from standard input (end it with Ctrl-D)" in capsys.readouterr().err
