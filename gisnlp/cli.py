@@ -15,10 +15,17 @@ from typing import Optional
 
 from . import __version__
 from .errors import GisnlpError
-from .inputs import qualified_name, unique_ids, unreadable
+from .inputs import display_name, missing, qualified_name, report_files, unique_ids, unreadable
 
 DOMAIN_MODEL_HELP = ("domain classifier by name (default: auto, the one named in models/domains_manifest.json; "
                      "an unknown name is refused with the list of valid ones)")
+
+# inputs that are not one document, and the command that reads them
+_TAKES_OUTPUT = ("a JSON file, not a report document",
+                 "the report JSON gisnlp writes is read by `gisnlp view`, `gisnlp compare` and `gisnlp index`")
+_TAKES_ARCHIVE = ("an archive, not one document", "`gisnlp tag ARCHIVE --out OUT` reads every report in it")
+OTHER_COMMANDS_INPUTS = {".json": _TAKES_OUTPUT, ".jsonl": _TAKES_OUTPUT, ".zip": _TAKES_ARCHIVE,
+                         ".tar": _TAKES_ARCHIVE, ".tar.gz": _TAKES_ARCHIVE, ".tgz": _TAKES_ARCHIVE}
 
 # module that registers each group of commands
 COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", "gisnlp.viewer.view_command",
@@ -28,7 +35,8 @@ COMMAND_MODULES = ("gisnlp.batch.tag_command", "gisnlp.search.search_commands", 
 def _analyze(args) -> int:
     """Run ``gisnlp analyze``: one JSON per input (unique doc ids), one summary line per document on stderr."""
     from .pipeline import load
-    if args.tables and len(args.files) != 1:
+    inputs = _analysis_inputs(args.files)
+    if args.tables and len(inputs) != 1:
         raise GisnlpError("--tables goes with one report file", "analyse the reports one at a time")
     nlp = load(strict=args.debug,
                config={"domains": {"model": args.domain_model}} if args.domain_model else None)
@@ -37,31 +45,32 @@ def _analyze(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
     failed = 0
     jsonl = None
-    if args.format == "jsonl":
+    if args.format == "jsonl" or (not out and len(inputs) > 1):   # several JSON documents on stdout: one a line
         jsonl = open(out / "reports.jsonl", "w", encoding="utf-8") if out else sys.stdout
-    inputs = _analysis_inputs(args.files)
     progress = _Lines(len(inputs), quiet=args.quiet)
-    for src, doc_id in inputs:
+    for src, doc_id, tables in inputs:
+        shown = display_name(src)
         try:
             if src == "-":
-                report = nlp(sys.stdin.buffer.read(), doc_id="stdin")
+                report = nlp(_read_stdin(), doc_id="stdin")
             else:
-                report = nlp(src, doc_id=doc_id, tables=args.tables)
+                _check_document(src)
+                report = nlp(Path(src), doc_id=doc_id, tables=args.tables or tables)
         except GisnlpError as e:
             failed += 1
-            progress.write(f"gisnlp: {src}: {e}")
+            progress.write(f"gisnlp: {shown}: {e}")
             continue
         except OSError as e:              # no permission, a folder, an I/O error: the same line `tag` gives
             if args.debug:
                 raise
             failed += 1
-            progress.write(f"gisnlp: {src}: {unreadable(e)}")
+            progress.write(f"gisnlp: {shown}: {unreadable(e)}")
             continue
         except Exception as e:  # never lose the rest of the batch
             if args.debug:
                 raise
             failed += 1
-            progress.write(f"gisnlp: {src}: internal error {type(e).__name__}: {e} (rerun with --debug for a traceback)")
+            progress.write(f"gisnlp: {shown}: internal error {type(e).__name__}: {e} (rerun with --debug for a traceback)")
             continue
         finally:
             progress.update()
@@ -82,29 +91,76 @@ def _analyze(args) -> int:
     return 1 if failed else 0
 
 
-def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str]]]:
-    """(source, doc_id) per distinct input: ``None`` keeps the file name as the id; where two
-    names collide (``a/report.txt b/report.txt``) each gets its path, so no output overwrites another."""
+def _analysis_inputs(files: list[str]) -> list[tuple[str, Optional[str], Optional[str]]]:
+    """(source, doc_id, tables) per distinct input, a folder giving the report files under it.
+
+    ``doc_id`` None keeps the file name as the id; where two names collide (``a/report.txt
+    b/report.txt``) each gets its path, so no output overwrites another. ``tables`` is a
+    spreadsheet named like the report in its folder (``report.docx`` + ``report.xlsx``), read
+    with it as ``gisnlp tag`` does, and not analysed on its own.
+    """
+    from .readers.pairing import pair_by_stem
     seen: dict[str, str] = {}
-    for src in files:
-        key = src if src == "-" else str(Path(src).absolute())
-        seen.setdefault(key, src)            # the same file named twice is analysed once
-    keys = list(seen)
-    items = [("stdin", "stdin", k) if seen[k] == "-" else (Path(seen[k]).stem, qualified_name(seen[k]), k)
-             for k in keys]
+    for arg in files:
+        found = report_files(arg) if arg != "-" and Path(arg).is_dir() else []
+        for src in [str(f) for f in found] or [arg]:
+            key = src if src == "-" else str(Path(src).absolute())
+            seen.setdefault(key, src)        # the same file named twice is analysed once
+    tables = pair_by_stem([k for k in seen if seen[k] != "-"])
+    keys = [k for k in seen if k not in set(tables.values())]
+    items = [("stdin", "stdin", k) if seen[k] == "-"
+             else (display_name(Path(seen[k]).stem), qualified_name(seen[k]), k) for k in keys]
     ids = unique_ids(items)
-    return [(seen[k], None if i == stem else i) for k, i, (stem, _, _) in zip(keys, ids, items)]
+    return [(seen[k], None if i == stem else i, tables.get(k)) for k, i, (stem, _, _) in zip(keys, ids, items)]
+
+
+def _check_document(src: str) -> None:
+    """Raise ``GisnlpError`` for a command-line input that is not one document to read: a name
+    that matches no file (never analysed as text), a folder holding no report file, a JSON file
+    or an archive (which other commands read)."""
+    if not Path(src).exists():
+        raise GisnlpError(missing(src))
+    if Path(src).is_dir():
+        raise GisnlpError("the folder holds no report file",
+                          "gisnlp reads " + " ".join(_extensions()) + "; use `gisnlp tag` for archives")
+    low = src.lower()
+    other = next((v for k, v in OTHER_COMMANDS_INPUTS.items() if low.endswith(k)), None)
+    if other is not None:
+        raise GisnlpError(*other)
+
+
+def _read_stdin() -> bytes:
+    """Standard input, refused once it passes the size limit (not read to its end first)."""
+    from .errors import InputError
+    from .readers import MAX_BYTES
+    if sys.stdin.isatty():
+        print("gisnlp: reading a report from standard input (end it with Ctrl-D)", file=sys.stderr)
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if not data:
+        raise InputError("standard input is empty", "pipe a report into it, e.g. `cat report.txt | gisnlp analyze -`")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"standard input is over the {MAX_BYTES // (1024 * 1024)} MiB limit",
+                         "split it, or raise GISNLP_MAX_BYTES if it really is one report")
+    return data
+
+
+def _extensions() -> list[str]:
+    """The file extensions the readers handle."""
+    from .readers import SUPPORTED_EXTENSIONS
+    return list(SUPPORTED_EXTENSIONS)
 
 
 def summary_line(report) -> str:
     """One line about an analysed document: id, type, year, issuer, cells, facts, failed checks."""
     m = report.meta
-    what = " ".join(str(x) for x in (m.doc_type, m.year, m.issuer) if x) or "?"
+    what = m.summary() or "?"
     failed = report.failed_checks()
     line = (f"gisnlp: {report.doc_id}: {what}; {len(report.cells)} cells, {len(report.facts)} facts, "
             f"{len(failed)} failed check{'s' if len(failed) != 1 else ''}")
     if m.partial:
         line += " (partial: see the warnings in the JSON)"
+    elif m.doc_type == "other":
+        line += " (not recognised as a report: see the warnings in the JSON)"
     return line
 
 
@@ -144,15 +200,23 @@ class _Lines:
 def build_parser() -> argparse.ArgumentParser:
     """The ``gisnlp`` argument parser, with the commands of every registered module."""
     p = argparse.ArgumentParser(prog="gisnlp", description="Read Chinese government information-disclosure "
-                                "annual reports into structured, checked, searchable data.")
-    p.add_argument("--debug", action="store_true", help="show tracebacks and stop on the first step error")
-    p.add_argument("-v", "--verbose", action="store_true", help="log warnings for each document")
+                                "annual reports into structured, checked, searchable data.",
+                                epilog="Start with: gisnlp analyze REPORT.pdf --out out/  (one JSON per report in "
+                                "out/; `gisnlp view out/ --out site/` shows them). `gisnlp COMMAND --help` for more.")
+    _global_options(p, default=False)
     p.add_argument("--version", action="version", version=f"gisnlp {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
-    a = sub.add_parser("analyze", help="analyse documents into per-document JSON")
-    a.add_argument("files", nargs="+", help="txt, md, html, docx or pdf files; - reads standard input")
-    a.add_argument("--out", help="output folder (DIR/<doc_id>.json); standard output if omitted")
-    a.add_argument("--format", choices=("json", "jsonl"), default="json")
+    a = sub.add_parser("analyze", help="analyse documents into per-document JSON",
+                       description="Analyse each FILE (a folder: the report files under it) into one JSON. "
+                       "Exit status: 0 every input analysed, 1 some failed (one line each on standard error), "
+                       "2 usage error.")
+    a.add_argument("files", nargs="+", metavar="FILE",
+                   help="txt, md, html, pdf, doc(x), wps, rtf, xls(x) or page images (OCR extra); a folder; "
+                        "- reads standard input")
+    a.add_argument("--out", help="output folder (DIR/<doc_id>.json); standard output if omitted "
+                   "(several reports: one JSON a line)")
+    a.add_argument("--format", choices=("json", "jsonl"), default="json",
+                   help="json: one file per report (default); jsonl: all in DIR/reports.jsonl")
     a.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
     a.add_argument("--tables", help="a file (.xlsx, .xls, ...) holding the report's tables; one FILE only")
     a.add_argument("-q", "--quiet", action="store_true", help="no summary line per document on standard error")
@@ -163,7 +227,18 @@ def build_parser() -> argparse.ArgumentParser:
             importlib.import_module(mod).register(sub)
         except ImportError:
             pass
+    for command in sub.choices.values():   # `gisnlp analyze FILE --debug` works as `gisnlp --debug analyze FILE`
+        _global_options(command, default=argparse.SUPPRESS)
     return p
+
+
+def _global_options(parser: argparse.ArgumentParser, default) -> None:
+    """``--debug`` and ``-v``, on the main parser (``default`` False) and after every command
+    (``default`` SUPPRESS, so a command that is not given them keeps the main parser's value)."""
+    parser.add_argument("--debug", action="store_true", default=default,
+                        help="show tracebacks and stop on the first step error")
+    parser.add_argument("-v", "--verbose", action="store_true", default=default,
+                        help="log warnings for each document")
 
 
 def main(argv=None) -> int:
@@ -189,6 +264,12 @@ def main(argv=None) -> int:
         import os
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as e:     # --out is a file, a folder cannot be made, the disk is full: one line
+        if args.debug:
+            raise
+        from .outputs import refused
+        print(f"gisnlp: {refused(e)}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -5,14 +5,27 @@
   no output file overwrites another.
 * ``unreadable``: the one line both commands print for a file the system will
   not let them read (no permission, a folder, an I/O error).
+* ``display_name``: a file name as text that can be printed and written to JSON,
+  even when it was written in another encoding (GBK names from a Windows zip).
+* ``zip_member_name``: the same for a zip member's name written in GBK by a Chinese
+  Windows tool (Python reads such names as cp437 mojibake).
+* ``about``: an error with the name of the file it is about.
+* ``missing``: the one line for a command-line input that does not exist (a
+  misspelt name, or a shell pattern such as ``*.pdf`` that matched nothing).
+* ``report_files``: the report files under a folder, for ``gisnlp analyze FOLDER``.
 """
 from __future__ import annotations
 
 import errno
 import hashlib
+import os
 from collections import Counter
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Sequence
+
+from .errors import GisnlpError
+
+GLOB_CHARS = frozenset("*?[")
 
 _HINTS = {
     errno.EACCES: "check its permissions, or run as a user who may read it",
@@ -28,11 +41,16 @@ def unique_ids(items: Sequence[tuple[str, str, str]]) -> list[str]:
 
     ``stem`` is the id wanted (the file name without its extension); where two
     stems collide, each of them gets its ``qualified`` name (its path with ``/``
-    written ``__``); where those collide too, a short hash of ``key`` (the
-    file's full, unique location) is appended.
+    written ``__``); where those collide too (``report.txt`` and ``report.html``
+    in one folder), the extension of ``key`` (the file's full, unique location)
+    is appended (``report_txt``, ``report_html``), and then, if need be, a short
+    hash of ``key``.
     """
     stems = Counter(stem for stem, _, _ in items)
     ids = [stem if stems[stem] == 1 else qualified for stem, qualified, _ in items]
+    counts = Counter(ids)
+    exts = [PurePath(key).suffix.lstrip(".").lower() for _, _, key in items]
+    ids = [f"{i}_{ext}" if counts[i] > 1 and ext else i for i, ext in zip(ids, exts)]
     counts = Counter(ids)
     out, used = [], set()
     for (_, _, key), i in zip(items, ids):
@@ -45,7 +63,7 @@ def unique_ids(items: Sequence[tuple[str, str, str]]) -> list[str]:
 
 def qualified_name(path: str) -> str:
     """A path as given, without its extension, made into an id: ``a/report.txt`` -> ``a__report``."""
-    p = PurePath(path)
+    p = PurePath(display_name(str(path)))
     parts = [x for x in p.with_suffix("").parts if x not in ("/", ".", "..") and not x.endswith(":\\")]
     return "__".join(parts) or p.stem
 
@@ -55,3 +73,57 @@ def unreadable(e: OSError) -> str:
     what = (e.strerror or str(e) or type(e).__name__).lower()
     hint = _HINTS.get(e.errno, "check that the file exists and can be read")
     return f"cannot read the file: {what} ({hint})"
+
+
+def display_name(name: str) -> str:
+    """``name`` as text every output accepts: a file name whose bytes are not valid in the
+    system's encoding (Python keeps them as lone surrogates, which no UTF-8 writer takes) is
+    decoded as GB18030, the usual encoding of such names, else shown with ``\\xNN`` escapes."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
+
+
+def zip_member_name(name: str, flag_bits: int) -> str:
+    """A zip member's name as its author wrote it. A name not flagged UTF-8 (bit 11) is read
+    by Python as cp437; if its bytes are valid GBK holding Chinese characters, that is what the
+    tool that made the zip meant (``2023─Ω▒¿╕µ.txt`` -> ``2023年报告.txt``)."""
+    if flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        decoded = name.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
+    return decoded if any("\u4e00" <= ch <= "\u9fff" for ch in decoded) else name
+
+
+def about(e: GisnlpError, path) -> GisnlpError:
+    """The error ``e`` with the file it is about (``path``) named first, unless it is
+    named already: for the commands that read several files and print one line."""
+    shown = display_name(str(path))
+    return e if shown in e.what else type(e)(f"{shown}: {e.what}", e.hint)
+
+
+def missing(path: str) -> str:
+    """One line for an input path that does not exist: what happened and what to do."""
+    if GLOB_CHARS & set(path):
+        return ("no file matches this pattern (the shell found none and passed it on as it is; "
+                "check the folder and the extension)")
+    return "no such file or folder (check the path)"
+
+
+def report_files(folder) -> list[Path]:
+    """The files under ``folder`` (searched recursively, hidden names left out, symlinked folders
+    not followed) whose extension a reader handles, sorted."""
+    from .readers import SUPPORTED_EXTENSIONS
+    root = Path(folder)
+    return sorted(p for p in root.rglob("*")
+                  if p.name.lower().endswith(SUPPORTED_EXTENSIONS) and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts))

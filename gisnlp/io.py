@@ -83,5 +83,13 @@ def write_atomic(path, data: str) -> None:
     """Write a file so that a reader never sees it half-written."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(data, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(data, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as e:                 # name the file asked for, not the temporary one
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        e.filename = str(path)
+        raise

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
 from .errors import GisnlpError, PipelineError
+from .inputs import display_name
 from .report import Report, Source
 
 log = logging.getLogger("gisnlp")
@@ -150,6 +151,10 @@ class Pipeline:
         """The step names, in the order they run."""
         return [n for n, _ in self.steps]
 
+    def __repr__(self) -> str:
+        """``<Pipeline: normalize > structure > ...>``: the steps, in the order they run."""
+        return f"<Pipeline: {' > '.join(self.pipe_names) or 'no steps'}{', strict' if self.strict else ''}>"
+
     def _position(self, name: str) -> int:
         """Index of step ``name``; a :class:`PipelineError` listing the steps if absent."""
         names = self.pipe_names
@@ -255,9 +260,9 @@ def make_report(source, doc_id: str = None, format: str = None, tables=None) -> 
     if tables is not None:
         path = Path(source)
         data, doc = read_path_with_tables(path, Path(tables), format=format)
-        src = Source(path=str(path), format=doc.format, bytes=len(data),
+        src = Source(path=display_name(str(path)), format=doc.format, bytes=len(data),
                      sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
-        doc_id = doc_id or path.stem
+        doc_id = doc_id or display_name(path.stem)
     elif isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         doc = read_bytes(data, format=format)
@@ -267,9 +272,9 @@ def make_report(source, doc_id: str = None, format: str = None, tables=None) -> 
     elif isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
         path = Path(source)
         data, doc = read_path(path, format=format)
-        src = Source(path=str(path), format=doc.format, bytes=len(data),
+        src = Source(path=display_name(str(path)), format=doc.format, bytes=len(data),
                      sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
-        doc_id = doc_id or path.stem
+        doc_id = doc_id or display_name(path.stem)
     elif isinstance(source, str) and _meant_as_path(source):
         from .errors import InputError
         raise InputError(f"no such file: {source}", "check the path; to analyse text, pass the text itself")
@@ -348,7 +353,16 @@ _default: Optional[Pipeline] = None
 
 
 def analyze(source, doc_id: str = None, format: str = None) -> Report:
-    """Analyse one document (path, bytes or text) with the default pipeline."""
+    """Analyse one document with the default pipeline (built on the first call, then reused).
+
+    ``source``: a path (``str`` or ``Path``), the file's raw ``bytes``, or the report's text
+    itself; ``doc_id`` names the report (default: the file name without its extension, or a
+    hash of the content); ``format`` forces a reader (``"pdf"``, ``"docx"``, ...) instead of
+    guessing it from the bytes and extension. Returns a :class:`Report`. Raises
+    :class:`~gisnlp.errors.InputError` with one line saying what to do when the input cannot
+    be read (empty, binary, corrupt, a path that does not exist, over the size limit).
+    For many documents in parallel use ``gisnlp.batch.tag``; for other steps, ``load``.
+    """
     global _default
     if _default is None:
         _default = load()

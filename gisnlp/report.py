@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Optional
 
+from .errors import InputError
 from .normalize import NormText
 
 SCHEMA_VERSION = "1"
@@ -142,6 +143,10 @@ class Meta:
     ocr: bool = False                  # some of the text was read by OCR (scanned PDF, page image)
     warnings: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """What the document is in a few words: ``annual_report 2021 某县人民政府`` (what is known)."""
+        return " ".join(str(x) for x in (self.doc_type, self.year, self.issuer) if x)
+
 
 @dataclass
 class Line:
@@ -259,7 +264,16 @@ class Check:
 
 @dataclass
 class Report:
-    """The one object every step reads and fills; ``to_dict`` gives the per-document JSON."""
+    """The one object every step reads and fills; ``to_dict`` gives the per-document JSON.
+
+    What a user reads: ``doc_id``; ``text`` (the document as read: every ``start``/``end``
+    offset points into it); ``meta`` (doc_type, year, issuer, level, template, title,
+    partial, warnings); ``cells`` (table cells by canonical id, e.g. ``t3.new.total``);
+    ``facts`` (quantified claims of the narrative, with the cells they state);
+    ``checks`` (template identities and narrative-vs-table audits: ``failed_checks()``);
+    ``segments`` (narrative paragraphs with heading paths and domains); ``headings``;
+    ``source`` (path, format, size, sha256). ``repr(report)`` is a one-line summary.
+    """
 
     doc_id: str
     text: str
@@ -283,6 +297,13 @@ class Report:
     pages: list[tuple[int, int]] = field(default_factory=list)
     ocr_confidence: list[tuple[int, int, float]] = field(default_factory=list)   # Document.confidence
     timings: dict[str, float] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        """One line (the full text and lists would flood a terminal): id, what it is, counts."""
+        m = self.meta
+        return (f"<Report {self.doc_id!r}: {m.summary()}; {len(self.text)} characters, {len(self.cells)} cells, "
+                f"{len(self.facts)} facts, {len(self.segments)} segments, {len(self.failed_checks())} failed checks"
+                f"{', partial' if m.partial else ''}>")
 
     # --- convenience views -------------------------------------------------
     def warn(self, message: str, partial: bool = False) -> None:
@@ -342,7 +363,12 @@ class Report:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Report":
-        """Rebuild a report from its JSON (as written by ``to_dict``)."""
+        """Rebuild a report from its JSON (as written by ``to_dict``); a value that is not a
+        report's dict (no ``doc_id``, ``meta`` or ``text``) raises :class:`InputError`."""
+        if not isinstance(d, dict) or not {"doc_id", "meta", "text"} & d.keys():
+            raise InputError(f"not a gisnlp report: a {type(d).__name__}" + (f" with keys {sorted(d)[:5]}"
+                             if isinstance(d, dict) else ""), "give what Report.to_dict() or `gisnlp analyze` wrote")
+
         def build(klass, obj):
             """An instance of ``klass`` from the keys of ``obj`` it knows."""
             names = _field_set(klass)
@@ -368,5 +394,10 @@ class Report:
 
     @classmethod
     def from_json(cls, s: str) -> "Report":
-        """Rebuild a report from its JSON string."""
-        return cls.from_dict(json.loads(s))
+        """Rebuild a report from its JSON string (``InputError`` if it is not one)."""
+        try:
+            d = json.loads(s)
+        except json.JSONDecodeError as e:
+            raise InputError(f"not valid JSON ({e.msg} at character {e.pos})",
+                             "give the string Report.to_json() wrote, whole") from None
+        return cls.from_dict(d)

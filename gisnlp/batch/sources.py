@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional
 
 from ..errors import InputError
-from ..inputs import unique_ids, unreadable
+from ..inputs import display_name, missing, unique_ids, unreadable, zip_member_name
 from ..readers import MAX_BYTES, SUPPORTED_EXTENSIONS
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -64,12 +64,12 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
     for src in sources:
         path = Path(src)
         if not path.exists():
-            raise InputError(f"no such file or folder: {src}", "check the path")
+            raise InputError(f"{display_name(str(src))}: {missing(str(src))}")
         if path.is_dir():
-            for f in _walk(path, exclude):
-                jobs.extend(_expand(f, str(f), f.relative_to(path).as_posix()))
+            for f in _walk(path, exclude):      # names shown and used for ids as text (a GBK name too)
+                jobs.extend(_expand(f, display_name(str(f)), display_name(f.relative_to(path).as_posix())))
         else:
-            jobs.extend(_expand(path, str(src), path.name))
+            jobs.extend(_expand(path, display_name(str(src)), display_name(path.name)))
     seen: dict[tuple, Job] = {}
     for j in jobs:                  # the same file named twice (even by another path) counts once
         seen.setdefault((j.path, j.member), j)
@@ -136,8 +136,9 @@ def _members(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]:
                 if n > MAX_MEMBERS:
                     raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
                 err = _size_error(info.file_size, info.compress_size)
-                yield Job(key=f"{key}!{info.filename}", path=absolute, member=info.filename,
-                          size=info.file_size, error=err, rel=f"{rel}/{info.filename}")
+                shown = zip_member_name(info.filename, info.flag_bits)      # a GBK name as written
+                yield Job(key=f"{key}!{shown}", path=absolute, member=info.filename,
+                          size=info.file_size, error=err, rel=f"{rel}/{shown}")
         return
     with tarfile.open(path) as t:
         for info in t:
@@ -170,7 +171,7 @@ def _assign_ids(jobs: list[Job]) -> list[Job]:
     """doc_id = file name without extension; path-qualified where names collide (``inputs.unique_ids``)."""
     def stem(j):
         """The file name without its extension."""
-        name = PurePosixPath(j.member).name if j.member is not None else Path(j.path).name
+        name = PurePosixPath(j.rel).name if j.member is not None else display_name(Path(j.path).name)
         return _strip_ext(name)
 
     def qualified(j):

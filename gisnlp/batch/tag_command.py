@@ -67,7 +67,16 @@ def _tag(args) -> int:
         return 130
     if not args.quiet:
         print(format_summary(summary, args.out), file=sys.stdout)
+        if summary["documents"]["tagged"]:
+            print(next_steps(args.out), file=sys.stdout)
     return 1 if summary["documents"]["failed"] else 0
+
+
+def next_steps(out: str) -> str:
+    """What a first-time user does with a tagged folder: look at it, search it."""
+    import shlex
+    q = shlex.quote(str(out))
+    return f"  next: gisnlp view {q} --out site/ (HTML pages); gisnlp index {q} --index idx, then gisnlp search WORDS --index idx"
 
 
 def options_from_args(args) -> dict:

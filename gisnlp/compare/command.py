@@ -23,7 +23,7 @@ def _run(args) -> int:
     from .engine import compare_reports
     from .loading import as_report
     formats = _formats(args.format)
-    old, new = as_report(args.old), as_report(args.new)
+    old, new = _side(as_report, args.old), _side(as_report, args.new)
     settings = {"sentence_similarity": args.threshold} if args.threshold is not None else None
     common = None
     if args.archive:
@@ -56,6 +56,16 @@ def _run(args) -> int:
     return 0
 
 
+def _side(as_report, path: str):
+    """One side of the comparison as a report; an error names the file it is about."""
+    from ..errors import GisnlpError
+    from ..inputs import about
+    try:
+        return as_report(path)
+    except GisnlpError as e:
+        raise about(e, path) from None
+
+
 def _pct(v) -> str:
     return "—" if v is None else f"{v:.0%}"
 
@@ -64,7 +74,7 @@ def _print_headline(c, old, new) -> None:
     """The reuse rates, the count of failed checks and the comparison's notes."""
     print(f"{old.doc_id} ({old.meta.year}) → {new.doc_id} ({new.meta.year}): text {_pct(c.reuse['text'])}, "
           f"tables {_pct(c.reuse['tables'])}, overall {_pct(c.reuse['overall'])}; "
-          f"{len(c.failed_checks())} failed checks")
+          f"{len(c.failed_checks())} failed check{'' if len(c.failed_checks()) == 1 else 's'}")
     for n in c.notes:
         print(f"  note: {n}")
 

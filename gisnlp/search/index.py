@@ -32,6 +32,7 @@ from ..io import write_atomic
 from . import analyzer
 from .documents import as_dict, prepare_report
 from .hits import Hit, make_hit
+from .query import LEVELS
 from .schema import FACET_FIELDS, build_schema, register_analyzer, tantivy
 from .translate import field_atoms, parse_with_filters, to_tantivy
 
@@ -343,19 +344,20 @@ class Index:
     def _query(self, query: str, filters: dict, match: str):
         """(tantivy query, parsed query) for a query string plus filters, domains checked."""
         parsed = parse_with_filters(query, filters, match)
-        self._check_domains(parsed)
+        self._check_keywords(parsed)
         return to_tantivy(parsed, self._fresh().schema, match), parsed
 
-    def _check_domains(self, parsed) -> None:
-        """Refuse a domain id that neither the label set nor this index knows (it would match nothing)."""
+    def _check_keywords(self, parsed) -> None:
+        """Refuse a domain id or a level that neither the package nor this index knows (it would
+        match nothing, and the user would read "0 matches" as an answer)."""
         from ..domains.labels import domain_table
-        asked = {v.strip() for a in field_atoms(parsed, "domain") for v in a.value.split(",") if v.strip()}
-        known = set(domain_table())
-        if asked - known:
-            known |= {str(k) for k in self._facet_values("domains")}
-        bad = sorted(asked - known)
-        if bad:
-            raise QueryError(f"unknown domain {bad[0]!r}", "domains are " + ", ".join(sorted(known)))
+        for name, fast_field, known in (("domain", "domains", set(domain_table())), ("level", "level", set(LEVELS))):
+            asked = {v.strip() for a in field_atoms(parsed, name) for v in a.value.split(",") if v.strip()}
+            if asked - known:
+                known |= {str(k) for k in self._facet_values(fast_field)}
+            bad = sorted(asked - known)
+            if bad:
+                raise QueryError(f"unknown {name} {bad[0]!r}", f"{name}s are " + ", ".join(sorted(known)))
 
     def _facet_values(self, fast_field: str) -> list:
         tv = tantivy()

@@ -28,6 +28,8 @@ from ..errors import QueryError
 from ..normalize import _fold_char
 
 # field name -> how it is matched
+# the levels metadata gives an issuer (``meta.level``); a ``level`` filter naming another is refused
+LEVELS = ("national", "provincial", "city", "district", "county", "township", "department")
 KEYWORD_FIELDS = {"domain": "domains", "level": "level", "type": "type", "unit": "unit", "kind": "kind",
                   "doc": "doc_id", "template": "template", "doctype": "doc_type"}
 PREFIX_FIELDS = {"cell": "cell_keys", "check": "failing_keys"}   # dotted ids, matched by prefix
@@ -118,7 +120,8 @@ def numeric_bounds(name: str, spec: str) -> Field:
     m = _RANGE.match(spec)
     if not m:
         raise QueryError(f"{name}:{spec} is not a number or range",
-                         f"use {name}:2023, {name}:>1000, {name}:>=2021 or {name}:100..500")
+                         "use year:2023, year:>=2021 or year:2021..2023 (--year 2021-2023)" if name == "year"
+                         else f"use {name}:1000, {name}:>1000, {name}:>=1000 or {name}:100..500")
     op, num = m.group(1) or "=", float(m.group(2))
     if op == "=":
         return Field(name, spec, num, num)

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..errors import InputError
+from .query import LEVELS
 
 DEFAULT_INDEX = "gisnlp-index"
 
@@ -32,15 +33,24 @@ def _index(args) -> int:
         if not args.remove:
             raise InputError("nothing to index", "give OUT_OF_TAG folders or files, or --remove DOC_ID")
         return 0
-    for src in args.inputs:              # a missing input is refused before anything is written
-        if not Path(src).exists():
-            raise InputError(f"no such file or folder: {src}", "give the --out folder of `gisnlp tag` or `gisnlp analyze`")
+    _require_reports(args.inputs)        # a missing or report-less input is refused before anything is written
     reports = chain.from_iterable(with_reuse(iter_report_dicts(src), src) for src in args.inputs)
     total = idx.add(reports, workers=args.workers, rebuild=args.rebuild)
     skipped = f", {total.skipped} skipped (see warnings)" if total.skipped else ""
     print(f"indexed {total.reports} reports ({total.replaced} replaced{skipped}), {total.segments} segments, "
           f"{total.facts} facts in {total.seconds:.1f} s; index {path} holds {len(idx)} reports", file=sys.stderr)
     return 1 if total.skipped else 0
+
+
+def _require_reports(inputs) -> None:
+    """Refuse an input that does not exist or holds no report JSON (a folder of documents, say)."""
+    from ..io import iter_report_dicts
+    for src in inputs:
+        if not Path(src).exists():
+            raise InputError(f"no such file or folder: {src}", "give the --out folder of `gisnlp tag` or `gisnlp analyze`")
+        if next(iter_report_dicts(src), None) is None:
+            raise InputError(f"{src} holds no report JSON", "this command reads what `gisnlp tag` or "
+                             f"`gisnlp analyze --out` wrote: run `gisnlp tag {src} --out OUT` first")
 
 
 def _search(args) -> int:
@@ -78,6 +88,9 @@ def _search_inner(args) -> int:
     color = sys.stdout.isatty()
     on, off = ("\033[1;31m", "\033[0m") if color else ("【", "】")
     print(f"{total} match{'es' if total != 1 else ''}" + (f", showing {len(hits)}" if total > len(hits) else ""))
+    if not total:
+        print(f"gisnlp: nothing in the {len(idx)} report(s) of {args.index} matches (try fewer words, "
+              "--match substring to find parts of words, or fewer filters)", file=sys.stderr)
     for n, h in enumerate(hits, 1):
         where = " > ".join(h.heading_path[-2:])
         head = f"{n}. [{h.type}] {h.doc_id} {h.year or ''} {h.issuer} @{h.start}-{h.end}  score {h.score:.2f}"
@@ -100,6 +113,7 @@ def _export(args) -> int:
     if args.address and args.to == "opensearch":
         raise GisnlpError("--address loads with the elasticsearch client, which refuses OpenSearch",
                           "export without --address and run `ES=URL sh OUT/load.sh` (curl works for both)")
+    _require_reports(args.inputs)
     res = export_bulk(args.inputs, args.out, prefix=args.prefix, max_bytes=int(args.max_mb * 1024 * 1024),
                       analyzer=args.analyzer)
     print(f"wrote {res.actions} documents ({res.reports} reports) in {len(res.files)} bulk file(s) and "
@@ -123,7 +137,8 @@ def register(sub) -> None:
                    help="folder (or .jsonl/.json) written by `gisnlp tag` or `gisnlp analyze --out`")
     p.add_argument("--index", default=DEFAULT_INDEX, help=f"index folder (default {DEFAULT_INDEX})")
     p.add_argument("--rebuild", action="store_true", help="build a new index from the inputs alone and swap it in when complete (searches meanwhile see the old one)")
-    p.add_argument("--workers", type=int, default=1, help="processes that tokenize (default 1)")
+    p.add_argument("--jobs", "-j", "--workers", dest="workers", type=int, default=1,
+                   help="processes that tokenize (default 1; --workers is the older name)")
     p.add_argument("--remove", action="append", metavar="DOC_ID", help="delete a report's units (repeatable)")
     p.set_defaults(func=_index)
 
@@ -138,7 +153,7 @@ def register(sub) -> None:
                    help="disclosure domain (repeat = any of): " + ", ".join(_domain_ids()))
     s.add_argument("--year", help="2023, 2021-2023 or >=2021")
     s.add_argument("--issuer", help="issuer contains these words, e.g. 静安区 (=NAME for exactly it)")
-    s.add_argument("--level", action="append", help="national, provincial, city, district, county, ...")
+    s.add_argument("--level", action="append", help="issuer level (repeat = any of): " + ", ".join(LEVELS))
     s.add_argument("--metric", help="fact metric contains these words, e.g. 政府信息公开申请 (=政府信息公开申请 for exactly it)")
     s.add_argument("--cell", action="append", help="linked table cell id or prefix, e.g. t3.new")
     s.add_argument("--min-value", type=float, help="fact value at least this")
@@ -147,16 +162,20 @@ def register(sub) -> None:
                    help="only reports with a failing check (optionally a rule id or prefix, e.g. t3.balance)")
     s.add_argument("--match", choices=("word", "substring"), default="word",
                    help="word: jieba words, 教育 does not find 教育局 (default); substring: any 2+ characters")
-    s.add_argument("--sort", choices=("score", "value", "year", "doc"), default="score")
-    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--sort", choices=("score", "value", "year", "doc"), default="score",
+                   help="order of the hits (default score; value and year from the largest)")
+    s.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     s.add_argument("--facets", metavar="FIELDS", help="print counts instead of hits, e.g. domain,year,level "
-                   "(also type, kind, unit, metric, issuer, doc)")
+                   "(also type, kind, unit, metric, issuer, doc); they count every unit that matches: "
+                   "add --unit report to count reports")
     s.add_argument("--json", action="store_true", help="one JSON hit per line")
     s.set_defaults(func=_search)
 
     e = sub.add_parser("export", help="write Elasticsearch/OpenSearch bulk NDJSON and an index template")
-    e.add_argument("inputs", nargs="+", metavar="OUT_OF_TAG")
-    e.add_argument("--to", choices=("elasticsearch", "opensearch"), default="elasticsearch")
+    e.add_argument("inputs", nargs="+", metavar="OUT_OF_TAG",
+                   help="folder (or .jsonl/.json) written by `gisnlp tag` or `gisnlp analyze --out`")
+    e.add_argument("--to", choices=("elasticsearch", "opensearch"), default="elasticsearch",
+                   help="target of the bulk files (default elasticsearch)")
     e.add_argument("--out", required=True, help="output folder")
     e.add_argument("--prefix", default="gisnlp", help="index name prefix (default gisnlp: gisnlp-segments, ...)")
     e.add_argument("--analyzer", default="smartcn", choices=("smartcn", "ik_smart", "ik_max_word", "cjk", "standard"),

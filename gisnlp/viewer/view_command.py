@@ -15,8 +15,14 @@ def _is_report_json(path: Path) -> bool:
     return path.suffix == ".json"
 
 
-def iter_inputs(paths):
-    """Reports from report JSON / JSONL / tagged folders, analysing anything else as a document."""
+def iter_inputs(paths, on_error=None):
+    """Reports from report JSON / JSONL / tagged folders, analysing anything else as a document.
+
+    A document that cannot be read raises its error with the file named, or, given
+    ``on_error``, is handed to it (``on_error(error)``) and skipped.
+    """
+    from ..errors import GisnlpError
+    from ..inputs import about
     from ..io import iter_report_dicts, iter_reports
     from ..report import Report
     nlp = None
@@ -36,7 +42,14 @@ def iter_inputs(paths):
             if nlp is None:
                 from ..pipeline import load
                 nlp = load()
-            yield nlp(str(path))
+            try:
+                report = nlp(path)
+            except GisnlpError as e:
+                if on_error is None:
+                    raise about(e, path) from None
+                on_error(about(e, path))
+                continue
+            yield report
 
 
 def read_series_checks(paths) -> list[dict]:
@@ -52,6 +65,10 @@ def read_series_checks(paths) -> list[dict]:
 
 
 def _view(args) -> int:
+    """Run ``gisnlp view``: one page for one report, else a site; a missing Jinja2 is one line, first."""
+    import importlib.util
+    if importlib.util.find_spec("jinja2") is None:    # before any report is read: one line, not one per report
+        raise InputError("`gisnlp view` needs Jinja2", "pip install 'gisnlp[view]'")
     from .archive import build_site
     from .render import write_report
     inputs = [Path(p) for p in args.inputs]
@@ -74,15 +91,26 @@ def _view(args) -> int:
     from ..compare.pairs import read_comparisons
     comparisons = [c for p in inputs if p.is_dir() or p.name == "reports.jsonl"
                    for c in read_comparisons(p if p.is_dir() else p.parent)]
-    summary = build_site(iter_inputs(inputs), out, title=args.title, series_checks=read_series_checks(inputs),
-                         comparisons=comparisons)
+    unread = []
+
+    def skip(e) -> None:
+        """A document that cannot be read: one line, and the site is built from the others."""
+        unread.append(e)
+        print(f"gisnlp: {e}", file=sys.stderr)
+    summary = build_site(iter_inputs(inputs, on_error=skip), out, title=args.title,
+                         series_checks=read_series_checks(inputs), comparisons=comparisons)
     if summary.reports == 0:
         raise InputError(f"no reports found in {', '.join(map(str, inputs))}",
                          "give report JSON files or the --out folder of `gisnlp tag` / `gisnlp analyze`")
-    print(f"gisnlp: wrote {out / 'index.html'} ({summary.reports} reports, {summary.issuers} issuers, "
-          f"{summary.failed_checks} failed checks{'' if summary.plots else ', no plots: plotly missing'}"
+    print(f"gisnlp: wrote {out / 'index.html'} ({_count(summary.reports, 'report')}, "
+          f"{_count(summary.issuers, 'issuer')}, {_count(summary.failed_checks, 'failed check')}{'' if summary.plots else ', no plots: plotly missing'}"
           f"{f', {len(summary.skipped)} not rendered' if summary.skipped else ''})", file=sys.stderr)
-    return 0
+    return 1 if unread else 0
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 report``, ``2 reports``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def register(subparsers) -> None:
