@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from gisnlp.errors import InputError
 from gisnlp.readers import read_bytes, read_path, sniff
 from gisnlp.readers.html import read_html
 from gisnlp.readers.text import decode
@@ -324,3 +325,18 @@ def test_unknown_pdf_engine_is_one_line(monkeypatch):
     from gisnlp.errors import InputError
     with pytest.raises(InputError, match="GISNLP_PDF_ENGINE"):
         _read_with("mupdf", sample_pdf(), monkeypatch)
+
+
+def test_a_byte_order_mark_that_lies_is_ignored():
+    """A UTF-8 BOM before GBK text (some editors write one) reads the GBK text; a UTF-16 BOM
+    before a cut character is an InputError or a flagged text, never a UnicodeDecodeError."""
+    body = "2023年政府信息公开工作年度报告\n全年主动公开政府信息120条。"
+    text, enc = decode(b"\xef\xbb\xbf" + body.encode("gbk"))
+    assert text == body and enc == "gb18030"
+    for data in (b"\xff\xfe\x00\xd8a", b"\xfe\xff\xd8\x00"):
+        try:
+            decode(data)
+        except UnicodeDecodeError:  # pragma: no cover - the failure this test guards
+            raise AssertionError(f"{data!r} raised UnicodeDecodeError")
+        except InputError:
+            pass

@@ -42,7 +42,12 @@ def decode_counting(data: bytes) -> tuple[str, str, int]:
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc), enc, 0
+            try:
+                return data.decode(enc), enc, 0
+            except UnicodeDecodeError:
+                # A mark that lies (an editor put a UTF-8 BOM before GBK text) or a file cut
+                # inside a character: detect the rest as if it had no mark.
+                return decode_counting(data[len(bom):])
     try:
         return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
