@@ -657,3 +657,15 @@ def test_fresh_forgets_earlier_runs_but_never_under_a_running_one(tmp_path):
         assert journal.read_bytes() == before                   # the running one's journal is untouched
     s = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False, fresh=True)
     assert s["run"]["processed"] == 2 and s["run"]["skipped_already_done"] == 0
+
+
+def test_summary_counts_documents_that_are_not_reports_in_words():
+    """One document that is not a report is '1 not a report', several 'N not reports'."""
+    from gisnlp.batch import format_summary
+    base = {"documents": {"tagged": 3, "found": 3, "failed": 0, "partial": 0, "not_reports": 1},
+            "checks": {"failed": 0, "total": 0, "reports_with_failures": 0, "failed_by_rule": {}},
+            "failures": [], "not_reports": [], "series_checks": {}, "run": {}}
+    first = format_summary(base, "out").splitlines()[0]
+    assert first.endswith("1 not a report -> out")
+    base["documents"]["not_reports"] = 2
+    assert format_summary(base, "out").splitlines()[0].endswith("2 not reports -> out")

@@ -115,7 +115,8 @@ def format_summary(s: dict, out: str) -> str:
     d, c, run = s["documents"], s["checks"], s.get("run") or {}
     lines = [f"gisnlp tag: {d['tagged']} of {d['found']} documents tagged, {d['failed']} failed"
              + (f", {d['partial']} partial" if d["partial"] else "")
-             + (f", {d['not_reports']} not annual reports" if d["not_reports"] else "") + f" -> {out}"]
+             + (f", {d['not_reports']} not {'a report' if d['not_reports'] == 1 else 'reports'}"
+                if d["not_reports"] else "") + f" -> {out}"]
     if run:
         speed = f"{run['docs_per_s']} docs/s on {run['workers']} {run['engine']} worker(s)" \
             if run.get("processed") else "nothing new to tag"
