@@ -19,6 +19,13 @@ Options (``doc.layout``), each a way government pages print the template:
     numbering   1. | （1） | bare   (sub-row numbers)
     thousands   1,234 · fullwidth  full-width digits (１２)
     split_t3    table 三 printed as two tables (a page break in Word), the header repeated over the second
+    decimals2   amounts printed with two decimals (0.00, 1286.50)
+    t3_header   … · total_first (two levels, 总计 printed before 自然人)
+    t3_repeat_header  the header rows printed again inside table 三 before （四） (a page break in one table)
+    t3_transposed     table 三 turned over: one row per applicant column, one column per row of the template
+    t2_style    … · article_header (one header row per block: the article in place of 信息内容)
+    t4_style    … · stacked (行政复议 block, then the 行政诉讼 block below it, in one table) ·
+                two_tables (the same two blocks as two tables)
 """
 from __future__ import annotations
 
@@ -36,6 +43,8 @@ def value(v, layout: dict) -> str:
     if v is None:
         return layout.get("blank", "")
     text = repr(v) if isinstance(v, float) else str(v)
+    if isinstance(v, float) and layout.get("decimals2"):
+        text = f"{v:.2f}"
     if v == 0 and layout.get("zero_note"):
         return "0（无）"
     if layout.get("thousands") and isinstance(v, int) and abs(v) >= 1000:
@@ -56,6 +65,11 @@ def _t3_header(layout: dict, labels: int) -> list:
     if style == "flat":
         return [[PCell("申请人情况", cs=lead, kind="header")] + [PCell(NAMES[c], kind="header") for c in COLS]]
     rows = []
+    if style == "total_first":
+        return [[PCell("", rs=3, cs=lead, kind="header"), PCell("申请人情况", cs=7, kind="header")],
+                [PCell("总计", rs=2, kind="header"), PCell("自然人", rs=2, kind="header"),
+                 PCell("法人或其他组织", cs=5, kind="header")],
+                [PCell(NAMES[c], kind="header") for c in APPLICANTS[1:]]]
     if style == "two_level":
         rows.append([PCell("", rs=3, cs=lead, kind="header"), PCell("申请人情况", cs=7, kind="header")])
         first = []
@@ -68,6 +82,8 @@ def _t3_header(layout: dict, labels: int) -> list:
 
 
 def _vals(vals: list, layout: dict) -> list:
+    if layout.get("t3_header") == "total_first":
+        vals = vals[-1:] + vals[:-1]
     cells = [PCell(value(v, layout), kind="value") for v in vals]
     return ([PCell("", kind="value")] if layout.get("spacer") else []) + cells
 
@@ -140,6 +156,9 @@ def t3_table(doc) -> PrintedTable:
                 rows.append([PCell(head)] + [PCell("", kind="value") for _ in range(width)])
             rows.append(row([PCell(leaf or head)], rid))
     rows.append(row([PCell("四、结转下年度继续办理", cs=ncols)], "carried_out"))
+    if lay.get("t3_repeat_header"):   # two_cols labels: no span crosses the repeated header
+        at = next(i for i, r in enumerate(rows) if r and "无法提供" in r[0].text)
+        rows[at:at] = _t3_header(lay, ncols)
     width = ncols + 7 + (1 if lay.get("spacer") else 0)
     cut = lay.get("cut_after_row")
     if cut:   # the page stops after this row: later rows are not printed
@@ -168,13 +187,19 @@ def t2_table(doc) -> PrintedTable:
             for r, label in printed:
                 rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
                                               for c, s in zip(cols, spans)])
+        elif style == "article_header":
+            rows.append([PCell(article, kind="header")] + [PCell(n, cs=s, kind="header")
+                                                         for n, s in zip(names, spans)])
+            for r, label in printed:
+                rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
+                                              for c, s in zip(cols, spans)])
         else:   # art_col
             rows.append([PCell(article, rs=len(printed) + 1), PCell("信息内容", kind="header")] +
                         [PCell(n, cs=s, kind="header") for n, s in zip(names, spans)])
             for r, label in printed:
                 rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
                                               for c, s in zip(cols, spans)])
-    width = 4 if style == "blocks" else 5
+    width = 5 if style == "art_col" else 4
     return PrintedTable("t2", HEADINGS["t2"], rows, width)
 
 
@@ -192,6 +217,15 @@ def t4_table(doc) -> PrintedTable:
                 [PCell("行政诉讼", rs=2), PCell("未经复议直接起诉")] + vals[5:10],
                 [PCell("复议后起诉")] + vals[10:15]]
         return PrintedTable("t4", HEADINGS["t4"], rows, 7)
+    if style in ("stacked", "two_tables"):
+        review = [[PCell("行政复议", cs=5, kind="header")], [PCell(x, kind="header") for x in T4_HEAD], vals[0:5]]
+        suit = [[PCell("行政诉讼", cs=10, kind="header")],
+                [PCell("未经复议直接起诉", cs=5, kind="header"), PCell("复议后起诉", cs=5, kind="header")],
+                [PCell(x, kind="header") for x in T4_HEAD * 2], vals[5:15]]
+        if style == "stacked":
+            review = [r + [PCell("", cs=5, kind="header" if k < 2 else "value")] for k, r in enumerate(review)]
+            return PrintedTable("t4", HEADINGS["t4"], review + suit, 10)
+        return [PrintedTable("t4", HEADINGS["t4"], review, 5), PrintedTable("t4", "", suit, 10)]
     if style == "two_header":
         rows = [[PCell("行政复议", cs=5, kind="header"), PCell("未经复议直接起诉", cs=5, kind="header"),
                  PCell("复议后起诉", cs=5, kind="header")],
@@ -206,7 +240,39 @@ def t4_table(doc) -> PrintedTable:
     return PrintedTable("t4", HEADINGS["t4"], rows, 15)
 
 
+def t3_transposed(doc) -> PrintedTable:
+    """Table 三 turned over: the applicant columns as rows, the template's rows as columns.
+
+    Two header rows: the groups (本年度办理结果's groups spanning their leaves) over the row names."""
+    lay = doc.layout
+    ids = [r for r in doc.t3]
+    short = {"new": "本年新收政府信息公开申请数量", "carried_in": "上年结转政府信息公开申请数量",
+             "result.disclosed": "（一）予以公开", "result.partial": "（二）部分公开", "result.total": "（七）总计",
+             "result.other": "（六）其他处理", "carried_out": "结转下年度继续办理"}
+    top, names = [PCell("申请人情况", rs=2, cs=2, kind="header")], []
+    k = 0
+    while k < len(ids):
+        rid = ids[k]
+        group = rid.split(".")[1] if rid.count(".") == 2 else None
+        if group is None:
+            top.append(PCell(short[rid], rs=2, kind="header"))
+            k += 1
+            continue
+        keys = [r for r in ids if r.startswith(f"result.{group}.")]
+        top.append(PCell(f"（{GROUP_ORDINALS[group]}）{GROUP_LABELS[group]}", cs=len(keys), kind="header"))
+        for r in keys:
+            names.append(PCell(T3_LEAF_LABELS[group][GROUP_KEYS[group].index(r.split(".")[2])]
+                               .format(q="“", Q="”"), kind="header"))
+        k += len(keys)
+    rows = [top, names]
+    for i, col in enumerate(COLS):
+        label = [PCell(NAMES[col], cs=2)] if col in ("natural", "total") else \
+            ([PCell("法人或其他组织", rs=5)] if col == "business" else []) + [PCell(NAMES[col])]
+        rows.append(label + [PCell(value(doc.t3[r][i], lay), kind="value") for r in ids])
+    return PrintedTable("t3", HEADINGS["t3"], rows, len(ids) + 2)
+
+
 def printed_tables(doc) -> dict:
-    """tid -> PrintedTable for the tables the document prints."""
-    make = {"t2": t2_table, "t3": t3_table, "t4": t4_table}
+    """tid -> PrintedTable (or a list of them, a table printed in pieces) for the tables the document prints."""
+    make = {"t2": t2_table, "t3": t3_transposed if doc.layout.get("t3_transposed") else t3_table, "t4": t4_table}
     return {tid: make[tid](doc) for tid in doc.tables}
