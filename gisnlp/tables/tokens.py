@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .label_match import config
@@ -18,7 +19,7 @@ from .pipes import RULE, cells_of, pipe_tables
 LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
 
-_PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
+_PLACEHOLDER_MARKS = r"^[/／\\\-—–－_~～]+$"
 _DASHES = r"/／\-—–－"
 _INLINE_PLACEHOLDER = re.compile(rf"(?<!\S)(?:[{_DASHES}]|——)(?=\s|$)")
 _PLACEHOLDER_RUN = re.compile(rf"(?:(?<!\S)(?:[{_DASHES}]|——)\s*){{2,}}$")   # a cell ending in blank slots
@@ -54,6 +55,13 @@ class SourceRow:
     blank_cell: bool = False      # a line that only marks an empty cell (`` |``)
     unaligned: bool = False       # a pipe row whose blank end cells may be outer pipes (pipes.py)
     columns: Optional[list] = None  # each cell's column in a native grid (None: the cells' own order)
+
+
+@lru_cache(maxsize=1)
+def _placeholder():
+    """A whole cell that marks a blank value: a run of dashes or slashes, or a word such as 无 (yaml)."""
+    words = "|".join(re.escape(w) for w in config()["blank_cell_words"])
+    return re.compile(rf"{_PLACEHOLDER_MARKS}|^(?:——|{words})$")
 
 
 def footer_re():
@@ -180,7 +188,7 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
     lead = len(text) - len(text.lstrip())
     if s.isascii() and s.isdigit():           # a bare number, the commonest cell: one value
         return [Token(NUM, s, start + lead, start + lead + len(s))]
-    if _PLACEHOLDER.match(s):
+    if _placeholder().match(s):
         return [Token(EMPTY, s, start + lead, start + lead + len(s))]
     if not _DIGIT_OR_DASH.search(s):          # no number, no placeholder: the cell is one label
         return [] if _note_only(s) else [Token(LABEL, s, start + lead, start + lead + len(s))]
