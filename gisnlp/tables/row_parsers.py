@@ -324,6 +324,21 @@ def t4_ids() -> list[str]:
     return [f"t4.{s.id}.{c}" for s in rows("t4") for c in t4["columns"]]
 
 
+def _stacked_blocks(rows_: list, k: int) -> Optional[list]:
+    """Table 四 printed as stacked blocks (行政复议's five values, the 行政诉讼 block's ten below them),
+    each row padded to the table's width with empty cells: the values without the padding, when
+    removing each row's trailing empty cells leaves ``k`` values in rows of five; else None."""
+    trimmed = []
+    for vals in rows_:
+        vals = list(vals)
+        while vals and vals[-1].kind == EMPTY and not vals[-1].text:
+            vals.pop()
+        trimmed.append(vals)
+    if sum(map(len, rows_)) <= k or sum(map(len, trimmed)) != k or any(len(v) % 5 for v in trimmed):
+        return None
+    return [t for v in trimmed for t in v]
+
+
 def parse_t4(groups: list[Group]) -> TableResult:
     """Table 四: three labelled groups of five values, or fifteen values in one run in template order."""
     result = TableResult()
@@ -342,8 +357,9 @@ def parse_t4(groups: list[Group]) -> TableResult:
             ids = [f"t4.{gid}.{c}" for c in cols]
             read_values(g, ids, "free", [False] * 5, conf, f"t4.{gid}", result)
         return result
-    vals = [t for g in groups if any(t.kind == NUM or t.text for t in g.values) for t in g.values]
+    filled = [g.values for g in groups if any(t.kind == NUM or t.text for t in g.values)]
     ids = t4_ids()
+    vals = _stacked_blocks(filled, len(ids)) or [t for v in filled for t in v]
     printed = [t for t in vals if not t.maybe]     # maybe-slots: see _one_reading
     if len(printed) > len(ids):
         result.warnings.append(f"t4: {len(printed)} values printed, reading the first {len(ids)}")
