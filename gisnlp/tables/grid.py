@@ -4,32 +4,50 @@ from __future__ import annotations
 import re
 
 from ..report import Report
-from .label_match import compact
+from .label_match import compact, config
 from .regions import patterns
 from .tokens import SourceRow
 
 
 def grid_rows(report: Report, grid) -> list[SourceRow]:
-    """Rows of a grid with each cell's normalised text, norm offsets and column (spans placed as HTML does)."""
+    """Rows of a grid with each cell's normalised text, norm offsets and column (spans placed as HTML does).
+
+    Table 三 printed turned over (one row per applicant column) is turned back (``_turned``)."""
     norm = report.norm
-    out = []
+    placed = []                   # (row, column, (text, start, end), row span, column span)
     taken: set = set()            # (row, column) covered by a cell spanning rows from above
     for r, row in enumerate(grid.rows):
-        cells, columns, col = [], [], 0
+        col = 0
         for c in row:
             while (r, col) in taken:
                 col += 1
-            columns.append(col)
-            for dr in range(1, max(1, c.row_span)):
-                taken.update((r + dr, col + dc) for dc in range(max(1, c.col_span)))
-            col += max(1, c.col_span)
+            rs, cs = max(1, c.row_span), max(1, c.col_span)
+            for dr in range(1, rs):
+                taken.update((r + dr, col + dc) for dc in range(cs))
             s, e = norm.from_orig(c.start), norm.from_orig(c.end)
-            if e <= s:
-                cells.append(("", s, s))
-            else:
-                cells.append((norm.text[s:e], s, e))
-        out.append(SourceRow(cells=cells, grid=True, columns=columns))
+            placed.append((r, col, ("", s, s) if e <= s else (norm.text[s:e], s, e), rs, cs))
+            col += cs
+    height = len(grid.rows)
+    if _turned(placed):
+        placed = [(col, r, cell, cs, rs) for r, col, cell, rs, cs in placed]
+        height = 1 + max((r for r, *_ in placed), default=-1)
+    out = [SourceRow(cells=[], grid=True, columns=[]) for _ in range(height)]
+    for r, col, cell, _, _ in sorted(placed, key=lambda p: (p[0], p[1])):
+        out[r].cells.append(cell)
+        out[r].columns.append(col)
     return out
+
+
+def _turned(placed: list) -> bool:
+    """Whether a grid is table 三 turned over: the applicant columns (自然人 … 总计) named down its
+    first two columns, the template's rows (本年新收 …) across its first rows."""
+    names = config()["t3"]["column_names"]
+    down = {cid for r, col, (text, _, _), _, _ in placed if col <= 1 and r > 0
+            for cid, pat in names.items() if cid != "group" and text and re.fullmatch(pat, compact(text))}
+    if len(down) < 5:
+        return False
+    across = "".join(compact(text) for r, col, (text, _, _), _, _ in placed if r <= 2 and col >= 1)
+    return bool(patterns()["t3_anchor"].search(across))
 
 
 def _kind(text: str):
