@@ -105,7 +105,8 @@ def _tables_of(part: str, tables: dict, layout: dict) -> list:
     """The printed pieces of the part's table, with the caption line the layout asks for."""
     table = tables[PART_TABLES[part]]
     pieces = table if isinstance(table, list) else \
-        _split(table) if table.tid == "t3" and layout.get("split_t3") else [table]
+        _split(table, layout.get("split_t3") != "bare") if table.tid == "t3" and layout.get("split_t3") else \
+        _split_t2(table) if table.tid == "t2" and layout.get("split_t2") else [table]
     caption = layout.get("table_titles")
     if caption:
         k = "二三四".index(part) + 1
@@ -142,8 +143,16 @@ def _parts(doc) -> list:
     return out
 
 
-def _split(table: PrintedTable) -> list:
-    """Table 三 as two tables, cut before the （四） group, the header rows repeated over the second.
+def _split_t2(table: PrintedTable) -> list:
+    """Table 二 as two tables, cut before the 第二十条第（六）项 block (a page break)."""
+    cut = next(i for i, r in enumerate(table.rows) if any("（六）" in c.text for c in r))
+    return [PrintedTable("t2", table.heading, table.rows[:cut], table.width),
+            PrintedTable("t2", "", table.rows[cut:], table.width)]
+
+
+def _split(table: PrintedTable, repeat: bool = True) -> list:
+    """Table 三 as two tables, cut before the （四） group, the header rows repeated over the second
+    (``repeat``) or not.
 
     Row spans that cross the cut are shortened, as Word does when a page break splits a table."""
     header = [r for r in table.rows if all(c.kind in ("header", "note") for c in r)]
@@ -156,7 +165,7 @@ def _split(table: PrintedTable) -> list:
                 row[j] = PCell(c.text, min(c.rs, cut - k), c.cs, c.kind)
                 second[0].insert(0, PCell("", k + c.rs - cut, c.cs, c.kind))
     return [PrintedTable("t3", table.heading, header + first, table.width),
-            PrintedTable("t3", "", header + second, table.width)]
+            PrintedTable("t3", "", (header if repeat else []) + second, table.width)]
 
 
 def _to_traditional(text: str) -> str:

@@ -24,7 +24,9 @@ Options (``doc.layout``), each a way government pages print the template:
     t3_repeat_header  the header rows printed again inside table 三 before （四） (a page break in one table)
     t3_transposed     table 三 turned over: one row per applicant column, one column per row of the template
     t2_style    … · article_header (one header row per block: the article in place of 信息内容)
-    t4_style    … · stacked (行政复议 block, then the 行政诉讼 block below it, in one table) ·
+    unit_row    a first row 单位：件 spanning the table (tables 二 and 三)
+    t4_style    … · turned (one row per result, 行政复议 | 未经复议直接起诉 | 复议后起诉 across) ·
+                stacked (行政复议 block, then the 行政诉讼 block below it, in one table) ·
                 two_tables (the same two blocks as two tables)
 """
 from __future__ import annotations
@@ -217,6 +219,13 @@ def t4_table(doc) -> PrintedTable:
                 [PCell("行政诉讼", rs=2), PCell("未经复议直接起诉")] + vals[5:10],
                 [PCell("复议后起诉")] + vals[10:15]]
         return PrintedTable("t4", HEADINGS["t4"], rows, 7)
+    if style == "turned":
+        rows = [[PCell("", kind="header"), PCell("行政复议", kind="header"),
+                 PCell("行政诉讼", cs=2, kind="header")],
+                [PCell("", kind="header"), PCell("", kind="header"), PCell("未经复议直接起诉", kind="header"),
+                 PCell("复议后起诉", kind="header")]]
+        rows += [[PCell(name)] + [vals[g * 5 + k] for g in range(3)] for k, name in enumerate(T4_HEAD)]
+        return PrintedTable("t4", HEADINGS["t4"], rows, 4)
     if style in ("stacked", "two_tables"):
         review = [[PCell("行政复议", cs=5, kind="header")], [PCell(x, kind="header") for x in T4_HEAD], vals[0:5]]
         suit = [[PCell("行政诉讼", cs=10, kind="header")],
@@ -272,7 +281,16 @@ def t3_transposed(doc) -> PrintedTable:
     return PrintedTable("t3", HEADINGS["t3"], rows, len(ids) + 2)
 
 
+def _unit_row(table: PrintedTable) -> PrintedTable:
+    """The table with a first row 单位：件 spanning its width."""
+    return PrintedTable(table.tid, table.heading, [[PCell("单位：件", cs=table.width, kind="note")]] + table.rows,
+                        table.width)
+
+
 def printed_tables(doc) -> dict:
     """tid -> PrintedTable (or a list of them, a table printed in pieces) for the tables the document prints."""
     make = {"t2": t2_table, "t3": t3_transposed if doc.layout.get("t3_transposed") else t3_table, "t4": t4_table}
-    return {tid: make[tid](doc) for tid in doc.tables}
+    out = {tid: make[tid](doc) for tid in doc.tables}
+    if doc.layout.get("unit_row"):
+        out = {tid: _unit_row(t) if tid in ("t2", "t3") else t for tid, t in out.items()}
+    return out
