@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..report import Report
 from .label_match import compact, config
@@ -39,15 +40,23 @@ def grid_rows(report: Report, grid) -> list[SourceRow]:
 
 
 def _turned(placed: list) -> bool:
-    """Whether a grid is table 三 turned over: the applicant columns (自然人 … 总计) named down its
-    first two columns, the template's rows (本年新收 …) across its first rows."""
-    names = config()["t3"]["column_names"]
-    down = {cid for r, col, (text, _, _), _, _ in placed if col <= 1 and r > 0
-            for cid, pat in names.items() if cid != "group" and text and re.fullmatch(pat, compact(text))}
-    if len(down) < 5:
+    """Whether a grid is table 三 or 四 printed turned over: the headings of its columns named down
+    its first two columns, its row labels (本年新收 …, 行政复议 …) across its first rows (yaml ``turned``)."""
+    lead = [compact(text) for r, col, (text, _, _), _, _ in placed if col <= 1 and r > 0 and text]
+    if len(lead) < 4:
         return False
-    across = "".join(compact(text) for r, col, (text, _, _), _, _ in placed if r <= 2 and col >= 1)
-    return bool(patterns()["t3_anchor"].search(across))
+    for spec in _turned_specs():
+        down = sum(1 for pat in spec["down"] if any(pat.fullmatch(t) for t in lead))
+        if down >= spec["min_down"]:
+            across = "".join(compact(text) for r, col, (text, _, _), _, _ in placed if r <= 2 and col >= 1)
+            return bool(spec["across"].search(across))
+    return False
+
+
+@lru_cache(maxsize=1)
+def _turned_specs() -> list:
+    return [{"down": [re.compile(p) for p in t["down"]], "min_down": t["min_down"], "across": re.compile(t["across"])}
+            for t in config()["turned"]]
 
 
 def _kind(text: str):

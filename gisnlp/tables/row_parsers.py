@@ -348,7 +348,7 @@ def parse_t4(groups: list[Group]) -> TableResult:
     # Three labelled groups of five values each (one mini table per group).
     labelled = []
     for g in groups:
-        n = len([t for t in g.values])
+        n = len(fit_slots(g.values, 5, align_right=True))    # a blank cell between label and values drops
         c = match_label(g.fragments, specs, None)
         if c and n == 5:
             labelled.append((c[0][0], c[0][1], g))
