@@ -113,7 +113,8 @@ def read_docx(data: bytes) -> Document:
 def _read_blocks(parent, out: TextBuilder) -> None:
     """Paragraphs and tables of a block container (the body, a content control, a text box) in order.
 
-    Content controls (w:sdt) wrap paragraphs and tables alike; a paragraph may anchor text boxes
+    Content controls (w:sdt) wrap paragraphs and tables alike; a table holding another table is a
+    layout or frame table whose cells are read as containers; a paragraph may anchor text boxes
     whose paragraphs and tables follow its own text (Word writes each box twice, as DrawingML and
     as its VML fallback: the fallback copy is skipped)."""
     for child in parent.iterchildren():
@@ -121,6 +122,10 @@ def _read_blocks(parent, out: TextBuilder) -> None:
             out.line(_para_with_tabs(child))
             for box in _text_boxes(child):
                 _read_blocks(box, out)
+        elif child.tag == _W + "tbl" and child.find(".//" + _W + "tbl") is not None:
+            for tc in child.iter(_W + "tc"):    # a layout or frame table: its cells hold the content
+                if tc.getparent().getparent() is child:
+                    _read_blocks(tc, out)
         elif child.tag == _W + "tbl":
             out.table(_table_matrix(child))
         elif child.tag == _W + "sdt":
