@@ -39,16 +39,24 @@ def grid_rows(report: Report, grid) -> list[SourceRow]:
     return out
 
 
+_VALUE = re.compile(r"^[\d,.\s]+$")
+
+
 def _turned(placed: list) -> bool:
     """Whether a grid is table 三 or 四 printed turned over: the headings of its columns named down
-    its first two columns, its row labels (本年新收 …, 行政复议 …) across its first rows (yaml ``turned``)."""
-    lead = [compact(text) for r, col, (text, _, _), _, _ in placed if col <= 1 and r > 0 and text]
+    its label columns (left of the first value), its row labels (本年新收 …, 行政复议 …) across the
+    rows above the first value (yaml ``turned``)."""
+    at = [(r, col) for r, col, (text, _, _), _, _ in placed if text and _VALUE.match(text)]
+    if not at:
+        return False
+    r0, c0 = min(r for r, _ in at), min(c for _, c in at)
+    lead = [compact(text) for r, col, (text, _, _), _, _ in placed if col < c0 and r >= r0 and text]
     if len(lead) < 4:
         return False
     for spec in _turned_specs():
         down = sum(1 for pat in spec["down"] if any(pat.fullmatch(t) for t in lead))
         if down >= spec["min_down"]:
-            across = "".join(compact(text) for r, col, (text, _, _), _, _ in placed if r <= 2 and col >= 1)
+            across = "".join(compact(text) for r, col, (text, _, _), _, _ in placed if r < r0)
             return bool(spec["across"].search(across))
     return False
 

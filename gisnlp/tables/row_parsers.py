@@ -8,6 +8,7 @@ flattened digit runs (flattened.py) when a row's values were printed together.
 from __future__ import annotations
 
 import re
+from itertools import product
 from typing import Optional
 
 from ..report import Cell
@@ -326,17 +327,32 @@ def t4_ids() -> list[str]:
 
 def _stacked_blocks(rows_: list, k: int) -> Optional[list]:
     """Table 四 printed as stacked blocks (行政复议's five values, the 行政诉讼 block's ten below them),
-    each row padded to the table's width with empty cells: the values without the padding, when
-    removing each row's trailing empty cells leaves ``k`` values in rows of five; else None."""
-    trimmed = []
-    for vals in rows_:
-        vals = list(vals)
-        while vals and vals[-1].kind == EMPTY and not vals[-1].text:
-            vals.pop()
-        trimmed.append(vals)
-    if sum(map(len, rows_)) <= k or sum(map(len, trimmed)) != k or any(len(v) % 5 for v in trimmed):
+    each row padded to the table's width with empty cells: the values without the padding.
+
+    A row keeps a multiple of five slots, everything after them blank cells; when exactly one
+    choice per row adds up to ``k`` slots it is taken, else None (more slots than the template
+    has and no single reading)."""
+    if sum(map(len, rows_)) <= k:
         return None
-    return [t for v in trimmed for t in v]
+    options = []
+    for vals in rows_:
+        keep = [m for m in range(5, len(vals) + 1, 5)
+                if all(t.kind == EMPTY and not t.text for t in vals[m:])]
+        if not keep:
+            return None
+        options.append(keep)
+    fits = [c for c in product(*options) if sum(c) == k]
+    if len(fits) != 1:
+        return None
+    return [t for vals, m in zip(rows_, fits[0]) for t in vals[:m]]
+
+
+def _after_spacers(vals: list) -> list:
+    """A group's value slots without the blank cells that open it (spacer or merged label columns)."""
+    k = 0
+    while k < len(vals) and vals[k].kind == EMPTY and not vals[k].text:
+        k += 1
+    return vals[k:] if len(vals) - k == 5 else vals
 
 
 def parse_t4(groups: list[Group]) -> TableResult:
@@ -348,7 +364,7 @@ def parse_t4(groups: list[Group]) -> TableResult:
     # Three labelled groups of five values each (one mini table per group).
     labelled = []
     for g in groups:
-        n = len(fit_slots(g.values, 5, align_right=True))    # a blank cell between label and values drops
+        n = len(_after_spacers(g.values))    # blank cells between the label and the values are not slots
         c = match_label(g.fragments, specs, None)
         if c and n == 5:
             labelled.append((c[0][0], c[0][1], g))
@@ -359,6 +375,8 @@ def parse_t4(groups: list[Group]) -> TableResult:
         return result
     filled = [g.values for g in groups if any(t.kind == NUM or t.text for t in g.values)]
     ids = t4_ids()
+    if sum(map(len, filled)) < len(ids) == sum(len(g.values) for g in groups):
+        filled = [g.values for g in groups]    # one value per row: a row printed blank is a slot too
     vals = _stacked_blocks(filled, len(ids)) or [t for v in filled for t in v]
     printed = [t for t in vals if not t.maybe]     # maybe-slots: see _one_reading
     if len(printed) > len(ids):

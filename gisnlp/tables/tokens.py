@@ -201,7 +201,7 @@ def _note_only(label: str) -> bool:
     return bool(_UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)))
 
 
-def _row_tokens(row: SourceRow) -> list[Token]:
+def _row_tokens(row: SourceRow, value_cols: frozenset = frozenset()) -> list[Token]:
     """Tokens of one printed row.
 
     In a row of several cells that carries a value, a blank cell after the row's
@@ -210,7 +210,10 @@ def _row_tokens(row: SourceRow) -> list[Token]:
     without a label every blank cell is a slot (the caller trims the surplus).
     A pipe row whose blank end cells may be outer pipes gets a ``maybe`` blank
     slot at its end (and at its start when it has no label): the parser keeps
-    the one its row's arithmetic confirms (row_parsers.py).
+    the one its row's arithmetic confirms (row_parsers.py). In a native grid, a
+    blank cell after the label in a column where other rows print values
+    (``value_cols``) is a slot even when the row prints no value (a table set
+    one value per row).
     """
     if row.blank_cell:
         s = row.cells[0][1]
@@ -224,6 +227,8 @@ def _row_tokens(row: SourceRow) -> list[Token]:
     if multi and not has_value:   # labels, then a row of blank cells (every value left blank)
         filled = [k for k, (toks, _) in enumerate(per_cell) if toks]
         has_value = bool(filled) and len(per_cell) - 1 - filled[-1] >= BLANK_ROW
+        if not has_value and filled and value_cols and row.columns:
+            has_value = any(row.columns[k] in value_cols for k in range(filled[-1] + 1, len(per_cell)))
     out: list[Token] = []
     started = not labelled and printed >= 2    # a row of values alone: every blank cell is a slot
     for toks, s in per_cell:
@@ -245,10 +250,12 @@ def _row_tokens(row: SourceRow) -> list[Token]:
 def tokenize_rows(rows: Iterable[SourceRow]) -> list[Token]:
     """Tokens in reading order; BREAK ends a line or grid row that held a whole row of values."""
     out: list[Token] = []
+    rows = list(rows)
+    value_cols = _value_columns(rows)
     for row in rows:
         if not row.cells:
             continue  # blank lines separate cells as often as rows
-        line_toks = _row_tokens(row)
+        line_toks = _row_tokens(row, value_cols)
         nvals = sum(1 for t in line_toks if t.kind in (NUM, EMPTY))
         whole = nvals >= 2 or (row.grid and len(row.cells) > 1)
         if whole:
@@ -260,6 +267,15 @@ def tokenize_rows(rows: Iterable[SourceRow]) -> list[Token]:
         if whole:
             out.append(Token(BREAK))
     return out
+
+
+_VALUE_CELL = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?\s*$")
+
+
+def _value_columns(rows: list) -> frozenset:
+    """Columns of a native grid where some row prints a bare number (empty for text rows)."""
+    return frozenset(col for row in rows if row.columns
+                     for (text, _, _), col in zip(row.cells, row.columns) if _VALUE_CELL.match(text))
 
 
 @dataclass
