@@ -17,13 +17,11 @@ Layout options (``doc.layout``):
 """
 from __future__ import annotations
 
-import copy
 import html
-import io
 import re
 import unicodedata
 
-from tablegen.file_layouts import _docx_table
+from tablegen import cms_layouts as cms
 from tablegen.printed import PrintedTable, expand
 
 DEBRIS = ["当前位置：首页 > 政府信息公开 > 政府信息公开年报", "【字体：大 中 小】 【打印本页】 【关闭窗口】",
@@ -32,60 +30,13 @@ DEBRIS = ["当前位置：首页 > 政府信息公开 > 政府信息公开年报
 
 def frame(table_html: str, layout: dict) -> str:
     """The table inside a one-cell frame table when the layout asks for it."""
-    if not layout.get("frame"):
-        return table_html
-    return f'<table width="100%" border="0"><tr><td align="center">{table_html}</td></tr></table>'
+    return cms.frame_html(table_html) if layout.get("frame") else table_html
 
 
 # --- HTML page families -------------------------------------------------------------------------
 
-def _word_runs(text: str) -> str:
-    """Text as Word writes it: ASCII runs (digits) in lang=EN-US spans, split after two characters."""
-    out = []
-    for piece in re.findall(r"[\x20-\x7e]+|[^\x20-\x7e]+", text):
-        if piece.isascii():
-            for k in range(0, len(piece), 2):
-                out.append(f"<span lang=EN-US style='font-size:10.5pt'>{html.escape(piece[k:k + 2])}</span>")
-        else:
-            out.append(f"<span style='font-size:10.5pt;font-family:宋体'>{html.escape(piece)}</span>")
-    return "".join(out)
-
-
-def _word_table(table: PrintedTable) -> str:
-    """A table as Word saves it to HTML."""
-    rows = []
-    for k, row in enumerate(table.rows):
-        cells = []
-        for c in row:
-            attrs = (f" rowspan={c.rs}" if c.rs > 1 else "") + (f" colspan={c.cs}" if c.cs > 1 else "")
-            body = _word_runs(c.text) if c.text else "<span lang=EN-US><o:p>&nbsp;</o:p></span>"
-            cells.append(f"<td width={56 * c.cs}{attrs} valign=center style='border:solid windowtext 1.0pt;"
-                         f"padding:0cm 5.4pt 0cm 5.4pt'><p class=MsoNormal align=center style='text-align:center'>"
-                         f"{body}<span lang=EN-US><o:p></o:p></span></p></td>")
-        rows.append(f"<tr style='mso-yfti-irow:{k};height:19.85pt'>{''.join(cells)}</tr>")
-    spacer = "".join(f"<td width=56 style='border:none'></td>" for _ in range(table.width))
-    return ("<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 style='border-collapse:collapse;"
-            "border:none;mso-border-alt:solid windowtext .5pt'>" + "".join(rows) +
-            f"<![if !supportMisalignedColumns]><tr height=0>{spacer}</tr><![endif]></table>")
-
-
 def _word_page(doc, parts: list) -> bytes:
-    body = []
-    for p in parts:
-        if isinstance(p, PrintedTable):
-            body.append(frame(_word_table(p), doc.layout))
-        else:
-            body.append(f"<p class=MsoNormal style='text-indent:32.0pt'>{_word_runs(p)}"
-                        "<span lang=EN-US><o:p></o:p></span></p>")
-    page = ('<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-            'xmlns:w="urn:schemas-microsoft-com:office:word" xmlns="http://www.w3.org/TR/REC-html40">'
-            '<head><meta http-equiv=Content-Type content="text/html; charset=gb2312">'
-            f'<meta name=Generator content="Microsoft Word 15"><title>{html.escape(doc.title or "")}</title>'
-            "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Print</w:View></w:WordDocument></xml><![endif]-->"
-            "<style><!-- p.MsoNormal {margin:0cm;text-align:justify;font-size:10.5pt;font-family:等线;} --></style>"
-            "</head><body lang=ZH-CN style='tab-interval:21.0pt'><div class=WordSection1 style='layout-grid:15.6pt'>"
-            + "".join(body) + "</div></body></html>")
-    return page.encode("gb18030")
+    return cms.word_html_page(doc.title or "", parts, lambda markup: frame(markup, doc.layout))
 
 
 def _trs_table(table_html: str) -> str:
@@ -160,17 +111,7 @@ def grid_table(table: PrintedTable, layout: dict) -> list:
     return [""] + out + [""]
 
 
-def html_in_markdown(table: PrintedTable, layout: dict) -> list:
-    """The table as a raw HTML block inside markdown (spans kept)."""
-    rows = []
-    for row in table.rows:
-        cells = "".join(f"<td{f' rowspan={c.rs}' if c.rs > 1 else ''}{f' colspan={c.cs}' if c.cs > 1 else ''}>"
-                        f"{html.escape(c.text)}</td>" for c in row)
-        rows.append(f"<tr>{cells}</tr>")
-    return ["", "<table>", *rows, "</table>", ""]
-
-
-TEXT_TABLES = {"grid": grid_table, "html": html_in_markdown}
+TEXT_TABLES = {"grid": grid_table, "html": lambda table, layout: cms.html_in_markdown(table)}
 
 
 def with_debris(lines: list, layout: dict) -> list:
@@ -183,69 +124,6 @@ def with_debris(lines: list, layout: dict) -> list:
 
 # --- DOCX ----------------------------------------------------------------------------------------
 
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
-_V = "urn:schemas-microsoft-com:vml"
-
-
-def _textbox_run(tbl):
-    """A w:r holding the table in a text box: the DrawingML shape and the VML fallback copy Word writes."""
-    from docx.oxml.ns import qn
-    from lxml import etree
-    W = qn("w:r")[:-1]
-
-    def content(t):
-        box = etree.Element(W + "txbxContent")
-        box.append(t)
-        box.append(etree.Element(W + "p"))
-        return box
-    run = etree.Element(qn("w:r"))
-    alt = etree.SubElement(run, f"{{{_MC}}}AlternateContent")
-    choice = etree.SubElement(alt, f"{{{_MC}}}Choice", Requires="wps")
-    drawing = etree.SubElement(choice, qn("w:drawing"))
-    shape = etree.SubElement(drawing, f"{{{_WPS}}}wsp")
-    etree.SubElement(shape, f"{{{_WPS}}}txbx").append(content(copy.deepcopy(tbl)))
-    fallback = etree.SubElement(alt, f"{{{_MC}}}Fallback")
-    pict = etree.SubElement(fallback, qn("w:pict"))
-    vshape = etree.SubElement(pict, f"{{{_V}}}shape")
-    etree.SubElement(vshape, f"{{{_V}}}textbox").append(content(tbl))
-    return run
-
-
-def _wrap(doc, tbl, how: str) -> None:
-    """Move ``tbl`` (just added at the end of the body) into a text box, a frame table or a content control."""
-    from docx.oxml import OxmlElement
-    parent = tbl.getparent()
-    at = parent.index(tbl)
-    if how == "frame":
-        outer = doc.add_table(rows=1, cols=1)._tbl
-        tc = outer.tr_lst[0].tc_lst[0]
-        tc.insert(len(tc) - 1, tbl)
-        parent.insert(at, outer)
-    elif how == "sdt":
-        sdt = OxmlElement("w:sdt")
-        sdt.append(OxmlElement("w:sdtPr"))
-        inner = OxmlElement("w:sdtContent")
-        sdt.append(inner)
-        parent.insert(at, sdt)
-        inner.append(tbl)
-    else:   # textbox
-        p = OxmlElement("w:p")
-        parent.insert(at, p)
-        p.append(_textbox_run(tbl))
-
-
 def docx_wrapped(title: str, parts: list, how: str) -> bytes:
     """A .docx whose tables sit inside text boxes, frame tables or content controls (``how``)."""
-    import docx
-    d = docx.Document()
-    d.add_paragraph(title)
-    for p in parts:
-        if isinstance(p, PrintedTable):
-            _docx_table(d, p)
-            _wrap(d, d.tables[-1]._tbl, how)
-        elif p:
-            d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return cms.docx_wrapped(title, parts, how)

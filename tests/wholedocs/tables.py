@@ -31,6 +31,7 @@ Options (``doc.layout``), each a way government pages print the template:
 """
 from __future__ import annotations
 
+from tablegen.cms_layouts import t4_blocks, turn
 from tablegen.figures import APPLICANTS, COLS, OTHER_2021, REJECTED, T2_BLOCKS, UNAVAILABLE, WITHHELD, result_rows
 from tablegen.printed import (GROUP_LABELS, GROUP_ORDINALS, HEADINGS, T2_ARTICLES, T2_ROW_LABELS, T3_LEAF_LABELS,
                               PCell, PrintedTable, t2_block)
@@ -208,10 +209,14 @@ def t2_table(doc) -> PrintedTable:
 T4_HEAD = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
 
-def t4_table(doc) -> PrintedTable:
-    """Table 四 in the layout's shape."""
+def t4_table(doc):
+    """Table 四 in the layout's shape (a list of tables when it is printed in two)."""
+    return t4_table_in(doc, doc.layout.get("t4_style", "template"))
+
+
+def t4_table_in(doc, style: str):
+    """Table 四 printed in ``style`` (see the module's options)."""
     lay = doc.layout
-    style = lay.get("t4_style", "template")
     vals = [PCell(value(v, lay), kind="value") for v in doc.t4]
     if style == "per_group":
         rows = [[PCell("", kind="header"), PCell("", kind="header")] + [PCell(x, kind="header") for x in T4_HEAD],
@@ -219,22 +224,11 @@ def t4_table(doc) -> PrintedTable:
                 [PCell("行政诉讼", rs=2), PCell("未经复议直接起诉")] + vals[5:10],
                 [PCell("复议后起诉")] + vals[10:15]]
         return PrintedTable("t4", HEADINGS["t4"], rows, 7)
-    if style == "turned":
-        rows = [[PCell("", kind="header"), PCell("行政复议", kind="header"),
-                 PCell("行政诉讼", cs=2, kind="header")],
-                [PCell("", kind="header"), PCell("", kind="header"), PCell("未经复议直接起诉", kind="header"),
-                 PCell("复议后起诉", kind="header")]]
-        rows += [[PCell(name)] + [vals[g * 5 + k] for g in range(3)] for k, name in enumerate(T4_HEAD)]
-        return PrintedTable("t4", HEADINGS["t4"], rows, 4)
     if style in ("stacked", "two_tables"):
-        review = [[PCell("行政复议", cs=5, kind="header")], [PCell(x, kind="header") for x in T4_HEAD], vals[0:5]]
-        suit = [[PCell("行政诉讼", cs=10, kind="header")],
-                [PCell("未经复议直接起诉", cs=5, kind="header"), PCell("复议后起诉", cs=5, kind="header")],
-                [PCell(x, kind="header") for x in T4_HEAD * 2], vals[5:15]]
-        if style == "stacked":
-            review = [r + [PCell("", cs=5, kind="header" if k < 2 else "value")] for k, r in enumerate(review)]
-            return PrintedTable("t4", HEADINGS["t4"], review + suit, 10)
-        return [PrintedTable("t4", HEADINGS["t4"], review, 5), PrintedTable("t4", "", suit, 10)]
+        blocks = t4_blocks(t4_table_in(doc, "template"), two_tables=style == "two_tables")
+        return blocks if style == "two_tables" else blocks[0]
+    if style == "turned":
+        return turn(t4_table_in(doc, "per_group"))
     if style == "two_header":
         rows = [[PCell("行政复议", cs=5, kind="header"), PCell("未经复议直接起诉", cs=5, kind="header"),
                  PCell("复议后起诉", cs=5, kind="header")],
