@@ -138,7 +138,7 @@ def _text_boxes(p) -> list:
     """The outermost text-box contents anchored in paragraph ``p``, without VML fallback copies."""
     if p.find(".//" + _W + "txbxContent") is None:
         return []
-    return [box for box in p.iter(_W + "txbxContent") if _boxed(box, p) is False]
+    return [box for box in p.iter(_W + "txbxContent") if not _boxed(box, p)]
 
 
 def _boxed(el, p) -> bool:

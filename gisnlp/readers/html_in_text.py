@@ -33,6 +33,7 @@ def _with_tables(doc: Document) -> Document:
 
 
 def _lines(text: str, out: TextBuilder) -> None:
+    """Append the text between table blocks line by line (a blank line is a paragraph break)."""
     for line in text.split("\n"):
         if line.strip():
             out.line(line)

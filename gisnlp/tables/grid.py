@@ -63,6 +63,7 @@ def _turned(placed: list) -> bool:
 
 @lru_cache(maxsize=1)
 def _turned_specs() -> list:
+    """The compiled ``turned`` entries of table_labels.yaml."""
     return [{"down": [re.compile(p) for p in t["down"]], "min_down": t["min_down"], "across": re.compile(t["across"])}
             for t in config()["turned"]]
 

@@ -332,8 +332,8 @@ def _stacked_blocks(rows_: list, k: int) -> Optional[list]:
     A row keeps a multiple of five slots, everything after them blank cells; when exactly one
     choice per row adds up to ``k`` slots it is taken, else None (more slots than the template
     has and no single reading)."""
-    if sum(map(len, rows_)) <= k:
-        return None
+    if sum(map(len, rows_)) <= k or any(t.maybe for vals in rows_ for t in vals):
+        return None     # maybe-slots of pipe rows are _one_reading's to settle
     options = []
     for vals in rows_:
         keep = [m for m in range(5, len(vals) + 1, 5)
@@ -375,7 +375,8 @@ def parse_t4(groups: list[Group]) -> TableResult:
         return result
     filled = [g.values for g in groups if any(t.kind == NUM or t.text for t in g.values)]
     ids = t4_ids()
-    if sum(map(len, filled)) < len(ids) == sum(len(g.values) for g in groups):
+    if sum(map(len, filled)) < len(ids) == sum(len(g.values) for g in groups) and \
+            not any(t.maybe for g in groups for t in g.values):
         filled = [g.values for g in groups]    # one value per row: a row printed blank is a slot too
     vals = _stacked_blocks(filled, len(ids)) or [t for v in filled for t in v]
     printed = [t for t in vals if not t.maybe]     # maybe-slots: see _one_reading

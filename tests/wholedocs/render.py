@@ -97,6 +97,7 @@ CAPTIONS = {"表": "表{n}：{t}", "附表": "附表{k}：{t}"}
 
 
 def _part_title(part: str, layout: dict) -> str:
+    """A part's title: 二、主动公开… or, with part_style paren, （二）主动公开…"""
     title = PART_TITLES[part]
     return f"（{part}）{title[2:]}" if layout.get("part_style") == "paren" else title
 
@@ -174,6 +175,7 @@ def _to_traditional(text: str) -> str:
 
 
 def render_html(doc) -> bytes:
+    """The document as an HTML page (a CMS family's page when the layout names one)."""
     lay = doc.layout
     if lay.get("cms"):
         return render_cms.cms_html(doc, _parts(doc), html_table)
@@ -209,6 +211,7 @@ def render_html(doc) -> bytes:
 
 
 def render_text(doc) -> bytes:
+    """The document as text or markdown, its tables in the layout's text style."""
     style = doc.layout.get("text_tables", "tab")
     lines = []
     for p in _parts(doc):

@@ -36,6 +36,7 @@ def frame(table_html: str, layout: dict) -> str:
 # --- HTML page families -------------------------------------------------------------------------
 
 def _word_page(doc, parts: list) -> bytes:
+    """The document as Word's "save as web page" writes it."""
     return cms.word_html_page(doc.title or "", parts, lambda markup: frame(markup, doc.layout))
 
 
@@ -47,6 +48,7 @@ def _trs_table(table_html: str) -> str:
 
 
 def _blocks(doc, parts: list, table_html) -> str:
+    """The content block's markup: paragraphs and tables (TRS wraps each cell's text)."""
     out = []
     for p in parts:
         if isinstance(p, PrintedTable):
@@ -96,6 +98,7 @@ def cms_html(doc, parts: list, table_html) -> bytes:
 # --- text and markdown ---------------------------------------------------------------------------
 
 def _width(text: str) -> int:
+    """Display width of ``text`` (wide characters count two)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

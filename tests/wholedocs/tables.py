@@ -159,14 +159,19 @@ def t3_table(doc) -> PrintedTable:
                 rows.append([PCell(head)] + [PCell("", kind="value") for _ in range(width)])
             rows.append(row([PCell(leaf or head)], rid))
     rows.append(row([PCell("四、结转下年度继续办理", cs=ncols)], "carried_out"))
-    if lay.get("t3_repeat_header"):   # two_cols labels: no span crosses the repeated header
-        at = next(i for i, r in enumerate(rows) if r and "无法提供" in r[0].text)
-        rows[at:at] = _t3_header(lay, ncols)
+    if lay.get("t3_repeat_header"):
+        _repeat_header(rows, lay, ncols)
     width = ncols + 7 + (1 if lay.get("spacer") else 0)
     cut = lay.get("cut_after_row")
     if cut:   # the page stops after this row: later rows are not printed
         rows = rows[:printed_rows[cut] + 1]
     return PrintedTable("t3", HEADINGS["t3"], rows, width)
+
+
+def _repeat_header(rows: list, lay: dict, ncols: int) -> None:
+    """Print table 三's header rows again before the （四） group (two_cols labels: no span crosses it)."""
+    at = next(i for i, r in enumerate(rows) if r and "无法提供" in r[0].text)
+    rows[at:at] = _t3_header(lay, ncols)
 
 
 def t2_table(doc) -> PrintedTable:
