@@ -8,6 +8,7 @@ Layout options beyond the tables' shapes (tables.py):
     html_images  each table pasted as an <img> without alt text (no table in the page)
     html_pre     each table as <pre> text, columns aligned with spaces
     label_br     long label cells broken by <br/> (what editors leave)
+    hidden_cells a hidden cell (display: none) holding 0 at the end of every row (a CMS's leftover column)
     text_tables  tab (one line per row, tabs) · md (markdown with outer pipes) · md_bare (without) · pre (space-aligned) ·
                  cells (one cell per line, rows split by blank lines)
     traditional  the whole document in traditional characters
@@ -86,7 +87,8 @@ def html_table(table: PrintedTable, layout: dict) -> str:
                                                 for c in row) and any(c.kind == "header" for c in row)
         tag = "th" if is_head else "td"
         line = "<tr>" + "".join(_td(c, "th" if layout.get("th_labels") and c.kind == "label" and c.text else tag,
-                                    layout) for c in row) + "</tr>"
+                                    layout) for c in row) + \
+            ('<td style="display: none">0</td>' if layout.get("hidden_cells") else "") + "</tr>"
         (head if is_head and not body else body).append(line)
     thead = f"<thead>{''.join(head)}</thead>" if head else ""
     return f'<table border="1" cellspacing="0" style="width:100%">{thead}<tbody>{"".join(body)}</tbody></table>'

@@ -9,6 +9,8 @@ Layout options (``doc.layout``):
                <o:p>, &nbsp; blank cells, the supportMisalignedColumns spacer row)
     frame      each data table inside a one-cell <table> (a frame the editor drew around it)
     md_grid    text_tables = grid: pandoc grid tables (+---+ borders, merged positions left blank)
+    md_br      text_tables = md_br: pipe tables with <br> inside long labels and **bold** row labels
+    ideo       text_tables = ideo: rows copied from a page, cells separated by ideographic spaces
     md_html    text_tables = html: markdown whose tables stay raw <table> HTML (converters that cannot
                express spans in pipes)
     debris     text scraped with the page's breadcrumb, font-size menu and print links inside table 三
@@ -114,7 +116,30 @@ def grid_table(table: PrintedTable, layout: dict) -> list:
     return [""] + out + [""]
 
 
-TEXT_TABLES = {"grid": grid_table, "html": lambda table, layout: cms.html_in_markdown(table)}
+def markdown_br(table: PrintedTable, layout: dict) -> list:
+    """Markdown pipe rows as editors export them: long labels broken by <br>, row labels in **bold**."""
+    out = []
+    for k, row in enumerate(expand(table)):
+        cells = []
+        for c in row:
+            text = "" if c is None else c.text
+            if c is not None and c.kind == "label" and len(text) > 9:
+                text = text[:7] + "<br>" + text[7:]
+            if c is not None and c.kind == "label" and text[:2] in ("一、", "二、", "四、"):
+                text = f"**{text}**"
+            cells.append(text)
+        out.append("| " + " | ".join(cells) + " |")
+        if k == 0:
+            out.append("|" + "|".join([":---:"] * len(cells)) + "|")
+    return out
+
+
+def ideographic_spaces(table: PrintedTable, layout: dict) -> list:
+    """Rows copied from a web page: each row's own cells separated by two ideographic spaces."""
+    return ["\u3000\u3000".join(c.text for c in row if c.text) for row in table.rows]
+
+
+TEXT_TABLES = {"md_br": markdown_br, "ideo": ideographic_spaces, "grid": grid_table, "html": lambda table, layout: cms.html_in_markdown(table)}
 
 
 def with_debris(lines: list, layout: dict) -> list:

@@ -6,6 +6,7 @@ Options (``doc.layout``), each a way government pages print the template:
                 (the 申请人情况 row left out) · flat (one row naming the seven columns)
     t3_labels   three_cols (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密, each spanning its rows)
                 · two_cols (group and row; 本年度办理结果 folded into the first column)
+                · joined (one label column, each leaf's label led by its group's: （三）不予公开1.属于国家秘密)
                 · one_col (one label column; group headers on rows of their own, values blank)
     spacer      an empty column between the labels and the values
     blank       what a blank cell shows ("", "—", "/", "-", "&nbsp;")
@@ -24,6 +25,7 @@ Options (``doc.layout``), each a way government pages print the template:
     t3_repeat_header  the header rows printed again inside table 三 before （四） (a page break in one table)
     t3_transposed     table 三 turned over: one row per applicant column, one column per row of the template
     t2_style    … · article_header (one header row per block: the article in place of 信息内容)
+    caption_row a first row naming the table (表一 主动公开政府信息情况) spanning it
     unit_row    a first row 单位：件 spanning the table (tables 二 and 三)
     t4_style    … · turned (one row per result, 行政复议 | 未经复议直接起诉 | 复议后起诉 across) ·
                 stacked (行政复议 block, then the 行政诉讼 block below it, in one table) ·
@@ -95,7 +97,7 @@ def t3_table(doc) -> PrintedTable:
     """Table 三 in the layout's header and label shape."""
     lay = doc.layout
     shape = lay.get("t3_labels", "three_cols")
-    ncols = {"three_cols": 3, "two_cols": 2, "one_col": 1}[shape]
+    ncols = {"three_cols": 3, "two_cols": 2, "one_col": 1, "joined": 1}[shape]
     t3 = doc.t3
     rows = _t3_header(lay, ncols)
     leaves = result_rows(doc.template)
@@ -149,6 +151,9 @@ def t3_table(doc) -> PrintedTable:
                 rows.append(row([PCell(head, rs=span), PCell(leaf)], rid))
             else:
                 rows.append(row([PCell(leaf)], rid))
+    elif shape == "joined":   # one label column: each leaf's label carries its group's
+        for head, leaf, rid in body:
+            rows.append(row([PCell(head + (leaf or ""))], rid))
     else:   # one_col: group headers on rows of their own with blank values
         width = 7 + (1 if lay.get("spacer") else 0)
         rows.append([PCell("三、本年度办理结果")] + [PCell("", kind="value") for _ in range(width)])
@@ -286,10 +291,19 @@ def _unit_row(table: PrintedTable) -> PrintedTable:
                         table.width)
 
 
+def _caption_row(table: PrintedTable) -> PrintedTable:
+    """The table with its title printed as a first row spanning its width (表一 主动公开政府信息情况)."""
+    title = f"表{'一二三'[int(table.tid[1]) - 2]} {table.heading[2:]}"
+    return PrintedTable(table.tid, table.heading, [[PCell(title, cs=table.width, kind="note")]] + table.rows,
+                        table.width)
+
+
 def printed_tables(doc) -> dict:
     """tid -> PrintedTable (or a list of them, a table printed in pieces) for the tables the document prints."""
     make = {"t2": t2_table, "t3": t3_transposed if doc.layout.get("t3_transposed") else t3_table, "t4": t4_table}
     out = {tid: make[tid](doc) for tid in doc.tables}
+    if doc.layout.get("caption_row"):
+        out = {tid: _caption_row(t) if isinstance(t, PrintedTable) else t for tid, t in out.items()}
     if doc.layout.get("unit_row"):
         out = {tid: _unit_row(t) if tid in ("t2", "t3") else t for tid, t in out.items()}
     return out
