@@ -159,14 +159,15 @@ def emit_pending_choice(p: Pending, choice: list, confidence: float, result: Tab
     _emit_split(p.columns, choice, p.positions, confidence, result)
 
 
-def _plausible_t3(g: Group, labelled: bool) -> bool:
+def _plausible_t3(g: Group, labelled: bool, width: int = 7) -> bool:
     """Whether a group can be a row of table 三: six or more value slots (not all blank unless
-    the group names a row), or one run of at least seven digits."""
+    the group names a row), or one run of at least seven digits; a table printing fewer
+    columns (``width``: 自然人 | 法人或其他组织 | 总计) needs as many as it prints."""
     vals = [t for t in g.values if t.kind in (NUM, EMPTY)]
-    if len(vals) >= 6:
+    if len(vals) >= min(6, width):
         return labelled or any(t.kind == NUM or t.text for t in vals)
     digits, _ = _digits(vals)
-    return len(vals) >= 1 and len(digits) >= 7 and all(t.kind == NUM for t in vals)
+    return len(vals) >= 1 and len(digits) >= width and all(t.kind == NUM for t in vals)
 
 
 def complete_labels(groups: list[Group], cands: list, specs, template: Optional[str]) -> list:
@@ -214,7 +215,7 @@ def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list]
     cols = list(order or config()["t3"]["columns"])
     mode = "sum" if cols[-1] == "total" else "free"   # flattened digits: the total closes the row
     cands = complete_labels(groups, [match_label(g.fragments, specs, template) for g in groups], specs, template)
-    plaus = [_plausible_t3(g, bool(c)) for g, c in zip(groups, cands)]
+    plaus = [_plausible_t3(g, bool(c), len(cols)) for g, c in zip(groups, cands)]
     optional = {s.id for s in specs if s.optional}
     for gi, rid, conf in align(cands, plaus, [s.id for s in specs], optional):
         g = groups[gi]
@@ -222,6 +223,12 @@ def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list]
         read_values(g, ids, mode, [False] * len(ids), conf, f"t3.{rid}", result, align_right=True)
         if g.label_start is not None and result.cells:
             result.extend_span(min(g.label_start, g.values[0].start), g.values[0].end)
+    if "group" in cols:   # the organisation columns printed as one: their sum is no template cell
+        result.cells = [c for c in result.cells if not c.id.endswith(".group")]
+        result.blanks = {b for b in result.blanks if not b.endswith(".group")}
+        result.pending = [p for p in result.pending if not any(i.endswith(".group") for i in p.columns)]
+        result.warnings.append("t3: the five organisation columns are printed as one (法人或其他组织); "
+                               "only 自然人 and 总计 were read, each organisation column is left out")
     return result
 
 
