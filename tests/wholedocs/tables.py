@@ -21,7 +21,8 @@ Options (``doc.layout``), each a way government pages print the template:
     thousands   1,234 · fullwidth  full-width digits (１２)
     split_t3    table 三 printed as two tables (a page break in Word), the header repeated over the second
     decimals2   amounts printed with two decimals (0.00, 1286.50)
-    t3_header   … · total_first (two levels, 总计 printed before 自然人)
+    t3_header   … · total_first (two levels, 总计 printed before 自然人) · orgs_merged (自然人 |
+                法人或其他组织 | 总计: the five organisation columns printed as one, their sum)
     t3_repeat_header  the header rows printed again inside table 三 before （四） (a page break in one table)
     t3_transposed     table 三 turned over: one row per applicant column, one column per row of the template
     t2_style    … · article_header (one header row per block: the article in place of 信息内容)
@@ -70,6 +71,9 @@ def _t3_header(layout: dict, labels: int) -> list:
     if style == "flat":
         return [[PCell("申请人情况", cs=lead, kind="header")] + [PCell(NAMES[c], kind="header") for c in COLS]]
     rows = []
+    if style == "orgs_merged":
+        return [[PCell("", cs=lead, kind="header"), PCell("自然人", kind="header"),
+                 PCell("法人或其他组织", kind="header"), PCell("总计", kind="header")]]
     if style == "total_first":
         return [[PCell("", rs=3, cs=lead, kind="header"), PCell("申请人情况", cs=7, kind="header")],
                 [PCell("总计", rs=2, kind="header"), PCell("自然人", rs=2, kind="header"),
@@ -89,6 +93,9 @@ def _t3_header(layout: dict, labels: int) -> list:
 def _vals(vals: list, layout: dict) -> list:
     if layout.get("t3_header") == "total_first":
         vals = vals[-1:] + vals[:-1]
+    if layout.get("t3_header") == "orgs_merged":
+        orgs = [v for v in vals[1:6] if v is not None]
+        vals = [vals[0], sum(orgs) if orgs else None, vals[6]]
     cells = [PCell(value(v, layout), kind="value") for v in vals]
     return ([PCell("", kind="value")] if layout.get("spacer") else []) + cells
 
@@ -166,7 +173,7 @@ def t3_table(doc) -> PrintedTable:
     rows.append(row([PCell("四、结转下年度继续办理", cs=ncols)], "carried_out"))
     if lay.get("t3_repeat_header"):
         _repeat_header(rows, lay, ncols)
-    width = ncols + 7 + (1 if lay.get("spacer") else 0)
+    width = ncols + (3 if lay.get("t3_header") == "orgs_merged" else 7) + (1 if lay.get("spacer") else 0)
     cut = lay.get("cut_after_row")
     if cut:   # the page stops after this row: later rows are not printed
         rows = rows[:printed_rows[cut] + 1]
