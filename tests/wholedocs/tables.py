@@ -26,6 +26,8 @@ Options (``doc.layout``), each a way government pages print the template:
     t3_repeat_header  the header rows printed again inside table 三 before （四） (a page break in one table)
     t3_transposed     table 三 turned over: one row per applicant column, one column per row of the template
     t2_style    … · article_header (one header row per block: the article in place of 信息内容)
+    serial_col  tables (t2, t3) printed with a first column 序号 numbering the rows that carry values
+    remark_col  table 三 printed with a last column 备注 holding a few short notes
     caption_row a first row naming the table (表一 主动公开政府信息情况) spanning it
     unit_row    a first row 单位：件 spanning the table (tables 二 and 三)
     t4_style    … · turned (one row per result, 行政复议 | 未经复议直接起诉 | 复议后起诉 across) ·
@@ -305,10 +307,43 @@ def _caption_row(table: PrintedTable) -> PrintedTable:
                         table.width)
 
 
+def _serial_column(table: PrintedTable) -> PrintedTable:
+    """The table with a first column 序号 numbering its rows that carry values (header rows: blank)."""
+    rows, n = [], 0
+    for k, row in enumerate(table.rows):
+        if any(c.kind == "value" for c in row):
+            n += 1
+            cell = PCell(str(n), kind="serial")
+        else:
+            cell = PCell("序号" if k == 0 else "", kind="header")
+        rows.append([cell] + row)
+    return PrintedTable(table.tid, table.heading, rows, table.width + 1)
+
+
+REMARKS = {1: "含转办件", 4: "均已答复", 9: "依法告知"}
+
+
+def _remark_column(table: PrintedTable) -> PrintedTable:
+    """The table with a last column 备注: a short note in a few rows that carry values, else blank."""
+    rows, n = [], 0
+    for k, row in enumerate(table.rows):
+        if any(c.kind == "value" for c in row):
+            n += 1
+            cell = PCell(REMARKS.get(n, ""), kind="note")
+        else:
+            cell = PCell("备注" if k == 0 else "", kind="header")
+        rows.append(row + [cell])
+    return PrintedTable(table.tid, table.heading, rows, table.width + 1)
+
+
 def printed_tables(doc) -> dict:
     """tid -> PrintedTable (or a list of them, a table printed in pieces) for the tables the document prints."""
     make = {"t2": t2_table, "t3": t3_transposed if doc.layout.get("t3_transposed") else t3_table, "t4": t4_table}
     out = {tid: make[tid](doc) for tid in doc.tables}
+    if doc.layout.get("serial_col"):
+        out = {tid: _serial_column(t) if tid in doc.layout["serial_col"] else t for tid, t in out.items()}
+    if doc.layout.get("remark_col"):
+        out = {tid: _remark_column(t) if tid == "t3" else t for tid, t in out.items()}
     if doc.layout.get("caption_row"):
         out = {tid: _caption_row(t) if isinstance(t, PrintedTable) else t for tid, t in out.items()}
     if doc.layout.get("unit_row"):
