@@ -135,9 +135,10 @@ def _labels_follow_values(tokens, tid: str, template: Optional[str]) -> bool:
     return not (lead and tail is not None and wrapped_row(lead[-1].text, tail.text, specs, template))
 
 
-def _slots_read(res: TableResult) -> int:
-    """Template slots a reading accounts for: values, pending splits and cells printed blank."""
-    return len(res.cells) + len(res.pending) + len(res.blanks)
+def _slots_read(res: TableResult) -> tuple:
+    """Template slots a reading accounts for (values, pending splits and cells printed blank), then
+    its values alone: the reading that covers more of the table wins."""
+    return len(res.cells) + len(res.pending) + len(res.blanks), len(res.cells) + len(res.pending)
 
 
 def extract_tables(report: Report) -> TableExtraction:

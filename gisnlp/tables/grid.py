@@ -90,6 +90,26 @@ def _starts_table(kind: str, text: str) -> bool:
     return bool(_STARTS[kind].search(text))
 
 
+def _with_kinds(report: Report) -> list:
+    """(grid, rows, compact text, kind) per grid; short grids of no kind between two grids of one table
+    (rows pasted as tables of their own: 行政强制 | 40) take that table's kind."""
+    out = []
+    for g in report.grids:
+        rows = grid_rows(report, g)
+        text = "".join(compact(c[0]) for r in rows for c in r.cells)
+        out.append([g, rows, text, _kind(text)])
+    k = 1
+    while k < len(out):
+        end = k
+        while end < len(out) and out[end][3] is None and len(out[end][1]) <= 2:
+            end += 1              # a run of short grids of no kind …
+        if end > k and end < len(out) and out[k - 1][3] is not None and out[k - 1][3] == out[end][3]:
+            for g in out[k:end]:  # … between two grids of one table belongs to it
+                g[3] = out[k - 1][3]
+        k = end + 1
+    return out
+
+
 def classify_grids(report: Report) -> dict:
     """{"t2"|"t3"|"t4": rows} from the report's grids.
 
@@ -99,10 +119,7 @@ def classify_grids(report: Report) -> dict:
     """
     out: dict = {}
     started: dict = {}
-    for g in report.grids:
-        rows = grid_rows(report, g)
-        text = "".join(compact(c[0]) for r in rows for c in r.cells)
-        kind = _kind(text)
+    for g, rows, text, kind in _with_kinds(report):
         if not kind:
             continue
         begins = _starts_table(kind, text)
