@@ -8,6 +8,8 @@ Layout options beyond the tables' shapes (tables.py):
     html_images  each table pasted as an <img> without alt text (no table in the page)
     html_pre     each table as <pre> text, columns aligned with spaces
     label_br     long label cells broken by <br/> (what editors leave)
+    row_tables   every row of a table its own <table> (an editor's paste)
+    div_tables   tables laid out with <div>s (display: table), not <table>
     hidden_cells a hidden cell (display: none) holding 0 at the end of every row (a CMS's leftover column)
     text_tables  tab (one line per row, tabs) · md (markdown with outer pipes) · md_bare (without) · pre (space-aligned) ·
                  cells (one cell per line, rows split by blank lines)
@@ -79,8 +81,21 @@ def _td(cell, tag: str, layout: dict) -> str:
     return f"<{tag}{attrs}>{text}</{tag}>"
 
 
+def _div_table(table: PrintedTable) -> str:
+    """A table laid out with <div>s (display: table), every cell a <div>; spans are lost."""
+    rows = "".join('<div class="tr">' + "".join(f'<div class="td">{html.escape(c.text)}</div>' for c in row)
+                   + "</div>" for row in table.rows)
+    return f'<div class="table" style="display:table">{rows}</div>'
+
+
 def html_table(table: PrintedTable, layout: dict) -> str:
-    """A <table> keeping the printed spans; header rows in <thead> with <th> when asked."""
+    """A <table> keeping the printed spans; header rows in <thead> with <th> when asked; one <table>
+    per row (``row_tables``) or <div>s (``div_tables``) when the layout says so."""
+    if layout.get("div_tables"):
+        return _div_table(table)
+    if layout.get("row_tables"):
+        return "".join(html_table(PrintedTable(table.tid, "", [row], table.width), {**layout, "row_tables": False})
+                       for row in table.rows)
     head, body = [], []
     for row in table.rows:
         is_head = layout.get("html_th") and all(c.kind == "header" or (c.kind == "note") or not c.text
