@@ -15,7 +15,7 @@ import html
 import io
 import re
 
-from .file_layouts import _docx_table
+from .file_layouts import _docx_table, html_table
 from .printed import T4_HEAD, PCell, PrintedTable
 
 WRAPS = ("textbox", "frame", "sdt")
@@ -51,6 +51,15 @@ def t4_blocks(table: PrintedTable, two_tables: bool = False) -> list:
         return [PrintedTable("t4", table.heading, review, 5), PrintedTable("t4", "", suit, 10)]
     review = [r + [PCell("", cs=5, kind="header" if k < 2 else "value")] for k, r in enumerate(review)]
     return [PrintedTable("t4", table.heading, review + suit, 10)]
+
+
+def row_tables(table: PrintedTable, rng) -> str:
+    """The table pasted one row per <table>: a span down several rows is cut to its first row."""
+    out = []
+    for row in table.rows:
+        cells = [PCell(c.text, 1, c.cs, c.kind) for c in row]
+        out.append(html_table(PrintedTable(table.tid, "", [cells], table.width), rng))
+    return "".join(out)
 
 
 # --- Word-saved HTML -----------------------------------------------------------------------------

@@ -122,7 +122,8 @@ def _other_tool_sample(rng: random.Random, kind: str):
     ``kind``: word_html (Word "save as web page", blanks printed "" / 无 / —, tables sometimes framed)
     · turned (table 三 and/or 四 turned over, in HTML, DOCX or HTML inside markdown) · t4_blocks
     (table 四 as stacked blocks, in one table or two) · docx_wrapped (tables in text boxes, frame
-    tables or content controls) · md_html (markdown with raw HTML tables)."""
+    tables or content controls) · md_html (markdown with raw HTML tables) · row_tables (HTML, every
+    row its own <table>)."""
     fig, blank = _figures(rng, "blank")
     if blank != "0" and kind == "word_html":
         blank = rng.choice(["", "无", "—"])
@@ -135,8 +136,8 @@ def _other_tool_sample(rng: random.Random, kind: str):
     parts = _opening(fig)
     for t in tables:
         parts += [t.heading, t] if t.heading else [t]
-    fmt = {"word_html": "word", "docx_wrapped": "docx_wrapped", "md_html": "md"}.get(kind) or \
-        rng.choice(["html", "docx", "md"])
+    fmt = {"word_html": "word", "docx_wrapped": "docx_wrapped", "md_html": "md", "row_tables": "rows"}.get(kind) \
+        or rng.choice(["html", "docx", "md"])
     title = _title(fig, rng)
     if fmt == "word":
         framed = rng.random() < 0.3
@@ -145,6 +146,9 @@ def _other_tool_sample(rng: random.Random, kind: str):
         return fig, cms.docx_wrapped(title, parts + TAIL, lambda t: rng.choice(cms.WRAPS)), ".docx"
     if fmt == "docx":
         return fig, files.docx_document(title, parts + TAIL), ".docx"
+    if fmt == "rows":      # every row its own <table> (an editor's paste); spans cut at each row
+        return fig, files.html_document(title, [p if not isinstance(p, PrintedTable) else
+                                                ("table", cms.row_tables(p, rng)) for p in parts + TAIL], rng), ".html"
     if fmt == "html":
         return fig, files.html_document(title, [("table", files.html_table(p, rng)) if isinstance(p, PrintedTable)
                                                 else p for p in parts + TAIL], rng), ".html"
@@ -191,6 +195,7 @@ LAYOUTS: dict[str, Callable] = {
     "t4_blocks": lambda rng: _other_tool_sample(rng, "t4_blocks"),
     "docx_wrapped": lambda rng: _other_tool_sample(rng, "docx_wrapped"),
     "md_html": lambda rng: _other_tool_sample(rng, "md_html"),
+    "row_tables": lambda rng: _other_tool_sample(rng, "row_tables"),
     "html": lambda rng: _html_sample(rng),
     "html_one_grid": lambda rng: _html_sample(rng, one_grid=True),
     "docx": _docx_sample,
