@@ -75,8 +75,10 @@ class NormText:
 
 @lru_cache(maxsize=1)
 def _traditional_chars() -> frozenset:
-    """Characters used only in traditional writing (``data/traditional_chars.txt``)."""
-    return frozenset("".join(load_lines("traditional_chars.txt")))
+    """Characters used only in traditional writing (``data/traditional_chars.txt``), without those
+    simplified names keep (``data/simplified_also.txt``)."""
+    kept = frozenset("".join(load_lines("simplified_also.txt")))
+    return frozenset("".join(load_lines("traditional_chars.txt"))) - kept
 
 
 @lru_cache(maxsize=1)

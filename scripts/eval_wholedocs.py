@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Whole reports written for the test set (tests/wholedocs): cells, checks and metadata per document.
 
-usage: python3 scripts/eval_wholedocs.py [--json OUT] [-v]
+usage: python3 scripts/eval_wholedocs.py [--set all|first|unseen] [--json OUT] [-v]
 
 Each document of tests/wholedocs/catalogue.py (HTML, DOCX, text, markdown; tables
 in the layouts government sites and offices publish) is written to a file and
@@ -78,9 +78,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", dest="json_out")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--set", choices=("all", "first", "unseen"), default="all",
+                    help="the first forty documents, the thirty in unseen layouts, or both")
     a = ap.parse_args(argv)
     import gisnlp
-    from wholedocs import DOCS
+    import wholedocs
+    DOCS = {"all": wholedocs.DOCS, "first": wholedocs.FIRST, "unseen": wholedocs.UNSEEN}[a.set]
     res = run(DOCS, a.verbose)
     print(f"gisnlp from {Path(gisnlp.__file__).parent}; {len(DOCS)} documents")
     print(f"{'document':38} {'P':>6} {'R':>6} {'cells':>5}  fail unkn  meta(type/year/issuer/tpl) partial")

@@ -100,7 +100,7 @@ def test_tokenize_cell_shortcuts_give_the_general_reading(text):
     def key(toks):
         return [(t.kind, t.text, t.start, t.end) for t in toks]
     s = text.strip()
-    if not s or tokens._PLACEHOLDER.match(s):
+    if not s or tokens._placeholder().match(s):
         return
     general = [t for t in _scan_with_placeholders(text, 5) if t.kind != LABEL or not _note_only(t.text)]
     assert key(tokenize_cell(text, 5)) == key(general)

@@ -66,6 +66,8 @@ class Cues:
 
 _NUMERALS = "一二三四五六七八九十"
 _MARKER = rf"第?[{_NUMERALS}]{{1,2}}(?:部分)?\s*[、.．:：]"
+# Parts numbered in brackets ((一)总体情况 … (六)其他需要报告的事项), at a line start only.
+_PAREN_MARKER = rf"[(（]\s*[{_NUMERALS}]\s*[)）]"
 # The same marker opening with a character class, so that a search inside a line jumps to the
 # characters that can start one (``re`` finds no such first set behind an optional 第).
 _MARKER_IN_LINE = rf"[第{_NUMERALS}](?:(?<=第)[{_NUMERALS}]{{1,2}}|(?<!第)[{_NUMERALS}]?)(?:部分)?\s*[、.．:：]"
@@ -107,7 +109,7 @@ class PartHeadings:
 def _part_headings(parts, long_line: int) -> PartHeadings:
     """One pattern for all six parts' words (group p<i> per part), anchored two ways."""
     words = "|".join(f"(?P<p{i}>{p})" for i, (_, _, p) in enumerate(parts))
-    return PartHeadings(re.compile(rf"[#*\s]*(?:{_MARKER}\s*)?(?:{words})"),
+    return PartHeadings(re.compile(rf"[#*\s]*(?:(?:{_MARKER}|{_PAREN_MARKER})\s*)?(?:{words})"),
                         re.compile(rf"{_MARKER_IN_LINE}\s*(?:{words})"), long_line)
 
 

@@ -14,7 +14,7 @@ from . import limits
 from .sniff import FORMAT_OF_EXTENSION, sniff
 
 # format -> (module in this package, function taking the bytes)
-BACKENDS = {"txt": ("text", "read_text_bytes"), "md": ("text", "read_markdown"),
+BACKENDS = {"txt": ("html_in_text", "read_text"), "md": ("html_in_text", "read_markdown"),
             "html": ("html", "read_html"), "docx": ("docx", "read_docx"), "pdf": ("pdf", "read_pdf"),
             "image": ("image", "read_image"), "doc": ("legacy_word", "read_doc"),
             "wps": ("legacy_word", "read_wps"), "rtf": ("legacy_word", "read_rtf"),

@@ -18,6 +18,7 @@ from .text_builder import TextBuilder
 MAX_UNZIPPED = int(os.environ.get("GISNLP_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024))
 MAX_RATIO = 200          # uncompressed / compressed, per member larger than 1 MiB
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def check_zip(data: bytes, required: str = "word/document.xml", label: str = ".docx") -> None:
@@ -104,21 +105,59 @@ def read_docx(data: bytes) -> Document:
         raise InputError(f"the .docx file could not be opened ({type(e).__name__}: {e})",
                          "open and re-save it in Word or WPS, or export it to PDF") from None
     out = TextBuilder()
-    body = d.element.body
-    for child in body.iterchildren():
-        if child.tag == _W + "p":
-            out.line(_para_with_tabs(child))
-        elif child.tag == _W + "tbl":
-            out.table(_table_matrix(child))
-        elif child.tag == _W + "sdt":     # content controls wrap paragraphs (e.g. a cover page)
-            for p in child.iter(_W + "p"):
-                out.line(_para_with_tabs(p))
+    _read_blocks(d.element.body, out)
     title = (d.core_properties.title or "").strip() or None
     return Document(text=out.text, format="docx", grids=out.grids, title=title, encoding="utf-8")
 
 
+def _read_blocks(parent, out: TextBuilder) -> None:
+    """Paragraphs and tables of a block container (the body, a content control, a text box) in order.
+
+    Content controls (w:sdt) wrap paragraphs and tables alike; a table holding another table is a
+    layout or frame table whose cells are read as containers; a paragraph may anchor text boxes
+    whose paragraphs and tables follow its own text (Word writes each box twice, as DrawingML and
+    as its VML fallback: the fallback copy is skipped)."""
+    for child in parent.iterchildren():
+        if child.tag == _W + "p":
+            out.line(_para_with_tabs(child))
+            for box in _text_boxes(child):
+                _read_blocks(box, out)
+        elif child.tag == _W + "tbl" and child.find(".//" + _W + "tbl") is not None:
+            for tc in child.iter(_W + "tc"):    # a layout or frame table: its cells hold the content
+                if tc.getparent().getparent() is child:
+                    _read_blocks(tc, out)
+        elif child.tag == _W + "tbl":
+            out.table(_table_matrix(child))
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                _read_blocks(content, out)
+
+
+def _text_boxes(p) -> list:
+    """The outermost text-box contents anchored in paragraph ``p``, without VML fallback copies."""
+    if p.find(".//" + _W + "txbxContent") is None:
+        return []
+    return [box for box in p.iter(_W + "txbxContent") if not _boxed(box, p)]
+
+
+def _boxed(el, p) -> bool:
+    """Whether ``el`` sits inside a text box (or a fallback copy) within paragraph ``p``, below ``el`` itself."""
+    for a in el.iterancestors():
+        if a is p:
+            return False
+        if a.tag in (_W + "txbxContent", _MC_FALLBACK):
+            return True
+    return False
+
+
 def _para_with_tabs(p) -> str:
+    """A paragraph's own text, tabs kept; text boxes anchored in it are read apart (_text_boxes) and
+    alternate-content fallback copies are skipped."""
+    nested = p.find(".//" + _W + "txbxContent") is not None or p.find(".//" + _MC_FALLBACK) is not None
     parts = []
     for el in p.iter(_W + "t", _W + "tab", _W + "br"):
+        if nested and _boxed(el, p):
+            continue
         parts.append(el.text or "" if el.tag == _W + "t" else ("\t" if el.tag == _W + "tab" else " "))
     return "".join(parts)

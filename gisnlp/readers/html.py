@@ -182,6 +182,23 @@ class _Renderer:
         return "\n".join(_CJK_GAP.sub("", _WS.sub(" ", l)).strip() for l in text.split("\n"))
 
 
+def render_fragment(markup: str, out: TextBuilder) -> None:
+    """Append an HTML fragment (a ``<table>`` block pasted into text) to ``out``: its data tables
+    as grids, the rest as lines. A fragment lxml cannot parse is kept as its text."""
+    import lxml.etree
+    import lxml.html
+    try:
+        root = lxml.html.fragment_fromstring(_NOT_XML.sub("", markup), create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        for line in markup.split("\n"):
+            out.line(line)
+        return
+    r = _Renderer()
+    r.out = out
+    r.walk(root, top=True)
+    r.flush()
+
+
 def _title_outside(body, root):
     """The page's article heading when the content block chosen leaves it out."""
     if root is body or root.find(".//h1") is not None or root.find(".//h2") is not None:

@@ -121,11 +121,6 @@ def damage_warning(replaced: int, encoding: str) -> str:
             "replaced by U+FFFD")
 
 
-def read_markdown(data: bytes) -> Document:
-    """Read a Markdown file (a text file whose format is kept as ``md``)."""
-    return read_text_bytes(data, "md")
-
-
 def read_text_bytes(data: bytes, fmt: str = "txt") -> Document:
     """Read a plain-text file: detect its encoding, refuse binary data."""
     text, enc, replaced = decode_counting(data)

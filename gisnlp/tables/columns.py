@@ -40,7 +40,9 @@ def t3_column_order(header_rows) -> Optional[list[str]]:
 
     ``header_rows`` are the SourceRows printed before the first data row. A
     header without 总计 gives the six applicant columns only (a table printed
-    without its total column).
+    without its total column); a header 自然人 | 法人或其他组织 | 总计 with nothing
+    under 法人或其他组织 gives ``["natural", "group", "total"]`` (the five
+    organisation columns printed as one, a column no template cell holds).
     """
     cols = list(config()["t3"]["columns"])
     subs = [c for c in cols if c not in ("natural", "total")]
@@ -61,6 +63,8 @@ def t3_column_order(header_rows) -> Optional[list[str]]:
             top = names
     if whole is not None:
         order = whole
+    elif sub is None and top == ["natural", _GROUP, "total"]:
+        return list(top)                       # the organisation columns printed as one (their sum)
     elif top is None or sub is None or len(sub) != len(subs):
         return None
     else:

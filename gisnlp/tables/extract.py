@@ -135,6 +135,12 @@ def _labels_follow_values(tokens, tid: str, template: Optional[str]) -> bool:
     return not (lead and tail is not None and wrapped_row(lead[-1].text, tail.text, specs, template))
 
 
+def _slots_read(res: TableResult) -> tuple:
+    """Template slots a reading accounts for (values, pending splits and cells printed blank), then
+    its values alone: the reading that covers more of the table wins."""
+    return len(res.cells) + len(res.pending) + len(res.blanks), len(res.cells) + len(res.pending)
+
+
 def extract_tables(report: Report) -> TableExtraction:
     """Parse the tables of a normalised report into a TableExtraction (tables by id, template)."""
     text = report.norm.text
@@ -167,9 +173,9 @@ def extract_tables(report: Report) -> TableExtraction:
             rows = list(text_rows(text, *span))
             sources.append(rows if tid == "t4" else join_pieces(rows, text))   # table 四: headers, then values
         best = None
-        for rows in sources:   # native grid first; the text rendering when it reads more
+        for rows in sources:   # native grid first; the text rendering when it reads more (values or blanks)
             res = _parse(tid, rows, t3_template if tid == "t3" else template)
-            if best is None or len(res.cells) + len(res.pending) > len(best.cells) + len(best.pending):
+            if best is None or _slots_read(res) > _slots_read(best):
                 best = res
         if best is not None:
             results[tid] = best

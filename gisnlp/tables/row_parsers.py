@@ -8,6 +8,7 @@ flattened digit runs (flattened.py) when a row's values were printed together.
 from __future__ import annotations
 
 import re
+from itertools import product
 from typing import Optional
 
 from ..report import Cell
@@ -158,14 +159,15 @@ def emit_pending_choice(p: Pending, choice: list, confidence: float, result: Tab
     _emit_split(p.columns, choice, p.positions, confidence, result)
 
 
-def _plausible_t3(g: Group, labelled: bool) -> bool:
+def _plausible_t3(g: Group, labelled: bool, width: int = 7) -> bool:
     """Whether a group can be a row of table 三: six or more value slots (not all blank unless
-    the group names a row), or one run of at least seven digits."""
+    the group names a row), or one run of at least seven digits; a table printing fewer
+    columns (``width``: 自然人 | 法人或其他组织 | 总计) needs as many as it prints."""
     vals = [t for t in g.values if t.kind in (NUM, EMPTY)]
-    if len(vals) >= 6:
+    if len(vals) >= min(6, width):
         return labelled or any(t.kind == NUM or t.text for t in vals)
     digits, _ = _digits(vals)
-    return len(vals) >= 1 and len(digits) >= 7 and all(t.kind == NUM for t in vals)
+    return len(vals) >= 1 and len(digits) >= width and all(t.kind == NUM for t in vals)
 
 
 def complete_labels(groups: list[Group], cands: list, specs, template: Optional[str]) -> list:
@@ -213,7 +215,7 @@ def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list]
     cols = list(order or config()["t3"]["columns"])
     mode = "sum" if cols[-1] == "total" else "free"   # flattened digits: the total closes the row
     cands = complete_labels(groups, [match_label(g.fragments, specs, template) for g in groups], specs, template)
-    plaus = [_plausible_t3(g, bool(c)) for g, c in zip(groups, cands)]
+    plaus = [_plausible_t3(g, bool(c), len(cols)) for g, c in zip(groups, cands)]
     optional = {s.id for s in specs if s.optional}
     for gi, rid, conf in align(cands, plaus, [s.id for s in specs], optional):
         g = groups[gi]
@@ -221,6 +223,12 @@ def parse_t3(groups: list[Group], template: Optional[str], order: Optional[list]
         read_values(g, ids, mode, [False] * len(ids), conf, f"t3.{rid}", result, align_right=True)
         if g.label_start is not None and result.cells:
             result.extend_span(min(g.label_start, g.values[0].start), g.values[0].end)
+    if "group" in cols:   # the organisation columns printed as one: their sum is no template cell
+        result.cells = [c for c in result.cells if not c.id.endswith(".group")]
+        result.blanks = {b for b in result.blanks if not b.endswith(".group")}
+        result.pending = [p for p in result.pending if not any(i.endswith(".group") for i in p.columns)]
+        result.warnings.append("t3: the five organisation columns are printed as one (法人或其他组织); "
+                               "only 自然人 and 总计 were read, each organisation column is left out")
     return result
 
 
@@ -324,6 +332,36 @@ def t4_ids() -> list[str]:
     return [f"t4.{s.id}.{c}" for s in rows("t4") for c in t4["columns"]]
 
 
+def _stacked_blocks(rows_: list, k: int) -> Optional[list]:
+    """Table 四 printed as stacked blocks (行政复议's five values, the 行政诉讼 block's ten below them),
+    each row padded to the table's width with empty cells: the values without the padding.
+
+    A row keeps a multiple of five slots, everything after them blank cells; when exactly one
+    choice per row adds up to ``k`` slots it is taken, else None (more slots than the template
+    has and no single reading)."""
+    if sum(map(len, rows_)) <= k or any(t.maybe for vals in rows_ for t in vals):
+        return None     # maybe-slots of pipe rows are _one_reading's to settle
+    options = []
+    for vals in rows_:
+        keep = [m for m in range(5, len(vals) + 1, 5)
+                if all(t.kind == EMPTY and not t.text for t in vals[m:])]
+        if not keep:
+            return None
+        options.append(keep)
+    fits = [c for c in product(*options) if sum(c) == k]
+    if len(fits) != 1:
+        return None
+    return [t for vals, m in zip(rows_, fits[0]) for t in vals[:m]]
+
+
+def _after_spacers(vals: list) -> list:
+    """A group's value slots without the blank cells that open it (spacer or merged label columns)."""
+    k = 0
+    while k < len(vals) and vals[k].kind == EMPTY and not vals[k].text:
+        k += 1
+    return vals[k:] if len(vals) - k == 5 else vals
+
+
 def parse_t4(groups: list[Group]) -> TableResult:
     """Table 四: three labelled groups of five values, or fifteen values in one run in template order."""
     result = TableResult()
@@ -333,7 +371,7 @@ def parse_t4(groups: list[Group]) -> TableResult:
     # Three labelled groups of five values each (one mini table per group).
     labelled = []
     for g in groups:
-        n = len([t for t in g.values])
+        n = len(_after_spacers(g.values))    # blank cells between the label and the values are not slots
         c = match_label(g.fragments, specs, None)
         if c and n == 5:
             labelled.append((c[0][0], c[0][1], g))
@@ -342,8 +380,12 @@ def parse_t4(groups: list[Group]) -> TableResult:
             ids = [f"t4.{gid}.{c}" for c in cols]
             read_values(g, ids, "free", [False] * 5, conf, f"t4.{gid}", result)
         return result
-    vals = [t for g in groups if any(t.kind == NUM or t.text for t in g.values) for t in g.values]
+    filled = [g.values for g in groups if any(t.kind == NUM or t.text for t in g.values)]
     ids = t4_ids()
+    if sum(map(len, filled)) < len(ids) == sum(len(g.values) for g in groups) and \
+            not any(t.maybe for g in groups for t in g.values):
+        filled = [g.values for g in groups]    # one value per row: a row printed blank is a slot too
+    vals = _stacked_blocks(filled, len(ids)) or [t for v in filled for t in v]
     printed = [t for t in vals if not t.maybe]     # maybe-slots: see _one_reading
     if len(printed) > len(ids):
         result.warnings.append(f"t4: {len(printed)} values printed, reading the first {len(ids)}")

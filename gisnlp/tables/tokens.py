@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from .label_match import config
@@ -18,7 +19,7 @@ from .pipes import RULE, cells_of, pipe_tables
 LABEL, NUM, EMPTY, BREAK = "label", "num", "empty", "break"
 BLANK_ROW = 5        # blank cells after a label that make a row of blank values (not a caption)
 
-_PLACEHOLDER = re.compile(r"^[/／\\\-—–－_~～]+$|^(?:——|无数据)$")
+_PLACEHOLDER_MARKS = r"^[/／\\\-—–－_~～]+$"
 _DASHES = r"/／\-—–－"
 _INLINE_PLACEHOLDER = re.compile(rf"(?<!\S)(?:[{_DASHES}]|——)(?=\s|$)")
 _PLACEHOLDER_RUN = re.compile(rf"(?:(?<!\S)(?:[{_DASHES}]|——)\s*){{2,}}$")   # a cell ending in blank slots
@@ -54,6 +55,13 @@ class SourceRow:
     blank_cell: bool = False      # a line that only marks an empty cell (`` |``)
     unaligned: bool = False       # a pipe row whose blank end cells may be outer pipes (pipes.py)
     columns: Optional[list] = None  # each cell's column in a native grid (None: the cells' own order)
+
+
+@lru_cache(maxsize=1)
+def _placeholder():
+    """A whole cell that marks a blank value: a run of dashes or slashes, or a word such as 无 (yaml)."""
+    words = "|".join(re.escape(w) for w in config()["blank_cell_words"])
+    return re.compile(rf"{_PLACEHOLDER_MARKS}|^(?:——|{words})$")
 
 
 def footer_re():
@@ -180,7 +188,7 @@ def tokenize_cell(text: str, start: int) -> list[Token]:
     lead = len(text) - len(text.lstrip())
     if s.isascii() and s.isdigit():           # a bare number, the commonest cell: one value
         return [Token(NUM, s, start + lead, start + lead + len(s))]
-    if _PLACEHOLDER.match(s):
+    if _placeholder().match(s):
         return [Token(EMPTY, s, start + lead, start + lead + len(s))]
     if not _DIGIT_OR_DASH.search(s):          # no number, no placeholder: the cell is one label
         return [] if _note_only(s) else [Token(LABEL, s, start + lead, start + lead + len(s))]
@@ -193,7 +201,7 @@ def _note_only(label: str) -> bool:
     return bool(_UNIT_ONLY.match(c) or (_FULL_PAREN.match(c) and not _ORDINAL_PAREN.match(c)))
 
 
-def _row_tokens(row: SourceRow) -> list[Token]:
+def _row_tokens(row: SourceRow, value_cols: frozenset = frozenset()) -> list[Token]:
     """Tokens of one printed row.
 
     In a row of several cells that carries a value, a blank cell after the row's
@@ -202,7 +210,10 @@ def _row_tokens(row: SourceRow) -> list[Token]:
     without a label every blank cell is a slot (the caller trims the surplus).
     A pipe row whose blank end cells may be outer pipes gets a ``maybe`` blank
     slot at its end (and at its start when it has no label): the parser keeps
-    the one its row's arithmetic confirms (row_parsers.py).
+    the one its row's arithmetic confirms (row_parsers.py). In a native grid, a
+    blank cell after the label in a column where other rows print values
+    (``value_cols``) is a slot even when the row prints no value (a table set
+    one value per row).
     """
     if row.blank_cell:
         s = row.cells[0][1]
@@ -216,6 +227,8 @@ def _row_tokens(row: SourceRow) -> list[Token]:
     if multi and not has_value:   # labels, then a row of blank cells (every value left blank)
         filled = [k for k, (toks, _) in enumerate(per_cell) if toks]
         has_value = bool(filled) and len(per_cell) - 1 - filled[-1] >= BLANK_ROW
+        if not has_value and filled and value_cols and row.columns:
+            has_value = any(row.columns[k] in value_cols for k in range(filled[-1] + 1, len(per_cell)))
     out: list[Token] = []
     started = not labelled and printed >= 2    # a row of values alone: every blank cell is a slot
     for toks, s in per_cell:
@@ -237,10 +250,12 @@ def _row_tokens(row: SourceRow) -> list[Token]:
 def tokenize_rows(rows: Iterable[SourceRow]) -> list[Token]:
     """Tokens in reading order; BREAK ends a line or grid row that held a whole row of values."""
     out: list[Token] = []
+    rows = list(rows)
+    value_cols = _value_columns(rows)
     for row in rows:
         if not row.cells:
             continue  # blank lines separate cells as often as rows
-        line_toks = _row_tokens(row)
+        line_toks = _row_tokens(row, value_cols)
         nvals = sum(1 for t in line_toks if t.kind in (NUM, EMPTY))
         whole = nvals >= 2 or (row.grid and len(row.cells) > 1)
         if whole:
@@ -252,6 +267,15 @@ def tokenize_rows(rows: Iterable[SourceRow]) -> list[Token]:
         if whole:
             out.append(Token(BREAK))
     return out
+
+
+_VALUE_CELL = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?\s*$")
+
+
+def _value_columns(rows: list) -> frozenset:
+    """Columns of a native grid where some row prints a bare number (empty for text rows)."""
+    return frozenset(col for row in rows if row.columns
+                     for (text, _, _), col in zip(row.cells, row.columns) if _VALUE_CELL.match(text))
 
 
 @dataclass

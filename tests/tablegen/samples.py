@@ -11,10 +11,11 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
+from . import cms_layouts as cms
 from . import file_layouts as files
 from . import text_layouts as text
 from .figures import COLS, Figures, blank_out, generate
-from .printed import PrintedTables, Style, build
+from .printed import PrintedTable, PrintedTables, Style, build
 
 ISSUERS = ["青石县人民政府", "临江市教育局", "云溪镇人民政府", "南屏市生态环境局北湖分局", "东岭工业园区管理委员会",
            "山北省卫生健康委员会", "河西区人民政府", "西川市人民政府办公室"]
@@ -115,6 +116,47 @@ def _docx_sample(rng: random.Random, narrow: bool = False):
     return fig, files.docx_document(_title(fig, rng), parts + TAIL, label_chars), ".docx"
 
 
+def _other_tool_sample(rng: random.Random, kind: str):
+    """A report from another publishing tool (cms_layouts.py), its tables reshaped or wrapped.
+
+    ``kind``: word_html (Word "save as web page", blanks printed "" / 无 / —, tables sometimes framed)
+    · turned (table 三 and/or 四 turned over, in HTML, DOCX or HTML inside markdown) · t4_blocks
+    (table 四 as stacked blocks, in one table or two) · docx_wrapped (tables in text boxes, frame
+    tables or content controls) · md_html (markdown with raw HTML tables) · row_tables (HTML, every
+    row its own <table>)."""
+    fig, blank = _figures(rng, "blank")
+    if blank != "0" and kind == "word_html":
+        blank = rng.choice(["", "无", "—"])
+    printed = build(fig, Style.random(rng, blank=blank))
+    tables = []
+    for t in printed.tables:
+        if kind == "turned" and (t.tid == "t3" or (t.tid == "t4" and rng.random() < 0.5)):
+            t = cms.turn(t)
+        tables += cms.t4_blocks(t, rng.random() < 0.5) if kind == "t4_blocks" and t.tid == "t4" else [t]
+    parts = _opening(fig)
+    for t in tables:
+        parts += [t.heading, t] if t.heading else [t]
+    fmt = {"word_html": "word", "docx_wrapped": "docx_wrapped", "md_html": "md", "row_tables": "rows"}.get(kind) \
+        or rng.choice(["html", "docx", "md"])
+    title = _title(fig, rng)
+    if fmt == "word":
+        framed = rng.random() < 0.3
+        return fig, cms.word_html_page(title, [title] + parts + TAIL, cms.frame_html if framed else str), ".html"
+    if fmt == "docx_wrapped":
+        return fig, cms.docx_wrapped(title, parts + TAIL, lambda t: rng.choice(cms.WRAPS)), ".docx"
+    if fmt == "docx":
+        return fig, files.docx_document(title, parts + TAIL), ".docx"
+    if fmt == "rows":      # every row its own <table> (an editor's paste); spans cut at each row
+        return fig, files.html_document(title, [p if not isinstance(p, PrintedTable) else
+                                                ("table", cms.row_tables(p, rng)) for p in parts + TAIL], rng), ".html"
+    if fmt == "html":
+        return fig, files.html_document(title, [("table", files.html_table(p, rng)) if isinstance(p, PrintedTable)
+                                                else p for p in parts + TAIL], rng), ".html"
+    lines = [title] + [x for p in parts + TAIL for x in (cms.html_in_markdown(p) if isinstance(p, PrintedTable)
+                                                          else [p])]
+    return fig, "\n".join(lines) + "\n", ".md"
+
+
 def _moved_columns(rng: random.Random):
     order = list(COLS)
     while order == COLS:
@@ -148,6 +190,12 @@ LAYOUTS: dict[str, Callable] = {
                                           blanks="placeholder", style={"typos": 3}),
     "transitional_t2": lambda rng: _text_sample(rng, rng.choice([text.tab_rows, text.cell_per_line]),
                                                 blanks="placeholder", transitional=True),
+    "word_html": lambda rng: _other_tool_sample(rng, "word_html"),
+    "turned": lambda rng: _other_tool_sample(rng, "turned"),
+    "t4_blocks": lambda rng: _other_tool_sample(rng, "t4_blocks"),
+    "docx_wrapped": lambda rng: _other_tool_sample(rng, "docx_wrapped"),
+    "md_html": lambda rng: _other_tool_sample(rng, "md_html"),
+    "row_tables": lambda rng: _other_tool_sample(rng, "row_tables"),
     "html": lambda rng: _html_sample(rng),
     "html_one_grid": lambda rng: _html_sample(rng, one_grid=True),
     "docx": _docx_sample,

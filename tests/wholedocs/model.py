@@ -68,6 +68,7 @@ class Doc:
     expect_partial: bool = False
     doc_type: str = "annual_report"
     t2_blocks: dict = field(default_factory=dict)  # article -> template of the printed block (transitional)
+    merged_orgs: bool = False     # table 三 prints the five organisation columns as one (their sum): no cell for them
 
     def figures(self) -> Figures:
         """The tables as tablegen Figures."""
@@ -80,7 +81,10 @@ class Doc:
         """Every printed number as cell id -> value (blanks give no cell), for the tables printed."""
         if not self.tables:
             return {}
-        return self.figures().expected(tables=self.tables)
+        out = self.figures().expected(tables=self.tables)
+        if self.merged_orgs:
+            out = {k: v for k, v in out.items() if not (k.startswith("t3.") and k.rsplit(".", 1)[1] in APPLICANTS[1:])}
+        return out
 
 
 __all__ = ["Doc", "t3_from", "t4_from", "COLS", "APPLICANTS"]

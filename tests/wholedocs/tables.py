@@ -6,6 +6,7 @@ Options (``doc.layout``), each a way government pages print the template:
                 (the 申请人情况 row left out) · flat (one row naming the seven columns)
     t3_labels   three_cols (三、本年度办理结果 | （三）不予公开 | 1.属于国家秘密, each spanning its rows)
                 · two_cols (group and row; 本年度办理结果 folded into the first column)
+                · joined (one label column, each leaf's label led by its group's: （三）不予公开1.属于国家秘密)
                 · one_col (one label column; group headers on rows of their own, values blank)
     spacer      an empty column between the labels and the values
     blank       what a blank cell shows ("", "—", "/", "-", "&nbsp;")
@@ -19,9 +20,23 @@ Options (``doc.layout``), each a way government pages print the template:
     numbering   1. | （1） | bare   (sub-row numbers)
     thousands   1,234 · fullwidth  full-width digits (１２)
     split_t3    table 三 printed as two tables (a page break in Word), the header repeated over the second
+    decimals2   amounts printed with two decimals (0.00, 1286.50)
+    t3_header   … · total_first (two levels, 总计 printed before 自然人) · orgs_merged (自然人 |
+                法人或其他组织 | 总计: the five organisation columns printed as one, their sum)
+    t3_repeat_header  the header rows printed again inside table 三 before （四） (a page break in one table)
+    t3_transposed     table 三 turned over: one row per applicant column, one column per row of the template
+    t2_style    … · article_header (one header row per block: the article in place of 信息内容)
+    serial_col  tables (t2, t3) printed with a first column 序号 numbering the rows that carry values
+    remark_col  table 三 printed with a last column 备注 holding a few short notes
+    caption_row a first row naming the table (表一 主动公开政府信息情况) spanning it
+    unit_row    a first row 单位：件 spanning the table (tables 二 and 三)
+    t4_style    … · turned (one row per result, 行政复议 | 未经复议直接起诉 | 复议后起诉 across) ·
+                stacked (行政复议 block, then the 行政诉讼 block below it, in one table) ·
+                two_tables (the same two blocks as two tables)
 """
 from __future__ import annotations
 
+from tablegen.cms_layouts import t4_blocks, turn
 from tablegen.figures import APPLICANTS, COLS, OTHER_2021, REJECTED, T2_BLOCKS, UNAVAILABLE, WITHHELD, result_rows
 from tablegen.printed import (GROUP_LABELS, GROUP_ORDINALS, HEADINGS, T2_ARTICLES, T2_ROW_LABELS, T3_LEAF_LABELS,
                               PCell, PrintedTable, t2_block)
@@ -36,6 +51,8 @@ def value(v, layout: dict) -> str:
     if v is None:
         return layout.get("blank", "")
     text = repr(v) if isinstance(v, float) else str(v)
+    if isinstance(v, float) and layout.get("decimals2"):
+        text = f"{v:.2f}"
     if v == 0 and layout.get("zero_note"):
         return "0（无）"
     if layout.get("thousands") and isinstance(v, int) and abs(v) >= 1000:
@@ -56,6 +73,14 @@ def _t3_header(layout: dict, labels: int) -> list:
     if style == "flat":
         return [[PCell("申请人情况", cs=lead, kind="header")] + [PCell(NAMES[c], kind="header") for c in COLS]]
     rows = []
+    if style == "orgs_merged":
+        return [[PCell("", cs=lead, kind="header"), PCell("自然人", kind="header"),
+                 PCell("法人或其他组织", kind="header"), PCell("总计", kind="header")]]
+    if style == "total_first":
+        return [[PCell("", rs=3, cs=lead, kind="header"), PCell("申请人情况", cs=7, kind="header")],
+                [PCell("总计", rs=2, kind="header"), PCell("自然人", rs=2, kind="header"),
+                 PCell("法人或其他组织", cs=5, kind="header")],
+                [PCell(NAMES[c], kind="header") for c in APPLICANTS[1:]]]
     if style == "two_level":
         rows.append([PCell("", rs=3, cs=lead, kind="header"), PCell("申请人情况", cs=7, kind="header")])
         first = []
@@ -68,6 +93,11 @@ def _t3_header(layout: dict, labels: int) -> list:
 
 
 def _vals(vals: list, layout: dict) -> list:
+    if layout.get("t3_header") == "total_first":
+        vals = vals[-1:] + vals[:-1]
+    if layout.get("t3_header") == "orgs_merged":
+        orgs = [v for v in vals[1:6] if v is not None]
+        vals = [vals[0], sum(orgs) if orgs else None, vals[6]]
     cells = [PCell(value(v, layout), kind="value") for v in vals]
     return ([PCell("", kind="value")] if layout.get("spacer") else []) + cells
 
@@ -76,7 +106,7 @@ def t3_table(doc) -> PrintedTable:
     """Table 三 in the layout's header and label shape."""
     lay = doc.layout
     shape = lay.get("t3_labels", "three_cols")
-    ncols = {"three_cols": 3, "two_cols": 2, "one_col": 1}[shape]
+    ncols = {"three_cols": 3, "two_cols": 2, "one_col": 1, "joined": 1}[shape]
     t3 = doc.t3
     rows = _t3_header(lay, ncols)
     leaves = result_rows(doc.template)
@@ -130,6 +160,9 @@ def t3_table(doc) -> PrintedTable:
                 rows.append(row([PCell(head, rs=span), PCell(leaf)], rid))
             else:
                 rows.append(row([PCell(leaf)], rid))
+    elif shape == "joined":   # one label column: each leaf's label carries its group's
+        for head, leaf, rid in body:
+            rows.append(row([PCell(head + (leaf or ""))], rid))
     else:   # one_col: group headers on rows of their own with blank values
         width = 7 + (1 if lay.get("spacer") else 0)
         rows.append([PCell("三、本年度办理结果")] + [PCell("", kind="value") for _ in range(width)])
@@ -140,11 +173,19 @@ def t3_table(doc) -> PrintedTable:
                 rows.append([PCell(head)] + [PCell("", kind="value") for _ in range(width)])
             rows.append(row([PCell(leaf or head)], rid))
     rows.append(row([PCell("四、结转下年度继续办理", cs=ncols)], "carried_out"))
-    width = ncols + 7 + (1 if lay.get("spacer") else 0)
+    if lay.get("t3_repeat_header"):
+        _repeat_header(rows, lay, ncols)
+    width = ncols + (3 if lay.get("t3_header") == "orgs_merged" else 7) + (1 if lay.get("spacer") else 0)
     cut = lay.get("cut_after_row")
     if cut:   # the page stops after this row: later rows are not printed
         rows = rows[:printed_rows[cut] + 1]
     return PrintedTable("t3", HEADINGS["t3"], rows, width)
+
+
+def _repeat_header(rows: list, lay: dict, ncols: int) -> None:
+    """Print table 三's header rows again before the （四） group (two_cols labels: no span crosses it)."""
+    at = next(i for i, r in enumerate(rows) if r and "无法提供" in r[0].text)
+    rows[at:at] = _t3_header(lay, ncols)
 
 
 def t2_table(doc) -> PrintedTable:
@@ -168,23 +209,33 @@ def t2_table(doc) -> PrintedTable:
             for r, label in printed:
                 rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
                                               for c, s in zip(cols, spans)])
+        elif style == "article_header":
+            rows.append([PCell(article, kind="header")] + [PCell(n, cs=s, kind="header")
+                                                         for n, s in zip(names, spans)])
+            for r, label in printed:
+                rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
+                                              for c, s in zip(cols, spans)])
         else:   # art_col
             rows.append([PCell(article, rs=len(printed) + 1), PCell("信息内容", kind="header")] +
                         [PCell(n, cs=s, kind="header") for n, s in zip(names, spans)])
             for r, label in printed:
                 rows.append([PCell(label)] + [PCell(value(fig.t2[f"t2.{art}.{r}.{c}"], lay), cs=s, kind="value")
                                               for c, s in zip(cols, spans)])
-    width = 4 if style == "blocks" else 5
+    width = 5 if style == "art_col" else 4
     return PrintedTable("t2", HEADINGS["t2"], rows, width)
 
 
 T4_HEAD = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
 
-def t4_table(doc) -> PrintedTable:
-    """Table 四 in the layout's shape."""
+def t4_table(doc):
+    """Table 四 in the layout's shape (a list of tables when it is printed in two)."""
+    return t4_table_in(doc, doc.layout.get("t4_style", "template"))
+
+
+def t4_table_in(doc, style: str):
+    """Table 四 printed in ``style`` (see the module's options)."""
     lay = doc.layout
-    style = lay.get("t4_style", "template")
     vals = [PCell(value(v, lay), kind="value") for v in doc.t4]
     if style == "per_group":
         rows = [[PCell("", kind="header"), PCell("", kind="header")] + [PCell(x, kind="header") for x in T4_HEAD],
@@ -192,6 +243,11 @@ def t4_table(doc) -> PrintedTable:
                 [PCell("行政诉讼", rs=2), PCell("未经复议直接起诉")] + vals[5:10],
                 [PCell("复议后起诉")] + vals[10:15]]
         return PrintedTable("t4", HEADINGS["t4"], rows, 7)
+    if style in ("stacked", "two_tables"):
+        blocks = t4_blocks(t4_table_in(doc, "template"), two_tables=style == "two_tables")
+        return blocks if style == "two_tables" else blocks[0]
+    if style == "turned":
+        return turn(t4_table_in(doc, "per_group"))
     if style == "two_header":
         rows = [[PCell("行政复议", cs=5, kind="header"), PCell("未经复议直接起诉", cs=5, kind="header"),
                  PCell("复议后起诉", cs=5, kind="header")],
@@ -206,7 +262,90 @@ def t4_table(doc) -> PrintedTable:
     return PrintedTable("t4", HEADINGS["t4"], rows, 15)
 
 
+def t3_transposed(doc) -> PrintedTable:
+    """Table 三 turned over: the applicant columns as rows, the template's rows as columns.
+
+    Two header rows: the groups (本年度办理结果's groups spanning their leaves) over the row names."""
+    lay = doc.layout
+    ids = [r for r in doc.t3]
+    short = {"new": "本年新收政府信息公开申请数量", "carried_in": "上年结转政府信息公开申请数量",
+             "result.disclosed": "（一）予以公开", "result.partial": "（二）部分公开", "result.total": "（七）总计",
+             "result.other": "（六）其他处理", "carried_out": "结转下年度继续办理"}
+    top, names = [PCell("申请人情况", rs=2, cs=2, kind="header")], []
+    k = 0
+    while k < len(ids):
+        rid = ids[k]
+        group = rid.split(".")[1] if rid.count(".") == 2 else None
+        if group is None:
+            top.append(PCell(short[rid], rs=2, kind="header"))
+            k += 1
+            continue
+        keys = [r for r in ids if r.startswith(f"result.{group}.")]
+        top.append(PCell(f"（{GROUP_ORDINALS[group]}）{GROUP_LABELS[group]}", cs=len(keys), kind="header"))
+        for r in keys:
+            names.append(PCell(T3_LEAF_LABELS[group][GROUP_KEYS[group].index(r.split(".")[2])]
+                               .format(q="“", Q="”"), kind="header"))
+        k += len(keys)
+    rows = [top, names]
+    for i, col in enumerate(COLS):
+        label = [PCell(NAMES[col], cs=2)] if col in ("natural", "total") else \
+            ([PCell("法人或其他组织", rs=5)] if col == "business" else []) + [PCell(NAMES[col])]
+        rows.append(label + [PCell(value(doc.t3[r][i], lay), kind="value") for r in ids])
+    return PrintedTable("t3", HEADINGS["t3"], rows, len(ids) + 2)
+
+
+def _unit_row(table: PrintedTable) -> PrintedTable:
+    """The table with a first row 单位：件 spanning its width."""
+    return PrintedTable(table.tid, table.heading, [[PCell("单位：件", cs=table.width, kind="note")]] + table.rows,
+                        table.width)
+
+
+def _caption_row(table: PrintedTable) -> PrintedTable:
+    """The table with its title printed as a first row spanning its width (表一 主动公开政府信息情况)."""
+    title = f"表{'一二三'[int(table.tid[1]) - 2]} {table.heading[2:]}"
+    return PrintedTable(table.tid, table.heading, [[PCell(title, cs=table.width, kind="note")]] + table.rows,
+                        table.width)
+
+
+def _serial_column(table: PrintedTable) -> PrintedTable:
+    """The table with a first column 序号 numbering its rows that carry values (header rows: blank)."""
+    rows, n = [], 0
+    for k, row in enumerate(table.rows):
+        if any(c.kind == "value" for c in row):
+            n += 1
+            cell = PCell(str(n), kind="serial")
+        else:
+            cell = PCell("序号" if k == 0 else "", kind="header")
+        rows.append([cell] + row)
+    return PrintedTable(table.tid, table.heading, rows, table.width + 1)
+
+
+REMARKS = {1: "含转办件", 4: "均已答复", 9: "依法告知"}
+
+
+def _remark_column(table: PrintedTable) -> PrintedTable:
+    """The table with a last column 备注: a short note in a few rows that carry values, else blank."""
+    rows, n = [], 0
+    for k, row in enumerate(table.rows):
+        if any(c.kind == "value" for c in row):
+            n += 1
+            cell = PCell(REMARKS.get(n, ""), kind="note")
+        else:
+            cell = PCell("备注" if k == 0 else "", kind="header")
+        rows.append(row + [cell])
+    return PrintedTable(table.tid, table.heading, rows, table.width + 1)
+
+
 def printed_tables(doc) -> dict:
-    """tid -> PrintedTable for the tables the document prints."""
-    make = {"t2": t2_table, "t3": t3_table, "t4": t4_table}
-    return {tid: make[tid](doc) for tid in doc.tables}
+    """tid -> PrintedTable (or a list of them, a table printed in pieces) for the tables the document prints."""
+    make = {"t2": t2_table, "t3": t3_transposed if doc.layout.get("t3_transposed") else t3_table, "t4": t4_table}
+    out = {tid: make[tid](doc) for tid in doc.tables}
+    if doc.layout.get("serial_col"):
+        out = {tid: _serial_column(t) if tid in doc.layout["serial_col"] else t for tid, t in out.items()}
+    if doc.layout.get("remark_col"):
+        out = {tid: _remark_column(t) if tid == "t3" else t for tid, t in out.items()}
+    if doc.layout.get("caption_row"):
+        out = {tid: _caption_row(t) if isinstance(t, PrintedTable) else t for tid, t in out.items()}
+    if doc.layout.get("unit_row"):
+        out = {tid: _unit_row(t) if tid in ("t2", "t3") else t for tid, t in out.items()}
+    return out
