@@ -198,7 +198,12 @@ def _path_ops(obj, matrix: tuple, raw) -> list[tuple[str, tuple[float, float]]]:
 
 def _shapes(obj, matrix: tuple, height: float, raw) -> list[dict]:
     """pdfminer's objects for a painted path: a line, a rect or a curve per subpath."""
-    ops = _path_ops(obj, matrix, raw)
+    return shapes_of_path(_path_ops(obj, matrix, raw), height)
+
+
+def shapes_of_path(ops: list[tuple[str, tuple[float, float]]], height: float) -> list[dict]:
+    """pdfminer's objects (a line, a rect or a curve per subpath) for a path given as operators
+    (m, l, c, h) with their end points in PDF space; the OFD reader draws its table rules with it."""
     shape = "".join(op for op, _ in ops)
     out = []
     for m in _SUBPATH.finditer(shape):
