@@ -194,3 +194,66 @@ def test_wps_office_names_and_gbk_pages(tmp_path):
     for declared, body in (("utf-8", page), ("", page.replace("charset=utf-8", ""))):
         doc = read_bytes(body.encode("gb18030"), ext=".htm")       # GBK bytes, the meta lying or absent
         assert doc.encoding == "gb18030" and "青石县人民政府" in doc.text and len(doc.grids) == 3
+
+
+# --- PDF text layers that are not text -----------------------------------------------------------
+REAL = "全年共收到政府信息公开申请101件，比上年增长12.2%，全部在法定期限内答复。其中予以公开49件。" * 2
+
+
+@pytest.mark.parametrize("text, garbled", [
+    (REAL, False),
+    ("\ue001\ue002\ue003 \ue004\ue005" * 10, True),                          # private-use: no Unicode map
+    ("⼀⼆⼈⼊⼋⼏⼑⼒⼓⼔" * 5, True),                                           # Kangxi radicals for whole characters
+    ("".join(chr(0x4E00 + (ord(c) * 7919) % 20000) for c in REAL), True),  # a wrong map: rare characters
+    ("\ue001\ue002 第3页", False),                                           # too short to judge
+    (REAL + "⺠" * 3, False),                                                # a few radical lookalikes are fine
+])
+def test_garbled_text_layer_is_told_from_text(text, garbled):
+    from gisnlp.readers.text_layer import is_garbled
+    assert is_garbled(text) is garbled
+
+
+def _no_ocr(monkeypatch):
+    from gisnlp.readers import ocr, ocr_page
+    missing = lambda name=None: ModuleNotFoundError("rapidocr_onnxruntime")   # noqa: E731
+    monkeypatch.setattr(ocr, "load_failure", missing)
+    monkeypatch.setattr(ocr_page, "load_failure", missing)
+
+
+def test_garbled_pdf_without_ocr_is_one_line(monkeypatch):
+    _no_ocr(monkeypatch)
+    with pytest.raises(InputError, match=r"text layer is garbled.*gisnlp\[ocr\]") as err:
+        read_path(FIXTURES / "sample_report_garbled.pdf")
+    assert "\n" not in str(err.value)
+
+
+def test_a_garbled_page_without_ocr_is_left_out_and_flagged(monkeypatch):
+    from gisnlp.readers import pdf
+    from test_readers import make_pdf, text_op
+    _no_ocr(monkeypatch)
+    monkeypatch.setattr(pdf, "is_garbled", lambda text: "garbled" in text)
+    data = make_pdf([text_op(72, 760, "Annual report page one"), text_op(72, 760, "garbled page two")])
+    doc = read_bytes(data)
+    assert "page one" in doc.text and "garbled" not in doc.text and doc.partial
+    assert any(w.startswith("page 2 has a text layer that is not text") for w in doc.warnings)
+    report = gisnlp.load(disable=["domains"])(data)
+    assert report.meta.partial
+
+
+def test_garbled_page_is_read_by_ocr(html_report, nlp_core):
+    pytest.importorskip("rapidocr_onnxruntime")
+    from gisnlp.readers.ocr import load_failure
+    if load_failure() is not None:
+        pytest.skip(f"OCR cannot run here: {load_failure()}")
+    import pypdfium2 as pdfium
+    src = pdfium.PdfDocument(str(FIXTURES / "sample_report_garbled.pdf"))
+    one = pdfium.PdfDocument.new()
+    one.import_pages(src, [3])                     # the page with the end of table 二 and most of table 三
+    buf = io.BytesIO()
+    one.save(buf)
+    report = nlp_core(buf.getvalue())
+    assert report.meta.ocr                         # (partial all the same: one page of a report is a fragment)
+    assert any(w == "page 1 has a text layer that is not text (fonts without a usable Unicode map): "
+               "read by OCR instead" for w in report.meta.warnings)
+    cells = set(_cells(report))
+    assert len(cells) >= 100 and cells <= set(_cells(html_report))

@@ -18,6 +18,7 @@ import re
 from ..errors import InputError
 from ..report import Document, Grid
 from .pdf_engines import open_pdf
+from .text_layer import is_garbled
 from .text_builder import TextBuilder
 
 MAX_PAGES = 500
@@ -147,6 +148,9 @@ def read_pdf(data: bytes) -> Document:
                 page = pdf.page(number - 1)
                 items = page_items(page)
                 page_images = page.image_count
+                if items and is_garbled(_items_text(items)):     # a text layer that is not text
+                    flow.garbled.append(number)
+                    items, page_images = [], max(page_images, 1)
                 if not items and page_images:         # a scan: OCR it when the extra is installed
                     scans = scans or _scans(data)
                     items, page_images = _scanned_page_items(scans, number)
@@ -163,14 +167,42 @@ def read_pdf(data: bytes) -> Document:
         if scans is not None:
             scans.close()
     ocr_ran = scans is not None and scans.enabled
-    warnings = flow.warnings + (scans.warnings() if scans else []) \
+    flow.scanned = [n for n in flow.scanned if n not in flow.garbled]
+    garbled = _garbled_warnings(flow.garbled, ocr_ran, flow.out.text, scans and scans.failure)
+    warnings = flow.warnings + garbled + (scans.warnings() if scans else []) \
         + _text_layer_problems(flow.out.text, flow.images, flow.scanned, ocr_ran, scans and scans.failure)
     doc = Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
                    warnings=warnings, encoding=None)
+    doc.partial = bool(flow.garbled) and not ocr_ran
     if scans is not None and scans.done:
         from .ocr_align import confidence_runs
         doc.ocr, doc.confidence = True, confidence_runs(doc.text, doc.pages, scans.done)
     return doc
+
+
+def _items_text(items: list) -> str:
+    """The text of a page's items (lines and table cells), to judge its text layer."""
+    parts = []
+    for _, kind, payload in items:
+        if kind == "line":
+            parts.append(payload["text"])
+        else:
+            parts.extend(cell or "" for row in payload[0].extract() for cell in row)
+    return "\n".join(parts)
+
+
+def _garbled_warnings(pages: list[int], ocr_ran: bool, text: str, failure: Exception = None) -> list[str]:
+    """The warning for pages whose text layer was garbled; InputError when nothing else could be read."""
+    if not pages:
+        return []
+    which = f"pages {', '.join(map(str, pages))} have" if len(pages) > 1 else f"page {pages[0]} has"
+    what = f"{which} a text layer that is not text (fonts without a usable Unicode map)"
+    if ocr_ran:
+        return [f"{what}: read by OCR instead"]
+    if not text.strip():
+        from .ocr import missing_ocr_error
+        raise missing_ocr_error("the PDF's text layer is garbled (fonts without a usable Unicode map)", failure)
+    return [f'{what}: its content is missing; pip install "gisnlp[ocr]" to read it by OCR']
 
 
 def _scans(data: bytes):
@@ -203,6 +235,7 @@ class PageFlow:
         self.warnings: list[str] = []
         self.images = 0
         self.scanned: list[int] = []
+        self.garbled: list[int] = []       # pages whose text layer is not text (read by OCR if it can)
         self.pending = ""
         self.margins = (None, None)
         self.last_grid: Grid | None = None

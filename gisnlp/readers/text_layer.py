@@ -1,0 +1,45 @@
+"""Whether a PDF page's text layer is text: the test that sends a garbled page to OCR.
+
+A font without a usable ToUnicode map makes PDFium return private-use
+characters, U+FFFD, control characters or CJK radicals for whole characters;
+a wrong map returns real characters, but rare ones where a report uses
+common ones. Either way the page looks like text but is not. Thresholds are
+in ``data/pdf_text_layer.yaml``.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from ..resources import load_yaml
+from .text import in_gb2312
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    """The thresholds of ``data/pdf_text_layer.yaml``."""
+    return load_yaml("pdf_text_layer.yaml")
+
+
+def is_garbled(text: str) -> bool:
+    """Whether ``text`` (a page's text layer) is mostly undecodable or mis-mapped characters."""
+    conf = settings()
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < conf["min_chars"]:
+        return False
+    suspect = sum(1 for ch in chars if _suspect(ch))
+    if suspect > conf["max_suspect_share"] * len(chars):
+        return True
+    cjk = [ch for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"]
+    if len(cjk) < conf["min_cjk"]:
+        return False
+    rare = sum(1 for ch in cjk if not in_gb2312(ch))
+    return rare > conf["max_rare_cjk_share"] * len(cjk)
+
+
+def _suspect(ch: str) -> bool:
+    """Private-use, replacement, control and radical characters: what an unmapped glyph reads as."""
+    code = ord(ch)
+    return 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code == 0xFFFD or 0x2E80 <= code <= 0x2FDF \
+        or unicodedata.category(ch) == "Cc"
+
