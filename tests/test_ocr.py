@@ -311,3 +311,42 @@ def test_a_line_under_a_label_read_glued_to_its_number_stays_apart():
     from gisnlp.readers.ocr_wrap import join_wrapped_labels
     chars = _word_chars([("行政规范性文件62", 50, 100), ("47", 300, 100), ("第二十条", 50, 122)])
     assert len(join_wrapped_labels(rows(chars), 0.5)) == 2
+
+
+# --- scans with a stray text line ----------------------------------------------------------------
+def scan_with_text_pdf(image, text: str) -> bytes:
+    """A one-page PDF: ``image`` (JPEG) over the whole page and ``text`` in small type at its foot,
+    as scanning apps stamp their name on every page."""
+    jpg = encode([image], "JPEG", quality=90)
+    w, h = image.size[0] * 72 / 130, image.size[1] * 72 / 130
+    content = f"q {w:.1f} 0 0 {h:.1f} 0 0 cm /Im1 Do Q BT /F1 7 Tf 20 8 Td ({text}) Tj ET".encode()
+    objs = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+            b"/Filter /DCTDecode /Length %d >>\nstream\n" % (image.size[0], image.size[1], len(jpg)) + jpg + b"\nendstream",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 %.1f %.1f] /Resources << /Font << /F1 1 0 R >> "
+            b"/XObject << /Im1 2 0 R >> >> /Contents 3 0 R >>" % (w, h),
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", b"<< /Type /Catalog /Pages 5 0 R >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_a_scan_with_a_watermark_line_is_read_by_ocr(ocr_ready, png_doc):
+    doc = read_bytes(scan_with_text_pdf(draw_page(), "Scanned by ScanApp"))
+    assert doc.ocr and "自然人申请\t27\t25" in doc.text and "1356条" in _compact(doc.text)
+
+
+def test_a_scan_with_a_watermark_line_without_ocr_says_so(monkeypatch):
+    from gisnlp.readers import ocr, ocr_page
+    missing = lambda name=None: ModuleNotFoundError("rapidocr_onnxruntime")   # noqa: E731
+    monkeypatch.setattr(ocr, "load_failure", missing)
+    monkeypatch.setattr(ocr_page, "load_failure", missing)
+    doc = read_bytes(scan_with_text_pdf(draw_page(), "Scanned by ScanApp"))
+    assert not doc.ocr and "Scanned by ScanApp" in doc.text
+    assert any(w.startswith("page 1 is a page image with only a few words of text") for w in doc.warnings)

@@ -35,7 +35,8 @@ class ShapedPage:
     ``chars`` and ``edges`` are lists of dicts with the keys pdfplumber's
     ``TableFinder``, ``Table.extract`` and ``chars_to_textmap`` read; ``bbox``,
     ``width`` and ``height`` are the page's; ``image_count`` counts image
-    objects (forms included), which tells a scanned page.
+    objects (forms included), which tells a scanned page; ``image_cover`` is
+    the share of the page the largest image covers.
     """
 
     def __init__(self, page):
@@ -50,6 +51,7 @@ class ShapedPage:
         self.chars = _chars(page, self.height, raw)
         self.edges: list[dict] = []
         self.image_count = 0
+        self.image_cover = 0.0          # share of the page the largest image covers
         objects = [(raw.FPDFPage_GetObject(page.raw, i), None)
                    for i in range(raw.FPDFPage_CountObjects(page.raw))]
         self._walk(objects, raw)
@@ -67,6 +69,7 @@ class ShapedPage:
                              for i in range(raw.FPDFFormObj_CountObjects(obj)))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 self.image_count += 1
+                self.image_cover = max(self.image_cover, self._cover(obj, parent, raw))
             elif kind == raw.FPDF_PAGEOBJ_PATH and _painted(obj, raw):
                 for shape in _shapes(obj, matrix, self.height, raw):
                     self.edges.extend(obj_to_edges(shape))
@@ -74,6 +77,23 @@ class ShapedPage:
     def filter(self, keep) -> list[dict]:
         """The page's characters that ``keep`` accepts."""
         return [c for c in self.chars if keep(c)]
+
+    def _cover(self, obj, parent, raw) -> float:
+        """The share of the page an image object covers (its bounds; 0 inside a form, not measured)."""
+        if parent is not None:
+            return 0.0
+        box = [ctypes.c_float() for _ in range(4)]
+        if not raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+            return 0.0
+        left, bottom, right, top = (v.value for v in box)
+        return page_share(left, bottom, right, top, self.width, self.height)
+
+
+def page_share(x0: float, y0: float, x1: float, y1: float, width: float, height: float) -> float:
+    """The share of a ``width`` x ``height`` page that the box (x0, y0)-(x1, y1) covers, clipped to the page."""
+    w = max(0.0, min(x1, width) - max(x0, 0.0))
+    h = max(0.0, min(y1, height) - max(y0, 0.0))
+    return w * h / (width * height) if width > 0 and height > 0 else 0.0
 
 
 def _chars(page, height: float, raw) -> list[dict]:

@@ -1,10 +1,12 @@
-"""Whether a PDF page's text layer is text: the test that sends a garbled page to OCR.
+"""Whether a PDF page's text layer is text: the tests that send a page to OCR though it has text.
 
 A font without a usable ToUnicode map makes PDFium return private-use
 characters, U+FFFD, control characters or CJK radicals for whole characters;
 a wrong map returns real characters, but rare ones where a report uses
-common ones. Either way the page looks like text but is not. Thresholds are
-in ``data/pdf_text_layer.yaml``.
+common ones. Either way the page looks like text but is not. A scanned page
+may also carry a stray line of real text (a page number, a scanning app's
+watermark) over the image that holds its content. Thresholds are in
+``data/pdf_text_layer.yaml``.
 """
 from __future__ import annotations
 
@@ -35,6 +37,13 @@ def is_garbled(text: str) -> bool:
         return False
     rare = sum(1 for ch in cjk if not in_gb2312(ch))
     return rare > conf["max_rare_cjk_share"] * len(cjk)
+
+
+def is_scan_with_stray_text(text: str, image_cover: float) -> bool:
+    """Whether a page is a scan whose text layer holds only a stray line (a page number, a watermark
+    a scanning app stamps): an image covering most of the page and a few characters of text."""
+    conf = settings()
+    return image_cover >= conf["scan_image_cover"] and sum(1 for ch in text if not ch.isspace()) < conf["scan_max_chars"]
 
 
 def _suspect(ch: str) -> bool:
