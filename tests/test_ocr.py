@@ -350,3 +350,36 @@ def test_a_scan_with_a_watermark_line_without_ocr_says_so(monkeypatch):
     doc = read_bytes(scan_with_text_pdf(draw_page(), "Scanned by ScanApp"))
     assert not doc.ocr and "Scanned by ScanApp" in doc.text
     assert any(w.startswith("page 1 is a page image with only a few words of text") for w in doc.warnings)
+
+
+# --- phone photos --------------------------------------------------------------------------------
+def photo_of(page, background=(90, 84, 78)):
+    """``page`` as photographed at an angle on a desk: the sheet's top narrower than its foot, a shadow."""
+    import cv2
+    src = np.asarray(page)
+    h, w = src.shape[:2]
+    W, H = int(w * 1.2), int(h * 1.25)
+    corners = np.float32([(0, 0), (w, 0), (w, h), (0, h)])
+    placed = np.float32([(0.16 * W, 0.1 * H), (0.86 * W, 0.12 * H), (0.95 * W, 0.9 * H), (0.05 * W, 0.88 * H)])
+    photo = cv2.warpPerspective(src, cv2.getPerspectiveTransform(corners, placed), (W, H),
+                                borderMode=cv2.BORDER_CONSTANT, borderValue=background)
+    light = np.linspace(0.7, 1.0, W, dtype=np.float32)[None, :, None]
+    return (photo.astype(np.float32) * light).clip(0, 255).astype(np.uint8)
+
+
+def test_photo_of_a_sheet_is_flattened_and_a_scan_left_alone():
+    from gisnlp.readers.ocr import settings
+    from gisnlp.readers.ocr_prep import flatten_photo
+    page = draw_page()
+    conf = settings()["photo"]
+    assert flatten_photo(np.asarray(page), conf) is None                       # a scan fills its image
+    flat = flatten_photo(photo_of(page), conf)
+    assert flat is not None
+    h, w = flat.shape[:2]
+    assert abs(w / h - 1100 / 800) < 0.15                                     # the sheet's proportions again
+
+
+def test_photo_of_a_page_reads_its_table(ocr_ready):
+    from PIL import Image
+    doc = read_bytes(encode([Image.fromarray(photo_of(draw_page()))], "JPEG", quality=85), ext=".jpg")
+    assert "自然人申请\t27\t25" in doc.text and "法人申请\t8\t6" in doc.text
