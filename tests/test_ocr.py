@@ -383,3 +383,12 @@ def test_photo_of_a_page_reads_its_table(ocr_ready):
     from PIL import Image
     doc = read_bytes(encode([Image.fromarray(photo_of(draw_page()))], "JPEG", quality=85), ext=".jpg")
     assert "自然人申请\t27\t25" in doc.text and "法人申请\t8\t6" in doc.text
+
+
+def test_scanned_ofd_page_is_read_by_ocr(ocr_ready, png_doc):
+    from test_readers_formats import make_ofd
+    image = '<ofd:ImageObject Boundary="0 0 210 153" CTM="210 0 0 153 0 0" ResourceID="7"/>'
+    data = make_ofd(image, template="", media={"7": ("page1.png", encode([draw_page()], "PNG"))})
+    doc = read_bytes(data, ext=".ofd")
+    assert doc.ocr and doc.format == "ofd" and doc.confidence
+    assert _compact(doc.text) == _compact(png_doc.text)

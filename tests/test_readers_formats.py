@@ -66,8 +66,9 @@ def test_ofd_gives_the_cells_and_facts_of_the_page(nlp_core, html_report):
     assert len(doc.grids) >= 3 and [p for _, p in doc.pages] == list(range(1, 7))
 
 
-def _ofd(content: str, template: str = "某区人民政府办") -> bytes:
-    """A one-page OFD package with ``content`` inside the page's Content element."""
+def make_ofd(content: str, template: str = "某区人民政府办", media: dict = None) -> bytes:
+    """A one-page OFD package with ``content`` inside the page's Content element; ``media``
+    ({ID: (file name, bytes)}) are declared in DocumentRes.xml, stored under Doc_0/Res/."""
     ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
@@ -75,6 +76,7 @@ def _ofd(content: str, template: str = "某区人民政府办") -> bytes:
                    "</ofd:DocBody></ofd:OFD>")
         z.writestr("Doc_0/Document.xml", f"<ofd:Document {ns}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>"
                    "0 0 210 297</ofd:PhysicalBox></ofd:PageArea><ofd:TemplatePage ID=\"9\" BaseLoc=\"Tpls/T.xml\"/>"
+                   "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
                    "</ofd:CommonData><ofd:Pages><ofd:Page ID=\"1\" BaseLoc=\"Pages/Page_0/Content.xml\"/>"
                    "</ofd:Pages></ofd:Document>")
         z.writestr("Doc_0/Pages/Page_0/Content.xml", f"<ofd:Page {ns}><ofd:Template TemplateID=\"9\"/>"
@@ -82,6 +84,12 @@ def _ofd(content: str, template: str = "某区人民政府办") -> bytes:
         z.writestr("Doc_0/Tpls/T.xml", f"<ofd:Page {ns}><ofd:Content><ofd:Layer><ofd:TextObject Boundary="
                    f"\"20 10 100 8\" Size=\"4\"><ofd:TextCode X=\"0\" Y=\"5\" DeltaX=\"g 5 4\">{template}</ofd:TextCode>"
                    "</ofd:TextObject></ofd:Layer></ofd:Content></ofd:Page>")
+        declared = "".join(f'<ofd:MultiMedia ID="{k}" Type="Image"><ofd:MediaFile>{name}</ofd:MediaFile>'
+                           "</ofd:MultiMedia>" for k, (name, _) in (media or {}).items())
+        z.writestr("Doc_0/DocumentRes.xml", f'<ofd:Res {ns} BaseLoc="Res"><ofd:MultiMedias>{declared}'
+                   "</ofd:MultiMedias></ofd:Res>")
+        for name, data in (media or {}).values():
+            z.writestr(f"Doc_0/Res/{name}", data)
     return buf.getvalue()
 
 
@@ -90,7 +98,7 @@ def test_ofd_text_codes_with_ctm_deltas_and_a_template():
     text = ('<ofd:TextObject Boundary="20 40 150 20" Size="2" CTM="2 0 0 2 0 0">'
             '<ofd:TextCode X="0" Y="3" DeltaX="g 3 2">全年受理</ofd:TextCode>'
             '<ofd:TextCode X="12" Y="3">申请</ofd:TextCode></ofd:TextObject>')
-    doc = read_bytes(_ofd(text), ext=".ofd")
+    doc = read_bytes(make_ofd(text), ext=".ofd")
     lines = doc.text.splitlines()
     assert lines[0] == "某区人民政府办"                  # the template page's text comes first
     assert lines[1].replace(" ", "") == "全年受理申请"
@@ -112,15 +120,19 @@ def test_ofd_path_objects_make_a_ruled_table():
     for k in range(3):
         objs.append(f'<ofd:PathObject Boundary="{30 + 50 * k} 50 0.1 30"><ofd:AbbreviatedData>M 0 0 L 0 30'
                     '</ofd:AbbreviatedData></ofd:PathObject>')
-    doc = read_bytes(_ofd("".join(objs)), ext=".ofd")
+    doc = read_bytes(make_ofd("".join(objs)), ext=".ofd")
     assert len(doc.grids) == 1
     assert [[c.text for c in row] for row in doc.grids[0].rows] == [list(r) for r in cells]
     assert "新收申请\t12" in doc.text
 
 
-def test_bad_ofd_files_are_one_line():
+def test_bad_ofd_files_are_one_line(monkeypatch):
+    scan = make_ofd('<ofd:ImageObject Boundary="0 0 210 297" ResourceID="5"/>', template="")
     with pytest.raises(InputError, match="page images"):
-        read_bytes(_ofd('<ofd:ImageObject Boundary="0 0 210 297" ResourceID="5"/>', template=""), ext=".ofd")
+        read_bytes(scan, ext=".ofd")                          # an image the package does not hold
+    _no_ocr(monkeypatch)
+    with pytest.raises(InputError, match=r"OFD file holds page images.*gisnlp\[ocr\]"):
+        read_bytes(scan, ext=".ofd")
     for root, message in (("<OFD><DocBody/></OFD>", "names no document"),
                           ("<OFD><DocBody><DocRoot>Doc_0/Document.xml</DocRoot></DocBody></OFD>", "lacks its part")):
         buf = io.BytesIO()
@@ -131,7 +143,7 @@ def test_bad_ofd_files_are_one_line():
     with pytest.raises(InputError, match="corrupt"):
         read_bytes(b"PK\x03\x04" + b"\x00" * 100, ext=".ofd")
     with pytest.raises(InputError, match="corrupt"):
-        read_bytes(_ofd("").replace("某区人民政府办".encode(), b"x"), ext=".ofd")
+        read_bytes(make_ofd("").replace("某区人民政府办".encode(), b"x"), ext=".ofd")
 
 
 def _zip(members: dict[str, bytes], gbk_names: bool = False) -> bytes:

@@ -16,7 +16,9 @@ The text and path objects are a small, well-defined part of the standard, so
 they are read here with lxml and turned into the character and edge dicts
 pdfplumber uses (``pdfium_page``); the PDF reader's table finder, line
 builder and page flow then run on them unchanged. A page that holds only
-images (a scan saved as OFD) is reported: its text cannot be read here.
+images (a scan saved as OFD) has its largest image (``MultiMedia`` of the
+document's, public or page resources) read by OCR when the ``ocr`` extra is
+installed, as a page image would be.
 """
 from __future__ import annotations
 
@@ -46,22 +48,64 @@ def read_ofd(data: bytes) -> Document:
     from .pdf_engines import PdfiumPage
     check_zip(data, required=None, label=".ofd")
     package = OfdPackage(zipfile.ZipFile(io.BytesIO(data)))
-    flow = PageFlow()
+    flow, scans = PageFlow(), None
     for number, page in enumerate(package.pages(), 1):
         flow.out.page(number)
         items = page_items(PdfiumPage(page)) if page.chars else []
-        flow.add_page(number, items, page.image_count)
+        images = page.image_count
+        if not items and page.images:            # a scanned page: OCR its image when OCR can run
+            scans = scans or OfdScans()
+            image = package.media(max(page.images)[1]) if scans.enabled else None
+            ocr = scans.page(image, number) if image is not None else None
+            if ocr is not None:
+                items = page_items(ocr)
+                images = 0 if items else 1
+        flow.add_page(number, items, images)
     flow.finish()
     if not flow.out.text.strip():
+        if flow.scanned and scans is not None and not scans.enabled:
+            from .ocr import missing_ocr_error
+            raise missing_ocr_error("this OFD file holds page images (a scan), no text", scans.failure)
         if flow.scanned:
-            raise InputError("this OFD file holds page images (a scan) and no text", _RESAVE + ", then OCR the PDF")
+            raise InputError("this OFD file holds page images (a scan) and OCR found no text on them",
+                             _RESAVE + ", then check the scan is legible")
         raise InputError("no text could be read from this OFD file", _RESAVE)
-    warnings = package.warnings + flow.warnings
+    warnings = package.warnings + flow.warnings + (scans.warnings() if scans else [])
     if flow.scanned:
-        warnings.append(f"pages {', '.join(map(str, flow.scanned))} are images without text (scanned?): "
-                        f"their content is missing ({_RESAVE} and OCR it)")
-    return Document(text=flow.out.text, format="ofd", grids=flow.out.grids, pages=flow.out.pages,
-                    title=package.title, warnings=warnings, encoding=None)
+        warnings.append(f"pages {', '.join(map(str, flow.scanned))} are images without readable text (scanned?): "
+                        f'their content is missing (pip install "gisnlp[ocr]" to OCR them)')
+    doc = Document(text=flow.out.text, format="ofd", grids=flow.out.grids, pages=flow.out.pages,
+                   title=package.title, warnings=warnings, encoding=None)
+    if scans is not None and scans.done:
+        from .ocr_align import confidence_runs
+        doc.ocr, doc.confidence = True, confidence_runs(doc.text, doc.pages, scans.done)
+    return doc
+
+
+class OfdScans:
+    """OCR of the images of scanned OFD pages (``enabled`` says whether an engine can run here)."""
+
+    def __init__(self):
+        from .ocr import load_failure, settings
+        self.failure = load_failure()
+        self.enabled = self.failure is None
+        self.conf = settings() if self.enabled else {}
+        self.done: dict = {}                    # page number -> OcrPage
+
+    def page(self, data: bytes, number: int):
+        """The OCR'd page of an image's bytes (None past ``max_pages``)."""
+        from .image import frame_rgb, open_checked
+        from .ocr_page import ocr_page
+        if len(self.done) >= int(self.conf.get("max_pages", 100)):
+            return None
+        image = open_checked(data, "OFD page", float(self.conf.get("max_pixels", 6e7)))
+        rgb, scale = frame_rgb(image, 0, "OFD page", float(self.conf.get("image_page_width_pt", 595.0)))
+        self.done[number] = page = ocr_page(rgb, scale, number)
+        return page
+
+    def warnings(self) -> list[str]:
+        """Warnings of the OCR'd pages (stamps removed)."""
+        return [w for page in self.done.values() for w in page.warnings]
 
 
 class OfdPackage:
@@ -84,6 +128,30 @@ class OfdPackage:
         self.box = _box(self.doc.findtext("{*}CommonData/{*}PageArea/{*}PhysicalBox")) or _A4
         self.templates = {t.get("ID"): _join(self.doc_path, t.get("BaseLoc", ""))
                           for t in self.doc.iterfind("{*}CommonData/{*}TemplatePage")}
+        self.media_files: dict[str, str] = {}
+        for kind in ("PublicRes", "DocumentRes"):
+            for loc in self.doc.iterfind(f"{{*}}CommonData/{{*}}{kind}"):
+                self._add_resources(_join(self.doc_path, loc.text or ""))
+
+    def _add_resources(self, path: str) -> None:
+        """Record the media files (images) a resource file declares: ID -> path in the package."""
+        try:
+            res = self.xml(path)
+        except InputError:
+            return                          # resources only matter for scanned pages
+        folder = _join(path, res.get("BaseLoc", "") or ".")
+        for m in res.iterfind("{*}MultiMedias/{*}MultiMedia"):
+            name = m.findtext("{*}MediaFile")
+            if m.get("ID") and name:
+                self.media_files[m.get("ID")] = _in_folder(folder, name)
+
+    def media(self, resource_id: str) -> bytes | None:
+        """The bytes of the media file (an image) with ``resource_id``, or None."""
+        path = self.media_files.get(resource_id)
+        try:
+            return self.zf.read(path) if path else None
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error):
+            return None
 
     def xml(self, name: str):
         """A member parsed as XML (no entities, no network); InputError when missing or not XML."""
@@ -109,6 +177,8 @@ class OfdPackage:
             except InputError as e:
                 self.warnings.append(f"a page could not be read ({e.what})")
                 continue
+            for loc in content.iterfind("{*}PageRes"):
+                self._add_resources(_join(path, loc.text or ""))
             box = _box(content.findtext("{*}Area/{*}PhysicalBox")) or self.box
             page = PageObjects(box)
             for tpl in content.iterfind("{*}Template"):
@@ -136,6 +206,7 @@ class PageObjects:
         self.chars: list[dict] = []
         self.edges: list[dict] = []
         self.image_count = 0
+        self.images: list[tuple[float, str]] = []       # (area in mm², resource ID) of each image object
 
     def filter(self, keep) -> list[dict]:
         """The page's characters that ``keep`` accepts."""
@@ -154,6 +225,8 @@ class PageObjects:
                     self._path(el)
                 else:
                     self.image_count += 1
+                    box = _box(el.get("Boundary")) or (0, 0, 0, 0)
+                    self.images.append((box[2] * box[3], el.get("ResourceID", "")))
             except (ValueError, TypeError, IndexError, ZeroDivisionError):
                 continue               # one malformed object loses itself, not the page
 
@@ -275,7 +348,12 @@ def _ctm(value: str | None) -> tuple:
 
 def _join(base: str, loc: str) -> str:
     """A location inside the package: absolute from the root ("/Doc_0/..."), else relative to ``base``'s folder."""
+    return _in_folder(posixpath.dirname(base), loc)
+
+
+def _in_folder(folder: str, loc: str) -> str:
+    """A location inside the package: absolute from the root ("/Doc_0/..."), else relative to ``folder``."""
     loc = loc.strip().replace("\\", "/")
     if loc.startswith("/"):
         return posixpath.normpath(loc.lstrip("/"))
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base), loc))
+    return posixpath.normpath(posixpath.join(folder, loc))
