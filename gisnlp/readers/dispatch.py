@@ -27,7 +27,7 @@ def read_bytes(data: bytes, format: str = None, ext: str = "") -> Document:
     limits.check_size(len(data))
     fmt = format or sniff(data, ext)
     if fmt == "zip":                  # an archive: the report inside, read by this same function
-        from .archive import read_zip
+        from .zip_attachment import read_zip
         return limits.check_text(read_zip(data, _read_member))
     if fmt not in BACKENDS:
         raise UnsupportedFormat(f"unknown format {fmt!r}",
