@@ -25,7 +25,7 @@ def check_zip(data: bytes, required: str = "word/document.xml", label: str = ".d
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
         raise InputError(f"the {label} file is corrupt ({e})", "open and re-save it in Word, Excel or WPS") from None
     total = 0
     for info in infos:

@@ -150,7 +150,8 @@ class OfdPackage:
         path = self.media_files.get(resource_id)
         try:
             return self.zf.read(path) if path else None
-        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error):
+        except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError,
+                zlib.error):
             return None
 
     def xml(self, name: str):
@@ -160,7 +161,7 @@ class OfdPackage:
             data = self.zf.read(name)
         except KeyError:
             raise InputError(f"the OFD file lacks its part {name}", _RESAVE) from None
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, zlib.error) as e:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError, zlib.error) as e:
             raise InputError(f"the OFD file is corrupt ({name}: {e})", "download it again, or " + _RESAVE) from None
         parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
         root = etree.fromstring(data, parser)

@@ -60,7 +60,7 @@ def _zip_kind(data: bytes, ext: str) -> str:
     .docx is read as one; a corrupt zip goes to the reader its extension names, which says so)."""
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
         names = set()
     if "word/document.xml" in names:
         return "docx"

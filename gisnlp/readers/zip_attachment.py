@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from ..errors import InputError
@@ -98,6 +99,6 @@ def _read(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo, read_member) ->
     except RuntimeError as e:                       # zipfile: "File ... is encrypted, password required"
         raise InputError(f"{name} in the zip is password-protected ({e})",
                          "unzip it with its password and give the report file") from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as e:
         raise InputError(f"{name} in the zip is corrupt ({e})", "download the archive again") from None
     return read_member(data, PurePosixPath(name).suffix.lower())
