@@ -44,22 +44,22 @@ _RESAVE = "open it in an OFD reader (e.g. 数科OFD or WPS) and export it to PDF
 def read_ofd(data: bytes) -> Document:
     """Read an OFD file into a Document (text, grids, page offsets), as the PDF reader would."""
     from .docx import check_zip
-    from .pdf import PageFlow, page_items
+    from .pdf import MAX_PAGES, PageFlow, page_items
     from .pdf_engines import PdfiumPage
     check_zip(data, required=None, label=".ofd")
     package = OfdPackage(zipfile.ZipFile(io.BytesIO(data)))
     flow, scans = PageFlow(), None
     for number, page in enumerate(package.pages(), 1):
+        if number > MAX_PAGES:
+            flow.warnings.append(f"only the first {MAX_PAGES} pages were read")
+            break
         flow.out.page(number)
         items = page_items(PdfiumPage(page)) if page.chars else []
         images = page.image_count
         if not items and page.images:            # a scanned page: OCR its image when OCR can run
             scans = scans or OfdScans()
-            image = package.media(max(page.images)[1]) if scans.enabled else None
-            ocr = scans.page(image, number) if image is not None else None
-            if ocr is not None:
-                items = page_items(ocr)
-                images = 0 if items else 1
+            items = _scanned_items(package, page, number, scans, flow.warnings)
+            images = 0 if items else 1
         flow.add_page(number, items, images)
     flow.finish()
     if not flow.out.text.strip():
@@ -72,14 +72,31 @@ def read_ofd(data: bytes) -> Document:
         raise InputError("no text could be read from this OFD file", _RESAVE)
     warnings = package.warnings + flow.warnings + (scans.warnings() if scans else [])
     if flow.scanned:
-        warnings.append(f"pages {', '.join(map(str, flow.scanned))} are images without readable text (scanned?): "
-                        f'their content is missing (pip install "gisnlp[ocr]" to OCR them)')
+        listed = ", ".join(map(str, flow.scanned))
+        warnings.append(f"pages {listed} are images on which OCR found no text" if scans and scans.enabled else
+                        f"pages {listed} are images without text (scanned?): their content is missing; "
+                        'pip install "gisnlp[ocr]" to OCR them')
     doc = Document(text=flow.out.text, format="ofd", grids=flow.out.grids, pages=flow.out.pages,
                    title=package.title, warnings=warnings, encoding=None)
     if scans is not None and scans.done:
         from .ocr_align import confidence_runs
         doc.ocr, doc.confidence = True, confidence_runs(doc.text, doc.pages, scans.done)
     return doc
+
+
+def _scanned_items(package, page, number: int, scans, warnings: list) -> list:
+    """The items of a page that holds only images: its largest image OCR'd ([] when OCR cannot run,
+    the image is missing or undecodable — said in ``warnings`` — or holds no text)."""
+    from .pdf import page_items
+    image = package.media(max(page.images)[1]) if scans.enabled else None
+    if image is None:
+        return []
+    try:
+        ocr = scans.page(image, number)
+    except InputError as e:
+        warnings.append(f"page {number}: {e.what}")
+        return []
+    return page_items(ocr) if ocr is not None else []
 
 
 class OfdScans:
