@@ -218,6 +218,8 @@ REAL = "全年共收到政府信息公开申请101件，比上年增长12.2%，�
     ("⼀⼆⼈⼊⼋⼏⼑⼒⼓⼔" * 5, True),                                           # Kangxi radicals for whole characters
     ("".join(chr(0x4E00 + (ord(c) * 7919) % 20000) for c in REAL), True),  # a wrong map: rare characters
     ("\ue001\ue002 第3页", False),                                           # too short to judge
+    (REAL.encode("gbk").decode("latin-1"), True),                          # GBK codes shown as Latin-1
+    ("Annual report on government information disclosure, 2023. " * 3, False),   # English is text
     (REAL + "⺠" * 3, False),                                                # a few radical lookalikes are fine
 ])
 def test_garbled_text_layer_is_told_from_text(text, garbled):

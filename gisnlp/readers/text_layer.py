@@ -1,9 +1,10 @@
 """Whether a PDF page's text layer is text: the tests that send a page to OCR though it has text.
 
 A font without a usable ToUnicode map makes PDFium return private-use
-characters, U+FFFD, control characters or CJK radicals for whole characters;
-a wrong map returns real characters, but rare ones where a report uses
-common ones. Either way the page looks like text but is not. A scanned page
+characters, U+FFFD, control characters or CJK radicals for whole characters,
+or GBK codes shown as Latin-1 letters (accented letters and no Chinese); a
+wrong map returns real characters, but rare ones where a report uses common
+ones. Either way the page looks like text but is not. A scanned page
 may also carry a stray line of real text (a page number, a scanning app's
 watermark) over the image that holds its content. Thresholds are in
 ``data/pdf_text_layer.yaml``.
@@ -29,10 +30,12 @@ def is_garbled(text: str) -> bool:
     chars = [ch for ch in text if not ch.isspace()]
     if len(chars) < conf["min_chars"]:
         return False
+    cjk = [ch for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"]
     suspect = sum(1 for ch in chars if _suspect(ch))
+    if not cjk:                    # GBK bytes shown as Latin-1 (政府 -> Õþ¸®): accented letters, no Chinese
+        suspect += sum(1 for ch in chars if "\u0080" <= ch <= "\u00ff")
     if suspect > conf["max_suspect_share"] * len(chars):
         return True
-    cjk = [ch for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"]
     if len(cjk) < conf["min_cjk"]:
         return False
     rare = sum(1 for ch in cjk if not in_gb2312(ch))
