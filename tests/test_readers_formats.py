@@ -221,6 +221,7 @@ REAL = "全年共收到政府信息公开申请101件，比上年增长12.2%，�
     (REAL.encode("gbk").decode("latin-1"), True),                          # GBK codes shown as Latin-1
     ("Annual report on government information disclosure, 2023. " * 3, False),   # English is text
     (REAL + "⺠" * 3, False),                                                # a few radical lookalikes are fine
+    ("全年共收到政府資訊公開申請101件，比上年增長12.2%，全部在法定期限內答覆。" * 3, False),   # traditional script
 ])
 def test_garbled_text_layer_is_told_from_text(text, garbled):
     from gisnlp.readers.text_layer import is_garbled

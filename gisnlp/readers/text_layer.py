@@ -3,8 +3,8 @@
 A font without a usable ToUnicode map makes PDFium return private-use
 characters, U+FFFD, control characters or CJK radicals for whole characters,
 or GBK codes shown as Latin-1 letters (accented letters and no Chinese); a
-wrong map returns real characters, but rare ones where a report uses common
-ones. Either way the page looks like text but is not. A scanned page
+wrong map returns real characters, but rare ones (neither in GB2312 nor
+traditional forms of its characters) where a report uses common ones. Either way the page looks like text but is not. A scanned page
 may also carry a stray line of real text (a page number, a scanning app's
 watermark) over the image that holds its content. Thresholds are in
 ``data/pdf_text_layer.yaml``.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from ..resources import load_yaml
+from ..resources import load_lines, load_yaml
 from .text import in_gb2312
 
 
@@ -38,8 +38,16 @@ def is_garbled(text: str) -> bool:
         return True
     if len(cjk) < conf["min_cjk"]:
         return False
-    rare = sum(1 for ch in cjk if not in_gb2312(ch))
+    traditional = _traditional()
+    rare = sum(1 for ch in cjk if not in_gb2312(ch) and ch not in traditional)
     return rare > conf["max_rare_cjk_share"] * len(cjk)
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> frozenset:
+    """Traditional characters (``data/traditional_chars.txt``): common in a traditional-script report,
+    though outside GB2312."""
+    return frozenset("".join(load_lines("traditional_chars.txt")))
 
 
 def is_scan_with_stray_text(text: str, image_cover: float) -> bool:
