@@ -47,6 +47,19 @@ def test_mht_gives_the_cells_and_facts_of_the_page(nlp_core, html_report, tmp_pa
     assert report.meta.year == 2021 and report.meta.issuer == "青石县人民政府"
 
 
+def test_browser_mhtml_without_a_mime_charset():
+    import quopri
+    page = ('<html><head><meta charset="utf-8"></head><body><p>某县2023年政府信息公开工作年度报告</p>'
+            "<table><tr><td>新收</td><td>12</td></tr><tr><td>办结</td><td>11</td></tr></table></body></html>")
+    data = ("From: <Saved by Blink>\r\nSnapshot-Content-Location: https://www.example.gov.cn/a.html\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\";\r\n"
+            '\tboundary="----B----"\r\n\r\n------B----\r\nContent-Type: text/html\r\n'
+            "Content-Transfer-Encoding: quoted-printable\r\n\r\n").encode() \
+        + quopri.encodestring(page.encode("utf-8")) + b"\r\n------B------\r\n"
+    doc = read_bytes(data)                                  # sniffed from the MIME header, no extension
+    assert doc.format == "mht" and doc.text.startswith("某县2023年") and len(doc.grids) == 1
+
+
 def test_mht_without_a_page_and_a_mht_that_is_plain_html():
     no_page = (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
                b"Content-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b--\r\n")
