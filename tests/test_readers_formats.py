@@ -284,3 +284,21 @@ def test_garbled_page_is_read_by_ocr(html_report, nlp_core):
                "read by OCR instead" for w in report.meta.warnings)
     cells = set(_cells(report))
     assert len(cells) >= 100 and cells <= set(_cells(html_report))
+
+
+def test_other_archives_and_an_encrypted_zip_are_one_line(tmp_path):
+    import bz2
+    import gzip
+    import shutil
+    import subprocess
+    for data in (b"Rar!\x1a\x07\x01\x00" + b"\x00" * 40, b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 40,
+                 gzip.compress(b"report"), bz2.compress(b"report")):
+        with pytest.raises(InputError, match="RAR, 7-Zip, gzip or bzip2 archive.*extract it"):
+            read_bytes(data, ext=".rar")
+    assert sniff(b"BZh is how this text begins", ".txt") == "txt"
+    if not shutil.which("zip"):
+        pytest.skip("the zip command (Debian zip) makes the password-protected archive")
+    (tmp_path / "report.txt").write_text("某县2023年政府信息公开工作年度报告", encoding="utf-8")
+    subprocess.run(["zip", "-q", "-P", "secret", "locked.zip", "report.txt"], cwd=tmp_path, check=True)
+    with pytest.raises(InputError, match="password-protected"):
+        read_path(tmp_path / "locked.zip")

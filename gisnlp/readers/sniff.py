@@ -18,6 +18,8 @@ FORMAT_OF_EXTENSION = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": 
 SUPPORTED_EXTENSIONS = tuple(sorted(FORMAT_OF_EXTENSION))
 _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# RAR, 7-Zip, gzip and bzip2 archives (sites attach reports in them too; only zip is opened).
+_OTHER_ARCHIVES = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b\x08")
 # A MIME message's header block (a saved single-file web page, .mht): header lines, then one naming the type.
 _MIME_HEAD = re.compile(rb"^(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?(?:mime-version|content-type):",
                         re.I)
@@ -43,6 +45,9 @@ def sniff(data: bytes, ext: str = "") -> str:
         return _ole_kind(data, ext)
     if data[:5] == b"{\\rtf":
         return "rtf"
+    if data.startswith(_OTHER_ARCHIVES) or (data[:3] == b"BZh" and data[4:10] == b"1AY&SY"):
+        raise UnsupportedFormat("this is a RAR, 7-Zip, gzip or bzip2 archive, not a document",
+                                "extract it and give the report file inside (zip archives are read directly)")
     if _MIME_HEAD.match(head) and b"multipart/" in head.lower():
         return "mht"
     low = head[:512].lower()
