@@ -231,6 +231,8 @@ REAL = "全年共收到政府信息公开申请101件，比上年增长12.2%，�
     ("".join(chr(0x4E00 + (ord(c) * 7919) % 20000) for c in REAL), True),  # a wrong map: rare characters
     ("\ue001\ue002 第3页", False),                                           # too short to judge
     (REAL.encode("gbk").decode("latin-1"), True),                          # GBK codes shown as Latin-1
+    ("2Kóz noW 2C >Có «\x06\x07 \x06\x113! :45 \x04 \x04 \x11noÃ ,a\x04Ã 6’\x06\x07" * 3, True),  # no ToUnicode
+    ("(cid:6)(cid:17)3!:45 (cid:4) (cid:4) (cid:4)" * 4, True),              # pdfminer's unmapped glyphs
     ("Annual report on government information disclosure, 2023. " * 3, False),   # English is text
     (REAL + "⺠" * 3, False),                                                # a few radical lookalikes are fine
     ("全年共收到政府資訊公開申請101件，比上年增長12.2%，全部在法定期限內答覆。" * 3, False),   # traditional script

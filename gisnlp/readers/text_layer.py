@@ -11,11 +11,14 @@ watermark) over the image that holds its content. Thresholds are in
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 from ..resources import load_lines, load_yaml
 from .text import in_gb2312
+
+_CID = re.compile(r"\(cid:\d+\)")
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +30,7 @@ def settings() -> dict:
 def is_garbled(text: str) -> bool:
     """Whether ``text`` (a page's text layer) is mostly undecodable or mis-mapped characters."""
     conf = settings()
+    text = _CID.sub("\ufffd", text)               # pdfminer's (cid:12) for a glyph without a Unicode map
     chars = [ch for ch in text if not ch.isspace()]
     if len(chars) < conf["min_chars"]:
         return False
