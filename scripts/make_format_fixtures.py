@@ -13,13 +13,16 @@ All are made from the project's own example report (examples/sample_report.html)
   PathObjects (table rules, AbbreviatedData) carry the PDF's characters and
   ruling lines in millimetres;
 - ``sample_report_garbled.pdf``: the same PDF with every font's ToUnicode map
-  replaced by one sending each glyph to the private-use area, as PDFs whose
-  fonts lack a usable Unicode map read.
+  removed, so that its text layer is not text (control characters, stray
+  Latin letters), as PDFs whose fonts lack a Unicode map read.
+
+    python3 scripts/make_format_fixtures.py sample_report_garbled.pdf   # one of them
+
+Needs LibreOffice (soffice), pypdfium2, Pillow and, for the garbled PDF, pypdf.
 """
 from __future__ import annotations
 
 import io
-import re
 import subprocess
 import sys
 import tempfile
@@ -163,63 +166,39 @@ def _abbreviate(deltas: list[str]) -> str:
     return " ".join(out)
 
 
-# --- PDF whose fonts map to the private-use area ---------------------------------------------------
+# --- PDF whose fonts have no Unicode map -----------------------------------------------------------
 def garble(pdf: bytes) -> bytes:
-    """The PDF with each font's ToUnicode CMap sending glyph ``g`` to U+E000 + ``g``."""
+    """The PDF with every font's ToUnicode map removed: its text layer reads as control characters
+    and stray Latin letters, as PDFs made by some government CMS exports do (needs pypdf)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, StreamObject
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
+    from pypdf.generic import NameObject
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         fonts = page["/Resources"].get_object().get("/Font", {})
         for ref in fonts.get_object().values():
             font = ref.get_object()
-            if "/ToUnicode" not in font:
-                continue
-            old = font["/ToUnicode"].get_object().get_data().decode("latin-1")
-            stream = StreamObject()
-            stream.set_data(_private_use_cmap(old).encode("latin-1"))
-            font[NameObject("/ToUnicode")] = writer._add_object(stream)
+            if "/ToUnicode" in font:
+                del font[NameObject("/ToUnicode")]
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _private_use_cmap(old: str) -> str:
-    """A CMap with the codespace of ``old`` and every code it maps sent to the private-use area."""
-    chars = "".join(re.findall(r"beginbfchar(.*?)endbfchar", old, re.S))
-    codes = sorted({int(c, 16) for c in re.findall(r"<([0-9A-Fa-f]{2,4})>\s*<[0-9A-Fa-f]+>", chars)}
-                   | _range_codes(old))
-    width = 4 if any(c > 0xFF for c in codes) or "<0000> <FFFF>" in old else 2
-    lines = [f"<{c:0{width}X}> <{0xE000 + (c % 0x1800):04X}>" for c in codes]
-    chunks = [lines[i:i + 100] for i in range(0, len(lines), 100)]
-    body = "".join(f"{len(ch)} beginbfchar\n" + "\n".join(ch) + "\nendbfchar\n" for ch in chunks)
-    space = "<0000> <FFFF>" if width == 4 else "<00> <FF>"
-    return ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CMapName /Garbled def\n/CMapType 2 def\n"
-            f"1 begincodespacerange\n{space}\nendcodespacerange\n{body}endcmap\n"
-            "CMapName currentdict /CMap defineresource pop\nend\nend\n")
-
-
-def _range_codes(old: str) -> set[int]:
-    """Codes covered by the bfrange entries of a CMap."""
-    codes: set[int] = set()
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", old, re.S):
-        for lo, hi in re.findall(r"<([0-9A-Fa-f]{2,4})>\s*<([0-9A-Fa-f]{2,4})>\s*[<\[]", block):
-            codes.update(range(int(lo, 16), int(hi, 16) + 1))
-    return codes
-
-
-def main() -> int:
-    FIXTURES.mkdir(exist_ok=True)
+def main(argv=None) -> int:
+    names = (argv if argv is not None else sys.argv[1:]) or list(WRITERS)
     html = EXAMPLE.read_text(encoding="utf-8")
-    (FIXTURES / "sample_report.mht").write_bytes(make_mht(html))
     with tempfile.TemporaryDirectory() as work:
         pdf = to_pdf(EXAMPLE, Path(work)).read_bytes()
-    (FIXTURES / "sample_report.ofd").write_bytes(make_ofd(pdf))
-    (FIXTURES / "sample_report_garbled.pdf").write_bytes(garble(pdf))
-    for name in ("sample_report.mht", "sample_report.ofd", "sample_report_garbled.pdf"):
+    FIXTURES.mkdir(exist_ok=True)
+    for name in names:
+        (FIXTURES / name).write_bytes(WRITERS[name](html, pdf))
         print(f"wrote tests/fixtures/{name} ({(FIXTURES / name).stat().st_size} bytes)")
     return 0
+
+
+WRITERS = {"sample_report.mht": lambda html, pdf: make_mht(html),
+           "sample_report.ofd": lambda html, pdf: make_ofd(pdf),
+           "sample_report_garbled.pdf": lambda html, pdf: garble(pdf)}
 
 
 if __name__ == "__main__":
