@@ -392,3 +392,19 @@ def test_scanned_ofd_page_is_read_by_ocr(ocr_ready, png_doc):
     doc = read_bytes(data, ext=".ofd")
     assert doc.ocr and doc.format == "ofd" and doc.confidence
     assert _compact(doc.text) == _compact(png_doc.text)
+
+
+def test_scanned_pdf_with_a_few_text_pages_reads_both(ocr_ready, png_doc):
+    import pypdfium2 as pdfium
+    from test_readers import make_pdf, text_op
+    text = pdfium.PdfDocument(make_pdf([text_op(72, 760, "Cover page with a text layer")]))
+    scan = pdfium.PdfDocument(encode([draw_page(), draw_page()], "PDF", resolution=130.0))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text)
+    mixed.import_pages(scan)
+    buf = io.BytesIO()
+    mixed.save(buf)
+    doc = read_bytes(buf.getvalue())
+    assert doc.ocr and [n for _, n in doc.pages] == [1, 2, 3]
+    assert doc.text.startswith("Cover page with a text layer")
+    assert _compact(doc.text).count("1356条") == 2 and doc.text.count("自然人申请\t27\t25") == 2
