@@ -31,6 +31,7 @@ import zlib
 
 from ..errors import InputError
 from ..report import Document
+from .pdfium_page import is_wide, shapes_of_path
 
 PT_PER_MM = 72.0 / 25.4
 _DESCENT = 0.12              # share of the font size below the baseline (as pdfminer boxes a glyph)
@@ -281,7 +282,6 @@ class PageObjects:
     def _path(self, el) -> None:
         """The edges of a stroked or filled PathObject (table rules)."""
         from pdfplumber.utils import obj_to_edges
-        from .pdfium_page import shapes_of_path
         if el.get("Stroke", "true") == "false" and el.get("Fill", "false") == "false":
             return
         place, _ = self._place(el)
@@ -322,17 +322,11 @@ def _char(ch: str, x: float, baseline: float, size: float, step: float | None) -
     if step is not None and 0 < step <= 1.05 * size:
         width = step
     else:
-        width = size if _wide(ord(ch)) else size * 0.5
+        width = size if is_wide(ord(ch)) else size * 0.5
     bottom = baseline + _DESCENT * size
     top = bottom - size
     return {"object_type": "char", "text": ch, "x0": x, "x1": x + width, "top": top, "bottom": bottom,
             "doctop": top, "y0": 0.0, "y1": size, "width": width, "height": size, "size": size, "upright": True}
-
-
-def _wide(code: int) -> bool:
-    """CJK and full-width characters advance one em."""
-    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFF60 \
-        or 0x3000 <= code <= 0x303F
 
 
 def _deltas(value: str | None) -> list[float]:

@@ -131,7 +131,7 @@ def _chars(page, height: float, raw) -> list[dict]:
             if not _sane(rect, ox.value, oy.value, size):
                 raw.FPDFText_GetCharBox(tp, i, *(ctypes.byref(v) for v in tight))
                 x0 = ox.value
-                x1 = x0 + (size if _wide(code) else max(tight[1].value - tight[0].value, 0.0))
+                x1 = x0 + (size if is_wide(code) else max(tight[1].value - tight[0].value, 0.0))
                 y0 = oy.value
             elif _is_type3(raw.FPDFText_GetTextObject(tp, i), type3, raw):
                 raise Unsupported("a Type 3 font")
@@ -151,7 +151,7 @@ def _sane(rect, x: float, y: float, size: float) -> bool:
         and rect.bottom - 0.01 <= y <= rect.top + 0.01
 
 
-def _wide(code: int) -> bool:
+def is_wide(code: int) -> bool:
     """CJK and full-width characters advance one em."""
     return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFF60 \
         or 0x3000 <= code <= 0x303F
