@@ -292,6 +292,7 @@ def make_report(source, doc_id: str = None, format: str = None, tables=None) -> 
     report.meta.ocr, report.ocr_confidence = doc.ocr, doc.confidence
     for w in doc.warnings:
         report.warn(w)
+    report.meta.partial = report.meta.partial or doc.partial
     return report
 
 

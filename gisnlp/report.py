@@ -111,6 +111,7 @@ class Document:
     ocr: bool = False                 # some of the text was read by OCR (scanned PDF, page image)
     # OCR confidence of the text: (start, end, confidence 0..1) runs over ``text``.
     confidence: list[tuple[int, int, float]] = field(default_factory=list)
+    partial: bool = False             # content is missing (a garbled PDF page without OCR): meta.partial
 
 
 @dataclass

@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 DEFAULT_FILES = [SHARED / "corpus" / "files" / n for n in ("r0001.pdf", "r0003.pdf", "r0025.docx")] + \
-    [ROOT / "examples" / "sample_report.html", ROOT / "examples" / "sample_report.txt"]
+    [ROOT / "examples" / "sample_report.html", ROOT / "examples" / "sample_report.txt"] + \
+    [ROOT / "tests" / "fixtures" / n for n in ("sample_report.mht", "sample_report.ofd")]
 
 _CHILD = r"""
 import json, resource, sys, time

@@ -8,6 +8,9 @@ report and fixtures printed to PDF by LibreOffice) is
    image-only PDF, once clean and once degraded (Gaussian and salt-and-pepper
    noise, each page turned by 1-2 degrees either way, a red stamp blended over
    part of the first table);
+   and in the variants a scan or a photo of a printed report really is: ``dpi150`` (a 150 dpi
+   scan), ``jpeg30`` (JPEG quality 30), ``photo`` (a phone photo: perspective, uneven light,
+   a little blur);
 3. analysed again through gisnlp's OCR, in a fresh process per document so
    that CPU time and peak memory are that document's alone.
 
@@ -21,10 +24,12 @@ differ between the two texts); OCR CPU seconds per page (process CPU of the
     python3 scripts/eval_ocr.py                        # default engine, every source
     python3 scripts/eval_ocr.py --engine tesseract --variants clean
     python3 scripts/eval_ocr.py --sources r0001 --keep /tmp/ocr-eval   # keep the image PDFs
+    python3 scripts/eval_ocr.py --variants dpi150,jpeg30,photo --sources sample_report.html
 """
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
@@ -170,6 +175,69 @@ def degrade(images: list, seed: int, table: tuple | None, dpi: int) -> list:
     return out
 
 
+def jpeg(images: list, quality: int) -> list:
+    """Each page through JPEG at ``quality`` (blocks and ringing, as a scanner's small files have)."""
+    from PIL import Image
+    out = []
+    for image in images:
+        buf = io.BytesIO()
+        image.save(buf, "JPEG", quality=quality)
+        out.append(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    return out
+
+
+def photo(images: list, seed: int) -> list:
+    """Each page as a phone photo of the printed sheet: seen at an angle (a perspective warp that
+    narrows the top), lit unevenly (a shadow across one corner), a little out of focus, on a desk."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+    rng = np.random.default_rng(seed)
+    out = []
+    for image in images:
+        w, h = image.size
+        inset, drop = float(rng.uniform(0.04, 0.07)), float(rng.uniform(0.01, 0.03))
+        # where the page's corners land in the photo: top-left, top-right, bottom-right, bottom-left
+        quad = [(w * inset, h * drop), (w * (1 - inset * 0.6), h * drop * 2), (w * 0.99, h * 0.99), (w * 0.01, h)]
+        page = image.transform((w, h), Image.PERSPECTIVE, data=_perspective(quad, w, h), resample=Image.BICUBIC,
+                              fillcolor=(96, 88, 80))
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        light = 0.62 + 0.38 * np.clip((xx / w + yy / h) / 1.3, 0, 1)        # darker towards the top-left
+        arr = np.asarray(page, dtype=np.float32) * light[:, :, None]
+        arr = arr + rng.normal(0, 6, arr.shape)
+        out.append(Image.fromarray(arr.clip(0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.8)))
+    return out
+
+
+def _perspective(quad, w, h) -> tuple:
+    """PIL PERSPECTIVE coefficients mapping photo pixels back to the page, for the page corners at ``quad``."""
+    import numpy as np
+    page = [(0, 0), (w, 0), (w, h), (0, h)]
+    rows, rhs = [], []
+    for (x, y), (u, v) in zip(quad, page):          # photo (x, y) -> page (u, v)
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        rhs.extend([u, v])
+    return tuple(np.linalg.solve(np.array(rows, dtype=float), np.array(rhs, dtype=float)))
+
+
+VARIANTS = ("clean", "degraded", "dpi150", "jpeg30", "photo")
+
+
+def variant_pages(variant: str, pdf: Path, dpi: int, seed: int, table) -> tuple[list, int]:
+    """(page images, their dpi) of one scan variant: clean, degraded (noise, turn, stamp), dpi150 (a
+    150 dpi scan), jpeg30 (JPEG quality 30), photo (a phone photo: perspective, shadow, blur)."""
+    if variant == "dpi150":
+        return render(pdf, 150), 150
+    pages = render(pdf, dpi)
+    if variant == "degraded":
+        return degrade(pages, seed=seed, table=table, dpi=dpi), dpi
+    if variant == "jpeg30":
+        return jpeg(pages, 30), dpi
+    if variant == "photo":
+        return photo(pages, seed), dpi
+    return pages, dpi
+
+
 def image_pdf(images: list, path: Path, dpi: int) -> Path:
     """An image-only PDF of ``images`` (no text layer)."""
     images[0].save(path, save_all=True, append_images=images[1:], resolution=float(dpi))
@@ -265,7 +333,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engine", choices=("rapidocr", "tesseract"), help="OCR engine (default: data/ocr.yaml)")
     ap.add_argument("--sources", help="comma-separated names (r0001, sample_report.txt, ...)")
-    ap.add_argument("--variants", default="clean,degraded")
+    ap.add_argument("--variants", default="clean,degraded", help=f"comma-separated, of {', '.join(VARIANTS)}")
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--keep", help="folder to keep the image PDFs and results in")
     ap.add_argument("--json", help="write the per-document results here")
@@ -281,11 +349,10 @@ def main(argv=None) -> int:
             print(f"{name}: text layer unreadable: {ref['error']}")
             continue
         original = in_child(ORIGINALS[name], None, ocr=False) if name in ORIGINALS else None
-        pages = render(pdf, args.dpi)
         table = first_table_box(pdf, args.dpi)
         for variant in variants:
-            images = pages if variant == "clean" else degrade(pages, seed=len(rows) + 7, table=table, dpi=args.dpi)
-            scan = image_pdf(images, work / f"{name}.{variant}.scan.pdf", args.dpi)
+            images, dpi = variant_pages(variant, pdf, args.dpi, seed=len(rows) + 7, table=table)
+            scan = image_pdf(images, work / f"{name}.{variant}.scan.pdf", dpi)
             got = in_child(scan, args.engine)
             if "error" in got:
                 rows.append({"source": name, "variant": variant, "error": got["error"]})
@@ -310,7 +377,7 @@ def main(argv=None) -> int:
 
 def summarise(rows: list[dict]) -> None:
     """Micro-averaged figures per variant, against the targets."""
-    for variant in ("clean", "degraded"):
+    for variant in VARIANTS:
         done = [r for r in rows if r["variant"] == variant and "error" not in r]
         if not done:
             continue
@@ -324,7 +391,7 @@ def summarise(rows: list[dict]) -> None:
         print(f"== {variant}: cells F1 {micro('cells'):.3f}  facts F1 {micro('facts'):.3f}  "
               f"meta identical {sum(r['meta_identical'] for r in done)}/{len(done)}  "
               f"CPU {cpu:.2f} s/page over {pages} pages (max {max(r['cpu_max_page'] for r in done):.2f})  "
-              f"peak RSS {max(r['rss_mb'] for r in done)} MB  targets {TARGETS[variant]}")
+              f"peak RSS {max(r['rss_mb'] for r in done)} MB  targets {TARGETS.get(variant, '-')}")
 
 
 if __name__ == "__main__":

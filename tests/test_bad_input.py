@@ -288,3 +288,41 @@ def test_image_bomb_is_one_line_and_fast():
 def test_corrupt_images_are_one_line(magic, kind):
     with pytest.raises(InputError, match=f"{kind} image"):
         read_bytes(magic + b"\x00\x13garbage" * 10, ext=".jpg")
+
+
+def _format_seed(kind):
+    """Small valid MHT, OFD and zip files for the fuzz run below."""
+    if kind == "mht":
+        return (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n"
+                b"Content-Type: text/html; charset=\"gb2312\"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                b"<html><body><p>=C4=EA=B6=C8=B1=A8=B8=E6 1,234</p></body></html>\r\n--b--\r\n")
+    if kind == "ofd":
+        from test_readers_formats import make_ofd
+        return make_ofd('<ofd:PathObject Boundary="10 10 50 0.1"><ofd:AbbreviatedData>M 0 0 L 50 0'
+                        '</ofd:AbbreviatedData></ofd:PathObject>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("年度报告.txt", "年度报告\n主动公开1,234条。\n".encode("utf-8"))
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind,ext", [("mht", ".mht"), ("ofd", ".ofd"), ("zip", ".zip")])
+def test_fuzz_mutations_of_mht_ofd_and_zip(kind, ext):
+    seed = _format_seed(kind)
+    assert read_bytes(seed, ext=ext).text.strip()                     # the seed itself reads
+
+    @FUZZ
+    @given(st.data())
+    def run(data):
+        raw = bytearray(seed)
+        for _ in range(data.draw(st.integers(1, 6))):
+            i = data.draw(st.integers(0, max(len(raw) - 1, 0)))
+            op = data.draw(st.sampled_from(["flip", "cut", "insert"]))
+            if op == "flip" and raw:
+                raw[i] = data.draw(st.integers(0, 255))
+            elif op == "cut":
+                raw = raw[:i]
+            else:
+                raw[i:i] = data.draw(st.binary(min_size=1, max_size=16))
+        _read_or_input_error(bytes(raw), ext)
+    run()

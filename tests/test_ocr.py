@@ -311,3 +311,100 @@ def test_a_line_under_a_label_read_glued_to_its_number_stays_apart():
     from gisnlp.readers.ocr_wrap import join_wrapped_labels
     chars = _word_chars([("行政规范性文件62", 50, 100), ("47", 300, 100), ("第二十条", 50, 122)])
     assert len(join_wrapped_labels(rows(chars), 0.5)) == 2
+
+
+# --- scans with a stray text line ----------------------------------------------------------------
+def scan_with_text_pdf(image, text: str) -> bytes:
+    """A one-page PDF: ``image`` (JPEG) over the whole page and ``text`` in small type at its foot,
+    as scanning apps stamp their name on every page."""
+    jpg = encode([image], "JPEG", quality=90)
+    w, h = image.size[0] * 72 / 130, image.size[1] * 72 / 130
+    content = f"q {w:.1f} 0 0 {h:.1f} 0 0 cm /Im1 Do Q BT /F1 7 Tf 20 8 Td ({text}) Tj ET".encode()
+    objs = [b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+            b"/Filter /DCTDecode /Length %d >>\nstream\n" % (image.size[0], image.size[1], len(jpg)) + jpg + b"\nendstream",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Page /Parent 5 0 R /MediaBox [0 0 %.1f %.1f] /Resources << /Font << /F1 1 0 R >> "
+            b"/XObject << /Im1 2 0 R >> >> /Contents 3 0 R >>" % (w, h),
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>", b"<< /Type /Catalog /Pages 5 0 R >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def test_a_scan_with_a_watermark_line_is_read_by_ocr(ocr_ready, png_doc):
+    doc = read_bytes(scan_with_text_pdf(draw_page(), "Scanned by ScanApp"))
+    assert doc.ocr and "自然人申请\t27\t25" in doc.text and "1356条" in _compact(doc.text)
+
+
+def test_a_scan_with_a_watermark_line_without_ocr_says_so(monkeypatch):
+    from gisnlp.readers import ocr, ocr_page
+    missing = lambda name=None: ModuleNotFoundError("rapidocr_onnxruntime")   # noqa: E731
+    monkeypatch.setattr(ocr, "load_failure", missing)
+    monkeypatch.setattr(ocr_page, "load_failure", missing)
+    doc = read_bytes(scan_with_text_pdf(draw_page(), "Scanned by ScanApp"))
+    assert not doc.ocr and "Scanned by ScanApp" in doc.text
+    assert any(w.startswith("page 1 is a page image with only a few words of text") for w in doc.warnings)
+
+
+# --- phone photos --------------------------------------------------------------------------------
+def photo_of(page, background=(90, 84, 78)):
+    """``page`` as photographed at an angle on a desk: the sheet's top narrower than its foot, a shadow."""
+    import cv2
+    src = np.asarray(page)
+    h, w = src.shape[:2]
+    W, H = int(w * 1.2), int(h * 1.25)
+    corners = np.float32([(0, 0), (w, 0), (w, h), (0, h)])
+    placed = np.float32([(0.16 * W, 0.1 * H), (0.86 * W, 0.12 * H), (0.95 * W, 0.9 * H), (0.05 * W, 0.88 * H)])
+    photo = cv2.warpPerspective(src, cv2.getPerspectiveTransform(corners, placed), (W, H),
+                                borderMode=cv2.BORDER_CONSTANT, borderValue=background)
+    light = np.linspace(0.7, 1.0, W, dtype=np.float32)[None, :, None]
+    return (photo.astype(np.float32) * light).clip(0, 255).astype(np.uint8)
+
+
+def test_photo_of_a_sheet_is_flattened_and_a_scan_left_alone():
+    from gisnlp.readers.ocr import settings
+    from gisnlp.readers.ocr_prep import flatten_photo
+    page = draw_page()
+    conf = settings()["photo"]
+    assert flatten_photo(np.asarray(page), conf) is None                       # a scan fills its image
+    flat = flatten_photo(photo_of(page), conf)
+    assert flat is not None
+    h, w = flat.shape[:2]
+    assert abs(w / h - 1100 / 800) < 0.15                                     # the sheet's proportions again
+
+
+def test_photo_of_a_page_reads_its_table(ocr_ready):
+    from PIL import Image
+    doc = read_bytes(encode([Image.fromarray(photo_of(draw_page()))], "JPEG", quality=85), ext=".jpg")
+    assert "自然人申请\t27\t25" in doc.text and "法人申请\t8\t6" in doc.text
+
+
+def test_scanned_ofd_page_is_read_by_ocr(ocr_ready, png_doc):
+    from test_readers_formats import make_ofd
+    image = '<ofd:ImageObject Boundary="0 0 210 153" CTM="210 0 0 153 0 0" ResourceID="7"/>'
+    data = make_ofd(image, template="", media={"7": ("page1.png", encode([draw_page()], "PNG"))})
+    doc = read_bytes(data, ext=".ofd")
+    assert doc.ocr and doc.format == "ofd" and doc.confidence
+    assert _compact(doc.text) == _compact(png_doc.text)
+
+
+def test_scanned_pdf_with_a_few_text_pages_reads_both(ocr_ready, png_doc):
+    import pypdfium2 as pdfium
+    from test_readers import make_pdf, text_op
+    text = pdfium.PdfDocument(make_pdf([text_op(72, 760, "Cover page with a text layer")]))
+    scan = pdfium.PdfDocument(encode([draw_page(), draw_page()], "PDF", resolution=130.0))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text)
+    mixed.import_pages(scan)
+    buf = io.BytesIO()
+    mixed.save(buf)
+    doc = read_bytes(buf.getvalue())
+    assert doc.ocr and [n for _, n in doc.pages] == [1, 2, 3]
+    assert doc.text.startswith("Cover page with a text layer")
+    assert _compact(doc.text).count("1356条") == 2 and doc.text.count("自然人申请\t27\t25") == 2

@@ -8,7 +8,9 @@ Dispatch lives in ``dispatch``, format sniffing in ``sniff``, size limits in
 ``text`` (txt, md), ``html`` (``html_flat`` for pages too deep for lxml),
 ``docx``, ``pdf`` (engines in ``pdf_engines``, PDFium pages in
 ``pdfium_page``), ``legacy_word`` (doc, wps, rtf via LibreOffice),
-``spreadsheet`` (xlsx, xls), ``image`` (page images, by OCR); OCR of
+``spreadsheet`` (xlsx, xls; WPS .et), ``mht`` (single-file web pages, .mht/.mhtml),
+``ofd`` (OFD, GB/T 33190: text and path objects laid out like a PDF page),
+``zip_attachment`` (the report inside a .zip), ``image`` (page images, by OCR); OCR of
 images and scanned PDF pages in ``ocr`` (engines), ``ocr_prep`` (stamps,
 skew), ``ocr_glyphs`` (lone characters the detector missed), ``ocr_words``
 (word repairs), ``ocr_rules`` (table rules), ``ocr_layout`` (characters,

@@ -18,19 +18,31 @@ BACKENDS = {"txt": ("html_in_text", "read_text"), "md": ("html_in_text", "read_m
             "html": ("html", "read_html"), "docx": ("docx", "read_docx"), "pdf": ("pdf", "read_pdf"),
             "image": ("image", "read_image"), "doc": ("legacy_word", "read_doc"),
             "wps": ("legacy_word", "read_wps"), "rtf": ("legacy_word", "read_rtf"),
-            "xlsx": ("spreadsheet", "read_xlsx"), "xls": ("spreadsheet", "read_xls")}
+            "xlsx": ("spreadsheet", "read_xlsx"), "xls": ("spreadsheet", "read_xls"),
+            "mht": ("mht", "read_mht"), "ofd": ("ofd", "read_ofd")}
 
 
 def read_bytes(data: bytes, format: str = None, ext: str = "") -> Document:
     """Read a document from its bytes; ``format`` overrides sniffing, ``ext`` helps it."""
     limits.check_size(len(data))
     fmt = format or sniff(data, ext)
+    if fmt == "zip":                  # an archive: the report inside, read by this same function
+        from .zip_attachment import read_zip
+        return limits.check_text(read_zip(data, _read_member))
     if fmt not in BACKENDS:
         raise UnsupportedFormat(f"unknown format {fmt!r}",
                                 f"use one of: {', '.join(sorted(set(FORMAT_OF_EXTENSION.values())))}")
     module, function = BACKENDS[fmt]
     reader = getattr(import_module(f".{module}", __package__), function)
     return limits.check_text(reader(data))
+
+
+def _read_member(data: bytes, ext: str) -> Document:
+    """A file inside a zip archive, read like a file given alone (but no archive inside an archive)."""
+    fmt = sniff(data, ext)
+    if fmt == "zip":
+        raise InputError("the zip holds another zip archive", "unzip both and give the report file")
+    return read_bytes(data, format=fmt, ext=ext)
 
 
 def read_path(path: Path, format: str = None) -> tuple[bytes, Document]:

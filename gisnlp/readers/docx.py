@@ -26,7 +26,7 @@ def check_zip(data: bytes, required: str = "word/document.xml", label: str = ".d
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
         raise InputError(f"the {label} file is corrupt ({e})", "open and re-save it in Word, Excel or WPS") from None
     total = 0
     for info in infos:
@@ -39,7 +39,7 @@ def check_zip(data: bytes, required: str = "word/document.xml", label: str = ".d
                          f"{MAX_UNZIPPED // (1024 * 1024)} MiB limit",
                          "raise GISNLP_MAX_UNZIPPED_BYTES if this really is one report")
     names = {i.filename for i in infos}
-    if required not in names:
+    if required and required not in names:
         kind = "a Word document" if label == ".docx" else "an Excel workbook"
         raise InputError(f"this zip file is not {kind} (no {required})",
                          "give a .docx, .xlsx, .pdf, .html or .txt file")

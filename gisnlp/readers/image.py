@@ -53,7 +53,7 @@ def read_image(data: bytes) -> Document:
     if failure is not None:
         raise needs_ocr_error(kind, failure)
     conf = settings()
-    image = _open_checked(data, kind, float(conf.get("max_pixels", 6e7)))
+    image = open_checked(data, kind, float(conf.get("max_pixels", 6e7)))
     from .ocr_align import confidence_runs
     from .ocr_page import ocr_page
     from .pdf import PageFlow, page_items
@@ -64,7 +64,7 @@ def read_image(data: bytes) -> Document:
         if index >= limit:
             skipped = frames - limit
             break
-        rgb, scale = _frame(image, index, kind, float(conf.get("image_page_width_pt", 595.0)))
+        rgb, scale = frame_rgb(image, index, kind, float(conf.get("image_page_width_pt", 595.0)))
         number = index + 1
         flow.out.page(number)
         page = ocr_page(rgb, scale, number)
@@ -86,8 +86,9 @@ def read_image(data: bytes) -> Document:
     return doc
 
 
-def _open_checked(data: bytes, kind: str, max_pixels: float):
-    """The image opened lazily (header only), refused when any frame declares too many pixels."""
+def open_checked(data: bytes, kind: str, max_pixels: float):
+    """The image opened lazily (header only), refused when any frame declares too many pixels
+    (``kind`` names the image in the errors: "PNG", "OFD page"...)."""
     from PIL import Image, UnidentifiedImageError
     try:
         with pywarnings.catch_warnings():
@@ -113,7 +114,7 @@ def _open_checked(data: bytes, kind: str, max_pixels: float):
                          "download it again, or re-save it as PNG") from None
 
 
-def _frame(image, index: int, kind: str, default_width_pt: float):
+def frame_rgb(image, index: int, kind: str, default_width_pt: float):
     """Frame ``index`` as an RGB array (upright per its EXIF orientation), and points per pixel
     (from its dpi, else an A4 width)."""
     import numpy as np

@@ -1,4 +1,10 @@
-"""Clean a page image before OCR: red stamps out, skew corrected, blank pages told.
+"""Clean a page image before OCR: a photographed sheet flattened, red stamps out, skew corrected,
+blank pages told.
+
+A phone photo of a printed page shows the sheet at an angle on a darker
+background: the sheet (the largest bright four-cornered region) is warped
+back to a rectangle (``flatten_photo``), so table rows are straight again, and
+its uneven light divided out (``even_light``), so shaded paper is not taken for ink.
 
 A seal (公章) is printed in red over the issuer's name and often over a table;
 OCR reads its ring of characters as debris and loses the words under it. Red
@@ -30,7 +36,9 @@ class PreparedPage:
 
 
 def prepare(image: np.ndarray, conf: dict) -> PreparedPage:
-    """Stamps removed, skew corrected and blankness checked, in that order."""
+    """A photographed sheet flattened, stamps removed, skew corrected and blankness checked, in that order."""
+    flat = flatten_photo(image, conf["photo"]) if "photo" in conf else None
+    image = image if flat is None else flat
     image, fraction = remove_stamps(image, conf["stamp"])
     gray = to_gray(image)
     if float(gray.std()) < float(conf.get("blank_std", 2.0)):
@@ -39,6 +47,69 @@ def prepare(image: np.ndarray, conf: dict) -> PreparedPage:
     if angle:
         image = rotate(image, angle)
     return PreparedPage(image, angle, fraction)
+
+
+def flatten_photo(image: np.ndarray, conf: dict) -> np.ndarray | None:
+    """The sheet of paper in a photo warped flat (perspective undone), or None when ``image`` is not a
+    photo of a sheet (a scan fills the image; a sheet seen straight on is left to the skew search)."""
+    import cv2
+    h, w = image.shape[:2]
+    k = min(1.0, float(conf.get("work_width", 800)) / w)
+    small = cv2.resize(to_gray(image), (max(1, int(w * k)), max(1, int(h * k))), interpolation=cv2.INTER_AREA)
+    blur = cv2.GaussianBlur(small, (5, 5), 0)
+    _, bright = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    sheet = cv2.convexHull(max(contours, key=cv2.contourArea))
+    share = cv2.contourArea(sheet) / float(small.shape[0] * small.shape[1])
+    if not float(conf.get("min_area", 0.3)) <= share <= float(conf.get("max_area", 0.985)):
+        return None
+    quad = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True).reshape(-1, 2).astype(np.float32)
+    if len(quad) != 4:
+        return None
+    inside = np.zeros_like(small)
+    cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+    if float(small[inside > 0].mean()) - float(small[inside == 0].mean()) < float(conf.get("min_contrast", 40)):
+        return None
+    corners = _corners(quad / k)
+    if not _keystoned(corners, float(conf.get("min_keystone", 0.01)) * max(w, h)):
+        return None
+    top, bottom = np.linalg.norm(corners[1] - corners[0]), np.linalg.norm(corners[2] - corners[3])
+    left, right = np.linalg.norm(corners[3] - corners[0]), np.linalg.norm(corners[2] - corners[1])
+    out_w, out_h = int(max(top, bottom)), int(max(left, right))
+    target = np.array([(0, 0), (out_w - 1, 0), (out_w - 1, out_h - 1), (0, out_h - 1)], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    flat = cv2.warpPerspective(image, matrix, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    return even_light(flat, float(conf.get("light_window", 0.04)))
+
+
+def even_light(image: np.ndarray, window: float) -> np.ndarray:
+    """``image`` with uneven light (a shadow, a lamp's falloff) divided out: each pixel over the paper's
+    brightness around it (the brightest grey within ``window`` of the width, smoothed), so paper is white
+    again and ink stays dark."""
+    import cv2
+    h, w = image.shape[:2]
+    size = max(3, int(w * window)) | 1
+    paper = cv2.dilate(to_gray(image), np.ones((size, size), np.uint8))
+    paper = cv2.GaussianBlur(paper, (size, size), 0).astype(np.float32)
+    out = image.astype(np.float32) * (255.0 / np.maximum(paper, 1.0))[:, :, None]
+    return out.clip(0, 255).astype(np.uint8)
+
+
+def _corners(quad: np.ndarray) -> np.ndarray:
+    """Four points ordered top-left, top-right, bottom-right, bottom-left."""
+    s, d = quad.sum(axis=1), quad[:, 1] - quad[:, 0]
+    return np.array([quad[np.argmin(s)], quad[np.argmin(d)], quad[np.argmax(s)], quad[np.argmax(d)]],
+                    dtype=np.float32)
+
+
+def _keystoned(corners: np.ndarray, tolerance: float) -> bool:
+    """Whether a corner is off the rectangle the four corners span by ``tolerance`` pixels or more
+    (a sheet seen at an angle, not one lying square, which the skew search turns)."""
+    (tl, tr, br, bl) = corners
+    return bool(abs(tl[0] - bl[0]) >= tolerance or abs(tr[0] - br[0]) >= tolerance
+                or abs(tl[1] - tr[1]) >= tolerance or abs(bl[1] - br[1]) >= tolerance)
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:

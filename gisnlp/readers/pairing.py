@@ -13,7 +13,7 @@ from pathlib import PurePosixPath
 
 from ..report import Document, Grid
 
-SPREADSHEET_EXTENSIONS = (".xlsx", ".xls")
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xls", ".et")
 
 
 def attach_tables(doc: Document, tables: Document) -> Document:

@@ -18,6 +18,7 @@ import re
 from ..errors import InputError
 from ..report import Document, Grid
 from .pdf_engines import open_pdf
+from .text_layer import is_garbled, is_scan_with_stray_text
 from .text_builder import TextBuilder
 
 MAX_PAGES = 500
@@ -147,6 +148,16 @@ def read_pdf(data: bytes) -> Document:
                 page = pdf.page(number - 1)
                 items = page_items(page)
                 page_images = page.image_count
+                layer = page.char_text() if items else ""
+                if items and is_garbled(layer):       # a text layer that is not text
+                    flow.garbled.append(number)
+                    items, page_images = [], max(page_images, 1)
+                elif items and is_scan_with_stray_text(layer, page.image_cover):
+                    scans = scans or _scans(data)
+                    if scans.enabled:                 # a scan with a page number or watermark as text
+                        items = _scanned_page_items(scans, number)[0] or items
+                    else:
+                        flow.thin.append(number)
                 if not items and page_images:         # a scan: OCR it when the extra is installed
                     scans = scans or _scans(data)
                     items, page_images = _scanned_page_items(scans, number)
@@ -163,14 +174,31 @@ def read_pdf(data: bytes) -> Document:
         if scans is not None:
             scans.close()
     ocr_ran = scans is not None and scans.enabled
-    warnings = flow.warnings + (scans.warnings() if scans else []) \
-        + _text_layer_problems(flow.out.text, flow.images, flow.scanned, ocr_ran, scans and scans.failure)
+    flow.scanned = [n for n in flow.scanned if n not in flow.garbled]
+    garbled = _garbled_warnings(flow.garbled, ocr_ran, flow.out.text, scans and scans.failure)
+    warnings = flow.warnings + garbled + (scans.warnings() if scans else []) \
+        + _text_layer_problems(flow.out.text, flow.images, flow.scanned, ocr_ran, scans and scans.failure,
+                               flow.thin)
     doc = Document(text=flow.out.text, format="pdf", grids=flow.out.grids, pages=flow.out.pages, title=title,
                    warnings=warnings, encoding=None)
+    doc.partial = bool(flow.garbled) and not ocr_ran
     if scans is not None and scans.done:
         from .ocr_align import confidence_runs
         doc.ocr, doc.confidence = True, confidence_runs(doc.text, doc.pages, scans.done)
     return doc
+
+
+def _garbled_warnings(pages: list[int], ocr_ran: bool, text: str, failure: Exception = None) -> list[str]:
+    """The warning for pages whose text layer was garbled; InputError when nothing else could be read."""
+    if not pages:
+        return []
+    what = f"{_pages(pages, 'has', 'have')} a text layer that is not text (fonts without a usable Unicode map)"
+    if ocr_ran:
+        return [f"{what}: read by OCR instead"]
+    if not text.strip():
+        from .ocr import missing_ocr_error
+        raise missing_ocr_error("the PDF's text layer is garbled (fonts without a usable Unicode map)", failure)
+    return [f'{what}: its content is missing; pip install "gisnlp[ocr]" to read it by OCR']
 
 
 def _scans(data: bytes):
@@ -203,6 +231,8 @@ class PageFlow:
         self.warnings: list[str] = []
         self.images = 0
         self.scanned: list[int] = []
+        self.garbled: list[int] = []       # pages whose text layer is not text (read by OCR if it can)
+        self.thin: list[int] = []          # page-size images with a stray line of text, not OCR'd
         self.pending = ""
         self.margins = (None, None)
         self.last_grid: Grid | None = None
@@ -323,11 +353,11 @@ def _joined_row(held: list, head: list) -> list:
 
 
 def _text_layer_problems(text: str, images: int, scanned: list[int], ocr_ran: bool = False,
-                         ocr_failure: Exception = None) -> list[str]:
+                         ocr_failure: Exception = None, thin: list[int] = ()) -> list[str]:
     """Raise InputError for a PDF without a usable text layer; return warnings for a partial one.
 
     ``ocr_ran``: scanned pages went through OCR (so a page still empty had nothing OCR could read);
-    ``ocr_failure``: why OCR could not run.
+    ``ocr_failure``: why OCR could not run; ``thin``: page images with a stray line of text, not OCR'd.
     """
     warnings = []
     if not text.strip():
@@ -345,12 +375,22 @@ def _text_layer_problems(text: str, images: int, scanned: list[int], ocr_ran: bo
                          "run OCR on it (e.g. ocrmypdf --force-ocr --language chi_sim in.pdf out.pdf)")
     if cid:
         warnings.append(f"{cid} characters could not be decoded (fonts without a Unicode map)")
+    if thin:
+        warnings.append(f"{_pages(thin, 'is a page image', 'are page images')} with only a few words of text "
+                        '(scanned?): the content is missing; pip install "gisnlp[ocr]" to OCR it')
     if scanned and ocr_ran:
         warnings.append(f"pages {', '.join(map(str, scanned))} are images on which OCR found no text")
     elif scanned:
         warnings.append(f"pages {', '.join(map(str, scanned))} are images without text (scanned?): "
                         'their content is missing; pip install "gisnlp[ocr]" to OCR them')
     return warnings
+
+
+def _pages(numbers: list[int], singular: str, plural: str) -> str:
+    """'page 3 is' / 'pages 3, 5 are': page numbers with their verb."""
+    if len(numbers) == 1:
+        return f"page {numbers[0]} {singular}"
+    return f"pages {', '.join(map(str, numbers))} {plural}"
 
 
 def _text_block(items):

@@ -59,6 +59,18 @@ class PlumberPage:
         """Image objects on the page."""
         return len(self.page.images)
 
+    def char_text(self) -> str:
+        """The page's characters in content order, as one string (to judge its text layer)."""
+        return "".join(c["text"] for c in self.page.chars)
+
+    @property
+    def image_cover(self) -> float:
+        """The share of the page the largest image covers."""
+        from .pdfium_page import page_share
+        p = self.page
+        return max((page_share(i["x0"], i["top"], i["x1"], i["bottom"], p.width, p.height) for i in p.images),
+                   default=0.0)
+
 
 class PlumberSource:
     """A PDF opened with pdfplumber (pdfminer underneath)."""
@@ -86,6 +98,11 @@ class PdfiumPage:
     def __init__(self, shaped):
         self.shaped = shaped
         self.image_count = shaped.image_count
+        self.image_cover = getattr(shaped, "image_cover", 0.0)
+
+    def char_text(self) -> str:
+        """The page's characters in content order, as one string (to judge its text layer)."""
+        return "".join(c["text"] for c in self.shaped.chars)
 
     def find_tables(self):
         """pdfplumber's table finder run on PDFium's edges (skipped when no grid is possible)."""

@@ -35,7 +35,8 @@ class ShapedPage:
     ``chars`` and ``edges`` are lists of dicts with the keys pdfplumber's
     ``TableFinder``, ``Table.extract`` and ``chars_to_textmap`` read; ``bbox``,
     ``width`` and ``height`` are the page's; ``image_count`` counts image
-    objects (forms included), which tells a scanned page.
+    objects (forms included), which tells a scanned page; ``image_cover`` is
+    the share of the page the largest image covers.
     """
 
     def __init__(self, page):
@@ -50,6 +51,7 @@ class ShapedPage:
         self.chars = _chars(page, self.height, raw)
         self.edges: list[dict] = []
         self.image_count = 0
+        self.image_cover = 0.0          # share of the page the largest image covers
         objects = [(raw.FPDFPage_GetObject(page.raw, i), None)
                    for i in range(raw.FPDFPage_CountObjects(page.raw))]
         self._walk(objects, raw)
@@ -67,6 +69,7 @@ class ShapedPage:
                              for i in range(raw.FPDFFormObj_CountObjects(obj)))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 self.image_count += 1
+                self.image_cover = max(self.image_cover, self._cover(obj, parent, raw))
             elif kind == raw.FPDF_PAGEOBJ_PATH and _painted(obj, raw):
                 for shape in _shapes(obj, matrix, self.height, raw):
                     self.edges.extend(obj_to_edges(shape))
@@ -74,6 +77,23 @@ class ShapedPage:
     def filter(self, keep) -> list[dict]:
         """The page's characters that ``keep`` accepts."""
         return [c for c in self.chars if keep(c)]
+
+    def _cover(self, obj, parent, raw) -> float:
+        """The share of the page an image object covers (its bounds; 0 inside a form, not measured)."""
+        if parent is not None:
+            return 0.0
+        box = [ctypes.c_float() for _ in range(4)]
+        if not raw.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in box)):
+            return 0.0
+        left, bottom, right, top = (v.value for v in box)
+        return page_share(left, bottom, right, top, self.width, self.height)
+
+
+def page_share(x0: float, y0: float, x1: float, y1: float, width: float, height: float) -> float:
+    """The share of a ``width`` x ``height`` page that the box (x0, y0)-(x1, y1) covers, clipped to the page."""
+    w = max(0.0, min(x1, width) - max(x0, 0.0))
+    h = max(0.0, min(y1, height) - max(y0, 0.0))
+    return w * h / (width * height) if width > 0 and height > 0 else 0.0
 
 
 def _chars(page, height: float, raw) -> list[dict]:
@@ -111,7 +131,7 @@ def _chars(page, height: float, raw) -> list[dict]:
             if not _sane(rect, ox.value, oy.value, size):
                 raw.FPDFText_GetCharBox(tp, i, *(ctypes.byref(v) for v in tight))
                 x0 = ox.value
-                x1 = x0 + (size if _wide(code) else max(tight[1].value - tight[0].value, 0.0))
+                x1 = x0 + (size if is_wide(code) else max(tight[1].value - tight[0].value, 0.0))
                 y0 = oy.value
             elif _is_type3(raw.FPDFText_GetTextObject(tp, i), type3, raw):
                 raise Unsupported("a Type 3 font")
@@ -131,7 +151,7 @@ def _sane(rect, x: float, y: float, size: float) -> bool:
         and rect.bottom - 0.01 <= y <= rect.top + 0.01
 
 
-def _wide(code: int) -> bool:
+def is_wide(code: int) -> bool:
     """CJK and full-width characters advance one em."""
     return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFF60 \
         or 0x3000 <= code <= 0x303F
@@ -198,7 +218,12 @@ def _path_ops(obj, matrix: tuple, raw) -> list[tuple[str, tuple[float, float]]]:
 
 def _shapes(obj, matrix: tuple, height: float, raw) -> list[dict]:
     """pdfminer's objects for a painted path: a line, a rect or a curve per subpath."""
-    ops = _path_ops(obj, matrix, raw)
+    return shapes_of_path(_path_ops(obj, matrix, raw), height)
+
+
+def shapes_of_path(ops: list[tuple[str, tuple[float, float]]], height: float) -> list[dict]:
+    """pdfminer's objects (a line, a rect or a curve per subpath) for a path given as operators
+    (m, l, c, h) with their end points in PDF space; the OFD reader draws its table rules with it."""
     shape = "".join(op for op, _ in ops)
     out = []
     for m in _SUBPATH.finditer(shape):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from ..errors import InputError
 from ..report import Document
@@ -103,11 +104,13 @@ def _mostly_common_chinese(text: str) -> bool:
     wide = [ch for ch in text[:20000] if ord(ch) >= 0x80 and ch != "\ufffd"]
     if not wide:
         return False
-    common = sum(1 for ch in wide if _in_gb2312(ch))
+    common = sum(1 for ch in wide if in_gb2312(ch))
     return common >= 0.9 * len(wide)
 
 
-def _in_gb2312(ch: str) -> bool:
+@lru_cache(maxsize=8192)
+def in_gb2312(ch: str) -> bool:
+    """Whether ``ch`` is in GB2312: the common Chinese characters and punctuation."""
     try:
         ch.encode("gb2312")
         return True

@@ -1,0 +1,104 @@
+"""Zip attachments: the report inside a .zip read as if it had been given alone.
+
+Sites attach a report as a zip (the report, sometimes its tables as a
+spreadsheet, sometimes several reports). The archive is checked for bombs
+first (``docx.check_zip``); member names written by Chinese Windows without
+the UTF-8 flag are decoded as GB18030. The report is the readable member that
+looks most like one: a name with 年度报告 or 年报, then a document format
+over a spreadsheet or an image, then the largest. A spreadsheet with the
+report's name is attached as its tables (``pairing``). Other documents are
+named in a warning, since one input gives one report; nested archives are not
+opened.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import PurePosixPath
+
+from ..errors import InputError
+from ..report import Document
+from .docx import check_zip
+from .pairing import SPREADSHEET_EXTENSIONS, attach_tables, pair_by_stem
+from .sniff import FORMAT_OF_EXTENSION
+
+_REPORT_WORDS = ("年度报告", "年报", "工作报告")
+_DOCUMENT_RANK = {"docx": 0, "doc": 0, "wps": 0, "pdf": 1, "ofd": 1, "html": 2, "mht": 2, "rtf": 2, "md": 3,
+                  "txt": 3, "xlsx": 4, "xls": 4, "image": 5, "zip": 6}
+_UNZIP_HINT = "unzip it and give the report file (or the folder, with `gisnlp tag`)"
+
+
+def read_zip(data: bytes, read_member) -> Document:
+    """Read the report held in a zip archive; ``read_member(bytes, ext)`` reads one member.
+
+    (The caller passes its own reader, so the member is read like any file.)
+    """
+    check_zip(data, required=None, label=".zip")
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    names = _members(zf)
+    readable = {n: i for n, i in names.items() if _format(n) in _DOCUMENT_RANK}
+    if not readable:
+        shown = ", ".join(sorted(names)[:5]) or "nothing"
+        raise InputError(f"the zip holds no file gisnlp reads (it holds {shown})", _UNZIP_HINT)
+    chosen = min(readable, key=lambda n: _rank(n, readable[n]))
+    doc = _read(zf, chosen, readable[chosen], read_member)
+    tables = pair_by_stem([chosen] + [n for n in readable if n.lower().endswith(SPREADSHEET_EXTENSIONS)])
+    if chosen in tables:
+        doc = attach_tables(doc, _read(zf, tables[chosen], readable[tables[chosen]], read_member))
+    others = [n for n in readable if n != chosen and n != tables.get(chosen)
+              and _format(n) not in ("image", "xlsx", "xls", "zip")]
+    doc.warnings.insert(0, f"read {chosen} from the zip archive"
+                        + (f"; it also holds {', '.join(others[:5])} ({_UNZIP_HINT} for those)" if others else ""))
+    return doc
+
+
+def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """{decoded name: info} of the files in the archive (no folders, no macOS resource forks)."""
+    out = {}
+    for info in zf.infolist():
+        name = _decoded_name(info)
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        if info.is_dir() or not parts or parts[0] == "__MACOSX" or parts[-1].startswith("."):
+            continue
+        out[name] = info
+    return out
+
+
+def _decoded_name(info: zipfile.ZipInfo) -> str:
+    """The member's name; one stored without the UTF-8 flag is re-decoded (UTF-8, else GB18030)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _format(name: str) -> str | None:
+    """The format a member's extension names (None for an extension gisnlp does not read)."""
+    return FORMAT_OF_EXTENSION.get(PurePosixPath(name).suffix.lower())
+
+
+def _rank(name: str, info: zipfile.ZipInfo) -> tuple:
+    """Sort key: report words in the name first, then document formats, then the largest."""
+    stem = PurePosixPath(name).stem
+    return (not any(w in stem for w in _REPORT_WORDS), _DOCUMENT_RANK[_format(name)], -info.file_size, name)
+
+
+def _read(zf: zipfile.ZipFile, name: str, info: zipfile.ZipInfo, read_member) -> Document:
+    """One member read by ``read_member``; a password-protected member is one line."""
+    try:
+        data = zf.read(info)
+    except RuntimeError as e:                       # zipfile: "File ... is encrypted, password required"
+        raise InputError(f"{name} in the zip is password-protected ({e})",
+                         "unzip it with its password and give the report file") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, zlib.error) as e:
+        raise InputError(f"{name} in the zip is corrupt ({e})", "download the archive again") from None
+    return read_member(data, PurePosixPath(name).suffix.lower())
