@@ -19,6 +19,7 @@ from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
 from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
 from .solver import resolve_pending
+from .template_order import read_in_template_order
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
 from .wrapped import join_wrapped
 from .wrapped_below import join_wrapped_below
@@ -97,8 +98,22 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
         width = len(order or config()["t3"]["columns"])
         groups = split_stacked(join_spilled(groups, width), specs, shape, width, unclear)
         res = _with_header(parse_t3(groups, template, order), tokens)
+        res = _confirmed_order(res, tokens, specs, shape, order)
     res.warnings += unclear
     return res
+
+
+def _confirmed_order(res: TableResult, tokens, specs, template: Optional[str], order) -> TableResult:
+    """Table 三 read by template order when the usual reading misses cells and that reading makes
+    every identity hold (reading-order PDF text, template_order.py); else ``res`` as read."""
+    t3 = config()["t3"]
+    cols = list(order or t3["columns"])
+    if len(res.cells) + len(res.blanks) >= len(cols) * sum(1 for s in specs if not s.optional) - len(cols):
+        return res     # hardly a row missing: the usual reading stands
+    found = read_in_template_order(tokens, specs, template, cols, t3["applicants"])
+    if found is None or len(found.cells) + len(found.blanks) <= len(res.cells) + len(res.blanks):
+        return res
+    return _with_header(found, tokens)
 
 
 def _with_header(res: TableResult, tokens) -> TableResult:

@@ -195,6 +195,11 @@ def _header_only() -> re.Pattern:
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in names) + ")+")
 
 
+def header_only(text: str) -> bool:
+    """Whether ``text`` is made of table 三's column names alone (法人或其他组织 / 商业企业 / 总计 …)."""
+    return bool(_header_only().fullmatch(compact(text)))
+
+
 def join_spilled(groups: list, width: int) -> list:
     """``groups`` with a row's values cut by column header names put back together: a group of
     fewer than ``width`` values, then a group labelled by column names alone holding the rest."""
@@ -202,7 +207,7 @@ def join_spilled(groups: list, width: int) -> list:
     for g in groups:
         prev = out[-1] if out else None
         if (prev is not None and 0 < len(prev.values) < width and len(prev.values) + len(g.values) == width
-                and g.fragments and _header_only().fullmatch(compact("".join(g.fragments)))
+                and g.fragments and header_only("".join(g.fragments))
                 and _printed_alone(prev.values) and _printed_alone(g.values)):
             out[-1] = Group(prev.fragments, prev.values + g.values, prev.label_start)
             continue

@@ -1,0 +1,181 @@
+"""Table 三 from a PDF's text in reading order, read by template order and confirmed by its identities.
+
+Text copied out of a PDF in reading order (pdftotext without -layout,
+pdfminer, a viewer's copy) prints every value on a line of its own, but its
+labels may stand anywhere: a page's labels in one block before or after its
+values, the first row's label far below its numbers, a row label in the
+middle of the rows it spans. Its values, though, come in template order, in
+runs cut by labels: each run holds whole rows, printed row by row or column
+by column (a block of rows read one column at a time).
+
+``read_in_template_order`` gives each run the next template rows in turn
+and reads it row by row or column by column, whichever alone makes every
+row's applicant columns sum to its total. The reading is kept only when
+
+* the values fill the template's rows exactly (one of its row lists: 2019's
+  （六）其他处理 as one row, 2021's three rows below it, with or without their
+  subtotal),
+* the last label printed before each run, when it names a row, names one of
+  the rows that run was given (a label far from its values, or a reading
+  shifted by one row, fails here), and
+* every identity of table 三 holds: row sums, result sums per column and
+  新收 + 结转 = 总计 + 结转下年度 per column.
+
+Otherwise it gives None and the usual readings stand.
+"""
+from __future__ import annotations
+
+from itertools import product
+from math import prod
+from typing import Optional
+
+from ..report import Cell
+from .flattened import to_number
+from .identities import audit
+from .label_match import compact, match_label
+from .reading_order import header_only
+from .results import TableResult
+from .tokens import EMPTY, LABEL, NUM
+
+CONFIDENCE = 0.9        # cells placed by order and identities, not by their own labels
+MAX_READINGS = 8        # distinct readings of one run of values tried (more: the run is not read)
+MAX_COMBINATIONS = 256  # readings of the whole table checked against the identities
+
+
+def _runs(tokens, width: int) -> Optional[list]:
+    """(label fragments printed before it, value tokens) of each run of values; None when a value
+    is not printed on a line of its own (rows of values on a line: not reading-order text).
+    Column header names amid a row's values do not cut the run (the first row spilt by the header)."""
+    runs, labels, values = [], [], []
+    for t in tokens:
+        if t.kind == LABEL:
+            if len(values) % width and header_only(t.text):
+                continue
+            if values:
+                runs.append((labels, values))
+                labels, values = [], []
+            labels.append(t.text)
+        elif t.kind == NUM or t.kind == EMPTY and t.text:
+            if t.row:
+                return None
+            values.append(t)
+        elif t.kind == EMPTY:
+            return None      # a blank cell of a row: a grid or a tab row, not reading order
+    if values:
+        runs.append((labels, values))
+    return runs
+
+
+def _row_lists(specs) -> list:
+    """The row lists the template may print: （六）其他处理 alone, its three rows, or both."""
+    other = [s.id for s in specs if s.optional]
+    subs = [s.id for s in specs if s.id.startswith(tuple(o + "." for o in other))]
+    base = [s.id for s in specs if s.id not in other and s.id not in subs]
+    if not other:
+        return [base]
+    at = next(k for k, s in enumerate(base) if s == "result.total")
+    lists = [base[:at] + other + base[at:]]
+    if subs:
+        lists += [base[:at] + subs + base[at:], base[:at] + other + subs + base[at:]]
+    return lists
+
+
+def _sums_hold(rows: list, total: int, applicants: list) -> bool:
+    """Whether each row (values as numbers) has its ``applicants`` columns sum to its ``total`` one."""
+    return all(sum(row[c] for c in applicants) == row[total] for row in rows)
+
+
+def _readings(values: list, width: int, cols: list, applicants: set) -> list:
+    """The distinct readings of one run (each a list of rows of tokens), at most ``MAX_READINGS``;
+    [] when there is none or more than that.
+
+    A run is a sequence of blocks, each a single row (printed row by row) or
+    several rows printed column by column (a block of rows whose cells the
+    extraction read one column at a time). Every way to cut the run into such
+    blocks whose rows all sum is tried, from its last row back (``tails[a]``:
+    the readings of rows ``a`` on); readings giving the same values are one.
+    """
+    try:
+        nums = [to_number(t.text) if t.kind == NUM else 0 for t in values]
+    except ValueError:
+        return []
+    k, total = len(values) // width, cols.index("total")
+    apps = [c for c, name in enumerate(cols) if name in applicants]
+    tails: dict = {k: {(): []}}      # row a -> readings of rows a..: values -> the rows' tokens
+    for a in range(k - 1, -1, -1):
+        found: dict = {}
+        for b in range(a + 1, k + 1):
+            n, lo = b - a, a * width
+            order = [[lo + r + n * c for c in range(width)] for r in range(n)]   # column by column
+            if len(found) <= MAX_READINGS and _sums_hold([[nums[i] for i in row] for row in order], total, apps):
+                for key, rows in tails[b].items():
+                    found.setdefault(tuple(nums[i] for row in order for i in row) + key,
+                                     [[values[i] for i in row] for row in order] + rows)
+        tails[a] = found
+    return list(tails[0].values()) if len(tails[0]) <= MAX_READINGS else []
+
+
+def _placements(runs: list, row_ids: list, cols: list, width: int, specs, template, applicants) -> list:
+    """Every way to place the values, as lists of (row id, column, token): each run takes the next rows
+    in template order, read in one of its ways ([] when a run has none, or when the last label
+    before a run names a row it was not given)."""
+    options, at = [], 0
+    for labels, values in runs:
+        readings = _readings(values, width, cols, applicants)
+        if not readings:
+            return []
+        given = row_ids[at:at + len(values) // width]
+        last = next((t for t in reversed(labels) if not header_only(t)), None)
+        named = match_label([compact(last)], specs, template) if last else []
+        if named and named[0][0] not in given:
+            return []
+        options.append([[(rid, c, t) for rid, row in zip(given, rows) for c, t in zip(cols, row)]
+                        for rows in readings])
+        at += len(given)
+    if prod(len(o) for o in options) > MAX_COMBINATIONS:
+        return []
+    return [[cell for run in combo for cell in run] for combo in product(*options)]
+
+
+def read_in_template_order(tokens, specs, template: Optional[str], cols: list,
+                           applicants: list) -> Optional[TableResult]:
+    """Table 三's cells read from reading-order text by template order (see the module docstring),
+    or None when the text does not read so with every identity holding.
+
+    ``specs`` are the template's rows allowed for ``template``; ``cols`` the
+    printed column order (its ``total`` column closes each row's sum over
+    ``applicants``).
+    """
+    if "total" not in cols:
+        return None
+    width = len(cols)
+    runs = _runs(tokens, width)
+    if not runs or any(len(v) % width for _, v in runs):
+        return None
+    count = sum(len(v) for _, v in runs) // width
+    for row_ids in _row_lists(specs):
+        if len(row_ids) != count:
+            continue
+        held = {}
+        for placed in _placements(runs, row_ids, cols, width, specs, template, set(applicants)):
+            result = _result(placed)
+            values = {c.id: c.value for c in result.cells}
+            checks = audit(values, template, blanks=result.blanks, details=False)
+            if all(ch.status == "pass" for ch in checks if ch.rule.startswith("t3.")):
+                held.setdefault(tuple(sorted(values.items())), result)
+        if len(held) == 1:
+            return next(iter(held.values()))
+    return None
+
+
+def _result(placed: list) -> TableResult:
+    """A TableResult holding the placed values (a placeholder is a blank cell)."""
+    result = TableResult()
+    for rid, col, t in placed:
+        cid = f"t3.{rid}.{col}"
+        if t.kind == EMPTY:
+            result.blanks.add(cid)
+            continue
+        result.cells.append(Cell(cid, to_number(t.text), t.text, t.start, t.end, CONFIDENCE))
+        result.extend_span(t.start, t.end)
+    return result
