@@ -19,7 +19,8 @@ from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
 from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
 from .solver import resolve_pending
-from .template_order import read_in_template_order
+from .t4_reading import drop_unsummed
+from .template_order import fewest_rows, read_in_template_order
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
 from .wrapped import join_wrapped
 from .wrapped_below import join_wrapped_below
@@ -82,7 +83,7 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     rows = list(rows)
     if tid == "t4":
         tokens = _t4_tokens(tokenize_rows(rows))
-        res = parse_t4(group_tokens(tokens))
+        res = drop_unsummed(parse_t4(group_tokens(tokens)), tokens)
         if not res.cells and not res.blanks and _blank_value_row(rows):
             res.blanks = set(t4_ids())
         return _with_header(res, tokens)
@@ -96,21 +97,23 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     else:
         order = t3_column_order(_header_rows(rows))
         width = len(order or config()["t3"]["columns"])
-        groups = split_stacked(join_spilled(groups, width), specs, shape, width, unclear)
+        groups = split_stacked(join_spilled(groups, width), specs, shape, width, unclear,
+                               list(order or config()["t3"]["columns"]))
         res = _with_header(parse_t3(groups, template, order), tokens)
-        res = _confirmed_order(res, tokens, specs, shape, order)
+        res.warnings += unclear
+        return _confirmed_order(res, tokens, specs, shape, order)
     res.warnings += unclear
     return res
 
 
 def _confirmed_order(res: TableResult, tokens, specs, template: Optional[str], order) -> TableResult:
-    """Table 三 read by template order when the usual reading misses cells and that reading makes
-    every identity hold (reading-order PDF text, template_order.py); else ``res`` as read."""
+    """Table 三 read by template order when the usual reading misses cells or left rows out and that
+    reading makes every identity hold (reading-order PDF text, template_order.py); else ``res``."""
     t3 = config()["t3"]
     cols = list(order or t3["columns"])
-    if len(res.cells) + len(res.blanks) >= len(cols) * sum(1 for s in specs if not s.optional) - len(cols):
-        return res     # hardly a row missing: the usual reading stands
-    found = read_in_template_order(tokens, specs, template, cols, t3["applicants"])
+    if not res.warnings and len(res.cells) + len(res.blanks) >= len(cols) * fewest_rows(specs):
+        return res     # no row missing: the usual reading stands
+    found = read_in_template_order(tokens, specs, template, cols, t3["applicants"], res)
     if found is None or len(found.cells) + len(found.blanks) <= len(res.cells) + len(res.blanks):
         return res
     return _with_header(found, tokens)

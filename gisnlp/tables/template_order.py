@@ -30,6 +30,7 @@ from math import prod
 from typing import Optional
 
 from ..report import Cell
+from .blocks import as_numbers, run_readings
 from .flattened import to_number
 from .identities import audit
 from .label_match import compact, match_label
@@ -38,7 +39,6 @@ from .results import TableResult
 from .tokens import EMPTY, LABEL, NUM
 
 CONFIDENCE = 0.9        # cells placed by order and identities, not by their own labels
-MAX_READINGS = 8        # distinct readings of one run of values tried (more: the run is not read)
 MAX_COMBINATIONS = 256  # readings of the whole table checked against the identities
 
 
@@ -80,48 +80,13 @@ def _row_lists(specs) -> list:
     return lists
 
 
-def _sums_hold(rows: list, total: int, applicants: list) -> bool:
-    """Whether each row (values as numbers) has its ``applicants`` columns sum to its ``total`` one."""
-    return all(sum(row[c] for c in applicants) == row[total] for row in rows)
-
-
-def _readings(values: list, width: int, cols: list, applicants: set) -> list:
-    """The distinct readings of one run (each a list of rows of tokens), at most ``MAX_READINGS``;
-    [] when there is none or more than that.
-
-    A run is a sequence of blocks, each a single row (printed row by row) or
-    several rows printed column by column (a block of rows whose cells the
-    extraction read one column at a time). Every way to cut the run into such
-    blocks whose rows all sum is tried, from its last row back (``tails[a]``:
-    the readings of rows ``a`` on); readings giving the same values are one.
-    """
-    try:
-        nums = [to_number(t.text) if t.kind == NUM else 0 for t in values]
-    except ValueError:
-        return []
-    k, total = len(values) // width, cols.index("total")
-    apps = [c for c, name in enumerate(cols) if name in applicants]
-    tails: dict = {k: {(): []}}      # row a -> readings of rows a..: values -> the rows' tokens
-    for a in range(k - 1, -1, -1):
-        found: dict = {}
-        for b in range(a + 1, k + 1):
-            n, lo = b - a, a * width
-            order = [[lo + r + n * c for c in range(width)] for r in range(n)]   # column by column
-            if len(found) <= MAX_READINGS and _sums_hold([[nums[i] for i in row] for row in order], total, apps):
-                for key, rows in tails[b].items():
-                    found.setdefault(tuple(nums[i] for row in order for i in row) + key,
-                                     [[values[i] for i in row] for row in order] + rows)
-        tails[a] = found
-    return list(tails[0].values()) if len(tails[0]) <= MAX_READINGS else []
-
-
 def _placements(runs: list, row_ids: list, cols: list, width: int, specs, template, applicants) -> list:
     """Every way to place the values, as lists of (row id, column, token): each run takes the next rows
     in template order, read in one of its ways ([] when a run has none, or when the last label
     before a run names a row it was not given)."""
     options, at = [], 0
     for labels, values in runs:
-        readings = _readings(values, width, cols, applicants)
+        readings = run_readings(values, cols, applicants)
         if not readings:
             return []
         given = row_ids[at:at + len(values) // width]
@@ -137,14 +102,21 @@ def _placements(runs: list, row_ids: list, cols: list, width: int, specs, templa
     return [[cell for run in combo for cell in run] for combo in product(*options)]
 
 
-def read_in_template_order(tokens, specs, template: Optional[str], cols: list,
-                           applicants: list) -> Optional[TableResult]:
+def fewest_rows(specs) -> int:
+    """The fewest rows the template prints with ``specs`` (2021's （六）其他处理 as one row)."""
+    return min(map(len, _row_lists(specs)))
+
+
+def read_in_template_order(tokens, specs, template: Optional[str], cols: list, applicants: list,
+                           labelled: Optional[TableResult] = None) -> Optional[TableResult]:
     """Table 三's cells read from reading-order text by template order (see the module docstring),
     or None when the text does not read so with every identity holding.
 
     ``specs`` are the template's rows allowed for ``template``; ``cols`` the
     printed column order (its ``total`` column closes each row's sum over
-    ``applicants``).
+    ``applicants``). When several readings make every identity hold, those
+    agreeing with most cells of ``labelled`` (the usual reading, by labels)
+    are kept, and cells they still place apart are left out.
     """
     if "total" not in cols:
         return None
@@ -156,26 +128,56 @@ def read_in_template_order(tokens, specs, template: Optional[str], cols: list,
     for row_ids in _row_lists(specs):
         if len(row_ids) != count:
             continue
-        held = {}
+        held = []
         for placed in _placements(runs, row_ids, cols, width, specs, template, set(applicants)):
-            result = _result(placed)
-            values = {c.id: c.value for c in result.cells}
-            checks = audit(values, template, blanks=result.blanks, details=False)
+            values = {f"t3.{rid}.{col}": to_number(t.text) for rid, col, t in placed if t.kind == NUM}
+            blanks = {f"t3.{rid}.{col}" for rid, col, t in placed if t.kind == EMPTY}
+            checks = audit(values, template, blanks=blanks, details=False)
             if all(ch.status == "pass" for ch in checks if ch.rule.startswith("t3.")):
-                held.setdefault(tuple(sorted(values.items())), result)
-        if len(held) == 1:
-            return next(iter(held.values()))
+                held.append(placed)
+        if held:
+            held = _closest(held, labelled)
+            return _agreed(held[:1] if _same_numbers(held) else held)
     return None
 
 
-def _result(placed: list) -> TableResult:
-    """A TableResult holding the placed values (a placeholder is a blank cell)."""
-    result = TableResult()
-    for rid, col, t in placed:
+def _closest(held: list, labelled: Optional[TableResult]) -> list:
+    """The readings in ``held`` agreeing with most cells of ``labelled`` (value or blank alike)."""
+    if labelled is None or len(held) == 1:
+        return held
+    known = {c.id: c.raw for c in labelled.cells} | {cid: None for cid in labelled.blanks}
+
+    def agree(placed):
+        return sum(1 for rid, col, t in placed
+                   if known.get(f"t3.{rid}.{col}", "?") == (t.text if t.kind == NUM else None))
+
+    scores = [agree(p) for p in held]
+    return [p for p, score in zip(held, scores) if score == max(scores)]
+
+
+def _same_numbers(held: list) -> bool:
+    """Whether the readings differ only in where a blank and where a 0 is printed: the first (each
+    run row by row where that sums) is then taken, as no identity can tell them apart."""
+    first = as_numbers(t for _, _, t in held[0])
+    return all(as_numbers(t for _, _, t in p) == first for p in held[1:])
+
+
+def _agreed(held: list) -> TableResult:
+    """A TableResult of the cells every reading that holds places alike: the same value printed
+    the same way, or a placeholder (a blank cell); a warning counts the cells they place apart."""
+    result, apart = TableResult(), 0
+    for cells in zip(*held):
+        rid, col, t = cells[0]
+        if any(c[2].text != t.text or c[2].kind != t.kind for c in cells[1:]):
+            apart += 1
+            continue
         cid = f"t3.{rid}.{col}"
         if t.kind == EMPTY:
             result.blanks.add(cid)
             continue
         result.cells.append(Cell(cid, to_number(t.text), t.text, t.start, t.end, CONFIDENCE))
         result.extend_span(t.start, t.end)
+    if apart:
+        result.warnings.append(f"t3: {apart} cell(s) read in template order take other values in another "
+                               "reading that makes every identity hold; left out")
     return result

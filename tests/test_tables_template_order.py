@@ -1,0 +1,145 @@
+"""Table 三 and 四 from a PDF's text in reading order, read by template order and confirmed by identities.
+
+The texts are written here (figures of a made-up county office): every value on
+a line of its own, labels printed away from their rows — the first row's label
+after later rows' values, a block of rows read one column at a time — as real
+extractions (pdftotext, pdfminer) print them. The corpus PDFs' own reading-order
+text is checked against the cells read from the PDFs, when poppler is there.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+import gisnlp
+from gisnlp.tables.blocks import run_readings
+from gisnlp.tables.tokens import EMPTY, NUM, Token
+
+STEPS = ["normalize", "structure", "metadata", "tables"]
+COLS = ["natural", "business", "research", "social", "legal", "other", "total"]
+APPLICANTS = COLS[:-1]
+TITLE = "某某县司法局2021年政府信息公开工作年度报告\n一、总体情况\n本局认真贯彻《条例》。\n三、收到和处理政府信息公开申请情况\n"
+HEADER = ["申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+ROWS = [   # 2021 template with （六）其他处理 printed as one row: 23 rows
+    ("一、本年新收政府信息公开申请数量", [40, 3, 0, 1, 0, 0, 44]),
+    ("二、上年结转政府信息公开申请数量", [2, 0, 0, 0, 0, 0, 2]),
+    ("（一）予以公开", [25, 2, 0, 1, 0, 0, 28]),
+    ("（二）部分公开", [4, 0, 0, 0, 0, 0, 4]),
+    ("1.属于国家秘密", [1, 0, 0, 0, 0, 0, 1]),
+    ("2.其他法律行政法规禁止公开", [0, 0, 0, 0, 0, 0, 0]),
+    ("3.危及“三安全一稳定”", [0, 0, 0, 0, 0, 0, 0]),
+    ("4.保护第三方合法权益", [2, 0, 0, 0, 0, 0, 2]),
+    ("5.属于三类内部事务信息", [0, 0, 0, 0, 0, 0, 0]),
+    ("6.属于四类过程性信息", [1, 1, 0, 0, 0, 0, 2]),
+    ("7.属于行政执法案卷", [0, 0, 0, 0, 0, 0, 0]),
+    ("8.属于行政查询事项", [0, 0, 0, 0, 0, 0, 0]),
+    ("1.本机关不掌握相关政府信息", [5, 0, 0, 0, 0, 0, 5]),
+    ("2.没有现成信息需要另行制作", [1, 0, 0, 0, 0, 0, 1]),
+    ("3.补正后申请内容仍不明确", [0, 0, 0, 0, 0, 0, 0]),
+    ("1.信访举报投诉类申请", [1, 0, 0, 0, 0, 0, 1]),
+    ("2.重复申请", [0, 0, 0, 0, 0, 0, 0]),
+    ("3.要求提供公开出版物", [0, 0, 0, 0, 0, 0, 0]),
+    ("4.无正当理由大量反复申请", [0, 0, 0, 0, 0, 0, 0]),
+    ("5.要求行政机关确认或重新出具已获取信息", [0, 0, 0, 0, 0, 0, 0]),
+    ("（六）其他处理", [0, 0, 0, 0, 0, 0, 0]),
+    ("（七）总计", [40, 3, 0, 1, 0, 0, 44]),
+    ("四、结转下年度继续办理", [2, 0, 0, 0, 0, 0, 2]),
+]
+IDS = ["new", "carried_in", "result.disclosed", "result.partial"] + [
+    f"result.withheld.{r}" for r in ["secret", "law", "safety", "third_party", "internal", "process",
+                                     "enforcement", "query"]] + [
+    "result.unavailable.not_held", "result.unavailable.not_ready", "result.unavailable.unclear"] + [
+    f"result.rejected.{r}" for r in ["petition", "repeat", "publication", "excessive", "confirm"]] + [
+    "result.other", "result.total", "carried_out"]
+EXPECTED = {f"t3.{rid}.{c}": v for rid, (_, vals) in zip(IDS, ROWS) for c, v in zip(COLS, vals)}
+
+
+def _lines(blocks) -> str:
+    """The table as reading-order text: per block its labels, then its values (by row or by column)."""
+    out = list(HEADER)
+    for labels, rows, by_column in blocks:
+        out += labels
+        values = [row[c] for c in range(7) for row in rows] if by_column else [v for row in rows for v in row]
+        out += [str(v) for v in values]
+    return TITLE + "\n".join(out) + "\n四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+def _read(text: str) -> dict:
+    report = gisnlp.load(steps=STEPS)(text)
+    return {c.id: c.value for c in report.cells if c.id.startswith("t3.")}, report.meta.warnings
+
+
+def _blocks(first_label_later: bool, columns: bool):
+    """Blocks like pdftotext's: the first row's values after the header with its label printed in the
+    fourth block; rows 5–14 one block (read by column when ``columns``)."""
+    labels = [label for label, _ in ROWS]
+    rows = [vals for _, vals in ROWS]
+    first = [] if first_label_later else labels[:1]
+    return [
+        (first, rows[:1], False),
+        (labels[1:2], rows[1:2], False),
+        (labels[2:4], rows[2:4], False),
+        ((labels[:1] if first_label_later else []) + labels[4:14], rows[4:14], columns),
+        (labels[14:21], rows[14:21], columns),
+        (labels[21:], rows[21:], False),
+    ]
+
+
+@pytest.mark.parametrize("first_label_later", [False, True])
+@pytest.mark.parametrize("columns", [False, True])
+def test_reading_order_blocks_read_by_template_order(first_label_later, columns):
+    cells, _ = _read(_lines(_blocks(first_label_later, columns)))
+    assert cells == EXPECTED
+
+
+def test_values_that_break_an_identity_are_not_placed_by_order():
+    blocks = _blocks(True, True)
+    labels, rows, by_column = blocks[5]
+    blocks[5] = (labels, [rows[0], [4, 0, 0, 0, 0, 0, 4]], by_column)    # 结转下年度 two more than it balances
+    cells, warnings = _read(_lines(blocks))
+    wrong = {k: v for k, v in cells.items() if EXPECTED.get(k) != v and not k.startswith("t3.carried_out.")}
+    assert wrong == {}
+    assert len(cells) < len(EXPECTED)
+
+
+def _tokens(values):
+    return [Token(NUM if isinstance(v, int) else EMPTY, str(v), k, k + 1) for k, v in enumerate(values)]
+
+
+def test_a_run_read_by_column_when_only_that_sums():
+    rows = [[1, 0, 0, 0, 0, 0, 1], [0, 2, 0, 0, 0, 0, 2], [3, 0, 0, 0, 0, 1, 4]]
+    by_column = [row[c] for c in range(7) for row in rows]
+    readings = run_readings(_tokens(by_column), COLS, APPLICANTS)
+    assert [[[int(t.text) for t in row] for row in r] for r in readings] == [rows]
+
+
+def test_a_run_summing_both_ways_gives_every_reading():
+    rows = [[0, "—", 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]]     # a placeholder here or there: both sum
+    flat = [v for row in rows for v in row]
+    assert len(run_readings(_tokens(flat), COLS, APPLICANTS)) == 2
+
+
+def test_table_four_values_cut_inside_a_group_and_not_summing_are_left_out():
+    text = TITLE + "\n".join(HEADER) + "\n" + "\n".join(str(v) for _, vals in ROWS for v in vals) + "\n"
+    text += "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果\n维持\n" + "\n".join(
+        ["7", "2", "结果", "纠正", "1", "0", "总计", "6", "3", "1", "0", "0", "4", "5", "1", "0", "0", "6"]) + "\n"
+    text += "五、存在的主要问题及改进情况\n无。\n"
+    report = gisnlp.load(steps=STEPS)(text)
+    t4 = {c.id: c.value for c in report.cells if c.id.startswith("t4.")}
+    assert not any(k.startswith("t4.review.") for k in t4)
+    assert t4["t4.litigation_after.total"] == 6
+    assert any("do not sum" in w for w in report.meta.warnings)
+
+
+@pytest.mark.parametrize("name,least", [("r0001.pdf", 180), ("r0003.pdf", 180)])
+def test_corpus_pdfs_reading_order_text_reads_no_wrong_cell(corpus_dir, name, least):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    pdf = corpus_dir / "files" / name
+    truth = {c.id: c.value for c in gisnlp.analyze(pdf).cells}
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    got = {c.id: c.value for c in gisnlp.analyze(text).cells}
+    assert {k: v for k, v in got.items() if truth.get(k) != v} == {}
+    assert len(got) >= least
