@@ -4,17 +4,31 @@ Text extracted in reading order may print table 四's fifteen values in runs
 cut by its header's pieces (结果 / 维持 / 总计 …), the runs taking the column
 blocks of the page in an order of their own (the first group's four results,
 the third group's four, then the first group's total …). Read in printed
-order such values land in the wrong groups. ``drop_unsummed`` keeps a group
-only when its four results sum to its total, and only in that layout: every
-value printed on a line of its own and a header label between two results
-of one group (a label before a group or before its total is printed in order).
+order such values land in the wrong groups.
+
+``reorder`` works only in that layout: every value printed on a line of its
+own and a header label between two results of one group (a label before a
+group or before its total column is printed in order). Each run of values is
+a block of adjacent columns; the first run is the leftmost (reading starts
+at the left), the others may stand in any order. Every order of the runs
+making each group's results sum to its total is tried, and the cells all of
+them place alike are kept; when no order sums, the groups that do not sum as
+printed are left out. Either way a warning says what was left out.
 """
 from __future__ import annotations
 
+from itertools import permutations
+
+from ..report import Cell
+from .blocks import as_numbers
 from .identities import audit
 from .label_match import config
 from .results import TableResult
+from .row_parsers import t4_ids
 from .tokens import EMPTY, LABEL, NUM
+
+MAX_RUNS = 6         # runs of values whose orders are tried (5! orders of the runs after the first)
+CONFIDENCE = 0.8     # cells placed by the order of their runs and the group sums
 
 
 def _cut_inside_results(tokens, width: int) -> bool:
@@ -33,11 +47,62 @@ def _cut_inside_results(tokens, width: int) -> bool:
     return False
 
 
-def drop_unsummed(res: TableResult, tokens) -> TableResult:
-    """``res`` without the groups whose results do not sum to their total, when the values were
-    printed in reading order (see the module docstring); a warning names each group left out."""
-    if not res.cells or not _cut_inside_results(tokens, len(config()["t4"]["columns"])):
+def _runs(tokens) -> list:
+    """The runs of values (numbers and placeholders) between labels."""
+    runs, last = [], None
+    for t in tokens:
+        if t.kind == NUM or t.kind == EMPTY and t.text:
+            if last is not LABEL and runs:
+                runs[-1].append(t)
+            else:
+                runs.append([t])
+            last = NUM
+        elif t.kind == LABEL:
+            last = LABEL
+    return runs
+
+
+def _sums(values: list, width: int) -> bool:
+    """Whether each group of ``width`` values has its results sum to its total (its last value)."""
+    try:
+        nums = as_numbers(values)
+    except ValueError:
+        return False
+    return all(sum(nums[k:k + width - 1]) == nums[k + width - 1] for k in range(0, len(nums), width))
+
+
+def reorder(res: TableResult, tokens) -> TableResult:
+    """Table 四 read from values in reading order (see the module docstring); ``res`` as parsed
+    when the values are not printed so."""
+    width = len(config()["t4"]["columns"])
+    if not res.cells or not _cut_inside_results(tokens, width):
         return res
+    runs = _runs(tokens)
+    ids = t4_ids()
+    if not 2 <= len(runs) <= MAX_RUNS or sum(map(len, runs)) != len(ids):
+        return _drop_unsummed(res)
+    held = [flat for rest in permutations(runs[1:])
+            for flat in [[t for run in (runs[0],) + rest for t in run]] if _sums(flat, width)]
+    if not held:
+        return _drop_unsummed(res)
+    out, apart = TableResult(warnings=[w for w in res.warnings]), 0
+    for cid, placed in zip(ids, zip(*held)):
+        t = placed[0]
+        if any(p.text != t.text or p.kind != t.kind for p in placed[1:]):
+            apart += 1
+        elif t.kind == EMPTY:
+            out.blanks.add(cid)
+        else:
+            out.cells.append(Cell(cid, as_numbers([t])[0], t.text, t.start, t.end, CONFIDENCE))
+            out.extend_span(t.start, t.end)
+    if apart:
+        out.warnings.append(f"t4: {apart} cell(s) take other values in another order of the runs of values "
+                            "(cut by header pieces) that makes every group sum; left out")
+    return out
+
+
+def _drop_unsummed(res: TableResult) -> TableResult:
+    """``res`` without the groups whose results do not sum to their total; a warning names them."""
     values = {c.id: c.value for c in res.cells}
     failed = [ch.rule.rsplit(".", 1)[1] for ch in audit(values, None, blanks=res.blanks, details=False)
               if ch.rule.startswith("t4.sum.") and ch.status == "fail"]
