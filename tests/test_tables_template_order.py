@@ -182,3 +182,11 @@ def test_labels_after_or_before_the_reading_whose_identities_hold_is_kept():
     shifted = _result(dict(zip(IDS[1:], [rows[k] for k in IDS[:-1]])))
     assert settle(shifted, whole, "2021") is whole
     assert settle(whole, shifted, "2021") is whole
+
+
+def test_a_block_read_by_column_with_its_total_column_out_of_place():
+    rows = [[1, 0, 0, 0, 0, 2, 3], [0, 2, 0, 0, 0, 0, 2], [3, 0, 0, 0, 0, 1, 4]]
+    printed = [0, 1, 2, 3, 4, 6, 5]       # 总计 read before 其他
+    values = [row[c] for c in printed for row in rows]
+    readings = run_readings(_tokens(values), COLS, APPLICANTS)
+    assert [[[int(t.text) for t in row] for row in r] for r in readings] == [rows]

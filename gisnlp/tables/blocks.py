@@ -36,6 +36,17 @@ def _layouts(k: int):
         yield [(0, q, True)] + [(r, 1, False) for r in range(q, k)]
 
 
+def _positions(width: int, total: int):
+    """Per logical column its printed position within a block read by column, with the total column
+    printed at each other place (an extraction may order the column boxes of a block its own way;
+    the sums tell where the total stands)."""
+    rest = [c for c in range(width) if c != total]
+    for at in range(width):
+        printed = rest[:at] + [total] + rest[at:]
+        if at != total:
+            yield [printed.index(c) for c in range(width)]
+
+
 def run_readings(values: list, cols: list, applicants) -> list:
     """The distinct readings of one run (each a list of rows of tokens), at most ``MAX_READINGS``;
     [] when there is none or more than that.
@@ -43,8 +54,9 @@ def run_readings(values: list, cols: list, applicants) -> list:
     A run is read row by row, or with one block of its rows — at its start
     or at its end — read column by column (a block of rows whose cells the
     extraction read one column at a time: every row's first value, then
-    every row's second …). Only readings making every row sum count;
-    readings printing the same cells alike are one.
+    every row's second …); when no such reading sums, the block's total
+    column is tried at each other place. Only readings making every row sum
+    count; readings printing the same cells alike are one.
     """
     try:
         nums = as_numbers(values)
@@ -55,11 +67,22 @@ def run_readings(values: list, cols: list, applicants) -> list:
     total = cols.index("total")
     apps = [c for c, name in enumerate(cols) if name in applicants]
     found: dict = {}
-    for layout in _layouts(len(values) // width):
-        order = [[a * width + (c * n + r if by_col else r * width + c) for c in range(width)]
-                 for a, n, by_col in layout for r in range(n)]
-        if _sums_hold([[nums[i] for i in row] for row in order], total, apps):
-            found.setdefault(tuple(keys[i] for row in order for i in row), [[values[i] for i in row] for row in order])
-            if len(found) > MAX_READINGS:
-                return []
+    for moved in (False, True):     # the total column elsewhere only when no reading sums without
+        for layout in _layouts(len(values) // width):
+            if not moved:
+                orders = [range(width)]
+            elif any(by_col for _, _, by_col in layout):
+                orders = list(_positions(width, total))
+            else:
+                continue
+            for at in orders:
+                order = [[a * width + (at[c] * n + r if by_col else r * width + c) for c in range(width)]
+                         for a, n, by_col in layout for r in range(n)]
+                if _sums_hold([[nums[i] for i in row] for row in order], total, apps):
+                    found.setdefault(tuple(keys[i] for row in order for i in row),
+                                     [[values[i] for i in row] for row in order])
+                    if len(found) > MAX_READINGS:
+                        return []
+        if found:
+            break
     return list(found.values())

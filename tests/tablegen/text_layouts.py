@@ -304,10 +304,14 @@ def _data_rows(table: PrintedTable) -> tuple:
     return head, rows
 
 
-def _by_column(rows: list) -> list:
+def _by_column(rows: list, total_before_last: bool = False) -> list:
     """The values of consecutive rows read one column at a time (all rows' first values, then the
-    second ones …), as a PDF extraction reads a block of rows whose columns are separate text boxes."""
-    return [row[c] for c in range(len(rows[0])) for row in rows]
+    second ones …), as a PDF extraction reads a block of rows whose columns are separate text boxes;
+    ``total_before_last``: the last column (总计) read before the one left of it (pdfminer's box order)."""
+    cols = list(range(len(rows[0])))
+    if total_before_last:
+        cols[-2:] = cols[-1], cols[-2]
+    return [row[c] for c in cols for row in rows]
 
 
 def reading_order_blocks(table: PrintedTable, rng: random.Random) -> list:
@@ -335,6 +339,7 @@ def reading_order_blocks(table: PrintedTable, rng: random.Random) -> list:
             labels = moved + labels
         out += _cells_block(labels, rng)
         columns = len(block) > 1 and rng.random() < 0.6
-        values = _by_column([v for _, v in block]) if columns else [x for _, v in block for x in v]
+        swapped = columns and rng.random() < 0.2
+        values = _by_column([v for _, v in block], swapped) if columns else [x for _, v in block for x in v]
         out += _values_block(values)
     return out
