@@ -11,18 +11,20 @@ own and a header label between two results of one group (a label before a
 group or before its total column is printed in order). Each run of values is
 a block of adjacent columns; the first run is the leftmost (reading starts
 at the left), the others may stand in any order. Every order of the runs
-making each group's results sum to its total is tried, and the cells all of
-them place alike are kept; when no order sums, the groups that do not sum as
+making each group's results sum to its total is tried — those opening each
+run in the group its labels name, when the labels printed just before it
+name one (复议后起诉), if any order does — and the cells all of them place
+alike are kept; when no order sums, the groups that do not sum as
 printed are left out. Either way a warning says what was left out.
 """
 from __future__ import annotations
 
-from itertools import permutations
+from itertools import accumulate, permutations
 
 from ..report import Cell
 from .blocks import as_numbers
 from .identities import audit
-from .label_match import config
+from .label_match import config, match_label, rows
 from .results import TableResult
 from .row_parsers import t4_ids
 from .tokens import EMPTY, LABEL, NUM
@@ -47,19 +49,22 @@ def _cut_inside_results(tokens, width: int) -> bool:
     return False
 
 
-def _runs(tokens) -> list:
-    """The runs of values (numbers and placeholders) between labels."""
-    runs, last = [], None
+def _runs(tokens) -> tuple:
+    """The runs of values (numbers and placeholders) between labels, and per run the group its
+    labels name when they name exactly one (行政复议 / 未经复议直接起诉 / 复议后起诉), else None."""
+    specs = rows("t4")
+    runs, named, labels = [], [], []
     for t in tokens:
         if t.kind == NUM or t.kind == EMPTY and t.text:
-            if last is not LABEL and runs:
-                runs[-1].append(t)
-            else:
-                runs.append([t])
-            last = NUM
+            if labels or not runs:
+                groups = {m[0][0] for m in (match_label([x], specs, None) for x in labels) if m}
+                runs.append([])
+                named.append(groups.pop() if len(groups) == 1 else None)
+                labels = []
+            runs[-1].append(t)
         elif t.kind == LABEL:
-            last = LABEL
-    return runs
+            labels.append(t.text)
+    return runs, named
 
 
 def _sums(values: list, width: int) -> bool:
@@ -77,14 +82,23 @@ def reorder(res: TableResult, tokens) -> TableResult:
     width = len(config()["t4"]["columns"])
     if not res.cells or not _cut_inside_results(tokens, width):
         return res
-    runs = _runs(tokens)
+    runs, named = _runs(tokens)
     ids = t4_ids()
     if not 2 <= len(runs) <= MAX_RUNS or sum(map(len, runs)) != len(ids):
         return _drop_unsummed(res)
-    held = [flat for rest in permutations(runs[1:])
-            for flat in [[t for run in (runs[0],) + rest for t in run]] if _sums(flat, width)]
+    held, placed_as_named = [], []
+    for rest in permutations(range(1, len(runs))):
+        order = (0,) + rest
+        flat = [t for k in order for t in runs[k]]
+        if _sums(flat, width):
+            held.append(flat)
+            starts = dict(zip(order, accumulate([0] + [len(runs[k]) for k in order])))
+            placed_as_named.append(all(g is None or ids[starts[k]].split(".")[1] == g
+                                       for k, g in enumerate(named)))
     if not held:
         return _drop_unsummed(res)
+    if any(placed_as_named):      # a group's name printed just before a run: the run opens in that group
+        held = [flat for flat, ok in zip(held, placed_as_named) if ok]
     out, apart = TableResult(warnings=[w for w in res.warnings]), 0
     for cid, placed in zip(ids, zip(*held)):
         t = placed[0]
