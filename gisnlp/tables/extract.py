@@ -21,7 +21,7 @@ from .results import TableExtraction, TableResult
 from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
 from .solver import resolve_pending
 from .t4_reading import reorder
-from .template_order import drop_contradicted, fewest_rows, read_in_template_order
+from .template_order import fewest_rows, read_in_template_order
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
 from .wrapped import join_wrapped
 from .wrapped_below import join_wrapped_below
@@ -101,8 +101,7 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     res = _read_t3(groups, tokens, specs, shape, template, order, unclear)
     if after:      # a label far from its row looks the same: the identities decide
         res = settle(res, _read_t3(group_tokens(tokens), tokens, specs, shape, template, order, []), template)
-    res = _confirmed_order(res, tokens, specs, shape, order)
-    return drop_contradicted(res, tokens, template, list(order or config()["t3"]["columns"]))
+    return _confirmed_order(res, tokens, specs, shape, order)
 
 
 def _read_t3(groups, tokens, specs, shape: Optional[str], template: Optional[str], order,

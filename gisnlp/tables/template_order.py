@@ -181,24 +181,3 @@ def _agreed(held: list) -> TableResult:
         result.warnings.append(f"t3: {apart} cell(s) read in template order take other values in another "
                                "reading that makes every identity hold; left out")
     return result
-
-
-def drop_contradicted(res: TableResult, tokens, template: Optional[str], cols: list) -> TableResult:
-    """``res`` without the cells of every identity of table 三 that fails, when the table is printed in
-    reading order with its labels away from their rows (a run of values that is not one row): the
-    labels then place values by guess, and an identity failing says the guess went wrong somewhere
-    among its cells. A warning counts the cells left out."""
-    runs = _runs(tokens, len(cols))
-    if not res.cells or not runs or all(len(v) == len(cols) for _, v in runs):
-        return res
-    values = {c.id: c.value for c in res.cells}
-    failed = {cid for ch in audit(values, template, blanks=res.blanks, details=False)
-              if ch.rule.startswith("t3.") and ch.status == "fail" for cid in ch.cells}
-    if not failed:
-        return res
-    kept = [c for c in res.cells if c.id not in failed]
-    res.warnings.append(f"t3: {len(res.cells) - len(kept)} cell(s) printed in reading order, away from their "
-                        "labels, fail the identities they enter; left out")
-    res.cells = kept
-    res.blanks = {b for b in res.blanks if b not in failed}
-    return res
