@@ -199,3 +199,14 @@ def test_a_block_read_by_column_with_its_total_column_out_of_place():
     values = [row[c] for c in printed for row in rows]
     readings = run_readings(_tokens(values), COLS, APPLICANTS)
     assert [[[int(t.text) for t in row] for row in r] for r in readings] == [rows]
+
+
+def test_table_four_values_cut_by_header_pieces_that_sum_as_printed_are_read_as_printed():
+    text = TITLE + "\n".join(HEADER) + "\n" + "\n".join(str(v) for _, vals in ROWS for v in vals) + "\n"
+    pieces = ["行政复议", "结果", "维持", "2", "结果", "纠正", "1", "其他结果", "0", "尚未审结", "1", "总计", "4",
+              "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
+              "1", "0", "1", "0", "2", "1", "0", "0", "0", "1"]
+    text += "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(pieces) + "\n五、存在的主要问题及改进情况\n无。\n"
+    report = gisnlp.load(steps=STEPS)(text)
+    t4 = [c.value for c in report.cells if c.id.startswith("t4.")]
+    assert t4 == [2, 1, 0, 1, 4, 1, 0, 1, 0, 2, 1, 0, 0, 0, 1]

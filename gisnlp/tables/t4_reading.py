@@ -10,7 +10,8 @@ order such values land in the wrong groups.
 own and a header label between two results of one group (a label before a
 group or before its total column is printed in order). Each run of values is
 a block of adjacent columns; the first run is the leftmost (reading starts
-at the left), the others may stand in any order. Every order of the runs
+at the left), the others may stand in any order. When the printed order makes
+each group sum it is kept; otherwise every order of the runs
 making each group's results sum to its total is tried — those opening each
 run in the group its labels name, when the labels printed just before it
 name one (复议后起诉), if any order does — and the cells all of them place
@@ -86,6 +87,8 @@ def reorder(res: TableResult, tokens) -> TableResult:
     ids = t4_ids()
     if not 2 <= len(runs) <= MAX_RUNS or sum(map(len, runs)) != len(ids):
         return _drop_unsummed(res)
+    if _sums([t for run in runs for t in run], width):
+        return res       # the printed order sums: read as printed
     held, placed_as_named = [], []
     for rest in permutations(range(1, len(runs))):
         order = (0,) + rest
