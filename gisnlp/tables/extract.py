@@ -84,7 +84,9 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     rows = list(rows)
     if tid == "t4":
         tokens = _t4_tokens(tokenize_rows(rows))
-        res = reorder(parse_t4(group_tokens(tokens)), tokens)
+        res = parse_t4(group_tokens(tokens))
+        if not any(r.grid for r in rows):     # text lines: maybe a PDF's reading order
+            res = reorder(res, tokens)
         if not res.cells and not res.blanks and _blank_value_row(rows):
             res.blanks = set(t4_ids())
         return _with_header(res, tokens)

@@ -16,7 +16,9 @@ making each group's results sum to its total is tried — those opening each
 run in the group its labels name, when the labels printed just before it
 name one (复议后起诉), if any order does — and the cells all of them place
 alike are kept; when no order sums, the groups that do not sum as
-printed are left out. Either way a warning says what was left out.
+printed are left out. More than fifteen values printed one a line (others'
+values taken into the table's text) are all left out. A warning says what
+was left out.
 """
 from __future__ import annotations
 
@@ -50,6 +52,12 @@ def _cut_inside_results(tokens, width: int) -> bool:
     return False
 
 
+def _one_a_line(tokens) -> int:
+    """How many values the tokens print, when every one stands on a line of its own (else 0)."""
+    values = [t for t in tokens if t.kind == NUM or t.kind == EMPTY and t.text]
+    return 0 if any(t.row for t in values) else len(values)
+
+
 def _runs(tokens) -> tuple:
     """The runs of values (numbers and placeholders) between labels, and per run the group its
     labels name when they name exactly one (行政复议 / 未经复议直接起诉 / 复议后起诉), else None."""
@@ -81,10 +89,15 @@ def reorder(res: TableResult, tokens) -> TableResult:
     """Table 四 read from values in reading order (see the module docstring); ``res`` as parsed
     when the values are not printed so."""
     width = len(config()["t4"]["columns"])
+    ids = t4_ids()
+    if res.cells and _one_a_line(tokens) > len(ids):
+        res.warnings.append(f"t4: {_one_a_line(tokens)} values printed one a line where the table has {len(ids)}, "
+                            "the text in a PDF's reading order: which are its cells cannot be told; left out")
+        res.cells, res.blanks = [], set()
+        return res
     if not res.cells or not _cut_inside_results(tokens, width):
         return res
     runs, named = _runs(tokens)
-    ids = t4_ids()
     if not 2 <= len(runs) <= MAX_RUNS or sum(map(len, runs)) != len(ids):
         return _drop_unsummed(res)
     if _sums([t for run in runs for t in run], width):
