@@ -215,7 +215,8 @@ def test_table_four_values_cut_by_header_pieces_that_sum_as_printed_are_read_as_
 def test_table_four_more_values_one_a_line_than_its_cells_are_left_out():
     text = TITLE + "\n".join(HEADER) + "\n" + "\n".join(str(v) for _, vals in ROWS for v in vals) + "\n"
     values = ["0", "0", "2", "1", "0", "0", "1", "1", "0", "0", "0", "1", "0", "1", "0", "0", "1"]   # 17
-    text += "四、政府信息公开行政复议、行政诉讼情况\n行政复议\n行政诉讼\n" + "\n".join(values)
+    head = ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3
+    text += "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(head + values)
     text += "\n五、存在的主要问题及改进情况\n无。\n"
     report = gisnlp.load(steps=STEPS)(text)
     assert not [c for c in report.cells if c.id.startswith("t4.")]
