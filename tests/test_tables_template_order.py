@@ -14,7 +14,10 @@ import subprocess
 import pytest
 
 import gisnlp
+from gisnlp.report import Cell
 from gisnlp.tables.blocks import run_readings
+from gisnlp.tables.label_side import settle
+from gisnlp.tables.results import TableResult
 from gisnlp.tables.tokens import EMPTY, NUM, Token
 
 STEPS = ["normalize", "structure", "metadata", "tables"]
@@ -167,14 +170,11 @@ def test_table_four_runs_in_another_order(group_name, expected):
     assert any("another order" in w for w in report.meta.warnings) == (expected is T4_AGREED)
 
 
-def _result(rows: dict) -> "TableResult":
-    from gisnlp.report import Cell
-    from gisnlp.tables.results import TableResult
+def _result(rows: dict) -> TableResult:
     return TableResult(cells=[Cell(f"t3.{rid}.{c}", v) for rid, vals in rows.items() for c, v in zip(COLS, vals)])
 
 
 def test_labels_after_or_before_neither_confirmed_leaves_the_disputed_rows_out():
-    from gisnlp.tables.label_side import settle
     rows = {rid: vals for rid, (_, vals) in zip(IDS, ROWS)}
     before = _result({k: rows[k] for k in ["carried_in", "result.disclosed", "result.partial"]})
     after = _result({"carried_in": rows["new"], "result.disclosed": rows["carried_in"],
@@ -185,7 +185,6 @@ def test_labels_after_or_before_neither_confirmed_leaves_the_disputed_rows_out()
 
 
 def test_labels_after_or_before_the_reading_whose_identities_hold_is_kept():
-    from gisnlp.tables.label_side import settle
     rows = {rid: vals for rid, (_, vals) in zip(IDS, ROWS)}
     whole = _result(rows)
     shifted = _result(dict(zip(IDS[1:], [rows[k] for k in IDS[:-1]])))
