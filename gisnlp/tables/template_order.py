@@ -25,6 +25,7 @@ Otherwise it gives None and the usual readings stand.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import product
 from math import prod
 from typing import Optional
@@ -68,9 +69,15 @@ def _runs(tokens, width: int) -> Optional[list]:
 
 def _row_lists(specs) -> list:
     """The row lists the template may print: （六）其他处理 alone, its three rows, or both."""
-    other = [s.id for s in specs if s.optional]
-    subs = [s.id for s in specs if s.id.startswith(tuple(o + "." for o in other))]
-    base = [s.id for s in specs if s.id not in other and s.id not in subs]
+    return _lists(tuple((s.id, s.optional) for s in specs))
+
+
+@lru_cache(maxsize=8)
+def _lists(rows: tuple) -> list:
+    """``_row_lists`` of the template rows given as (id, optional) pairs (worked out once per template)."""
+    other = [rid for rid, optional in rows if optional]
+    subs = [rid for rid, _ in rows if rid.startswith(tuple(o + "." for o in other))]
+    base = [rid for rid, _ in rows if rid not in other and rid not in subs]
     if not other:
         return [base]
     at = next(k for k, s in enumerate(base) if s == "result.total")
