@@ -11,6 +11,10 @@ Modules, in the order the step uses them:
     grid.py         which native grids (Word, HTML, PDF) hold which table
     tokens.py       a region's lines or grid rows → label / value tokens and groups
     reading_order.py  PDF text in reading order: label pieces joined, stacked rows cut apart
+    blocks.py       a run of values one a line read as rows: row by row, or a block by column
+    template_order.py  PDF text in reading order: table 三 by template order, confirmed by the identities
+    label_side.py   labels after or before their values: the side the identities confirm
+    t4_reading.py   table 四's values in reading order: runs put in the order the group sums allow
     label_match.py  template row labels and variants (data/table_labels.yaml), fuzzy matching
     columns.py      table 三's printed column order
     align.py        groups → template rows in template order

@@ -12,6 +12,7 @@ from typing import Optional
 from ..report import Report
 from . import grid as grid_mod
 from .columns import t3_column_order
+from .label_side import settle
 from .label_match import compact, config, detect_template, match_label, wrapped_row
 from .label_match import rows as label_rows
 from .reading_order import join_pieces, join_spilled, split_stacked
@@ -19,6 +20,8 @@ from .regions import find_regions, patterns
 from .results import TableExtraction, TableResult
 from .row_parsers import parse_t2, parse_t3, parse_t4, t4_ids
 from .solver import resolve_pending
+from .t4_reading import reorder
+from .template_order import fewest_rows, read_in_template_order
 from .tokens import LABEL, group_tokens, group_tokens_after, text_rows, tokenize_rows
 from .wrapped import join_wrapped
 from .wrapped_below import join_wrapped_below
@@ -82,6 +85,8 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     if tid == "t4":
         tokens = _t4_tokens(tokenize_rows(rows))
         res = parse_t4(group_tokens(tokens))
+        if not any(r.grid for r in rows):     # text lines: maybe a PDF's reading order
+            res = reorder(res, tokens)
         if not res.cells and not res.blanks and _blank_value_row(rows):
             res.blanks = set(t4_ids())
         return _with_header(res, tokens)
@@ -92,13 +97,36 @@ def _parse(tid: str, rows, template: Optional[str]) -> TableResult:
     groups = group_tokens_after(tokens) if after else group_tokens(tokens)
     if tid == "t2":
         res = parse_t2(groups, template)
-    else:
-        order = t3_column_order(_header_rows(rows))
-        width = len(order or config()["t3"]["columns"])
-        groups = split_stacked(join_spilled(groups, width), specs, shape, width, unclear)
-        res = _with_header(parse_t3(groups, template, order), tokens)
+        res.warnings += unclear
+        return res
+    order = t3_column_order(_header_rows(rows))
+    res = _read_t3(groups, tokens, specs, shape, template, order, unclear)
+    if after:      # a label far from its row looks the same: the identities decide
+        res = settle(res, _read_t3(group_tokens(tokens), tokens, specs, shape, template, order, []), template)
+    return _confirmed_order(res, tokens, specs, shape, order)
+
+
+def _read_t3(groups, tokens, specs, shape: Optional[str], template: Optional[str], order,
+             unclear: list) -> TableResult:
+    """Table 三 from its label/value groups: stacked rows cut, spilled rows joined, rows parsed."""
+    cols = list(order or config()["t3"]["columns"])
+    groups = split_stacked(join_spilled(groups, len(cols)), specs, shape, len(cols), unclear, cols)
+    res = _with_header(parse_t3(groups, template, order), tokens)
     res.warnings += unclear
     return res
+
+
+def _confirmed_order(res: TableResult, tokens, specs, template: Optional[str], order) -> TableResult:
+    """Table 三 read by template order when the usual reading misses cells or left rows out and that
+    reading makes every identity hold (reading-order PDF text, template_order.py); else ``res``."""
+    t3 = config()["t3"]
+    cols = list(order or t3["columns"])
+    if not res.warnings and len(res.cells) + len(res.blanks) >= len(cols) * fewest_rows(specs):
+        return res     # no row missing: the usual reading stands
+    found = read_in_template_order(tokens, specs, template, cols, t3["applicants"], res)
+    if found is None or len(found.cells) + len(found.blanks) <= len(res.cells) + len(res.blanks):
+        return res
+    return _with_header(found, tokens)
 
 
 def _with_header(res: TableResult, tokens) -> TableResult:

@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from .blocks import as_numbers, run_readings
 from .label_match import compact, config, match_label
 from .tokens import EMPTY, NUM, Group, SourceRow, tokenize_cell
 
@@ -152,14 +153,17 @@ def _readings(fragments: list, rows: int, specs, template: Optional[str]) -> dic
 
 
 def split_stacked(groups: list, specs, template: Optional[str], width: int,
-                  warnings: Optional[list] = None) -> list:
+                  warnings: Optional[list] = None, cols: Optional[list] = None) -> list:
     """``groups`` with each block of stacked rows cut into one group per row (see the module docstring).
 
     A group qualifies when its values, each printed alone, fill two to
     ``MAX_STACKED`` rows of ``width`` exactly. It is cut when its label pieces
     divide into that many labels naming rows in template order, all such
     divisions naming the same rows; when they name different rows, its values
-    are left out with a message in ``warnings``.
+    are left out with a message in ``warnings``. With ``cols`` (the printed
+    column order) the values are read row by row or column by column,
+    whichever alone makes each row sum (blocks.py); when both do, differently,
+    the block is left out with a message.
     """
     out = []
     for g in groups:
@@ -181,11 +185,35 @@ def split_stacked(groups: list, specs, template: Optional[str], width: int,
         if not found:
             out.append(g)
             continue
+        values = _block_rows(g.values, width, cols)
+        if values is None:
+            if warnings is not None:
+                warnings.append(f"{len(g.values)} values of {rows} rows make each row sum both read row by row "
+                                "and column by column; left out")
+            continue
         cuts = (0,) + tuple(head + c for c in next(iter(found.values())))
         for k in range(rows):
-            out.append(Group(["".join(pieces[cuts[k]:cuts[k + 1]])], g.values[k * width:(k + 1) * width],
-                             g.label_start if k == 0 else None))
+            out.append(Group(["".join(pieces[cuts[k]:cuts[k + 1]])], values[k], g.label_start if k == 0 else None))
     return out
+
+
+def _block_rows(values: list, width: int, cols: Optional[list]) -> Optional[list]:
+    """The rows of a block of stacked values: the one reading that makes each row sum (blocks.py), row
+    by row when none does (or no column order is known); None when several readings do."""
+    by_row = [values[k:k + width] for k in range(0, len(values), width)]
+    if not cols or "total" not in cols:
+        return by_row
+    readings = run_readings(values, cols, config()["t3"]["applicants"])
+    if len(readings) > 1 and not (readings[0] == by_row and _alike(readings)):
+        return None
+    return readings[0] if readings else by_row
+
+
+def _alike(readings: list) -> bool:
+    """Whether readings differ only in where a blank and where a 0 is printed (the same numbers):
+    row by row is then taken, as the identities cannot tell them apart."""
+    first = as_numbers(t for row in readings[0] for t in row)
+    return all(as_numbers(t for row in r for t in row) == first for r in readings[1:])
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +223,11 @@ def _header_only() -> re.Pattern:
     return re.compile("(?:" + "|".join(f"(?:{p})" for p in names) + ")+")
 
 
+def header_only(text: str) -> bool:
+    """Whether ``text`` is made of table 三's column names alone (法人或其他组织 / 商业企业 / 总计 …)."""
+    return bool(_header_only().fullmatch(compact(text)))
+
+
 def join_spilled(groups: list, width: int) -> list:
     """``groups`` with a row's values cut by column header names put back together: a group of
     fewer than ``width`` values, then a group labelled by column names alone holding the rest."""
@@ -202,7 +235,7 @@ def join_spilled(groups: list, width: int) -> list:
     for g in groups:
         prev = out[-1] if out else None
         if (prev is not None and 0 < len(prev.values) < width and len(prev.values) + len(g.values) == width
-                and g.fragments and _header_only().fullmatch(compact("".join(g.fragments)))
+                and g.fragments and header_only("".join(g.fragments))
                 and _printed_alone(prev.values) and _printed_alone(g.values)):
             out[-1] = Group(prev.fragments, prev.values + g.values, prev.label_start)
             continue

@@ -183,6 +183,7 @@ LAYOUTS: dict[str, Callable] = {
     "values_before_labels": lambda rng: _text_sample(rng, text.values_before_labels, blanks="placeholder"),
     "wrapped_below": lambda rng: _text_sample(rng, text.wrapped_below, blanks="placeholder"),
     "reading_order_pieces": lambda rng: _text_sample(rng, text.reading_order_pieces, blanks="placeholder"),
+    "reading_order_blocks": lambda rng: _text_sample(rng, text.reading_order_blocks, blanks="placeholder"),
     "no_headings_unit_notes": lambda rng: _text_sample(rng, rng.choice([text.tab_matrix, text.cell_per_line]),
                                                        blanks="placeholder", headings=False, notes=True,
                                                        blank_lines=True),

@@ -287,3 +287,59 @@ def reading_order_pieces(table: PrintedTable, rng: random.Random) -> list:
         out += [x for labels, values in block for x in (_cells_block(labels, rng) if values else [])]
         out += [x for labels, values in block for x in (_values_block(values) if values else _cells_block(labels, rng))]
     return out
+
+
+def _data_rows(table: PrintedTable) -> tuple:
+    """(header label texts, [(label texts, value texts)] of each row holding values) of a table."""
+    head, rows = [], []
+    for row in table.rows:
+        values = [c.text for c in row if c.kind == "value"]
+        labels = [c.text for c in row if c.kind != "value"]
+        if values:
+            rows.append((labels, values))
+        elif rows:
+            rows[-1][0].extend(labels)
+        else:
+            head += labels
+    return head, rows
+
+
+def _by_column(rows: list, total_before_last: bool = False) -> list:
+    """The values of consecutive rows read one column at a time (all rows' first values, then the
+    second ones …), as a PDF extraction reads a block of rows whose columns are separate text boxes;
+    ``total_before_last``: the last column (总计) read before the one left of it (pdfminer's box order)."""
+    cols = list(range(len(rows[0])))
+    if total_before_last:
+        cols[-2:] = cols[-1], cols[-2]
+    return [row[c] for c in cols for row in rows]
+
+
+def reading_order_blocks(table: PrintedTable, rng: random.Random) -> list:
+    """PDF text in reading order as real extractions give it (pdftotext, pdfminer): table 三's rows in
+    blocks of one to a dozen rows, each block's labels printed before its values; a block of several
+    rows gives its values row by row or one column at a time; the first row's label may be printed far
+    below its numbers, with a later block's labels. Tables 二 and 四 as ``reading_order_pieces``."""
+    if table.tid != "t3":
+        return reading_order_pieces(table, rng)
+    head, rows = _data_rows(table)
+    blocks, k = [], 0
+    while k < len(rows):
+        size = rng.choice([1, 1, 1, 2, 3, 4, 6, 10])
+        blocks.append(rows[k:k + size])
+        k += size
+    moved = []
+    if len(blocks) > 2 and rng.random() < 0.5:      # the first row's label printed with a later block's
+        moved = blocks[0][0][0]
+        blocks[0][0] = ([], blocks[0][0][1])
+        later = rng.randint(1, len(blocks) - 1)
+    out = _cells_block(head, rng)
+    for b, block in enumerate(blocks):
+        labels = [t for labels, _ in block for t in labels]
+        if moved and b == later:
+            labels = moved + labels
+        out += _cells_block(labels, rng)
+        columns = len(block) > 1 and rng.random() < 0.6
+        swapped = columns and rng.random() < 0.2
+        values = _by_column([v for _, v in block], swapped) if columns else [x for _, v in block for x in v]
+        out += _values_block(values)
+    return out
