@@ -77,6 +77,11 @@ class FinetunedE5Model:
                     enc.cache.setdefault((t, (-1,)), last[k])
         return [cache[t] for t in texts]
 
+    def prepare(self, views: list[SegmentView]) -> None:
+        """Compute and cache the frozen bottom states of ``views`` now (before forked
+        cross-validation workers, which then share them)."""
+        self._bottom([e5_text(v) for v in views])
+
     # --- the trained top -------------------------------------------------------------
     def _init_top(self, n_extra: int):
         import torch
