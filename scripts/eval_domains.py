@@ -68,7 +68,7 @@ def stored(name: str, ds, docs, labels, shared: Path, store: Path, jobs: int, lo
                           + [v for d in docs for v in views_of(d.report, narrative_indexes(d.report))])
             log(f"{name}: frozen part computed once for every text ({time.time() - t0:.0f}s)")
         SF.precompute(fits, docs, keys, store, jobs, log=log)
-    return SF.StoredFits(store, ds.examples, labels, place_of)
+    return SF.StoredFits(store, ds.examples, labels, place_of, reader=type(r.make(labels)).load)
 
 
 def fits_of(name: str, ds, docs, labels, shared: Path, fits: dict, store: Path = None, jobs: int = 1,

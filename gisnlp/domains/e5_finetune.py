@@ -51,14 +51,16 @@ class FinetunedE5Model:
         self.head = None           # torch Linear
 
     # --- the frozen bottom -----------------------------------------------------------
-    def _bottom(self, texts: list[str]) -> list:
-        """Per text: (states after the frozen layers [tokens, H] float16 tensor), cached. The same
-        forward pass fills the frozen encoder's cache too (the ``transformer`` model's input),
-        so comparing both models costs one pass over the texts."""
+    def _bottom(self, texts: list[str], keep: bool = True) -> list:
+        """Per text: (states after the frozen layers [tokens, H] float16 tensor), cached when
+        ``keep`` (training, cross-validation; not the texts of analysed reports, which would
+        grow the cache without end). The same forward pass fills the frozen encoder's cache too
+        (the ``transformer`` model's input), so comparing both models costs one pass."""
         import torch
         enc = encoder()
-        cache = _BOTTOM.setdefault(self.params.unfrozen, {})
-        todo = [t for t in dict.fromkeys(texts) if t not in cache]
+        known = _BOTTOM.setdefault(self.params.unfrozen, {})
+        cache = known if keep else {}
+        todo = [t for t in dict.fromkeys(texts) if t not in known]
         cut = len(enc.model.encoder.layer) - self.params.unfrozen
         ids = {t: enc.ids(t) for t in todo}
         order = sorted(todo, key=lambda t: len(ids[t]))
@@ -74,8 +76,9 @@ class FinetunedE5Model:
                 last = torch.nn.functional.normalize((hs[-1] * mf).sum(1) / mf.sum(1), dim=-1).numpy()
                 for k, t in enumerate(batch):
                     cache[t] = hs[cut][k, :len(ids[t])].to(torch.float16).clone()
-                    enc.cache.setdefault((t, (-1,)), last[k])
-        return [cache[t] for t in texts]
+                    if keep:
+                        enc.cache.setdefault((t, (-1,)), last[k])
+        return [known[t] if t in known else cache[t] for t in texts]
 
     def prepare(self, views: list[SegmentView]) -> None:
         """Compute and cache the frozen bottom states of ``views`` now (before forked
@@ -148,7 +151,7 @@ class FinetunedE5Model:
         import torch
         if not views:
             return np.zeros((0, len(self.labels)))
-        states = self._bottom([e5_text(v) for v in views])
+        states = self._bottom([e5_text(v) for v in views], keep=False)
         extra = self._extra(views)
         out = []
         order = np.argsort([len(s) for s in states])

@@ -109,9 +109,14 @@ class StoredModel:
 class StoredFits(CV.Fits):
     """``Fits`` answered from a store written by ``precompute``."""
 
-    def __init__(self, store: Path, examples: list, labels: list[str], place_of: dict):
+    def __init__(self, store: Path, examples: list, labels: list[str], place_of: dict, reader=None):
         super().__init__(None, examples, labels, place_of)
         self.store = Path(store)
+        self.reader = reader
+
+    def fitted_on_all(self):
+        """The model fitted on every example, read from the store with ``reader`` (what is shipped)."""
+        return self.reader(self.store / ALL_DATA)
 
     def without(self, places) -> StoredModel:
         """The stored fit without ``places``."""
