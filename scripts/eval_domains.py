@@ -64,8 +64,10 @@ def stored(name: str, ds, docs, labels, shared: Path, store: Path, jobs: int, lo
         model = r.make(labels)
         if hasattr(model, "prepare"):              # shared by the forked workers
             t0 = time.time()
+            store.mkdir(parents=True, exist_ok=True)
             model.prepare([e.view for e in ds.examples]
-                          + [v for d in docs for v in views_of(d.report, narrative_indexes(d.report))])
+                          + [v for d in docs for v in views_of(d.report, narrative_indexes(d.report))],
+                          store / "prepared.pt")
             log(f"{name}: frozen part computed once for every text ({time.time() - t0:.0f}s)")
         SF.precompute(fits, docs, keys, store, jobs, log=log)
     return SF.StoredFits(store, ds.examples, labels, place_of, reader=type(r.make(labels)).load)
@@ -89,14 +91,15 @@ def fits_of(name: str, ds, docs, labels, shared: Path, fits: dict, store: Path =
 
 
 def run_loio(name: str, ds, docs, labels, shared: Path, log=None, fits: dict = None,
-             store: Path = None, jobs: int = 1) -> CV.LoioResult:
+             store: Path = None, jobs: int = 1, groups: int = None) -> CV.LoioResult:
     """The leave-one-place-out run of the model ``name`` (see ``recipes.RECIPES``); ``fits``:
     {estimator: CV.Fits} shared across runs, so models with one estimator are fitted once;
-    ``store``: a folder where the fits of slow models are run ahead (``jobs`` processes) and kept."""
+    ``store``: a folder where the fits of slow models are run ahead (``jobs`` processes) and kept;
+    ``groups``: inner folds per outer place instead of the recipe's."""
     r = RECIPES[name]
     f = fits_of(name, ds, docs, labels, shared, {} if fits is None else fits, store, jobs, log or print)
     return CV.loio(None, ds, docs, labels, shared, mode=r.mode, calibrate=r.calibrate, log=log,
-                   fits=f, groups=r.groups)
+                   fits=f, groups=r.groups if groups is None else groups)
 
 
 def run_openings(name: str, ds, docs, labels, shared: Path) -> openings_eval.OpeningsResult:
@@ -191,6 +194,8 @@ def main(argv=None):
     ap.add_argument("--store", metavar="DIR", help="fit slow models (e5ft) ahead, in --jobs processes, and "
                     "keep their cross-validation fits in DIR (a rerun reads them back)")
     ap.add_argument("--jobs", type=int, default=1, help="processes for the fits of --store")
+    ap.add_argument("--inner-groups", type=int, help="inner folds per outer place for every model "
+                    "(default: each recipe's; 0: one per other place)")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     labels = domain_labels()
@@ -202,7 +207,8 @@ def main(argv=None):
     results, fits, preds = {}, {}, {}
     for name in args.models.split(","):
         t0 = time.time()
-        preds[name] = run_loio(name, ds, docs, labels, shared, fits=fits, store=args.store, jobs=args.jobs).preds
+        preds[name] = run_loio(name, ds, docs, labels, shared, fits=fits, store=args.store, jobs=args.jobs,
+                               groups=args.inner_groups).preds
         results[name] = CV.score(scorer, docs, preds[name])
         s = results[name]["spans/all"]
         print(f"{name}: spans micro-F1 {s['f1']:.3f} macro-F1 {s['macro_f1']:.3f} "

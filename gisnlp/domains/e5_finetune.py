@@ -80,10 +80,19 @@ class FinetunedE5Model:
                         enc.cache.setdefault((t, (-1,)), last[k])
         return [known[t] if t in known else cache[t] for t in texts]
 
-    def prepare(self, views: list[SegmentView]) -> None:
+    def prepare(self, views: list[SegmentView], keep_in: Path = None) -> None:
         """Compute and cache the frozen bottom states of ``views`` now (before forked
-        cross-validation workers, which then share them)."""
-        self._bottom([e5_text(v) for v in views])
+        cross-validation workers, which then share them); ``keep_in``: a file they are read
+        from and written to, so a second run skips the pass."""
+        import torch
+        cache = _BOTTOM.setdefault(self.params.unfrozen, {})
+        if keep_in and Path(keep_in).exists():
+            cache.update(torch.load(keep_in))
+        texts = [e5_text(v) for v in views]
+        if keep_in and not all(t in cache for t in texts):
+            self._bottom(texts)
+            torch.save(cache, keep_in)
+        self._bottom(texts)
 
     # --- the trained top -------------------------------------------------------------
     def _init_top(self, n_extra: int):
