@@ -199,7 +199,7 @@ def fits_needed(places: list[str], mode: str = "nested", groups: int = 0) -> lis
     return list(dict.fromkeys(keys))
 
 
-def _oof(fits: Fits, outer: str, groups: list[tuple], labels: list[str]):
+def inner_oof(fits: Fits, outer: str, groups: list[tuple], labels: list[str]):
     """Out-of-fold probabilities of the labelled examples of each inner fold's places, each
     from the model fitted without that fold and without ``outer``."""
     rows, P = [], []
@@ -284,7 +284,7 @@ def loio(make_model, ds: T.Dataset, docs: list[HeldoutDoc], labels: list[str], s
             mine = np.array([fits.place_of.get(e.doc) == p for e in rows], dtype=bool)
             inner_rows, inner_P = [e for e, k in zip(rows, mine) if not k], P[~mine]
         else:
-            inner_rows, inner_P = _oof(fits, p, inner_groups(places, p, groups), labels)
+            inner_rows, inner_P = inner_oof(fits, p, inner_groups(places, p, groups), labels)
         m = calibrate(fits.without({p}), inner_P, T.label_matrix(inner_rows, labels),
                       [e.view for e in inner_rows])
         for d in docs:
