@@ -28,6 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from gisnlp.domains import crossval as CV  # noqa: E402
 from gisnlp.domains import openings_eval  # noqa: E402
+from gisnlp.domains import stored_fits as SF  # noqa: E402
+from gisnlp.domains.features import views_of  # noqa: E402
+from gisnlp.domains.step import narrative_indexes  # noqa: E402
 from gisnlp.domains import training as T  # noqa: E402
 from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
 from gisnlp.domains.recipes import RECIPES  # noqa: E402
@@ -49,15 +52,54 @@ def load_data(shared: Path, corpora: Path, log=None):
     return ds, CV.heldout_docs(shared, corpora)
 
 
-def run_loio(name: str, ds, docs, labels, shared: Path, log=None, fits: dict = None) -> CV.LoioResult:
-    """The leave-one-place-out run of the model ``name`` (see ``recipes.RECIPES``); ``fits``:
-    {estimator: CV.Fits} shared across runs, so models with one estimator are fitted once."""
+def stored(name: str, ds, docs, labels, shared: Path, store: Path, jobs: int, log=print) -> SF.StoredFits:
+    """The fits of the slow model ``name`` read from ``store``, those missing fitted first in
+    ``jobs`` processes (every fit its leave-one-place-out asks for, and the one on all data)."""
     r = RECIPES[name]
-    fits = {} if fits is None else fits
+    place_of = CV.place_of_docs(docs, shared)
+    fits = CV.Fits(lambda: r.make(labels), ds.examples, labels, place_of)
+    places = sorted({d.place for d in docs})
+    keys = CV.fits_needed(places, r.mode, r.groups) + [frozenset()]
+    if any(not SF.fit_file(store, k).exists() for k in keys):
+        model = r.make(labels)
+        if hasattr(model, "prepare"):              # shared by the forked workers
+            t0 = time.time()
+            store.mkdir(parents=True, exist_ok=True)
+            model.prepare([e.view for e in ds.examples]
+                          + [v for d in docs for v in views_of(d.report, narrative_indexes(d.report))],
+                          store / "prepared.pt")
+            log(f"{name}: frozen part computed once for every text ({time.time() - t0:.0f}s)")
+        SF.precompute(fits, docs, keys, store, jobs, log=log)
+    return SF.StoredFits(store, ds.examples, labels, place_of, reader=type(r.make(labels)).load)
+
+
+def fits_of(name: str, ds, docs, labels, shared: Path, fits: dict, store: Path = None, jobs: int = 1,
+            log=print) -> CV.Fits:
+    """The ``CV.Fits`` of the model ``name``, made once per estimator into ``fits``: stored in
+    ``store`` for a slow model, combined from its members' fits for a hybrid."""
+    r = RECIPES[name]
     if r.fits not in fits:
-        fits[r.fits] = CV.Fits(lambda: r.make(labels), ds.examples, labels, CV.place_of_docs(docs, shared))
+        if r.slow and store:
+            fits[r.fits] = stored(name, ds, docs, labels, shared, Path(store) / r.fits, jobs, log=log)
+        elif r.members:
+            fits[r.fits] = SF.CombinedFits(lambda *ms: r.make(labels, *ms),
+                                           *[fits_of(m, ds, docs, labels, shared, fits, store, jobs, log)
+                                             for m in r.members])
+        else:
+            fits[r.fits] = CV.Fits(lambda: r.make(labels), ds.examples, labels, CV.place_of_docs(docs, shared))
+    return fits[r.fits]
+
+
+def run_loio(name: str, ds, docs, labels, shared: Path, log=None, fits: dict = None,
+             store: Path = None, jobs: int = 1, groups: int = None) -> CV.LoioResult:
+    """The leave-one-place-out run of the model ``name`` (see ``recipes.RECIPES``); ``fits``:
+    {estimator: CV.Fits} shared across runs, so models with one estimator are fitted once;
+    ``store``: a folder where the fits of slow models are run ahead (``jobs`` processes) and kept;
+    ``groups``: inner folds per outer place instead of the recipe's."""
+    r = RECIPES[name]
+    f = fits_of(name, ds, docs, labels, shared, {} if fits is None else fits, store, jobs, log or print)
     return CV.loio(None, ds, docs, labels, shared, mode=r.mode, calibrate=r.calibrate, log=log,
-                   fits=fits[r.fits])
+                   fits=f, groups=r.groups if groups is None else groups)
 
 
 def run_openings(name: str, ds, docs, labels, shared: Path) -> openings_eval.OpeningsResult:
@@ -149,6 +191,11 @@ def main(argv=None):
                     help="write the spans where a label of --error-labels is missed or wrong (JSON lines)")
     ap.add_argument("--error-labels", default="",
                     help="comma list of labels for --errors (default: every label)")
+    ap.add_argument("--store", metavar="DIR", help="fit slow models (e5ft) ahead, in --jobs processes, and "
+                    "keep their cross-validation fits in DIR (a rerun reads them back)")
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the fits of --store")
+    ap.add_argument("--inner-groups", type=int, help="inner folds per outer place for every model "
+                    "(default: each recipe's; 0: one per other place)")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     labels = domain_labels()
@@ -160,7 +207,8 @@ def main(argv=None):
     results, fits, preds = {}, {}, {}
     for name in args.models.split(","):
         t0 = time.time()
-        preds[name] = run_loio(name, ds, docs, labels, shared, fits=fits).preds
+        preds[name] = run_loio(name, ds, docs, labels, shared, fits=fits, store=args.store, jobs=args.jobs,
+                               groups=args.inner_groups).preds
         results[name] = CV.score(scorer, docs, preds[name])
         s = results[name]["spans/all"]
         print(f"{name}: spans micro-F1 {s['f1']:.3f} macro-F1 {s['macro_f1']:.3f} "

@@ -35,6 +35,7 @@ from eval_domains import load_data, load_scorer, print_openings, print_table, ru
 from eval_domains_fresh import headline, print_scores, retrain  # noqa: E402
 from gisnlp.domains import crossval as CV  # noqa: E402
 from gisnlp.domains import fresh_eval  # noqa: E402
+from gisnlp.domains import stored_fits as SF  # noqa: E402
 from gisnlp.domains import training as T  # noqa: E402
 from gisnlp.domains.labels import labels as domain_labels  # noqa: E402
 from gisnlp.domains.recipes import RECIPES, SEED  # noqa: E402
@@ -44,15 +45,16 @@ FAST_MODELS = "linear,linear+cues,linear+clauses,sklearn"
 
 
 def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: bool, fits: dict,
-              openings: bool = False, fresh: list = None) -> dict:
+              openings: bool = False, fresh: list = None, store: Path = None, jobs: int = 1) -> dict:
     """Cross-validate (``cv``) and fit one model; returns its manifest entry. ``fits`` is
     shared by the models of one run (``linear`` and ``linear+cues`` share their fits);
     ``openings``: also score it trained without a third of the project's report openings;
     ``fresh``: the blind items (``fresh_eval.load_items``), scored with the model trained
-    without them."""
+    without them; ``store``, ``jobs``: slow models' fits run ahead and kept (eval_domains.py)."""
     recipe = RECIPES[name]
     t0 = time.time()
-    result = run_loio(name, ds, docs, labels, shared, log=lambda *a: print(*a, flush=True), fits=fits)
+    result = run_loio(name, ds, docs, labels, shared, log=lambda *a: print(*a, flush=True), fits=fits,
+                      store=store, jobs=jobs)
     entry = {}
     if cv:
         res = CV.score(scorer, docs, result.preds)
@@ -74,7 +76,8 @@ def train_one(name: str, ds, docs, labels, scorer, shared: Path, out: Path, cv: 
         res = fresh_eval.score(retrain(name, ds, docs, shared), fresh, scorer)
         print_scores({f"{name} without the blind set": res})
         entry["fresh_heldout"] = headline(res)
-    model = fits[recipe.fits].without(())            # fitted on everything (once per estimator)
+    f = fits[recipe.fits]
+    model = f.fitted_on_all() if isinstance(f, SF.StoredFits) else f.without(())   # once per estimator
     model = result.calibrate(model, labels, recipe.calibrate)
     entry.update(recipe.save(model, out))
     entry["seconds_to_train"] = round(time.time() - t0, 1)
@@ -108,6 +111,9 @@ def main(argv=None):
                     "blind openings/problems set (gisnlp/domains/fresh_eval.py)")
     ap.add_argument("--default", default="auto", help="model named default in the manifest "
                     "(auto: the best numpy-only model by leave-one-place-out F1)")
+    ap.add_argument("--store", metavar="DIR", help="fit slow models (e5ft) ahead, in --jobs processes, "
+                    "and keep their cross-validation fits in DIR (see scripts/eval_domains.py)")
+    ap.add_argument("--jobs", type=int, default=1, help="processes for the fits of --store")
     args = ap.parse_args(argv)
     random.seed(SEED)
     np.random.seed(SEED)
@@ -135,7 +141,8 @@ def main(argv=None):
     for name in names:
         man["models"][name] = {**train_one(name, ds, docs, labels, scorer, shared, out, not args.no_cv, fits,
                                          args.openings,
-                                         fresh_eval.load_items(Path(args.corpora)) if args.fresh else None),
+                                         fresh_eval.load_items(Path(args.corpora)) if args.fresh else None,
+                                         args.store, args.jobs),
                                "training": training}
     man["models"] = {k: v for k, v in man["models"].items() if k in MODELS}   # names no longer served
     man["labels"] = labels

@@ -181,14 +181,32 @@ class Fits:
         return [e for e in self.examples if self.place_of.get(e.doc) == place and e.source in LABELLED]
 
 
-def _oof(fits: Fits, outer: str, places: list[str], labels: list[str]):
-    """Out-of-fold probabilities of the labelled examples of each inner place, each from the
-    model fitted without that place and without ``outer``."""
+def inner_groups(places: list[str], outer: str, groups: int = 0) -> list[tuple]:
+    """The inner folds of outer place ``outer``: the other places, one per fold (``groups`` 0:
+    leave one more place out), else dealt in sorted order into ``groups`` folds."""
+    rest = sorted(q for q in places if q != outer)
+    if not groups or groups >= len(rest):
+        return [(q,) for q in rest]
+    return [tuple(rest[i::groups]) for i in range(groups)]
+
+
+def fits_needed(places: list[str], mode: str = "nested", groups: int = 0) -> list[frozenset]:
+    """Every set of places ``loio`` fits a model without (outer folds, then inner folds), each
+    once: what to fit ahead, in parallel, for slow models (``stored_fits``)."""
+    keys = [frozenset({p}) for p in places]
+    if mode != "crossfit":
+        keys += [frozenset({p, *g}) for p in places for g in inner_groups(places, p, groups)]
+    return list(dict.fromkeys(keys))
+
+
+def inner_oof(fits: Fits, outer: str, groups: list[tuple], labels: list[str]):
+    """Out-of-fold probabilities of the labelled examples of each inner fold's places, each
+    from the model fitted without that fold and without ``outer``."""
     rows, P = [], []
-    for p in places:
-        te = fits.labelled(p)
+    for g in groups:
+        te = [e for q in g for e in fits.labelled(q)]
         if te:
-            P.append(fits.without({outer, p}).predict_proba([e.view for e in te]))
+            P.append(fits.without({outer, *g}).predict_proba([e.view for e in te]))
             rows += te
     return rows, (np.vstack(P) if P else np.zeros((0, len(labels))))
 
@@ -241,14 +259,15 @@ class LoioResult:
 
 def loio(make_model, ds: T.Dataset, docs: list[HeldoutDoc], labels: list[str], shared: Path,
          mode: str = "nested", calibrate: Calibrator = calibrate_thresholds, log=print,
-         fits: Fits = None) -> LoioResult:
+         fits: Fits = None, groups: int = 0) -> LoioResult:
     """Leave-one-place-out predictions of every held-out document.
 
     For each place: fit on the examples of every other place; choose the decision rule
     (``calibrate``) on predictions of the other places only — ``nested``: inner folds that
     leave one more place out; ``crossfit``: the other outer folds' predictions (one fit per
     place, for slow models) — and predict the place's reports segmented as ``analyze``
-    does. ``fits``: reuse the fits of a model with the same estimator."""
+    does. ``fits``: reuse the fits of a model with the same estimator; ``groups``: inner folds
+    per outer place when ``nested`` (0: one per other place, see ``inner_groups``)."""
     fits = fits or Fits(make_model, ds.examples, labels, place_of_docs(docs, shared))
     places = sorted({d.place for d in docs})
     t0 = time.time()
@@ -265,7 +284,7 @@ def loio(make_model, ds: T.Dataset, docs: list[HeldoutDoc], labels: list[str], s
             mine = np.array([fits.place_of.get(e.doc) == p for e in rows], dtype=bool)
             inner_rows, inner_P = [e for e, k in zip(rows, mine) if not k], P[~mine]
         else:
-            inner_rows, inner_P = _oof(fits, p, [q for q in places if q != p], labels)
+            inner_rows, inner_P = inner_oof(fits, p, inner_groups(places, p, groups), labels)
         m = calibrate(fits.without({p}), inner_P, T.label_matrix(inner_rows, labels),
                       [e.view for e in inner_rows])
         for d in docs:

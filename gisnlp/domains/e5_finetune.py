@@ -51,14 +51,16 @@ class FinetunedE5Model:
         self.head = None           # torch Linear
 
     # --- the frozen bottom -----------------------------------------------------------
-    def _bottom(self, texts: list[str]) -> list:
-        """Per text: (states after the frozen layers [tokens, H] float16 tensor), cached. The same
-        forward pass fills the frozen encoder's cache too (the ``transformer`` model's input),
-        so comparing both models costs one pass over the texts."""
+    def _bottom(self, texts: list[str], keep: bool = True) -> list:
+        """Per text: (states after the frozen layers [tokens, H] float16 tensor), cached when
+        ``keep`` (training, cross-validation; not the texts of analysed reports, which would
+        grow the cache without end). The same forward pass fills the frozen encoder's cache too
+        (the ``transformer`` model's input), so comparing both models costs one pass."""
         import torch
         enc = encoder()
-        cache = _BOTTOM.setdefault(self.params.unfrozen, {})
-        todo = [t for t in dict.fromkeys(texts) if t not in cache]
+        known = _BOTTOM.setdefault(self.params.unfrozen, {})
+        cache = known if keep else {}
+        todo = [t for t in dict.fromkeys(texts) if t not in known]
         cut = len(enc.model.encoder.layer) - self.params.unfrozen
         ids = {t: enc.ids(t) for t in todo}
         order = sorted(todo, key=lambda t: len(ids[t]))
@@ -74,8 +76,23 @@ class FinetunedE5Model:
                 last = torch.nn.functional.normalize((hs[-1] * mf).sum(1) / mf.sum(1), dim=-1).numpy()
                 for k, t in enumerate(batch):
                     cache[t] = hs[cut][k, :len(ids[t])].to(torch.float16).clone()
-                    enc.cache.setdefault((t, (-1,)), last[k])
-        return [cache[t] for t in texts]
+                    if keep:
+                        enc.cache.setdefault((t, (-1,)), last[k])
+        return [known[t] if t in known else cache[t] for t in texts]
+
+    def prepare(self, views: list[SegmentView], keep_in: Path = None) -> None:
+        """Compute and cache the frozen bottom states of ``views`` now (before forked
+        cross-validation workers, which then share them); ``keep_in``: a file they are read
+        from and written to, so a second run skips the pass."""
+        import torch
+        cache = _BOTTOM.setdefault(self.params.unfrozen, {})
+        if keep_in and Path(keep_in).exists():
+            cache.update(torch.load(keep_in))
+        texts = [e5_text(v) for v in views]
+        if keep_in and not all(t in cache for t in texts):
+            self._bottom(texts)
+            torch.save(cache, keep_in)
+        self._bottom(texts)
 
     # --- the trained top -------------------------------------------------------------
     def _init_top(self, n_extra: int):
@@ -143,7 +160,7 @@ class FinetunedE5Model:
         import torch
         if not views:
             return np.zeros((0, len(self.labels)))
-        states = self._bottom([e5_text(v) for v in views])
+        states = self._bottom([e5_text(v) for v in views], keep=False)
         extra = self._extra(views)
         out = []
         order = np.argsort([len(s) for s in states])

@@ -72,3 +72,16 @@ def load_linear_transformer(models: Path):
                           saved["weights"])
     model.thresholds = dict(saved["thresholds"])
     return model
+
+
+def load_hybrid(models: Path):
+    """``linear+clauses+e5ft``: the shipped linear+clauses base and e5ft, with the hybrid's
+    weights and thresholds (``domains_hybrid.json``)."""
+    from .clauses import BASE_FILE
+    from .hybrid import HYBRID_FILE, HybridModel
+    from .linear_model import LinearDomainModel
+    saved = HybridModel.read(Path(models) / HYBRID_FILE)
+    model = HybridModel(LinearDomainModel.load(Path(models) / BASE_FILE), load_e5ft(models),
+                        saved["clause_thresholds"], tuple(saved["weights"]))
+    model.thresholds = dict(saved["thresholds"])
+    return model
