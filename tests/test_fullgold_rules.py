@@ -40,6 +40,10 @@ def test_lost_and_won_lawsuits_are_the_corrected_and_upheld_columns():
      {"6件": "t2.art20_1.normative.issued", "38件": "t2.art20_1.normative.in_force"}),
     # a partial clean-up keeps fewer than are in force: no link and no mismatch
     ("全年制发行政规范性文件6件，对部分规范性文件进行清理，保留20件。", {"6件": "t2.art20_1.normative.issued", "20件": None}),
+    # the column alone after the clean-up clause: linked when the value agrees, never a mismatch
+    ("开展行政规范性文件清理，清理后现行有效38件，本年废止2件。", {"38件": "t2.art20_1.normative.in_force",
+                                                "2件": "t2.art20_1.normative.repealed"}),
+    ("开展行政规范性文件清理，清理后现行有效30件。", {"30件": None}),
 ])
 def test_what_remains_after_a_clean_up_links_to_the_in_force_column(sentence, links):
     text = ("示例县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n二、主动公开政府信息情况\n"
@@ -72,3 +76,13 @@ def test_a_place_wide_count_in_a_work_plan_is_what_exists():
     report = gisnlp.analyze(text)
     assert report.meta.doc_type == "work_plan"
     assert [(f.text, f.modality) for f in report.facts] == [("86个", "reported"), ("120个", "target")]
+
+
+@pytest.mark.parametrize("sentence,modality", [
+    ("坚持“应公开、尽公开”，对涉及群众利益的信息全部公开，全年改造老旧小区12个。", "reported"),
+    ("坚持应公开尽公开，全年发布信息300条。", "reported"),
+    ("涉及群众切身利益的事项应公开，公示期不少于5天。", "target"),
+])
+def test_the_slogan_all_that_should_be_public_is_no_target(sentence, modality):
+    report = gisnlp.analyze("示例县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    assert [f.modality for f in report.facts] == [modality]

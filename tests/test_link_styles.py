@@ -741,3 +741,17 @@ def test_fresh24_wordings(narrative, text, cells, want):
     got, r = linked(narrative, text, cells)
     assert [c for _, c in got] == want
     assert not r.failed_checks()
+
+
+@pytest.mark.parametrize("text,cells,want", [
+    # 当年办结 links only when it is the results' total (it may count this year's applications only)
+    ("全年收到政府信息公开申请120件，当年办结117件，结转下年度5件。",
+     {**table3([120, 0, 0, 0, 0, 0, 120], disclosed=117), "t3.carried_out.total": 5},
+     ["t3.new.total", "t3.result.total.total", "t3.carried_out.total"]),
+    ("全年收到政府信息公开申请120件，当年办结110件。", table3([120, 0, 0, 0, 0, 0, 120], disclosed=117),
+     ["t3.new.total", None]),
+])
+def test_fullgold2_results_done_this_year(narrative, text, cells, want):
+    got, r = linked(narrative, text, cells)
+    assert [c for _, c in got] == want
+    assert not r.failed_checks()
