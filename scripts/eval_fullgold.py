@@ -10,7 +10,11 @@ bureau on the 2019 template, a town, a street office titled only in its
 breadcrumb, a high-tech zone, a provident-fund centre, a pre-2019 report, a
 traditional-character district report, a county-level city's 2019 report, a
 provincial work plan, a bureau's text copied out of a PDF, a district writing
-numbers every way). ``tests/fullgold/gold/*.json`` is
+numbers every way; d15-d20 by a second writer: an autonomous prefecture, a
+Shanghai district office, a 2019 development zone, a vertically managed tax
+bureau, a Tibetan township, a statistics bureau in heavy web debris whose
+narrative disagrees with its table). ``--docs d15,d16`` scores a subset.
+``tests/fullgold/gold/*.json`` is
 their gold in the shape of ``../shared/gold`` (built from the hand-annotated
 sources by ``tests/fullgold/build_gold.py``). Each document is analysed with
 ``gisnlp.analyze`` and written as the per-document JSON; the shared scorer's
