@@ -51,11 +51,12 @@ def _analyze(args) -> int:
     for src, doc_id, tables in inputs:
         shown = display_name(src)
         try:
-            if src == "-":
-                report = nlp(_read_stdin(), doc_id="stdin")
-            else:
-                _check_document(src)
-                report = nlp(Path(src), doc_id=doc_id, tables=args.tables or tables)
+            with progress.ocr_pages(shown):
+                if src == "-":
+                    report = nlp(_read_stdin(), doc_id="stdin")
+                else:
+                    _check_document(src)
+                    report = nlp(Path(src), doc_id=doc_id, tables=args.tables or tables)
         except GisnlpError as e:
             failed += 1
             progress.write(f"gisnlp: {shown}: {e}")
@@ -172,7 +173,9 @@ class _Lines:
     def __init__(self, total: int, quiet: bool = False):
         """A bar when stderr is a terminal, tqdm is installed and there are enough files."""
         self.bar = None
-        if not quiet and total >= self.MIN_FILES_FOR_BAR and sys.stderr.isatty():
+        self.live = not quiet and sys.stderr.isatty()      # a terminal someone watches
+        self.pending = False                                # an OCR status line waits to be cleared
+        if self.live and total >= self.MIN_FILES_FOR_BAR:
             try:
                 from tqdm import tqdm
                 self.bar = tqdm(total=total, unit="doc", desc="gisnlp analyze", file=sys.stderr, leave=False)
@@ -181,13 +184,39 @@ class _Lines:
 
     def write(self, line: str) -> None:
         """Print a line above the bar (or just print it)."""
+        self._clear()
         if self.bar is not None:
             self.bar.write(line, file=sys.stderr)
         else:
             print(line, file=sys.stderr)
 
+    def ocr_pages(self, shown: str):
+        """A context in which each page OCR reads is announced on the terminal (OCR takes
+        seconds a page); nothing when stderr is not a terminal or with -q."""
+        from contextlib import nullcontext
+        from .readers.ocr_progress import listening
+        if not self.live:
+            return nullcontext()
+
+        def show(number: int, total: int) -> None:
+            """Overwrite the status line (or the bar's postfix) with the page being read."""
+            status = f"{shown}: reading page {number} of {total} by OCR"
+            if self.bar is not None:
+                self.bar.set_postfix_str(status)
+            else:
+                sys.stderr.write(f"\r\x1b[Kgisnlp: {status}")
+                self.pending = True
+        return listening(show)
+
+    def _clear(self) -> None:
+        """Erase the OCR status line, if one is shown."""
+        if self.pending:
+            sys.stderr.write("\r\x1b[K")
+            self.pending = False
+
     def update(self) -> None:
         """One more document done."""
+        self._clear()
         if self.bar is not None:
             self.bar.update(1)
 

@@ -669,3 +669,25 @@ def test_summary_counts_documents_that_are_not_reports_in_words():
     assert first.endswith("1 not a report -> out")
     base["documents"]["not_reports"] = 2
     assert format_summary(base, "out").splitlines()[0].endswith("2 not reports -> out")
+
+
+def test_a_zip_of_reports_gives_one_document_each_with_its_tables(tmp_path):
+    """Members are chosen as for a zip given alone: a spreadsheet named like a report is its
+    tables and a picture is no report, while every report document is tagged."""
+    fixtures = Path(__file__).parent / "fixtures"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("年报/甲县2022年报.txt", report_text(issuer="甲县人民政府", year=2022))
+        z.writestr("年报/甲县2022年报.xlsx", (fixtures / "sample_tables.xlsx").read_bytes())
+        z.writestr("年报/乙县2022年报.txt", report_text(issuer="乙县人民政府", year=2022))
+        z.writestr("年报/封面.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    src = write(tmp_path / "reports.zip", buf.getvalue())
+    jobs = discover([src])
+    assert [(j.member, j.tables) for j in jobs] == [("年报/乙县2022年报.txt", None),
+                                                   ("年报/甲县2022年报.txt", "年报/甲县2022年报.xlsx")]
+    assert all(j.key.startswith(f"{src}!") and not j.error for j in jobs)
+    summary = tag([src], tmp_path / "out", jobs=1, steps=STEPS, progress=False)
+    assert summary["documents"] == {**summary["documents"], "found": 2, "tagged": 2, "failed": 0}
+    reps = {r["meta"]["issuer"]: r for r in lines(tmp_path / "out" / "reports.jsonl")}
+    assert set(reps) == {"甲县人民政府", "乙县人民政府"}
+    assert len(reps["甲县人民政府"]["text"]) > len(reps["乙县人民政府"]["text"]) + 100   # the spreadsheet's rows

@@ -93,6 +93,33 @@ def test_progress_bar_for_many_files_on_a_terminal(tmp_path, monkeypatch, capsys
     assert all(f"gisnlp: r{i}: annual_report" in err for i in range(len(files)))
 
 
+@pytest.mark.parametrize("terminal,quiet,shown", [(True, False, True), (True, True, False), (False, False, False)])
+def test_ocr_pages_are_announced_on_a_terminal_only(tmp_path, monkeypatch, capsys, terminal, quiet, shown):
+    """A scan's pages read by OCR (seconds each) show as 'reading page k of n by OCR' on a terminal,
+    not with -q and not when stderr is redirected. The reader is stood in for by a pipeline that
+    announces three pages, as the PDF reader does."""
+    import gisnlp.pipeline
+    from gisnlp.readers.ocr_progress import page_started
+    real = gisnlp.pipeline.load
+
+    def load(**kw):
+        nlp = real(steps=("normalize", "structure", "metadata"), **kw)
+
+        def run(source, **opts):
+            for number in (1, 2, 3):
+                page_started(number, 3)
+            return nlp(source, **opts)
+        return run
+    monkeypatch.setattr(gisnlp.pipeline, "load", load)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal, raising=False)
+    f = tmp_path / "scan.txt"
+    shutil.copy(SAMPLE, f)
+    assert main(["analyze", str(f), "--out", str(tmp_path / "o"), *(["-q"] if quiet else [])]) == 0
+    err = capsys.readouterr().err
+    assert ("scan.txt: reading page 3 of 3 by OCR" in err) is shown
+    assert "page 1 of 3" in err if shown else "OCR" not in err
+
+
 GBK_NAME = os.fsdecode("报告".encode("gbk")) + ".txt"      # a name unpacked from a Windows zip
 
 

@@ -265,3 +265,21 @@ def test_sentences_end_at_short_lines_and_list_items_not_wrapped_lines(text, end
     from gisnlp.compare.textunits import line_breaks
     got = [text[:i] for i in line_breaks(text, Settings.resolve())]
     assert [g[-len(e):] for g, e in zip(got, ends)] == ends and len(got) == len(ends)
+
+
+def test_repr_is_one_short_line_with_reuse_and_counts(pair):
+    """repr of a comparison (as a REPL prints it) does not flood the terminal with its lists."""
+    cmp = pair[2]
+    text = repr(cmp)
+    assert "\n" not in text and len(text) < 300
+    assert text.startswith("<Comparison ") and "reuse text " in text and f"{len(cmp.cells)} changed cells" in text
+
+
+def test_archive_without_datasketch_names_the_extra(monkeypatch):
+    """--archive needs datasketch: the error says which extra installs it."""
+    import sys
+    from gisnlp.compare import common
+    monkeypatch.setitem(sys.modules, "datasketch", None)
+    with pytest.raises(GisnlpError) as err:
+        common._minhash()
+    assert 'gisnlp[compare]' in str(err.value)

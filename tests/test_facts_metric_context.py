@@ -83,3 +83,14 @@ def test_context_rules_alone():
     assert canonical("受理申请", MetricContext("全年共受理", "三、行政审批")) is None
     assert canonical("受理申请") is None                        # no context, no evidence
     assert canonical("受理政府信息公开申请") == APPLICATIONS   # explicit wording needs none
+
+
+@pytest.mark.parametrize("heading,metric", [
+    ("一、总体情况", "未注明(次)"),                       # a part title names no quantity
+    ("二、主动公开政府信息情况", "未注明(次)"),
+    ("（三）政务新媒体建设", "政务新媒体建设"),            # a topical heading stays the last resort…
+    ("3. 政务新媒体建设", "政务新媒体建设"),               # …without its numbering
+])
+def test_a_heading_lends_its_topic_never_its_numbering_or_part_title(nlp, heading, metric):
+    """A claim standing alone in its sentence takes no metric from a part title or a numbering."""
+    assert metric_of(nlp, f"{heading}\n比上年增加4次。\n", "4次") == metric

@@ -287,3 +287,18 @@ def test_the_opening_sentence_names_the_issuer_of_an_untitled_report(meta_nlp, o
             "五、存在的主要问题及改进情况\n一是质量有待提升。\n")
     r = meta_nlp(text, doc_id="n")
     assert r.meta.doc_type == "annual_report" and r.meta.issuer == issuer
+
+
+@pytest.mark.parametrize("rule,body,template", [
+    ("《供电企业信息公开实施办法》", "一、总体情况\n全年公开停电信息320条。\n五、存在的主要问题及改进情况\n无。\n", None),
+    ("《高等学校信息公开办法》", "一、概述\n本年主动公开信息86条。\n二、依申请公开情况\n收到申请3件。\n", None),
+    ("《中华人民共和国政府信息公开条例》", BODY + "三、收到和处理政府信息公开申请情况\n收到申请2件。\n", "2021"),
+    ("《中华人民共和国政府信息公开工作年度报告格式》", "一、总体情况\n全年主动公开信息56条。\n", "2021"),
+    ("本单位工作规则", "一、总体情况\n全年公开信息56条。\n", None),
+    ("本单位工作规则", "一、总体情况\n全年政府信息公开工作平稳有序。\n", "2021"),
+])
+def test_a_report_showing_no_template_has_none(meta_nlp, rule, body, template):
+    """No template table, no part only the template has (under the 条例), no citation of its 格式:
+    the template is null, not the one of the report's year."""
+    r = meta_nlp(f"某某单位2023年信息公开工作年度报告\n根据{rule}编制本报告。\n{body}", doc_id="t")
+    assert r.meta.doc_type == "annual_report" and r.meta.template == template

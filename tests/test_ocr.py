@@ -120,6 +120,18 @@ def test_analyze_sets_meta_ocr_and_fact_confidence(ocr_ready):
     assert gisnlp.Report.from_dict(report.to_dict()).facts[0].confidence == report.facts[0].confidence
 
 
+def test_each_scanned_page_is_announced_to_a_listener_only(ocr_ready, capsys):
+    """OCR takes seconds a page: a listener (the CLI on a terminal) hears page k of n; without one
+    the library prints nothing."""
+    from gisnlp.readers.ocr_progress import listening
+    heard = []
+    with listening(lambda number, total: heard.append((number, total))):
+        doc = read_bytes(encode([draw_page()], "PDF", resolution=130.0))
+    assert doc.ocr and heard == [(1, 1)]
+    read_bytes(encode([draw_page()], "PDF", resolution=130.0))
+    assert heard == [(1, 1)] and capsys.readouterr() == ("", "")
+
+
 # --- without OCR, bad images ---------------------------------------------------------------
 def test_without_the_extra_a_scan_names_the_extra(monkeypatch):
     from gisnlp.readers import ocr, ocr_page

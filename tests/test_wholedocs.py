@@ -21,10 +21,7 @@ IDENTITY_RULES = ("t3.balance.", "t3.row_sum.", "t3.result_sum.", "t4.sum.")
 # Fields the package reads otherwise than the document says, with the reason (left to the metadata owner).
 KNOWN_META = {("h16-county-transitional-t2", "template"):
               "a 2020 report whose table 二 prints 2021 blocks: the table labels outvote the year and table 三's "
-              "2019 shape",
-              ("u30-power-supply-company", "template"):
-              "a power-supply company's report under another disclosure rule prints no template tables, yet the "
-              "template falls back to the one of its year"}
+              "2019 shape"}
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,8 @@
 """Find the documents of a batch: files, folders (recursive) and zip/tar archives.
 
+A zip holds one report per document in it, chosen by the rules of a zip given alone
+(``readers.zip_attachment``): a spreadsheet named like a report goes with it as its tables.
+
 Every document becomes a ``Job`` with a stable key, a unique ``doc_id`` and the
 sha256 of its bytes (the resume key). Archive members are read in memory, never
 extracted, and refused when they are too large or compress suspiciously well.
@@ -38,7 +41,8 @@ class Job:
     size: int = 0
     error: Optional[str] = None    # refused before tagging (too large, zip bomb...)
     rel: str = ""                  # path inside its source folder/archive (names id collisions)
-    tables: Optional[str] = None   # a spreadsheet holding the report's tables (same folder and stem)
+    tables: Optional[str] = None   # a spreadsheet holding the report's tables (same folder and stem;
+    #                                for an archive member, a member of the same archive)
 
     @property
     def ext(self) -> str:
@@ -128,17 +132,7 @@ def _expand(path: Path, key: str, rel: str) -> list[Job]:
 def _members(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]:
     n = 0
     if path.name.lower().endswith(".zip"):
-        with zipfile.ZipFile(path) as z:
-            for info in z.infolist():
-                if info.is_dir() or not _wanted(info.filename):
-                    continue
-                n += 1
-                if n > MAX_MEMBERS:
-                    raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
-                err = _size_error(info.file_size, info.compress_size)
-                shown = zip_member_name(info.filename, info.flag_bits)      # a GBK name as written
-                yield Job(key=f"{key}!{shown}", path=absolute, member=info.filename,
-                          size=info.file_size, error=err, rel=f"{rel}/{shown}")
+        yield from _zip_reports(path, key, absolute, rel)
         return
     with tarfile.open(path) as t:
         for info in t:
@@ -149,6 +143,23 @@ def _members(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]:
                 raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
             yield Job(key=f"{key}!{info.name}", path=absolute, member=info.name, size=info.size,
                       error=_size_error(info.size, None), rel=f"{rel}/{info.name}")
+
+
+def _zip_reports(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]:
+    """One job per report a zip holds, chosen as a zip given alone is read
+    (``readers.zip_attachment.report_members``): a spreadsheet named like a report is its
+    tables, images and spreadsheets are reports only when nothing else is."""
+    from ..readers.zip_attachment import report_members
+    with zipfile.ZipFile(path) as z:
+        if len(z.infolist()) > MAX_MEMBERS:
+            raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
+        for _, info, tables in report_members(z):
+            err = _size_error(info.file_size, info.compress_size)
+            if tables is not None:
+                err = err or _size_error(tables[1].file_size, tables[1].compress_size)
+            shown = zip_member_name(info.filename, info.flag_bits)      # a GBK name as written
+            yield Job(key=f"{key}!{shown}", path=absolute, member=info.filename, size=info.file_size, error=err,
+                      rel=f"{rel}/{shown}", tables=tables[1].filename if tables is not None else None)
 
 
 def _wanted(name: str) -> bool:
@@ -211,15 +222,20 @@ def read_job(job: Job) -> bytes:
                              "MiB limit", "split it, or raise GISNLP_MAX_BYTES if it really is one report")
         with open(job.path, "rb") as f:
             return f.read()
-    st = os.stat(job.path)
-    archive, lock = _open_archive(job.path, os.getpid(), st.st_mtime_ns, st.st_size)
+    return read_member(job.path, job.member)
+
+
+def read_member(path: str, member: str) -> bytes:
+    """One member of an archive (a report, or the spreadsheet of its tables), at most MAX_BYTES."""
+    st = os.stat(path)
+    archive, lock = _open_archive(path, os.getpid(), st.st_mtime_ns, st.st_size)
     with lock:
         if isinstance(archive, zipfile.ZipFile):
-            with archive.open(job.member) as f:
+            with archive.open(member) as f:
                 return _read_capped(f)
-        f = archive.extractfile(job.member)
+        f = archive.extractfile(member)
         if f is None:
-            raise InputError(f"{job.member} is not a regular file in {job.path}", "")
+            raise InputError(f"{member} is not a regular file in {path}", "")
         return _read_capped(f)
 
 

@@ -22,7 +22,7 @@ from ..errors import GisnlpError
 from ..inputs import unreadable
 from ..report import Report, Source
 from . import codec
-from .sources import Job, read_job
+from .sources import Job, read_job, read_member
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,8 @@ def _make_report(data: bytes, job: Job) -> Report:
     if job.tables:
         from ..readers import read_path
         from ..readers.pairing import attach_tables
-        doc = attach_tables(doc, read_path(job.tables)[1])
+        doc = attach_tables(doc, read_path(job.tables)[1] if job.member is None else
+                            read_bytes(read_member(job.path, job.tables), ext=os.path.splitext(job.tables)[1].lower()))
     src = Source(path=job.key, format=doc.format, bytes=len(data),
                  sha256=hashlib.sha256(data).hexdigest(), encoding=doc.encoding)
     report = Report(doc_id=job.doc_id, text=doc.text, source=src, grids=doc.grids, pages=doc.pages)

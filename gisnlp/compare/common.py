@@ -26,7 +26,8 @@ def _minhash():
     try:
         from datasketch import MinHash, MinHashLSH
     except ImportError:
-        raise GisnlpError("learning common wording needs datasketch", "pip install datasketch") from None
+        raise GisnlpError("learning common wording (--archive) needs datasketch",
+                          'pip install "gisnlp[compare]"') from None
     return MinHash, MinHashLSH
 
 

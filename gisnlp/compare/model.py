@@ -199,6 +199,13 @@ class Comparison:
         """The checks with status ``fail``."""
         return [c for c in self.checks if c.status == "fail"]
 
+    def __repr__(self) -> str:
+        """One line (the lists would flood a terminal): the two reports, reuse, counts."""
+        reuse = ", ".join(f"{k} {v:.2f}" for k, v in self.reuse.items() if isinstance(v, (int, float)))
+        return (f"<Comparison {self.old.doc_id!r} -> {self.new.doc_id!r}: reuse {reuse or 'n/a'}; "
+                f"{len(self.sections)} sections, {len(self.passages)} passages, {len(self.cells)} changed cells, "
+                f"{len(self.facts)} fact changes, {len(self.claims)} claims, {len(self.failed_checks())} failed checks>")
+
     def section(self, part_id: str) -> Optional[SectionPair]:
         """The aligned section with this part id (None when neither year has it)."""
         return next((s for s in self.sections if s.id == part_id), None)

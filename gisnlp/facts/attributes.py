@@ -23,7 +23,7 @@ from ..char_positions import char_positions
 from ..report import Fact, Report
 from .candidates import Candidate
 from .lexicon import alternation, cues
-from .metric import MetricContext, build_metric, canonical, clean_phrase, metric_qualifiers
+from .metric import MetricContext, build_metric, canonical, heading_metric, metric_qualifiers
 
 SENTENCE_END = "。!?;\n"
 CLAUSE_END = "。!?;\n,:、\t"
@@ -35,7 +35,7 @@ _YEAR_IN_TEXT = re.compile(r"(?<![截止至\d])(20\d{2})\s*年(?!度?报告|\d)"
 # A thousands separator: a digit, a comma, three digits and no fourth.
 _SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
-_HEADING_DEBRIS = re.compile(r"^[\d.、\s]+|[。,;:!?、]")
+_LEADING_DIGITS = re.compile(r"^[\d.、\s]+(?=\D)")
 # Words before the span that make a percentage-point change a fall.
 _PP_DOWN = re.compile("下降|减少|降低|回落")
 _WRAP = re.compile(r"(?m)^([^\n]{20,}[^\s。!?;:,、\n])\n"
@@ -331,6 +331,5 @@ def _fallback_metric(report: Report, cand: Candidate, head_starts: list[int]) ->
     """
     o = report.norm.orig[cand.start]
     k = bisect.bisect_right(head_starts, o) - 1
-    title = report.headings[k].title if k >= 0 else ""
-    title = clean_phrase(_HEADING_DEBRIS.sub("", title))[:16] if title else ""
+    title = heading_metric(_LEADING_DIGITS.sub("", report.headings[k].title)) if k >= 0 else ""
     return title or f"未注明({cand.unit.unit or '数量'})"

@@ -129,6 +129,21 @@ def canonical(phrase: str, context: Optional[MetricContext] = None) -> Optional[
     return _full_match(phrase, False)[0]
 
 
+@lru_cache(maxsize=1)
+def _part_titles() -> re.Pattern:
+    return re.compile(load_yaml("fact_metric_fillers.yaml")["part_titles"])
+
+
+_HEADING_MARKS = re.compile(r"[。,;:!?、]")
+
+
+def heading_metric(title: str) -> str:
+    """A heading's title as a metric of last resort: without its numbering (一、 (二) 3.) and
+    never a part title (总体情况, 主动公开政府信息情况…), which names no quantity; "" then."""
+    phrase = clean_phrase(_HEADING_MARKS.sub("", clean_phrase(title)))
+    return "" if _part_titles().fullmatch(phrase) else phrase[:MAX_CHARS]
+
+
 def clean_phrase(s: str) -> str:
     """Normalise a raw context string into a metric phrase (see metrics.yaml header)."""
     lead, trail, _ = _fillers()

@@ -86,19 +86,12 @@ def read_meta(report: Report) -> MetaFound:
     year = detect_year(year_titles, text, head_text, page.dates + closing_dates, doc_type)
     issuer = detect_issuer(title or container, block.around if block.title else [], head_text, tail, site,
                            page.publishers, text, doc_type)
-    template = detect_template(text, year.year, doc_type)
-    missing = missing_parts(ev) if template in ("2019", "2021") and not _under_other_rule(text) else []
+    template = detect_template(text, year.year, doc_type, ev)
+    missing = missing_parts(ev) if template in ("2019", "2021") and not ev.other_rule else []
     return MetaFound(title=title or page.title or container or None, doc_type=doc_type, year=year,
                      issuer=issuer, level=detect_level(issuer.name),
                      government_level=government_level(issuer.name), template=template,
                      missing=missing, title_says_other=says_other, evidence=ev, page=page)
-
-
-def _under_other_rule(text: str) -> bool:
-    """The report cites another disclosure rule (高等学校信息公开办法 …) and never the 条例:
-    the national template's parts are not its parts."""
-    c = cues()     # the 条例, cited by nearly every report, is the quicker test
-    return not c.government_rule.search(text) and bool(c.other_rules.search(text))
 
 
 def set_meta(report: Report, found: MetaFound) -> None:

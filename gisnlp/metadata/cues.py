@@ -52,6 +52,9 @@ class Cues:
     table_labels: tuple
     template_2021: tuple
     template_2019: tuple
+    template_parts: frozenset            # numerals of the parts only the template has
+    template_citation: re.Pattern
+    government_disclosure: re.Pattern
     compiled_by: tuple
     opening_subject: re.Pattern          # 2023年，某某局认真贯彻… (the opening sentence's subject)
     name_lead: re.Pattern
@@ -163,6 +166,8 @@ def cues() -> Cues:
         part_heading_chars=d["part_heading_chars"],
         table_labels=tuple(d["table_labels"]),
         template_2021=tuple(d["template_2021"]), template_2019=tuple(d["template_2019"]),
+        template_parts=frozenset(d["template_parts"]), template_citation=re.compile(d["template_citation"]),
+        government_disclosure=re.compile(d["government_disclosure"]),
         compiled_by=tuple(re.compile(p) for p in d["compiled_by"]),
         opening_subject=re.compile(d["opening_subject"]),
         name_lead=re.compile(d["name_lead"]),

@@ -1,6 +1,7 @@
 """What the body of a document shows, whatever its title says: which of the template's six
 parts it has, how many of the template's table labels, whether it reads like a work plan or
-an older (pre-2019) report, and how its text ends."""
+an older (pre-2019) report, whether it follows another disclosure rule than the 条例 (then the
+national template's parts are not its parts), and how its text ends."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ class BodyEvidence:
     table_labels: int = 0
     plan_cues: bool = False
     old_report: bool = False
+    other_rule: bool = False      # cites another disclosure rule (高等学校信息公开办法 …), never the 条例
     last_line: str = ""
 
     @property
@@ -34,5 +36,6 @@ def body_evidence(lines, text: str, head: str, last_line: str = "") -> BodyEvide
         ev.parts[c.parts[i][0]] = at
     ev.table_labels = sum(1 for k in c.table_labels if k in text)
     ev.plan_cues = bool(c.issues_plan.search(head) or c.plan_body.search(head))
+    ev.other_rule = not c.government_rule.search(text) and bool(c.other_rules.search(text))
     ev.old_report = all(k in text for k in c.old_report_words) and bool(c.old_report_phrase.search(text))
     return ev

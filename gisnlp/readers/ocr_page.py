@@ -13,6 +13,7 @@ import numpy as np
 
 from .ocr import engine_name, get_engine, load_failure, settings
 from .ocr_layout import OcrPage, OcrShape, char_dicts
+from .ocr_progress import page_started
 from .ocr_prep import prepare, to_gray
 from .ocr_rules import ruling_edges
 from .ocr_words import fix_digits, fix_enumerator, split_at_gaps
@@ -87,6 +88,7 @@ class PdfScans:
             self.skipped.append(number)
             return None
         image, scale = self._render(number - 1)
+        page_started(number, len(self._doc))
         page = ocr_page(image, scale, number)
         self.done[number] = page
         return page

@@ -36,21 +36,42 @@ def read_zip(data: bytes, read_member) -> Document:
     """
     check_zip(data, required=None, label=".zip")
     zf = zipfile.ZipFile(io.BytesIO(data))
-    names = _members(zf)
-    readable = {n: i for n, i in names.items() if _format(n) in _DOCUMENT_RANK}
-    if not readable:
-        shown = ", ".join(sorted(names)[:5]) or "nothing"
+    found = report_members(zf)
+    if not found:
+        shown = ", ".join(sorted(_members(zf))[:5]) or "nothing"
         raise InputError(f"the zip holds no file gisnlp reads (it holds {shown})", _UNZIP_HINT)
-    chosen = min(readable, key=lambda n: _rank(n, readable[n]))
-    doc = _read(zf, chosen, readable[chosen], read_member)
-    tables = pair_by_stem([chosen] + [n for n in readable if n.lower().endswith(SPREADSHEET_EXTENSIONS)])
-    if chosen in tables:
-        doc = attach_tables(doc, _read(zf, tables[chosen], readable[tables[chosen]], read_member))
-    others = [n for n in readable if n != chosen and n != tables.get(chosen)
-              and _format(n) not in ("image", "xlsx", "xls", "zip")]
+    chosen, info, tables = found[0]
+    doc = _read(zf, chosen, info, read_member)
+    if tables is not None:
+        doc = attach_tables(doc, _read(zf, tables[0], tables[1], read_member))
+    others = [name for name, _, _ in found[1:]]
     doc.warnings.insert(0, f"read {chosen} from the zip archive"
                         + (f"; it also holds {', '.join(others[:5])} ({_UNZIP_HINT} for those)" if others else ""))
     return doc
+
+
+def report_members(zf: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo, tuple | None]]:
+    """The reports a zip holds, the likeliest first: (decoded name, info, (name, info) of the
+    spreadsheet named like it, its tables, or None).
+
+    The first is the member that looks most like a report (``_rank``); the others are the
+    other documents (not images, spreadsheets or nested archives, which are a report only when
+    nothing else is). Empty when the zip holds nothing gisnlp reads.
+    """
+    readable = {n: i for n, i in _members(zf).items() if _format(n) in _DOCUMENT_RANK}
+    if not readable:
+        return []
+    chosen = min(readable, key=lambda n: _rank(n, readable[n]))
+    sheets = [n for n in readable if n.lower().endswith(SPREADSHEET_EXTENSIONS)]
+
+    def with_tables(name: str) -> tuple:
+        """(name, info, its spreadsheet or None)."""
+        paired = pair_by_stem([name] + sheets).get(name)
+        return name, readable[name], (paired, readable[paired]) if paired else None
+    first = with_tables(chosen)
+    others = [n for n in readable if n != chosen and (first[2] is None or n != first[2][0])
+              and _format(n) not in ("image", "xlsx", "xls", "zip")]
+    return [first] + [with_tables(n) for n in others]
 
 
 def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
