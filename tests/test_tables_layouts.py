@@ -60,6 +60,18 @@ def test_generated_pdf_is_read_back(pdf_samples, nlp):
             _check(s, nlp(s.data))
 
 
+def test_generated_pdf_reading_order_text_places_no_table_two_value_by_order(pdf_samples, nlp):
+    """PDF text copied in reading order: table 二's values are never placed by order, and the
+    cells read are nearly all right (scripts/bench_tables_layouts.py measures the rest)."""
+    total = Score()
+    for s in pdf_samples:
+        if s.layout in READING_ORDER:
+            sc = score_report(s, nlp(s.data))
+            assert sc.tables.get("t2", [0, 0, 0])[1] == 0, (s.layout, s.seed, sc.wrong[:5])
+            total.add(sc)
+    assert total.tp and total.precision >= 0.95, (total.tables, total.wrong[:5])
+
+
 def test_generated_figures_satisfy_every_identity():
     """The generator's own figures, checked by the package's audit: every identity runs and passes."""
     from gisnlp.tables import audit
