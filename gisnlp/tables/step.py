@@ -100,14 +100,9 @@ def make_tables(**config_):
 
 def _leave_out(report: Report, dropped: dict) -> list:
     """The report's cells without those of the ``dropped`` tables (guard.py), each left out with a warning."""
-    keep = []
     for tid, (failed, passed) in dropped.items():
-        n = sum(c.id.startswith(tid + ".") for c in report.cells)
-        report.warn(warning(tid, failed, passed, n))
-    for c in report.cells:
-        if c.id[:2] not in dropped:
-            keep.append(c)
-    return keep
+        report.warn(warning(tid, failed, passed, sum(c.id.startswith(tid + ".") for c in report.cells)))
+    return [c for c in report.cells if c.id[:2] not in dropped]
 
 
 def _num(raw: str):
