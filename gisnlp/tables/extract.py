@@ -12,6 +12,7 @@ from typing import Optional
 from ..report import Report
 from . import grid as grid_mod
 from .columns import t3_column_order
+from .guard import t2_headers_in, t2_warning
 from .label_side import settle
 from .label_match import compact, config, detect_template, match_label, wrapped_row
 from .label_match import rows as label_rows
@@ -169,6 +170,17 @@ def _slots_read(res: TableResult) -> tuple:
     return len(res.cells) + len(res.pending) + len(res.blanks), len(res.cells) + len(res.pending)
 
 
+def _leave_out_split_t2(report: Report, results: dict, regions, grids: dict) -> None:
+    """Drop table 二 read from text when its column headings print inside table 三's text (guard.py)."""
+    t2 = results.get("t2")
+    if t2 is None or "t2" in grids or not regions.t3 or not (t2.cells or t2.pending):
+        return
+    found = t2_headers_in(report.norm.text[slice(*regions.t3)])
+    if found:
+        report.warn(t2_warning(found, len(t2.cells) + sum(len(p.columns) for p in t2.pending)))
+        del results["t2"]
+
+
 def extract_tables(report: Report) -> TableExtraction:
     """Parse the tables of a normalised report into a TableExtraction (tables by id, template)."""
     text = report.norm.text
@@ -207,5 +219,6 @@ def extract_tables(report: Report) -> TableExtraction:
                 best = res
         if best is not None:
             results[tid] = best
+    _leave_out_split_t2(report, results, regions, grids)
     resolve_pending(results, t3_template)
     return TableExtraction(results, t3_template)

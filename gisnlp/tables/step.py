@@ -11,6 +11,7 @@ from ..normalize import norm_of
 from ..report import Check, PendingRow, Report
 from .extract import extract_tables
 from .flattened import to_number
+from .guard import contradicted_tables, warning
 from .identities import audit
 from .results import TableResult
 from .truncation import missing_after_cut
@@ -86,10 +87,22 @@ def make_tables(**config_):
                 report.warn(f"tables: {fails} identity failures in a document not recognised as an annual "
                             "report; its table cells were not emitted")
                 return report
+            dropped = contradicted_tables(checks)
+            if dropped:
+                report.cells = _leave_out(report, dropped)
+                values = {c.id: c.value for c in report.cells}
+                checks = audit(values, template, pending_ids, blank_ids) if values else []
             report.checks.extend(checks)
         return report
 
     return tables_step
+
+
+def _leave_out(report: Report, dropped: dict) -> list:
+    """The report's cells without those of the ``dropped`` tables (guard.py), each left out with a warning."""
+    for tid, (failed, passed) in dropped.items():
+        report.warn(warning(tid, failed, passed, sum(c.id.startswith(tid + ".") for c in report.cells)))
+    return [c for c in report.cells if c.id[:2] not in dropped]
 
 
 def _num(raw: str):

@@ -150,6 +150,39 @@ def docx_to_pdf(docx_files: list[Path], out_dir: Path, timeout: int = 600) -> li
     return [out_dir / (p.stem + ".pdf") for p in docx_files]
 
 
+def pdf_text(pdf: Path, timeout: int = 60) -> str:
+    """The PDF's text in reading order, as ``pdftotext`` without -layout prints it (what a reader copies)."""
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        raise RuntimeError("pdftotext is not installed: apt-get install poppler-utils")
+    out = subprocess.run([exe, "-enc", "UTF-8", str(pdf), "-"], check=True, timeout=timeout,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return out.stdout.decode("utf-8")
+
+
+def render_pdf_samples(samples: list, folder: Path) -> None:
+    """Finish the samples of the ``pdf*`` layouts in place: their DOCX converted to PDF by LibreOffice
+    (cached in ``folder`` by layout and seed), and for the ``*_reading_order`` layouts the PDF's
+    reading-order text (a .txt) instead of the PDF."""
+    folder.mkdir(parents=True, exist_ok=True)
+    todo = [s for s in samples if s.layout.startswith("pdf")]
+    paths = []
+    for s in todo:
+        p = folder / f"{s.layout}-{s.seed}.docx"
+        if not p.exists() or p.read_bytes() != s.data:
+            p.write_bytes(s.data)
+            p.with_suffix(".pdf").unlink(missing_ok=True)
+        paths.append(p)
+    for k in range(0, len(paths), 100):
+        docx_to_pdf(paths[k:k + 100], folder)
+    for s, p in zip(todo, paths):
+        pdf = p.with_suffix(".pdf")
+        if s.layout.endswith("_reading_order"):
+            s.data, s.ext = pdf_text(pdf).encode("utf-8"), ".txt"
+        else:
+            s.data, s.ext = pdf.read_bytes(), ".pdf"
+
+
 def have_soffice() -> bool:
     """Whether LibreOffice is available to render PDFs."""
     return bool(shutil.which("soffice") or shutil.which("libreoffice"))

@@ -3,7 +3,9 @@
 ``LAYOUTS`` names every layout; ``make_sample(layout, seed)`` builds one
 report deterministically from the seed. A text layout gives a .txt (or .md)
 document; ``html``, ``html_one_grid`` and ``docx`` give files for the real
-readers; ``pdf`` gives the DOCX that ``file_layouts.docx_to_pdf`` converts.
+readers; ``pdf`` gives the DOCX that ``file_layouts.docx_to_pdf`` converts, and the
+``*_reading_order`` layouts that PDF's text copied in reading order (every
+layout starting with ``pdf`` is finished by ``file_layouts.render_pdf_samples``).
 """
 from __future__ import annotations
 
@@ -202,6 +204,9 @@ LAYOUTS: dict[str, Callable] = {
     "docx": _docx_sample,
     "pdf": _docx_sample,            # the DOCX; converted to PDF by the caller (file_layouts.docx_to_pdf)
     "pdf_narrow_labels": lambda rng: _docx_sample(rng, narrow=True),   # the same, borderless, narrow labels
+    # the two PDFs above copied as reading-order text (pdftotext without -layout): file_layouts.render_pdf_samples
+    "pdf_reading_order": _docx_sample,
+    "pdf_narrow_reading_order": lambda rng: _docx_sample(rng, narrow=True),
 }
 
 

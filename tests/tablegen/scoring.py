@@ -32,12 +32,15 @@ class Score:
     reports: int = 0
     wrong: list = field(default_factory=list)     # (id, predicted, expected)
     missed: list = field(default_factory=list)    # (id, expected)
+    tables: dict = field(default_factory=dict)    # "t2" / "t3" / "t4" -> [tp, fp, fn]
 
     def add(self, other: "Score") -> None:
         """Add another score's counts (and keep a few examples of its errors)."""
         for name in ("tp", "fp", "fn", "soft", "identities_expected", "identities_run", "identities_passed",
                      "identities_unknown", "reports"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for t, counts in other.tables.items():
+            self.tables[t] = [a + b for a, b in zip(self.tables.get(t, [0, 0, 0]), counts)]
         self.wrong += other.wrong[:5]
         self.missed += other.missed[:5]
 
@@ -78,21 +81,24 @@ def score_report(sample, report) -> Score:
     pred = {c.id: c.value for c in report.cells if c.id[:3] in ("t2.", "t3.", "t4.")}
     soft = _soft_ids(report, expected)
     for cid, v in pred.items():
+        counts = s.tables.setdefault(cid[:2], [0, 0, 0])
         if cid in expected and _same(v, expected[cid]):
             s.tp += 1
+            counts[0] += 1
         else:
             s.fp += 1
+            counts[1] += 1
             s.wrong.append((cid, v, expected.get(cid)))
     for cid, v in expected.items():
         if cid in pred and _same(pred[cid], v):
             continue
         if cid in soft and cid not in pred:
             s.soft += 1
-        elif cid not in pred:
-            s.fn += 1
+            continue
+        s.fn += 1
+        s.tables.setdefault(cid[:2], [0, 0, 0])[2] += 1
+        if cid not in pred:
             s.missed.append((cid, v))
-        else:
-            s.fn += 1
     checks = [c for c in report.checks if c.rule.startswith(IDENTITY_RULES)]
     s.identities_expected = sample.identities
     s.identities_run = sum(c.status in ("pass", "fail") for c in checks)
