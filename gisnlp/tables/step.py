@@ -58,16 +58,8 @@ def make_tables(**config_):
                 s, e = norm.span_to_orig(res.start, res.end)
                 spans.append((s, e, tid))
             for p in res.pending:
-                s, e = norm.span_to_orig(p.start, p.end)
-                cands = [[_num(x) for x in cand] for cand in p.candidates]
-                report.pending_rows.append(PendingRow(row=p.row, columns=p.columns, candidates=cands,
-                                                      raw=p.raw, start=s, end=e))
+                _add_pending(report, p, norm)
                 pending_ids.update(p.columns)
-                shown = "; ".join("[" + ", ".join(map(str, c)) + "]" for c in cands[:10])
-                more = f" (+{len(cands) - 10} more)" if len(cands) > 10 else ""
-                report.checks.append(Check(f"{p.row}.split", "unknown", list(p.columns),
-                                           f"printed digits {p.raw!r} split into {len(p.columns)} values "
-                                           f"consistently in {len(cands)} ways: {shown}{more}"))
         # one cell per id: keep the most confident reading
         best = {}
         for c in cells:
@@ -96,6 +88,20 @@ def make_tables(**config_):
         return report
 
     return tables_step
+
+
+def _add_pending(report: Report, p, norm) -> None:
+    """Record a run-together row that splits into its columns in several consistent ways:
+    the row with its candidate readings, and an ``unknown`` check listing them."""
+    s, e = norm.span_to_orig(p.start, p.end)
+    cands = [[_num(x) for x in cand] for cand in p.candidates]
+    report.pending_rows.append(PendingRow(row=p.row, columns=p.columns, candidates=cands,
+                                          raw=p.raw, start=s, end=e))
+    shown = "; ".join("[" + ", ".join(map(str, c)) + "]" for c in cands[:10])
+    more = f" (+{len(cands) - 10} more)" if len(cands) > 10 else ""
+    report.checks.append(Check(f"{p.row}.split", "unknown", list(p.columns),
+                               f"printed digits {p.raw!r} split into {len(p.columns)} values "
+                               f"consistently in {len(cands)} ways: {shown}{more}"))
 
 
 def _leave_out(report: Report, dropped: dict) -> list:
