@@ -7,12 +7,11 @@
   not let them read (no permission, a folder, an I/O error).
 * ``display_name``: a file name as text that can be printed and written to JSON,
   even when it was written in another encoding (GBK names from a Windows zip).
-* ``zip_member_name``: the same for a zip member's name written in GBK by a Chinese
-  Windows tool (Python reads such names as cp437 mojibake).
 * ``about``: an error with the name of the file it is about.
 * ``missing``: the one line for a command-line input that does not exist (a
   misspelt name, or a shell pattern such as ``*.pdf`` that matched nothing).
-* ``report_files``: the report files under a folder, for ``gisnlp analyze FOLDER``.
+* ``report_files``: the report files under a folder, for ``gisnlp analyze FOLDER``;
+  ``walk_files`` the walk it shares with ``gisnlp tag``.
 """
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ import hashlib
 import os
 from collections import Counter
 from pathlib import Path, PurePath
-from typing import Sequence
+from typing import Iterator, Optional, Sequence
 
 from .errors import GisnlpError
 
@@ -91,19 +90,6 @@ def display_name(name: str) -> str:
         return raw.decode("utf-8", "backslashreplace")
 
 
-def zip_member_name(name: str, flag_bits: int) -> str:
-    """A zip member's name as its author wrote it. A name not flagged UTF-8 (bit 11) is read
-    by Python as cp437; if its bytes are valid GBK holding Chinese characters, that is what the
-    tool that made the zip meant (``2023─Ω▒¿╕µ.txt`` -> ``2023年报告.txt``)."""
-    if flag_bits & 0x800 or name.isascii():
-        return name
-    try:
-        decoded = name.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return name
-    return decoded if any("\u4e00" <= ch <= "\u9fff" for ch in decoded) else name
-
-
 def about(e: GisnlpError, path) -> GisnlpError:
     """The error ``e`` with the file it is about (``path``) named first, unless it is
     named already: for the commands that read several files and print one line."""
@@ -123,7 +109,25 @@ def report_files(folder) -> list[Path]:
     """The files under ``folder`` (searched recursively, hidden names left out, symlinked folders
     not followed) whose extension a reader handles, sorted."""
     from .readers import SUPPORTED_EXTENSIONS
-    root = Path(folder)
-    return sorted(p for p in root.rglob("*")
-                  if p.name.lower().endswith(SUPPORTED_EXTENSIONS) and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    return sorted(walk_files(Path(folder), SUPPORTED_EXTENSIONS))
+
+
+def walk_files(root: Path, suffixes: tuple, exclude: Sequence[Path] = ()) -> Iterator[Path]:
+    """Files under ``root`` whose name ends with one of ``suffixes`` (lower case), folder by folder
+    in sorted order; hidden names and the resolved folders in ``exclude`` left out, symlinked
+    folders not followed (a link back up the tree cannot loop)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        d = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames
+                             if not n.startswith(".") and resolved(d / n) not in exclude)
+        for n in sorted(filenames):
+            if not n.startswith(".") and n.lower().endswith(suffixes):
+                yield d / n
+
+
+def resolved(path: Path) -> Optional[Path]:
+    """The absolute path with symlinks resolved, or None for a symlink loop."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):       # Python 3.11 raises RuntimeError for a loop, later ones OSError
+        return None

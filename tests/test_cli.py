@@ -281,8 +281,8 @@ def test_a_gbk_member_name_in_a_zip_gives_a_readable_id(tmp_path):
 @pytest.mark.parametrize("name, flags, shown", [("caf\u00e9.txt", 0, "caf\u00e9.txt"), ("plain.txt", 0, "plain.txt"),
                                                  ("2023\u5e74.txt", 0x800, "2023\u5e74.txt")])
 def test_other_zip_member_names_are_kept(name, flags, shown):
-    from gisnlp.inputs import zip_member_name
-    assert zip_member_name(name, flags) == shown
+    from gisnlp.readers.zip_attachment import member_name
+    assert member_name(name, flags) == shown
 
 
 def test_view_names_an_unreadable_document_and_builds_the_site_from_the_rest(tmp_path, capsys, light_pipeline):

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator, Optional
 
 from ..errors import InputError
-from ..inputs import display_name, missing, unique_ids, unreadable, zip_member_name
+from ..inputs import display_name, missing, resolved, unique_ids, unreadable, walk_files
 from ..readers import MAX_BYTES, SUPPORTED_EXTENSIONS
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -70,7 +70,7 @@ def discover(sources: Iterable, exclude: Iterable = ()) -> list[Job]:
         if not path.exists():
             raise InputError(f"{display_name(str(src))}: {missing(str(src))}")
         if path.is_dir():
-            for f in _walk(path, exclude):      # names shown and used for ids as text (a GBK name too)
+            for f in walk_files(path, SUPPORTED_EXTENSIONS + ARCHIVE_SUFFIXES, exclude):      # names shown and used for ids as text (a GBK name too)
                 jobs.extend(_expand(f, display_name(str(f)), display_name(f.relative_to(path).as_posix())))
         else:
             jobs.extend(_expand(path, display_name(str(src)), display_name(path.name)))
@@ -90,36 +90,13 @@ def _pair_tables(jobs: list[Job]) -> list[Job]:
             for j in jobs if j.member is not None or j.path not in paired]
 
 
-def _walk(root: Path, exclude: list[Path]) -> Iterator[Path]:
-    """Report files and archives under ``root`` in sorted order (hidden names and ``exclude`` left out;
-    symlinked folders are not followed, so a link back up the tree cannot loop)."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        d = Path(dirpath)
-        dirnames[:] = sorted(n for n in dirnames
-                             if not n.startswith(".") and _resolve(d / n) not in exclude)
-        for n in sorted(filenames):
-            if n.startswith("."):
-                continue
-            low = n.lower()
-            if low.endswith(SUPPORTED_EXTENSIONS) or low.endswith(ARCHIVE_SUFFIXES):
-                yield d / n
-
-
-def _resolve(path: Path) -> Optional[Path]:
-    """The absolute path with symlinks resolved, or None for a symlink loop."""
-    try:
-        return path.resolve()
-    except (RuntimeError, OSError):       # Python 3.11 raises RuntimeError for a loop, later ones OSError
-        return None
-
-
 def _expand(path: Path, key: str, rel: str) -> list[Job]:
     """The jobs of one file: itself, or the members of an archive (unreadable ones flagged, not raised)."""
-    resolved = _resolve(path)
-    if resolved is None:
+    real = resolved(path)
+    if real is None:
         return [Job(key=key, path=str(path.absolute()), rel=rel,
                     error="the path is a symlink loop (a link that points back to itself); fix or remove the link")]
-    absolute = str(resolved)
+    absolute = str(real)
     if not is_archive(path):
         return [Job(key=key, path=absolute, rel=rel)]
     try:
@@ -149,7 +126,7 @@ def _zip_reports(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]
     """One job per report a zip holds, chosen as a zip given alone is read
     (``readers.zip_attachment.report_members``): a spreadsheet named like a report is its
     tables, images and spreadsheets are reports only when nothing else is."""
-    from ..readers.zip_attachment import report_members
+    from ..readers.zip_attachment import member_name, report_members   # only when a zip is met
     with zipfile.ZipFile(path) as z:
         if len(z.infolist()) > MAX_MEMBERS:
             raise OSError(f"more than {MAX_MEMBERS} members (GISNLP_MAX_MEMBERS)")
@@ -157,7 +134,7 @@ def _zip_reports(path: Path, key: str, absolute: str, rel: str) -> Iterator[Job]
             err = _size_error(info.file_size, info.compress_size)
             if tables is not None:
                 err = err or _size_error(tables[1].file_size, tables[1].compress_size)
-            shown = zip_member_name(info.filename, info.flag_bits)      # a GBK name as written
+            shown = member_name(info.filename, info.flag_bits)      # a GBK name as written
             yield Job(key=f"{key}!{shown}", path=absolute, member=info.filename, size=info.file_size, error=err,
                       rel=f"{rel}/{shown}", tables=tables[1].filename if tables is not None else None)
 

@@ -78,7 +78,7 @@ def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     """{decoded name: info} of the files in the archive (no folders, no macOS resource forks)."""
     out = {}
     for info in zf.infolist():
-        name = _decoded_name(info)
+        name = member_name(info.filename, info.flag_bits)
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if info.is_dir() or not parts or parts[0] == "__MACOSX" or parts[-1].startswith("."):
             continue
@@ -86,20 +86,26 @@ def _members(zf: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return out
 
 
-def _decoded_name(info: zipfile.ZipInfo) -> str:
-    """The member's name; one stored without the UTF-8 flag is re-decoded (UTF-8, else GB18030)."""
-    if info.flag_bits & 0x800:
-        return info.filename
+def member_name(name: str, flag_bits: int) -> str:
+    """A zip member's name as its author wrote it. A name not flagged UTF-8 (bit 11) is read by
+    Python as cp437; its bytes are re-decoded as UTF-8 (a tool that did not set the flag), else as
+    GB18030 when that gives Chinese characters (a Chinese Windows tool: ``2023─Ω▒¿╕µ.txt`` ->
+    ``2023年报告.txt``); otherwise the name is kept."""
+    if flag_bits & 0x800 or name.isascii():
+        return name
     try:
-        raw = info.filename.encode("cp437")
+        raw = name.encode("cp437")
     except UnicodeEncodeError:
-        return info.filename
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return info.filename
+        return name
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        decoded = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return name
+    return decoded if any("\u4e00" <= ch <= "\u9fff" for ch in decoded) else name
 
 
 def _format(name: str) -> str | None:
