@@ -41,10 +41,11 @@ def skeleton(key: str, settings: Settings) -> str:
     words = sk.get("change_words")
     if words is None or any(w in key for w in words):     # the change pattern can only match with one of them
         key = compile_pattern(sk["change"]).sub("", key)
-    return compile_pattern(sk["digits"]).sub("#", key)
+    return _digits_masked(key, settings)
 
 
 def _digits_masked(key: str, settings: Settings) -> str:
+    """``key`` with every number replaced by ``#`` (the skeleton without its change clauses cut)."""
     return compile_pattern(settings.skeleton["digits"]).sub("#", key)
 
 
