@@ -90,8 +90,9 @@ def reorder(res: TableResult, tokens) -> TableResult:
     when the values are not printed so."""
     width = len(config()["t4"]["columns"])
     ids = t4_ids()
-    if res.cells and _one_a_line(tokens) > len(ids):
-        res.warnings.append(f"t4: {_one_a_line(tokens)} values printed one a line where the table has {len(ids)}, "
+    alone = _one_a_line(tokens) if res.cells else 0
+    if alone > len(ids):
+        res.warnings.append(f"t4: {alone} values printed one a line where the table has {len(ids)}, "
                             "the text in a PDF's reading order: which are its cells cannot be told; left out")
         res.cells, res.blanks = [], set()
         return res
