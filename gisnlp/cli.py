@@ -24,7 +24,8 @@ DOMAIN_MODEL_HELP = ("domain classifier by name (default: auto, the one named in
 _TAKES_OUTPUT = ("a JSON file, not a report document",
                  "the report JSON gisnlp writes is read by `gisnlp view`, `gisnlp compare` and `gisnlp index`")
 _TAKES_ARCHIVE = ("an archive, not one document", "`gisnlp tag ARCHIVE --out OUT` reads every report in it")
-OTHER_COMMANDS_INPUTS = {".json": _TAKES_OUTPUT, ".jsonl": _TAKES_OUTPUT, ".zip": _TAKES_ARCHIVE,
+# (a .zip is read as the report attachment it holds: readers/zip_attachment.py)
+OTHER_COMMANDS_INPUTS = {".json": _TAKES_OUTPUT, ".jsonl": _TAKES_OUTPUT,
                          ".tar": _TAKES_ARCHIVE, ".tar.gz": _TAKES_ARCHIVE, ".tgz": _TAKES_ARCHIVE}
 
 # module that registers each group of commands

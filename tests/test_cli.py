@@ -250,14 +250,25 @@ def test_an_out_that_is_a_file_is_one_line_not_a_traceback(tmp_path, capsys, lig
 
 
 @pytest.mark.parametrize("name, words", [("out.json", "a JSON file, not a report document"),
-                                         ("reports.zip", "an archive, not one document (`gisnlp tag ARCHIVE")])
+                                         ("reports.tar.gz", "an archive, not one document (`gisnlp tag ARCHIVE")])
 def test_analyze_sends_json_and_archives_to_the_commands_that_read_them(tmp_path, capsys, light_pipeline,
                                                                          name, words):
     f = tmp_path / name
-    f.write_bytes(b'{"doc_id": "x", "meta": {}}' if name.endswith(".json") else b"PK\x05\x06" + b"\0" * 18)
+    f.write_bytes(b'{"doc_id": "x", "meta": {}}' if name.endswith(".json") else b"\x1f\x8b" + b"\0" * 18)
     assert main(["analyze", str(f), "--out", str(tmp_path / "o")]) == 1
     assert f"gisnlp: {f}: {words}" in capsys.readouterr().err
     assert not list((tmp_path / "o").iterdir())
+
+
+def test_analyze_reads_a_zip_attachment_as_the_report_it_holds(tmp_path, capsys, light_pipeline):
+    """A site's report published as a .zip is one document for ``analyze`` (the reader picks the
+    report inside), not an archive sent to ``tag``."""
+    import zipfile
+    f = tmp_path / "attachment.zip"
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr("2023年报告.txt", SAMPLE.read_text(encoding="utf-8"))
+    assert main(["analyze", str(f), "--out", str(tmp_path / "o")]) == 0
+    assert [p.name for p in (tmp_path / "o").iterdir()] == ["attachment.json"]
 
 
 def _zip_with_gbk_name(path: Path, name: str, data: bytes) -> None:
